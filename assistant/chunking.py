@@ -1,0 +1,238 @@
+"""Structure-aware chunking for Japanese plan documents.
+
+Rules: a chunk never ends inside a sentence (。！？ or a line end) or inside a table row;
+headings start new chunks and give each chunk its section path; a table that must be
+split repeats its header row. Every chunk's body is a contiguous slice of the document,
+so offsets map back to the source and citations can be verified.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from assistant.types import Chunk, LoadedDocument
+
+MAX_HEADING_CHARS = 60
+PATH_ENTRY_CHARS = 40
+
+_DIGITS = "0-9０-９"
+_ROMAN = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ"
+_KANJI_NUM = "一二三四五六七八九十"
+
+# (rank, pattern) — lower rank = higher in the outline. Order matters: first match wins.
+_HEADING_PATTERNS: list[tuple[int, re.Pattern[str]]] = [
+    (1, re.compile(rf"^第[{_DIGITS}{_KANJI_NUM}]+[章編部]")),
+    (1, re.compile(r"^◆\s*\S")),
+    (1, re.compile(r"^資料編$")),
+    (3, re.compile(rf"^(基本施策|基本方針|基本目標|基本事業|施策の柱|重点施策)\s*[{_DIGITS}{_ROMAN}]+")),
+    (3, re.compile(rf"^重点プロジェクト\s*[（(]?[{_DIGITS}]+[)）]?")),
+    (3, re.compile(r"^【[^】]{1,30}】$")),
+    # "1 計画策定の背景と目的", "3-1 協働の考え方", "２．令和６年度事業", "9 地域コミュニティ…"
+    (2, re.compile(
+        rf"^[{_DIGITS}]{{1,2}}(-[{_DIGITS}]{{1,2}})?\s*[.．、]?\s*"
+        rf"(?!回|月|日|年|人|名|件|地区|団体|か所|箇所|%|％)[^\s{_DIGITS}.．]"
+    )),
+    (4, re.compile(rf"^[（(][{_DIGITS}]{{1,2}}[)）]\s*\S")),
+    (5, re.compile(r"^[①-⑳]\s*\S")),
+]
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*\S)\s*$")
+_SENTENCE_END = re.compile(r"[。！？!?][」』）)\]]*")
+
+
+@dataclass(frozen=True)
+class Heading:
+    rank: int
+    title: str
+
+
+LineKind = Literal["blank", "heading", "table", "text"]
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int
+    end: int  # exclusive, without the newline
+    kind: LineKind
+    heading: Heading | None = None
+
+
+@dataclass(frozen=True)
+class Unit:
+    """The smallest piece the packer moves: a sentence, a table row or a heading line."""
+
+    start: int
+    end: int
+    kind: LineKind
+    section: str
+    table_header: tuple[int, int] | None = None  # offsets of this row's table header row
+
+
+def classify_heading(line: str) -> Heading | None:
+    """Return the heading a line represents, or None for body text."""
+    stripped = line.strip()
+    md = _MD_HEADING.match(stripped)
+    body = md.group(2).strip() if md else stripped
+    if not body or len(body) > MAX_HEADING_CHARS or "\t" in line:
+        return None
+    title = re.sub(r"\s+", " ", body)
+    for rank, pattern in _HEADING_PATTERNS:
+        if pattern.match(body):
+            # Numbered body sentences ("1 本市では…。") are not headings.
+            if "。" in body or (rank >= 2 and len(body) > 40 and "、" in body):
+                break
+            return Heading(rank, title)
+    if md:
+        return Heading(len(md.group(1)), title)
+    return None
+
+
+def split_lines(text: str) -> list[Line]:
+    lines: list[Line] = []
+    pos = 0
+    for raw in text.split("\n"):
+        start, end = pos, pos + len(raw)
+        pos = end + 1
+        if not raw.strip():
+            kind: LineKind = "blank"
+            heading = None
+        elif "\t" in raw or raw.lstrip().startswith("|"):
+            kind, heading = "table", None
+        else:
+            heading = classify_heading(raw)
+            kind = "heading" if heading else "text"
+        lines.append(Line(start, end, kind, heading))
+    return lines
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans within text[start:end], cut after 。！？ (with closing brackets)."""
+    spans = []
+    cursor = start
+    for match in _SENTENCE_END.finditer(text, start, end):
+        s, e = _trim(text, cursor, match.end())
+        if s < e:
+            spans.append((s, e))
+        cursor = match.end()
+    s, e = _trim(text, cursor, end)
+    if s < e:
+        spans.append((s, e))
+    return spans
+
+
+def _path(stack: list[Heading]) -> str:
+    return " > ".join(h.title[:PATH_ENTRY_CHARS] for h in stack)
+
+
+def outline(text: str) -> list[tuple[int, str]]:
+    """(offset, section path) at each heading, in document order."""
+    stack: list[Heading] = []
+    result: list[tuple[int, str]] = []
+    for line in split_lines(text):
+        if line.kind == "heading" and line.heading:
+            while stack and stack[-1].rank >= line.heading.rank:
+                stack.pop()
+            stack.append(line.heading)
+            result.append((line.start, _path(stack)))
+    return result
+
+
+def section_at(sections: list[tuple[int, str]], offset: int) -> str:
+    """Section path in force at `offset`, given `outline()` output."""
+    current = ""
+    for start, path in sections:
+        if start > offset:
+            break
+        current = path
+    return current
+
+
+def units(text: str) -> list[Unit]:
+    result: list[Unit] = []
+    stack: list[Heading] = []
+    header: tuple[int, int] | None = None
+    for line in split_lines(text):
+        if line.kind != "table":
+            header = None
+        if line.kind == "blank":
+            continue
+        if line.kind == "heading" and line.heading:
+            while stack and stack[-1].rank >= line.heading.rank:
+                stack.pop()
+            stack.append(line.heading)
+            s, e = _trim(text, line.start, line.end)
+            result.append(Unit(s, e, "heading", _path(stack)))
+        elif line.kind == "table":
+            s, e = _trim(text, line.start, line.end)
+            if header is None:
+                header = (s, e)  # the first row of a run of rows is the table's header
+            result.append(Unit(s, e, "table", _path(stack), table_header=header))
+        else:
+            for s, e in split_sentences(text, line.start, line.end):
+                result.append(Unit(s, e, "text", _path(stack)))
+    return result
+
+
+def _chunk_id(source: str, start: int, body: str) -> str:
+    digest = hashlib.sha256(f"{source}\x00{start}\x00{body}".encode()).hexdigest()
+    return digest[:24]
+
+
+def chunk_document(doc: LoadedDocument, size: int = 400, min_size: int = 120) -> list[Chunk]:
+    """Pack sentence/row/heading units into chunks of about `size` characters."""
+    text = doc.text
+    groups: list[list[Unit]] = []
+    current: list[Unit] = []
+
+    def length(group: list[Unit]) -> int:
+        return group[-1].end - group[0].start if group else 0
+
+    for unit in units(text):
+        if current:
+            grown = unit.end - current[0].start
+            starts_section = unit.kind == "heading" and length(current) >= min_size
+            only_headings = all(u.kind == "heading" for u in current)
+            if starts_section or (grown > size and not only_headings):
+                groups.append(current)
+                current = []
+        current.append(unit)
+    if current:
+        groups.append(current)
+
+    chunks = []
+    for group in groups:
+        start, end = group[0].start, group[-1].end
+        first = group[0]
+        prefix = ""
+        if first.kind == "table" and first.table_header and first.table_header[0] != first.start:
+            hs, he = first.table_header
+            prefix = text[hs:he] + "\n"
+        content = next((u for u in group if u.kind != "heading"), first)
+        body = text[start:end]
+        chunk_text = prefix + body
+        chunks.append(
+            Chunk(
+                id=_chunk_id(doc.source, start, body),
+                source=doc.source,
+                title=doc.title,
+                city=doc.city,
+                section=content.section,
+                page=doc.page_at(start),
+                start=start,
+                end=end,
+                text=chunk_text,
+                content_hash=hashlib.sha256(chunk_text.encode()).hexdigest(),
+                prefix=prefix,
+            )
+        )
+    return chunks

@@ -1,0 +1,190 @@
+"""The `assistant` command: index / ask / eval."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import click
+
+from assistant.settings import Settings, SettingsError, load_settings
+from assistant.types import Answer, Turn
+
+PIPELINES = ("full", "hybrid", "dense", "keyword", "baseline")
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _progress_bar(total: int, desc: str):  # type: ignore[no-untyped-def]
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=desc, unit="件", disable=not sys.stderr.isatty(), leave=False)
+
+
+@click.group()
+def main() -> None:
+    """協働推進計画アシスタント: 索引の作成・質問・評価。"""
+
+
+@main.command()
+@click.option("--rebuild", is_flag=True, help="既存の索引を使わずに最初から作り直す。")
+def index(rebuild: bool) -> None:
+    """corpus/ の文書から索引を作成・更新する（変更された文書だけを処理）。"""
+    from assistant.indexer import IndexBusy, build_index
+
+    settings = _settings()
+    bars: dict[str, object] = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if total == 0:
+            return
+        bar = bars.get(stage)
+        if bar is None:
+            bar = bars[stage] = _progress_bar(total, {"load": "読み込み", "embed": "埋め込み"}[stage])
+        bar.n = done  # type: ignore[attr-defined]
+        bar.refresh()  # type: ignore[attr-defined]
+
+    try:
+        report = build_index(settings, rebuild=rebuild, progress=progress)
+    except IndexBusy as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        for bar in bars.values():
+            bar.close()  # type: ignore[attr-defined]
+    if report.notice:
+        click.echo(report.notice)
+    for source, reason in sorted(report.failed.items()):
+        click.echo(f"読み込めませんでした: {source}: {reason}", err=True)
+    click.echo(
+        f"追加 {len(report.added)} / 更新 {len(report.updated)} / 削除 {len(report.removed)} / "
+        f"変更なし {len(report.unchanged)} / 失敗 {len(report.failed)}; "
+        f"チャンク {report.chunks}（新規埋め込み {report.embedded}）; {report.seconds:.1f} 秒"
+    )
+
+
+def _load_history(path: Path | None) -> list[Turn]:
+    if path is None:
+        return []
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return [Turn(t["role"], t["content"]) for t in raw]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise click.ClickException(
+            f"会話履歴ファイルを読めません（[{{\"role\": \"user\", \"content\": \"...\"}}, ...] 形式）: {exc}"
+        ) from exc
+
+
+def _open(settings: Settings):  # type: ignore[no-untyped-def]
+    from assistant.index import EmbedderMismatch, IndexNotFound
+    from assistant.pipeline import Assistant
+
+    try:
+        return Assistant(settings)
+    except (IndexNotFound, EmbedderMismatch) as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def render(answer: Answer) -> str:
+    lines = [answer.text]
+    if answer.notice:
+        lines.insert(0, f"※ {answer.notice}")
+    if answer.abstained:
+        lines += ["", "関連する可能性のある箇所:"]
+        for i, p in enumerate(answer.passages[:3], 1):
+            excerpt = p.chunk.body.strip().replace("\n", " ")[:120]
+            lines.append(f"  ({i}) {p.chunk.title} / {p.chunk.section}: {excerpt}…")
+    else:
+        lines += ["", "出典:"]
+        for c in answer.citations:
+            page = f" p.{c.page}" if c.page else ""
+            lines.append(f"  [{c.n}] {c.title} / {c.section}{page}\n      「{c.quote}」")
+    return "\n".join(lines)
+
+
+@main.command()
+@click.argument("question")
+@click.option("--json", "as_json", is_flag=True, help="items.jsonl 形式の1行で出力する。")
+@click.option("--history", "history_file", type=click.Path(path_type=Path, exists=True), help="会話履歴 (JSON)。")
+@click.option("--city", "cities", multiple=True, help="この市の文書に限定する（複数可）。")
+def ask(question: str, as_json: bool, history_file: Path | None, cities: tuple[str, ...]) -> None:
+    """質問に出典付きで答える。"""
+    from assistant.evaluation import GoldItem, item_record
+    from assistant.retrieval import Filters
+
+    settings = _settings()
+    assistant = _open(settings)
+    answer = assistant.ask(question, _load_history(history_file), Filters(cities=cities))
+    if as_json:
+        item = GoldItem(id="ask", question=question, facts=[], sources=[], evidence=[], answerable=True)
+        click.echo(json.dumps(item_record(item, answer), ensure_ascii=False))
+    else:
+        click.echo(render(answer))
+
+
+@main.command(name="eval")
+@click.option("--gold", "gold_path", type=click.Path(path_type=Path, exists=True), required=True)
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True)
+@click.option("--pipeline", type=click.Choice(PIPELINES), default="full", show_default=True,
+              help="full=ハイブリッド検索+回答エンジン、hybrid/dense/keyword=検索のみ（最上位の箇所で回答）、"
+                   "baseline=チュートリアル構成（500字分割・密ベクトルのみ）。")
+def eval_cmd(gold_path: Path, out_dir: Path, pipeline: str) -> None:
+    """正解データで回答品質を評価し、結果をフォルダに書き出す。"""
+    from assistant.evaluation import GoldError, load_gold, run_eval
+
+    settings = _settings()
+    try:
+        gold = load_gold(gold_path)
+    except GoldError as exc:
+        raise click.ClickException(str(exc)) from exc
+    answer_fn, snapshot = make_answer_fn(settings, pipeline)
+    bar = _progress_bar(len(gold), "評価")
+
+    def progress(items):  # type: ignore[no-untyped-def]
+        for item in items:
+            yield item
+            bar.update(1)
+
+    summary = run_eval(gold, answer_fn, out_dir, snapshot, str(gold_path), pipeline, progress)
+    bar.close()
+    click.echo(f"{summary['n']} 問を評価しました → {out_dir}")
+    for key, value in summary["metrics"].items():
+        click.echo(f"  {key:28s} {value:8.3f}")
+
+
+def make_answer_fn(settings: Settings, pipeline: str):  # type: ignore[no-untyped-def]
+    """An answer function for the eval harness, plus the settings it ran with."""
+    if pipeline == "baseline":
+        from assistant.baseline import BaselinePipeline
+
+        base = BaselinePipeline(settings)
+        return (lambda item: base.ask(item.question, item.history)), base.describe()
+    cfg = settings.retrieval
+    if pipeline == "dense":
+        cfg = replace_model(cfg, keyword=False)
+    elif pipeline == "keyword":
+        cfg = replace_model(cfg, dense=False)
+    settings = settings.model_copy(update={"retrieval": cfg})
+    assistant = _open(settings)
+    if pipeline == "full":
+        return (lambda item: assistant.ask(item.question, item.history)), settings.model_dump(mode="json")
+    from assistant.answer import passage_answer
+
+    def answer_fn(item):  # type: ignore[no-untyped-def]
+        return passage_answer(assistant, item.question, item.history)
+
+    return answer_fn, settings.model_dump(mode="json")
+
+
+def replace_model(model, **changes):  # type: ignore[no-untyped-def]
+    return model.model_copy(update=changes)
+
+
+if __name__ == "__main__":
+    main()

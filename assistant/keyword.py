@@ -1,0 +1,105 @@
+"""Keyword search: BM25 (bm25s) over SudachiPy tokens.
+
+Tokens are Sudachi normalized forms of content words, at two granularities (mode C
+compounds and their mode A parts), so 「自治会長情報交換会」 matches both the whole name
+and 「情報交換」. Tokens are computed once at index time and stored with the chunks; the
+BM25 matrix itself is rebuilt in memory when an index is opened (milliseconds).
+"""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+from functools import lru_cache
+
+import bm25s
+import numpy as np
+
+# Parts of speech that carry no topic: particles, auxiliaries, symbols, blanks.
+_SKIP_POS = {"助詞", "助動詞", "補助記号", "空白", "記号"}
+_STOP = {"為る", "居る", "成る", "有る", "在る", "此の", "其の", "事", "物", "等", "ため", "よう", "こと"}
+
+
+class _Tokenizer:
+    # Sudachi tokenizers are not thread-safe; Streamlit serves sessions from threads.
+    def __init__(self) -> None:
+        from sudachipy import Dictionary, SplitMode
+
+        self._dict = Dictionary(dict="core")
+        self._local = threading.local()
+        self._mode_a = SplitMode.A
+        self._mode_c = SplitMode.C
+
+    def _tok(self):  # type: ignore[no-untyped-def]
+        tok = getattr(self._local, "tok", None)
+        if tok is None:
+            tok = self._local.tok = self._dict.create()
+        return tok
+
+    def tokens(self, text: str) -> list[str]:
+        text = unicodedata.normalize("NFKC", text)
+        out: list[str] = []
+        tok = self._tok()
+        for m in tok.tokenize(text, self._mode_c):
+            pos = m.part_of_speech()[0]
+            if pos in _SKIP_POS:
+                continue
+            norm = m.normalized_form().lower()
+            if norm in _STOP or not norm.strip():
+                continue
+            out.append(norm)
+            parts = m.split(self._mode_a)
+            if len(parts) > 1:
+                out.extend(
+                    p.normalized_form().lower()
+                    for p in parts
+                    if p.part_of_speech()[0] not in _SKIP_POS and p.normalized_form() not in _STOP
+                )
+        return out
+
+
+@lru_cache(maxsize=1)
+def tokenizer() -> _Tokenizer:
+    return _Tokenizer()
+
+
+def tokenize(text: str) -> list[str]:
+    return tokenizer().tokens(text)
+
+
+class KeywordIndex:
+    """BM25 over pre-tokenized chunks; returns (chunk index, score) pairs."""
+
+    def __init__(self, corpus_tokens: list[list[str]]) -> None:
+        self._size = len(corpus_tokens)
+        self._vocab: dict[str, int] = {}
+        ids = [[self._vocab.setdefault(t, len(self._vocab)) for t in doc] for doc in corpus_tokens]
+        df = np.zeros(len(self._vocab))
+        for doc in ids:
+            df[list(set(doc))] += 1
+        # Lucene's BM25 idf; an unseen token gets the rarest possible weight.
+        self._idf = np.log(1 + (self._size - df + 0.5) / (df + 0.5))
+        self._max_idf = float(np.log(1 + (self._size + 0.5) / 0.5))
+        self._bm25 = bm25s.BM25()
+        if self._size:
+            self._bm25.index(bm25s.tokenization.Tokenized(ids=ids, vocab=self._vocab), show_progress=False)
+
+    def idf(self, token: str) -> float:
+        i = self._vocab.get(token)
+        return float(self._idf[i]) if i is not None else self._max_idf
+
+    def known(self, token: str) -> bool:
+        return token in self._vocab
+
+    def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """Top-k chunks for `query`; `allowed` is a boolean mask restricting the candidates."""
+        if not self._size:
+            return []
+        qids = [self._vocab[t] for t in tokenize(query) if t in self._vocab]
+        if not qids:
+            return []
+        scores = self._bm25.get_scores(qids)
+        if allowed is not None:
+            scores = np.where(allowed, scores, 0.0)
+        top = np.argsort(-scores, kind="stable")[:k]
+        return [(int(i), float(scores[i])) for i in top if scores[i] > 0]

@@ -1,0 +1,510 @@
+"""Document loaders: corpus files -> LoadedDocument (plain text + provenance).
+
+Text is kept verbatim apart from newline normalisation ("\\r\\n"/"\\r" -> "\\n"): no NFKC,
+no whitespace collapsing, because chunk offsets, evidence strings and citation quotes
+must be found in `LoadedDocument.text` exactly. Structured formats (DOCX, HTML) are
+rendered as light Markdown (`#` headings, one line per table row with tab-separated
+cells) so the chunker can see their structure.
+
+Failures raise DocumentLoadError with a Japanese reason that is shown to city staff.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from assistant.catalog import CATALOG_FILE, CatalogEntry, known_cities, load_catalog
+from assistant.types import LoadedDocument, LoadFailure, PageSpan
+
+if TYPE_CHECKING:  # the parsers are imported lazily: scanning must stay fast
+    from docx.table import _Row
+    from pypdf import PdfReader
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
+TITLE_MAX_CHARS = 80
+# Bumped when extraction changes, so that the indexer re-reads every file.
+_LOADER_VERSION = "1"
+
+Catalog = Mapping[str, CatalogEntry]
+
+
+class DocumentLoadError(Exception):
+    """A file that cannot be turned into text; `reason` is Japanese, for staff."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    source: str  # POSIX path relative to the corpus directory
+    path: Path
+    content_hash: str
+
+
+# ---------------------------------------------------------------------------- scanning
+
+
+def _entry_json(entry: CatalogEntry | None) -> str:
+    return json.dumps(dataclasses.asdict(entry) if entry else None, ensure_ascii=False, sort_keys=True)
+
+
+def content_hash(data: bytes, entry: CatalogEntry | None) -> str:
+    """sha256 of the raw bytes plus the catalog entry: editing either re-indexes the file."""
+    h = hashlib.sha256()
+    h.update(data)
+    h.update(b"\0" + _LOADER_VERSION.encode() + b"\0" + _entry_json(entry).encode("utf-8"))
+    return h.hexdigest()
+
+
+def scan_corpus(corpus_dir: Path, catalog: Catalog | None = None) -> list[SourceFile]:
+    """Every regular file under corpus_dir except catalog.yaml and hidden files, sorted.
+
+    Unsupported formats are included on purpose: load_document reports them, so staff
+    learn why a file they dropped in is not searchable. No parsing happens here.
+    """
+    corpus_dir = Path(corpus_dir)
+    catalog = catalog or {}
+    files: list[SourceFile] = []
+    for path in corpus_dir.rglob("*"):
+        rel = path.relative_to(corpus_dir)
+        if any(part.startswith(".") for part in rel.parts) or rel.as_posix() == CATALOG_FILE:
+            continue
+        if not path.is_file():
+            continue
+        source = rel.as_posix()
+        files.append(SourceFile(source, path, content_hash(path.read_bytes(), catalog.get(source))))
+    return sorted(files, key=lambda sf: sf.source)
+
+
+# ---------------------------------------------------------------------------- decoding
+
+_CODEC_ALIASES = {
+    # Japanese Windows text labelled "Shift_JIS" is really CP932 (①, ㈱, NEC/IBM kanji).
+    "shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932", "x-sjis": "cp932",
+    "windows-31j": "cp932", "ms932": "cp932", "ms_kanji": "cp932", "csshiftjis": "cp932",
+    "euc-jp": "euc_jp", "x-euc-jp": "euc_jp", "eucjp": "euc_jp",
+}
+# Kana, kanji, full-width forms and the JIS symbols (①, ○, →, ※) common in city documents.
+_JA_CHARS = re.compile(r"[\u2010-\u2bff\u3000-\u30ff\u3200-\u33ff\u4e00-\u9fff\uff01-\uff5e]")
+_HIRAGANA = re.compile(r"[\u3041-\u3096]")
+# Half-width katakana, private-use and C0 control characters are what mis-decoded bytes look like.
+_SUSPICIOUS = re.compile(r"[\uff61-\uff9f]")
+_GARBAGE = re.compile(r"[\ue000-\uf8ff\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _japanese_score(text: str) -> int:
+    return (
+        len(_JA_CHARS.findall(text))
+        + len(_HIRAGANA.findall(text))  # running text is full of hiragana; random kanji pairs are not
+        - 2 * len(_SUSPICIOUS.findall(text))
+        - 5 * len(_GARBAGE.findall(text))
+    )
+
+
+def _maybe_legacy_japanese(utf8_text: str) -> bool:
+    """True for valid UTF-8 that is probably a few EUC-JP characters (働 -> "Ư", 7年 -> "7ǯ").
+
+    Only tiny texts can be valid UTF-8 by accident; they then hold non-ASCII characters
+    but neither Japanese nor ASCII letters (which real Latin text like "café" has).
+    """
+    if utf8_text.isascii() or _JA_CHARS.search(utf8_text):
+        return False
+    return not re.search(r"[A-Za-z]", utf8_text)
+
+
+def _try_decode(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def decode_bytes(data: bytes, source: str, declared: str | None = None) -> str:
+    """Decode text bytes: BOM, then a declared charset, then UTF-8, then Japanese legacy codecs.
+
+    charset-normalizer alone mis-guesses short Japanese texts, so CP932 and EUC-JP are
+    tried explicitly and the decode with the most plausible Japanese wins.
+    """
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom) and (text := _try_decode(data, codec)) is not None:
+            return text
+    utf8 = _try_decode(data, "utf-8")
+    if declared:
+        codec = _CODEC_ALIASES.get(declared.strip().lower(), declared.strip())
+        # Pages saved as UTF-8 often keep an old "Shift_JIS" label; valid Japanese UTF-8 wins.
+        if utf8 is not None and _JA_CHARS.search(utf8):
+            return utf8
+        if (text := _try_decode(data, codec)) is not None:
+            return text
+    if utf8 is not None and not _maybe_legacy_japanese(utf8):
+        return utf8
+    if b"\x1b$" in data and (text := _try_decode(data, "iso2022_jp")) is not None:
+        return text
+    candidates = [t for c in ("cp932", "euc_jp") if (t := _try_decode(data, c)) is not None]
+    if candidates:
+        # max() keeps the first on ties: CP932 is by far the more common legacy encoding.
+        text = max(candidates, key=_japanese_score)
+        if _japanese_score(text) > 0:
+            return text
+    if utf8 is not None:
+        return utf8
+    from charset_normalizer import from_bytes  # imported lazily: only needed for odd files
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise DocumentLoadError(source, "文字コードを判別できませんでした（UTF-8 または Shift_JIS で保存し直してください）")
+    return str(best)
+
+
+def _normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# ---------------------------------------------------------------------------- titles and cities
+
+_MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
+# Documented heuristic: a municipality name at the start of the title, e.g. 「岩国市地域づくり…」.
+# The character class adds 々 and ヶ (野々市市, 鶴ヶ島市) to the kanji/kana ranges.
+_CITY_AT_START = re.compile(r"^[一-龥々ヶぁ-んァ-ヴー]{1,6}?[市町村]")
+_ORDINAL_PREFIX = re.compile(r"^(?:第[一二三四五六七八九十0-9０-９]+次|新)\s*")
+
+
+def _trim_title(title: str) -> str:
+    title = " ".join(title.split())  # a title is a single line
+    return title if len(title) <= TITLE_MAX_CHARS else title[: TITLE_MAX_CHARS - 1] + "…"
+
+
+def _first_line(text: str) -> str | None:
+    return next((line.strip() for line in text.split("\n") if line.strip()), None)
+
+
+def _markdown_title(text: str) -> str | None:
+    headings = [(len(m.group(1)), m.group(2).strip()) for m in _MD_HEADING.finditer(text)]
+    headings = [(level, title) for level, title in headings if title]
+    if not headings:
+        return None
+    top = min(level for level, _ in headings)  # prefer the first "#" over an earlier "##"
+    return next(title for level, title in headings if level == top)
+
+
+def guess_city(title: str, cities: list[str]) -> str | None:
+    """A city named in the title: a catalog city anywhere in it, else a 〇〇市/町/村 at its start.
+
+    The regex is deliberately short and non-greedy (「岩国市町内会」-> 岩国市); it misses
+    names like 四日市市 and can be fooled by phrases like 「みんなの町」, so the catalog
+    remains the reliable source.
+    """
+    for city in sorted(cities, key=len, reverse=True):
+        if city in title:
+            return city
+    match = _CITY_AT_START.match(_ORDINAL_PREFIX.sub("", title.strip()))
+    return match.group(0) if match else None
+
+
+# ---------------------------------------------------------------------------- extractors
+
+
+@dataclass
+class _Extracted:
+    text: str
+    title: str | None = None  # from document structure; None -> first non-empty line
+    pages: tuple[PageSpan, ...] = ()
+
+
+def _extract_plain(data: bytes, source: str, markdown: bool) -> _Extracted:
+    text = _normalise_newlines(decode_bytes(data, source)).removeprefix("\ufeff")
+    if not text.strip():
+        raise DocumentLoadError(source, "ファイルが空です")
+    return _Extracted(text, _markdown_title(text) if markdown else None)
+
+
+def _extract_pdf(data: bytes, source: str) -> _Extracted:
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            _decrypt_pdf(reader, source)
+        pages = list(reader.pages)
+    except DocumentLoadError:
+        raise
+    except Exception as exc:  # pypdf raises many types for damaged files
+        raise DocumentLoadError(source, f"PDFを読み込めませんでした（破損している可能性があります）: {exc}") from exc
+
+    texts: list[str] = []
+    for page in pages:
+        try:
+            texts.append(_normalise_newlines(page.extract_text() or ""))
+        except Exception:
+            texts.append("")  # one unreadable page should not lose the rest of the document
+    if not "".join(texts).strip():
+        raise DocumentLoadError(source, "テキストを抽出できませんでした（画像のみのPDFの可能性があります。文字情報のあるPDFが必要です）")
+
+    spans: list[PageSpan] = []
+    parts: list[str] = []
+    offset = 0
+    for number, page_text in enumerate(texts, start=1):
+        if parts:
+            parts.append("\n\n")
+            offset += 2
+        spans.append(PageSpan(page=number, start=offset, end=offset + len(page_text)))
+        parts.append(page_text)
+        offset += len(page_text)
+    return _Extracted("".join(parts), None, tuple(spans))
+
+
+def _decrypt_pdf(reader: PdfReader, source: str) -> None:
+    # Many "protected" PDFs only restrict editing and open with an empty password.
+    try:
+        opened = bool(reader.decrypt(""))
+    except Exception:  # e.g. AES without the optional crypto library
+        opened = False
+    if not opened:
+        raise DocumentLoadError(source, "PDFにパスワードが設定されている（暗号化されている）ため読み込めませんでした")
+
+
+_DOCX_HEADING = re.compile(r"^(?:heading|見出し)\s*(\d)$", re.IGNORECASE)
+
+
+def _docx_heading_level(style_name: str) -> int | None:
+    if style_name.lower() == "title":
+        return 1
+    match = _DOCX_HEADING.match(style_name.strip())
+    return min(int(match.group(1)), 6) if match else None
+
+
+def _extract_docx(data: bytes, source: str) -> _Extracted:
+    import docx
+    from docx.table import Table
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+        blocks: list[str] = []
+        title: str | None = None
+        heading1: str | None = None
+        # iter_inner_content walks the body XML in order, so tables stay between their paragraphs.
+        for item in document.iter_inner_content():
+            if isinstance(item, Table):
+                rows = ["\t".join(_docx_cells(row)) for row in item.rows]
+                if any(r.strip() for r in rows):
+                    blocks.append("\n".join(rows))
+                continue
+            text = _normalise_newlines(item.text)
+            if not text.strip():
+                continue
+            style = (item.style.name if item.style is not None else None) or ""
+            level = _docx_heading_level(style)
+            if level is None:
+                blocks.append(text)
+                continue
+            heading = " ".join(text.split())
+            blocks.append("#" * level + " " + heading)
+            if style.lower() == "title":
+                title = title or heading
+            elif level == 1:
+                heading1 = heading1 or heading
+    except Exception as exc:  # zip, XML and package errors all mean the same to staff
+        raise DocumentLoadError(source, f"Wordファイル（.docx）を読み込めませんでした（破損している可能性があります）: {exc}") from exc
+    if not blocks:
+        raise DocumentLoadError(source, "本文のテキストが見つかりませんでした（ファイルが空です）")
+    return _Extracted("\n\n".join(blocks), title or heading1)
+
+
+def _docx_cells(row: _Row) -> Iterator[str]:
+    seen: list[object] = []  # holding the elements keeps lxml proxies (and identities) stable
+    for cell in row.cells:
+        # A merged cell is returned once per grid column it spans; emit it once.
+        if any(cell._tc is tc for tc in seen):
+            continue
+        seen.append(cell._tc)
+        yield " ".join(_normalise_newlines(cell.text).split("\n")).strip()
+
+
+# HTML ------------------------------------------------------------------------
+
+_HTML_DROP = {"script", "style", "nav", "noscript", "template", "head", "iframe", "svg"}
+_HTML_BLOCKS = {
+    "p", "div", "section", "article", "main", "header", "footer", "aside", "table", "thead",
+    "tbody", "tfoot", "ul", "ol", "dl", "dt", "dd", "blockquote", "figure", "figcaption",
+    "address", "form", "fieldset", "caption", "hr", "body", "html", "details", "summary",
+}
+_META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
+_WIDE = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK_BREAK = re.compile(rf"(?<=[{_WIDE}])[ \t\f]*\n[ \t\n\f]*(?=[{_WIDE}])")
+# Only ASCII whitespace is markup layout; U+3000 and &nbsp; are content and are kept.
+_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
+
+
+def _collapse(text: str) -> str:
+    # Like a browser: a line break inside Japanese text disappears, other layout whitespace
+    # becomes one space (CSS Text 3 segment-break rule).
+    return _HTML_SPACE.sub(" ", _CJK_BREAK.sub("", text))
+
+
+class _HtmlText:
+    """Walks the HTML tree, emitting one line per block, list item, table row or <br>."""
+
+    def __init__(self) -> None:
+        self.out: list[str] = []
+        self.prev_kind = ""
+        self.current: list[str] = []
+        self.current_kind = "block"
+
+    def emit(self, line: str, kind: str) -> None:
+        if not line.strip() or line.strip() == "・":
+            return
+        if self.out:  # rows, items and <br> lines stay together; blocks get a blank line
+            tight = kind == "br" or (kind == self.prev_kind and kind in ("li", "tr"))
+            self.out.append("\n" if tight else "\n\n")
+        self.out.append(line)
+        self.prev_kind = kind
+
+    def flush(self, next_kind: str = "block") -> None:
+        line = _collapse("".join(self.current)).strip(" ")
+        self.emit(line, self.current_kind)
+        self.current = []
+        self.current_kind = next_kind
+
+    def walk(self, node: object) -> None:
+        from bs4.element import NavigableString, PreformattedString, Tag
+
+        for child in node.children:  # type: ignore[attr-defined]
+            if isinstance(child, PreformattedString):  # comments, doctype, CDATA
+                continue
+            if isinstance(child, NavigableString):
+                self.current.append(str(child))
+                continue
+            if not isinstance(child, Tag) or child.name in _HTML_DROP:
+                continue
+            name = child.name
+            if name == "br":
+                self.flush("br")
+            elif re.fullmatch(r"h[1-6]", name):
+                self.flush()
+                heading = _collapse(child.get_text()).strip()
+                if heading:
+                    self.emit("#" * int(name[1]) + " " + heading, "block")
+            elif name == "tr":
+                self.flush()
+                cells = child.find_all(["td", "th"], recursive=False)
+                self.emit("\t".join(_collapse(c.get_text(" ")).strip() for c in cells), "tr")
+            elif name == "li":
+                self.flush("li")
+                self.current.append("・")
+                self.walk(child)
+                self.flush()
+            elif name == "pre":
+                self.flush()
+                self.emit(child.get_text().strip("\n"), "block")
+            elif name in _HTML_BLOCKS:
+                self.flush()
+                self.walk(child)
+                self.flush()
+            else:
+                self.walk(child)  # inline element: its text joins the current line
+
+    def text(self) -> str:
+        self.flush()
+        return "".join(self.out)
+
+
+def _extract_html(data: bytes, source: str) -> _Extracted:
+    from bs4 import BeautifulSoup
+
+    head = data[:4096]
+    declared = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
+    markup = _normalise_newlines(decode_bytes(data, source, declared.group(1).decode("ascii") if declared else None))
+    soup = BeautifulSoup(markup, "lxml")
+    page_title = _collapse(soup.title.get_text()).strip() if soup.title else ""
+    h1 = soup.find("h1")
+    walker = _HtmlText()
+    walker.walk(soup.body or soup)
+    text = walker.text()
+    if not text.strip():
+        raise DocumentLoadError(source, "本文のテキストが見つかりませんでした（ファイルが空です）")
+    title = page_title or (_collapse(h1.get_text()).strip() if h1 else "") or None
+    return _Extracted(text, title)
+
+
+# ---------------------------------------------------------------------------- public API
+
+
+def _extract(sf: SourceFile) -> _Extracted:
+    suffix = sf.path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        shown = suffix or "拡張子なし"
+        raise DocumentLoadError(sf.source, f"対応していない形式です（{shown}）。対応形式: {', '.join(SUPPORTED_SUFFIXES)}")
+    try:
+        data = sf.path.read_bytes()
+    except OSError as exc:
+        raise DocumentLoadError(sf.source, f"ファイルを開けませんでした: {exc}") from exc
+    if not data.strip():
+        raise DocumentLoadError(sf.source, "ファイルが空です")
+    if suffix == ".pdf":
+        return _extract_pdf(data, sf.source)
+    if suffix == ".docx":
+        return _extract_docx(data, sf.source)
+    if suffix in (".html", ".htm"):
+        return _extract_html(data, sf.source)
+    return _extract_plain(data, sf.source, markdown=suffix == ".md")
+
+
+def load_document(sf: SourceFile, catalog: Catalog | None = None) -> LoadedDocument:
+    """Extract a file's text; title and city come from the catalog, else from the text.
+
+    Raises DocumentLoadError (with a Japanese reason) when the file cannot be read, and
+    only that: callers need catch nothing else.
+    """
+    catalog = catalog or {}
+    try:
+        extracted = _extract(sf)
+    except DocumentLoadError:
+        raise
+    except Exception as exc:  # a parser bug on one odd file must surface as a per-file failure
+        raise DocumentLoadError(sf.source, f"読み込み中に予期しないエラーが発生しました: {exc!r}") from exc
+    entry = catalog.get(sf.source)
+    title = (entry.title if entry else None) or _trim_title(
+        extracted.title or _first_line(extracted.text) or Path(sf.source).stem
+    )
+    city = entry.city if entry and entry.city else guess_city(title, known_cities(catalog))
+    return LoadedDocument(
+        source=sf.source,
+        text=extracted.text,
+        title=title,
+        city=city,
+        content_hash=sf.content_hash,
+        pages=extracted.pages,
+    )
+
+
+def load_corpus(corpus_dir: Path) -> tuple[list[LoadedDocument], list[LoadFailure]]:
+    """Load every file of the corpus; a broken file becomes a LoadFailure, never an exception.
+
+    A malformed catalog.yaml is reported as a failure too and the files load without
+    metadata, so one typo in the catalog does not take the whole assistant down.
+    """
+    failures: list[LoadFailure] = []
+    try:
+        catalog = load_catalog(Path(corpus_dir))
+    except ValueError as exc:
+        catalog = {}
+        failures.append(LoadFailure(CATALOG_FILE, str(exc)))
+    documents: list[LoadedDocument] = []
+    for sf in scan_corpus(Path(corpus_dir), catalog):
+        try:
+            documents.append(load_document(sf, catalog))
+        except DocumentLoadError as exc:
+            failures.append(LoadFailure(sf.source, exc.reason))
+    return documents, failures

@@ -1,0 +1,87 @@
+"""The assistant as one object: open the index once, then answer questions.
+
+This is the only entry point the CLI and the Streamlit page use.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from typing import Iterator, Literal
+
+from assistant.answer import AnswerEngine
+from assistant.conversation import make_standalone
+from assistant.index import Index, open_index
+from assistant.query import parse_query
+from assistant.retrieval import Filters, retrieve
+from assistant.settings import Settings
+from assistant.types import Answer, Turn
+
+Pipeline = Literal["full", "baseline"]
+
+
+class Assistant:
+    def __init__(self, settings: Settings, index: Index | None = None) -> None:
+        self.settings = settings
+        self.index = index or open_index(settings)
+        self.engine = AnswerEngine(self.index, settings.answer)
+        self._llm_chain = None
+
+    @property
+    def llm_enabled(self) -> bool:
+        return self.settings.llm.enabled
+
+    def llm_chain(self):  # type: ignore[no-untyped-def]
+        if self._llm_chain is None:
+            from assistant.llm import LLMAnswerer
+
+            self._llm_chain = LLMAnswerer(self)
+        return self._llm_chain
+
+    def standalone(self, question: str, history: list[Turn]) -> str:
+        if not history:
+            return question
+        if self.llm_enabled:
+            rewritten = self.llm_chain().rewrite(question, history)
+            if rewritten:
+                return rewritten
+        return make_standalone(question, history, self.index.cities, self.index.documents)
+
+    def retrieve(self, question: str, filters: Filters = Filters()):  # type: ignore[no-untyped-def]
+        query = parse_query(question, self.index.cities)
+        return query, retrieve(self.index, query, self.settings.retrieval, filters)
+
+    def ask(
+        self,
+        question: str,
+        history: list[Turn] | None = None,
+        filters: Filters = Filters(),
+        use_llm: bool | None = None,
+    ) -> Answer:
+        started = time.perf_counter()
+        history = history or []
+        standalone = self.standalone(question, history)
+        query, passages = self.retrieve(standalone, filters)
+        answer = self.engine.compose(query, passages)
+        if (self.llm_enabled if use_llm is None else use_llm) and not answer.abstained:
+            answer = self.llm_chain().answer(query, passages, answer)
+        answer = replace(
+            answer,
+            question=question,
+            standalone_question=standalone if standalone != question else None,
+            latency_ms=(time.perf_counter() - started) * 1000,
+        )
+        return answer
+
+    def stream(
+        self, question: str, history: list[Turn] | None = None, filters: Filters = Filters()
+    ) -> Iterator[str | Answer]:
+        """Yield answer text pieces as they are produced, then the final Answer."""
+        history = history or []
+        if not self.llm_enabled:
+            answer = self.ask(question, history, filters, use_llm=False)
+            for line in answer.text.splitlines(keepends=True):
+                yield line
+            yield answer
+            return
+        yield from self.llm_chain().stream(question, history, filters)

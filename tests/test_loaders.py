@@ -1,0 +1,386 @@
+"""Loader tests on real files written to tmp_path (no mocks)."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+from assistant.catalog import CatalogEntry, known_cities, load_catalog
+from assistant.loaders import (
+    SUPPORTED_SUFFIXES,
+    DocumentLoadError,
+    SourceFile,
+    guess_city,
+    load_corpus,
+    load_document,
+    scan_corpus,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+SEED_CORPUS = REPO / "corpus"
+
+JA_LONG = (
+    "山口市協働推進プランは、地域づくりへの参画の意識づくりを基本施策の一つとしています。\n"
+    "令和６年度は、地域の情報発信の強化として①広報紙の発行、②ホームページの更新を行いました。\n"
+    "参加者数は延べ１，２３４人で、前年度より増加しています。\n"
+)
+
+
+def _write(path: Path, data: bytes | str, encoding: str = "utf-8") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data if isinstance(data, bytes) else data.encode(encoding))
+    return path
+
+
+def _load(path: Path, catalog: dict[str, CatalogEntry] | None = None):
+    """Load one file through the public API, as the indexer does."""
+    catalog = catalog or {}
+    [sf] = [f for f in scan_corpus(path.parent, catalog) if f.path == path]
+    return load_document(sf, catalog)
+
+
+def _load_error(path: Path) -> DocumentLoadError:
+    with pytest.raises(DocumentLoadError) as info:
+        _load(path)
+    assert info.value.source == path.name
+    return info.value
+
+
+# ---------------------------------------------------------------------- plain text
+
+
+def test_utf8_txt_kept_verbatim_with_newlines_normalised(tmp_path: Path) -> None:
+    raw = "\ufeff岩国市地域づくり協働推進計画\r\n\r\n　全角スペースと  半角スペース\r最後の行"
+    doc = _load(_write(tmp_path / "a.txt", raw))
+    assert doc.text == "岩国市地域づくり協働推進計画\n\n　全角スペースと  半角スペース\n最後の行"
+    assert doc.title == "岩国市地域づくり協働推進計画"
+    assert doc.city == "岩国市"
+    assert doc.pages == ()
+    assert doc.page_at(0) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        JA_LONG,
+        "①地域づくり　２０２４年",  # short: generic detectors mis-guess these
+        "テスト",
+        "地域",
+        "○",
+        "→",
+        "※注",
+    ],
+)
+def test_shift_jis_txt(tmp_path: Path, text: str) -> None:
+    doc = _load(_write(tmp_path / "sjis.txt", text, "cp932"))
+    assert doc.text == text
+
+
+@pytest.mark.parametrize("text", [JA_LONG.replace("①", "（１）").replace("②", "（２）"), "日本", "協働推進課", "働", "7年", "◎"])
+def test_euc_jp_txt(tmp_path: Path, text: str) -> None:
+    doc = _load(_write(tmp_path / "euc.txt", text, "euc_jp"))
+    assert doc.text == text
+
+
+def test_markdown_heading_is_title_fallback(tmp_path: Path) -> None:
+    text = "(案)\n\n## 目次\n\n# 一関市協働推進計画\n\n本文です。\n"
+    doc = _load(_write(tmp_path / "plan.md", text))
+    assert doc.text == text
+    assert doc.title == "一関市協働推進計画"
+    assert doc.city == "一関市"
+
+
+def test_title_falls_back_to_first_line_trimmed(tmp_path: Path) -> None:
+    doc = _load(_write(tmp_path / "long.txt", "\n\n  " + "あ" * 100 + "\n本文"))
+    assert len(doc.title) <= 80
+    assert doc.title.startswith("あああ")
+    assert doc.city is None
+
+
+@pytest.mark.parametrize("content", [b"", b"  \n\r\n\t "])
+def test_empty_file_is_an_error(tmp_path: Path, content: bytes) -> None:
+    err = _load_error(_write(tmp_path / "empty.txt", content))
+    assert "空" in err.reason
+
+
+def test_unsupported_suffix_is_reported_with_supported_formats(tmp_path: Path) -> None:
+    err = _load_error(_write(tmp_path / "table.xlsx", b"PK\x03\x04 not really"))
+    assert ".xlsx" in err.reason
+    assert all(suffix in err.reason for suffix in SUPPORTED_SUFFIXES)
+
+
+# ---------------------------------------------------------------------- PDF
+
+
+def _pdf(pages: list[list[str]]) -> bytes:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("HeiseiKakuGo-W5"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    for lines in pages:
+        c.setFont("HeiseiKakuGo-W5", 12)
+        for i, line in enumerate(lines):
+            c.drawString(72, 750 - 20 * i, line)
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_japanese_pdf_pages_and_offsets(tmp_path: Path) -> None:
+    page1 = ["山口市協働推進プラン", "令和６年度の事業は１２件です。"]
+    page2 = ["第２章 地域づくりの担い手"]
+    doc = _load(_write(tmp_path / "plan.pdf", _pdf([page1, page2])))
+
+    assert [span.page for span in doc.pages] == [1, 2]
+    p1, p2 = doc.pages
+    assert doc.text[p1.start : p1.end].rstrip("\n") == "\n".join(page1)
+    assert doc.text[p2.start : p2.end].rstrip("\n") == "\n".join(page2)
+    assert doc.text[p1.end : p2.start] == "\n\n"  # the page separator
+    assert p1.start == 0 and p2.end == len(doc.text)
+
+    assert doc.page_at(doc.text.index("１２件")) == 1
+    assert doc.page_at(doc.text.index("担い手")) == 2
+    assert doc.title == "山口市協働推進プラン"
+    assert doc.city == "山口市"
+
+
+def test_pdf_without_text_layer_is_an_error(tmp_path: Path) -> None:
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "scan.pdf"
+    c = canvas.Canvas(str(path))
+    c.rect(100, 100, 200, 300, fill=1)
+    c.showPage()
+    c.save()
+    err = _load_error(path)
+    assert "テキストを抽出できませんでした" in err.reason
+
+
+def test_corrupt_pdf_is_an_error(tmp_path: Path) -> None:
+    err = _load_error(_write(tmp_path / "broken.pdf", os.urandom(2048)))
+    assert "PDFを読み込めませんでした" in err.reason
+
+
+@pytest.mark.parametrize("user_password", ["", "secret"])
+def test_encrypted_pdf(tmp_path: Path, user_password: str) -> None:
+    from reportlab.lib.pdfencrypt import StandardEncryption
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("HeiseiKakuGo-W5"))
+    path = tmp_path / "locked.pdf"
+    c = canvas.Canvas(str(path), encrypt=StandardEncryption(user_password, ownerPassword="owner"))
+    c.setFont("HeiseiKakuGo-W5", 12)
+    c.drawString(72, 750, "山口市の計画")
+    c.showPage()
+    c.save()
+    if user_password:  # a real password: staff must be told, not shown garbage
+        assert "パスワード" in _load_error(path).reason
+    else:  # only editing is restricted: opens with the empty password
+        assert _load(path).text.rstrip("\n") == "山口市の計画"
+
+
+def test_truncated_pdf_does_not_crash(tmp_path: Path) -> None:
+    data = _pdf([["山口市"]])
+    with pytest.raises(DocumentLoadError):
+        _load(_write(tmp_path / "cut.pdf", data[: len(data) // 3]))
+
+
+# ---------------------------------------------------------------------- DOCX
+
+
+def test_docx_headings_paragraphs_and_tables_in_order(tmp_path: Path) -> None:
+    import docx
+
+    d = docx.Document()
+    d.add_heading("岩国市地域づくり協働推進計画", level=1)
+    d.add_paragraph("計画策定の主旨について説明します。")
+    table = d.add_table(rows=2, cols=3)
+    for r, row in enumerate([["項目", "目標", "実績"], ["参加者数", "１，０００人", "１，２３４人"]]):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    d.add_heading("第２章 取組", level=2)
+    d.add_paragraph("表の後の段落です。")
+    path = tmp_path / "plan.docx"
+    d.save(str(path))
+
+    doc = _load(path)
+    assert doc.text == (
+        "# 岩国市地域づくり協働推進計画\n\n"
+        "計画策定の主旨について説明します。\n\n"
+        "項目\t目標\t実績\n"
+        "参加者数\t１，０００人\t１，２３４人\n\n"
+        "## 第２章 取組\n\n"
+        "表の後の段落です。"
+    )
+    assert doc.title == "岩国市地域づくり協働推進計画"
+    assert doc.city == "岩国市"
+
+
+def test_docx_title_style_wins(tmp_path: Path) -> None:
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("表紙の注記")
+    d.add_heading("一関市協働推進計画", level=0)  # level 0 = the "Title" style
+    d.add_heading("第1章", level=1)
+    path = tmp_path / "t.docx"
+    d.save(str(path))
+    doc = _load(path)
+    assert doc.title == "一関市協働推進計画"
+    assert doc.text.startswith("表紙の注記\n\n# 一関市協働推進計画\n\n# 第1章")
+
+
+def test_corrupt_docx_is_an_error(tmp_path: Path) -> None:
+    err = _load_error(_write(tmp_path / "broken.docx", b"PK\x03\x04" + os.urandom(500)))
+    assert ".docx" in err.reason
+
+
+# ---------------------------------------------------------------------- HTML
+
+
+def test_html_shift_jis_meta_with_table(tmp_path: Path) -> None:
+    html = """<!DOCTYPE html>
+<html><head><meta charset="shift_jis"><title>山口市 協働推進プラン</title>
+<style>body { color: red }</style><script>var x = "除外";</script></head>
+<body><nav>メニュー ホーム</nav>
+<h1>施策体系</h1>
+<p>地域を思い、人々が集い
+  行動する“地域経営”へ</p>
+<ul><li>①情報発信の強化</li><li>②担い手の育成</li></ul>
+<table><tr><th>事業</th><th>件数</th></tr><tr><td>講座</td><td>１２</td></tr></table>
+<p>一行目<br>二行目</p>
+</body></html>"""
+    doc = _load(_write(tmp_path / "page.html", html, "cp932"))
+    assert doc.text == (
+        "# 施策体系\n\n"
+        "地域を思い、人々が集い行動する“地域経営”へ\n\n"
+        "・①情報発信の強化\n"
+        "・②担い手の育成\n\n"
+        "事業\t件数\n"
+        "講座\t１２\n\n"
+        "一行目\n"
+        "二行目"
+    )
+    assert "除外" not in doc.text and "メニュー" not in doc.text
+    assert doc.title == "山口市 協働推進プラン"
+    assert doc.city == "山口市"
+
+
+def test_html_mislabelled_utf8_is_still_read(tmp_path: Path) -> None:
+    html = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=Shift_JIS"></head>'
+    html += "<body><p>岩国市の①計画</p></body></html>"
+    assert _load(_write(tmp_path / "p.html", html, "utf-8")).text == "岩国市の①計画"
+
+
+def test_deeply_nested_html_fails_cleanly_or_loads(tmp_path: Path) -> None:
+    html = "<div>" * 5000 + "山口市" + "</div>" * 5000
+    try:
+        assert "山口市" in _load(_write(tmp_path / "deep.html", html)).text
+    except DocumentLoadError as err:  # anything but a bare RecursionError is acceptable
+        assert err.reason
+
+
+def test_html_without_meta_uses_detection_and_h1_title(tmp_path: Path) -> None:
+    html = "<html><body><h1>協働推進課のお知らせ</h1><p>令和６年度の募集です。</p></body></html>"
+    doc = _load(_write(tmp_path / "news.htm", html, "euc_jp"))
+    assert doc.text == "# 協働推進課のお知らせ\n\n令和６年度の募集です。"
+    assert doc.title == "協働推進課のお知らせ"
+
+
+# ---------------------------------------------------------------------- catalog, scan, corpus
+
+
+def test_catalog_parsing(tmp_path: Path) -> None:
+    _write(
+        tmp_path / "catalog.yaml",
+        "a.txt:\n  title: 計画\n  municipality: 山口市\n  issued: 2024-03-01\nb.txt:\n",
+    )
+    catalog = load_catalog(tmp_path)
+    assert catalog["a.txt"] == CatalogEntry(title="計画", city="山口市", issued="2024-03-01", publisher=None)
+    assert catalog["b.txt"] == CatalogEntry(None, None, None, None)
+    assert known_cities(catalog) == ["山口市"]
+    assert load_catalog(tmp_path / "missing") == {}
+
+
+def test_invalid_catalog_raises_value_error_naming_the_file(tmp_path: Path) -> None:
+    _write(tmp_path / "catalog.yaml", "a.txt: [unclosed\n  title: x")
+    with pytest.raises(ValueError, match="catalog.yaml"):
+        load_catalog(tmp_path)
+    _write(tmp_path / "doc.txt", "本文")
+    docs, failures = load_corpus(tmp_path)  # a catalog typo must not stop the corpus
+    assert [d.source for d in docs] == ["doc.txt"]
+    assert [f.source for f in failures] == ["catalog.yaml"]
+
+
+def test_catalog_title_and_city_applied(tmp_path: Path) -> None:
+    _write(tmp_path / "r6.txt", "１．施策体系\n本文")
+    _write(tmp_path / "catalog.yaml", "r6.txt:\n  title: 山口市協働推進プラン 令和6年度事業\n  municipality: 山口市\n")
+    docs, failures = load_corpus(tmp_path)
+    assert failures == []
+    [doc] = docs
+    assert (doc.title, doc.city) == ("山口市協働推進プラン 令和6年度事業", "山口市")
+
+
+def test_scan_skips_catalog_and_hidden_files_and_keeps_unsupported(tmp_path: Path) -> None:
+    for name in ["b.txt", "sub/a.md", "catalog.yaml", ".hidden.txt", ".git/x.txt", "sheet.xlsx"]:
+        _write(tmp_path / name, "内容")
+    files = scan_corpus(tmp_path, {})
+    assert [f.source for f in files] == ["b.txt", "sheet.xlsx", "sub/a.md"]
+    assert all(isinstance(f, SourceFile) and len(f.content_hash) == 64 for f in files)
+
+
+def test_content_hash_changes_with_file_or_catalog_entry(tmp_path: Path) -> None:
+    path = _write(tmp_path / "a.txt", "本文")
+
+    def hash_of(catalog: dict[str, CatalogEntry]) -> str:
+        [sf] = scan_corpus(tmp_path, catalog)
+        return sf.content_hash
+
+    base = hash_of({})
+    assert hash_of({}) == base  # deterministic
+    assert hash_of({"other.txt": CatalogEntry("x", None, None, None)}) == base
+    with_entry = hash_of({"a.txt": CatalogEntry("題名", "山口市", None, None)})
+    assert with_entry != base
+    assert hash_of({"a.txt": CatalogEntry("題名", "岩国市", None, None)}) != with_entry
+    path.write_text("本文。", encoding="utf-8")
+    assert hash_of({}) != base
+    doc = load_document(scan_corpus(tmp_path, {})[0], {})
+    assert doc.content_hash == hash_of({})
+
+
+def test_load_corpus_collects_failures_without_stopping(tmp_path: Path) -> None:
+    _write(tmp_path / "a_broken.pdf", b"%PDF-1.4 garbage" + os.urandom(100))
+    _write(tmp_path / "b_good.txt", "岩国市の計画")
+    docs, failures = load_corpus(tmp_path)
+    assert [d.source for d in docs] == ["b_good.txt"]
+    assert [f.source for f in failures] == ["a_broken.pdf"]
+    assert failures[0].reason
+
+
+def test_guess_city_heuristic() -> None:
+    assert guess_city("岩国市町内会のしおり", []) == "岩国市"
+    assert guess_city("第二次山口市協働推進プラン", []) == "山口市"
+    assert guess_city("協働推進プラン（山口市）", ["山口市"]) == "山口市"
+    assert guess_city("令和6年度事業実績", []) is None
+    assert guess_city("市民活動の手引き", []) is None
+
+
+def test_seed_corpus_loads_verbatim() -> None:
+    docs, failures = load_corpus(SEED_CORPUS)
+    assert failures == []
+    catalog = load_catalog(SEED_CORPUS)
+    sources = sorted(p.name for p in SEED_CORPUS.iterdir() if p.is_file() and p.name != "catalog.yaml")
+    assert [d.source for d in docs] == sources
+    assert len(docs) >= 5
+    for doc in docs:
+        assert doc.text == (SEED_CORPUS / doc.source).read_text(encoding="utf-8")
+        assert doc.title == catalog[doc.source].title
+        assert doc.city == catalog[doc.source].city or catalog[doc.source].city is None
