@@ -1,27 +1,38 @@
 """The default answer engine, with no language model.
 
-It picks the sentences, table cells and list items of the retrieved passages that answer
-the question (weighted by what the question asks for: a count, a date, an amount, a
-period, a list, a definition), leads with the asked-for value when there is one, and
-cites every statement with a verified quote. When the evidence is too weak it abstains
-with a fixed phrase and shows the closest passages instead.
+It picks the sentences, table rows and list items that answer the question, weighted by
+what the question asks for (a count, a date, an amount, a period, a list, a definition),
+leads with the asked-for value when there is one, and cites every statement with a
+verified quote. When the evidence is too weak it abstains with a fixed phrase; the page
+then shows the closest passages instead.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
 
-from assistant.chunking import split_sentences
+from assistant.chunking import HeadingLine, Line, children, heading_lines, section_at, split_lines, split_sentences
 from assistant.citations import make_citation, verify
 from assistant.index import Index
 from assistant.keyword import tokenize
 from assistant.query import Query, nfkc
 from assistant.settings import AnswerSettings
-from assistant.types import Answer, Citation, Passage
+from assistant.types import Answer, Chunk, Citation, Passage, Turn
 
 ABSTAIN_TEXT = "資料には該当する記載が見つかりませんでした。"
 RELATED_HEADING = "関連する可能性のある箇所"
+
+STATEMENT_PASSAGES = 6  # passages whose statements are considered
+STRENGTH_TOP = 8  # statements that decide whether the evidence is strong enough
+TYPE_MISS_PENALTY = 0.6
+UNTYPED_FACTOR = 0.6  # a value question's sentence without a value of that kind
+IDF_FLOOR = 0.3
+LIST_ITEMS = 10
+WHOLE_ROW_CHARS = 200  # shorter table rows are quoted whole; longer ones cell by cell
 
 # Words that shape a question but say nothing about its topic.
 QUESTION_WORDS = {
@@ -29,152 +40,406 @@ QUESTION_WORDS = {
     "教える", "下さる", "くださる", "ある", "居る", "いる", "為る", "する", "成る", "なる", "です", "ます",
     "挙げる", "述べる", "記載", "書く", "説明", "具体", "的", "について", "中", "頃", "か", "の", "よう",
     "知る", "分かる", "載る", "示す", "れる", "られる", "いう", "言う",
+    "定義", "意味", "指す", "名称", "名前", "一覧", "全て", "すべて", "それぞれ", "主", "次",
+    "予定", "具体的", "考え方", "考え", "方", "内容", "挙げ", "違い", "比べる", "何名", "何人",
+    "上げる", "つ", "致す", "御座る", "欲しい", "思う", "聞く", "尋ねる", "確認", "場合", "他",
 }
 
+_DATE_DAY = re.compile(r"\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?")
 _TYPE_VALUE = {
-    "count": re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:名|人|件|回|か所|箇所|ヶ所|カ所|地区|団体|校|世帯|社|つ|個|%|割|協働体|組織|事業|人日)"),
+    "count": re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:名|人|件|回|か所|箇所|ヶ所|カ所|地区|地域|団体|校|世帯|社|つ|個|%|割|協働体|組織|事業|ポイント|pt)"),
     "amount": re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:万|億|千)?\s*円"),
-    "date": re.compile(r"(?:令和|平成|昭和)\s*(?:元|\d{1,2})\s*年(?:度)?(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|\d{4}\s*年(?:\s*\d{1,2}\s*月)?|\d{1,2}\s*月\s*\d{1,2}\s*日"),
-    "period": re.compile(r"(?:(?:令和|平成)\s*(?:元|\d{1,2})|\d{4})\s*年度?\s*(?:から|～|〜|~|-|－|－)\s*(?:(?:令和|平成)\s*(?:元|\d{1,2})|\d{4})?\s*年度?(?:まで)?(?:の\s*\d+\s*年間)?|\d+\s*年間"),
+    "date": re.compile(r"(?:令和|平成|昭和)\s*(?:元|\d{1,2})\s*年(?:度)?(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|\d{4}\s*年(?:\s*\d{1,2}\s*月)?|\d{1,2}\s*月\s*\d{1,2}\s*日|[RH]\d{1,2}"),
+    "period": re.compile(r"(?:(?:令和|平成)\s*(?:元|\d{1,2})|\d{4})\s*年度?\s*(?:から|～|〜|~|-|－)\s*(?:(?:令和|平成)\s*(?:元|\d{1,2})|\d{4})?\s*年度?(?:まで)?(?:の\s*\d+\s*年間)?|\d+\s*年間"),
 }
-_UNKNOWN_PLACE = re.compile(r"([一-龥ぁ-んァ-ヶ]{1,5}?)(市|町|村|県|区)(?![民役長議政内外営街区町村域])")
-_GENERIC_PLACES = {"本", "当", "各", "同", "他", "都", "全", "市", "都道府", "区", "市町", "政令", "自"}
-_SEGMENT_BREAK = re.compile(r"<[^>]+>|\t|\n")
+_ASKS_YEAR = re.compile(r"何年|年度|いつから|いつまで|いつ頃")
+_TABLE_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_DEFINES = re.compile(r"とは|をいう|のこと|と定義|としています|を指し|を指す|と位置付け|と位置づけ")
+_DEF_TARGET = [
+    re.compile(r"「([^」]{2,30})」"),
+    re.compile(r"^([^、。「」]{2,40}?)とは"),
+    re.compile(r"([^、。「」]{2,40}?)(?:の定義|という言葉|の意味|をどう定義|をどのように定義)"),
+]
+# 「一関市の計画でいう円卓会議」 -> 「円卓会議」
+_DEF_QUALIFIER = re.compile(r".*(?:における|でいう|で言う|では|の計画の|計画の|にとって)")
+_UNKNOWN_PLACE = re.compile(r"([一-龥ぁ-んァ-ヶ]{1,6}?)(市|町|村|県)(?![民役長議政内外営街区町村域])")
+_GENERIC_PLACES = {"本", "当", "各", "同", "他", "都", "全", "市", "都道府", "区", "市町", "政令", "自", "他市"}
+_SEGMENT_BREAK = re.compile(r"<[^>]+>|\t")
 _BULLET = re.compile(r"(?:[-・●■○◆◇□※*>]\s*)+")
-_NON_CONTENT = re.compile(r"^[\s\d\-ー・■●○◆◇□※*#|｜:：、。,.（）()「」『』【】～〜]*$")
+_NON_CONTENT = re.compile(r"^[\s\d\-ー・■●○◆◇□※*#|｜:：、。,.（）()「」『』【】～〜→]*$")
+_SPACES = re.compile(r"[ \t]+")
+_ENDS = set("。！？!?」』）)：:")
+_MARKER_START = re.compile(r"[・■●○◆◇□※*\-①-⑳（(【《\d０-９]")
+_NUMBER_ONLY = re.compile(r"^[\d.,]+$")
 
 
-@dataclass
-class Statement:
-    rank: int  # rank of its passage
-    passage: Passage
+@dataclass(frozen=True)
+class Segment:
+    """A quotable span of a document: a sentence, a table row (or cell), a heading."""
+
     start: int
     end: int
+    kind: str  # "text" | "table" | "heading"
+    header: tuple[int, int] | None = None  # the table's header row, for table rows
+
+
+@dataclass(eq=False)
+class Statement:
+    segment: Segment
+    chunk: Chunk
+    rank: int  # rank of the passage it came from
     text: str
     score: float = 0.0
     coverage: float = 0.0
     typed: bool = False
 
+    @property
+    def start(self) -> int:
+        return self.segment.start
 
-def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Statement spans inside text[start:end]: split at lines, table cells and inline tags,
-    then into sentences. Spans never cross a tag, so quotes read cleanly."""
-    spans: list[tuple[int, int]] = []
-    cursor = start
-    for m in _SEGMENT_BREAK.finditer(text, start, end):
-        spans.extend(split_sentences(text, cursor, m.start()))
-        cursor = m.end()
-    spans.extend(split_sentences(text, cursor, end))
-    out = []
-    for s, e in spans:
-        m = _BULLET.match(text, s, e)
-        s = m.end() if m else s
-        if s < e and not _NON_CONTENT.match(text[s:e]):
-            out.append((s, e))
-    return out
+    @property
+    def end(self) -> int:
+        return self.segment.end
+
+    def overlaps(self, other: "Statement") -> bool:
+        return self.chunk.source == other.chunk.source and self.start < other.end and other.start < self.end
+
+
+def _clean(text: str, s: int, e: int) -> tuple[int, int] | None:
+    m = _BULLET.match(text, s, e)
+    s = m.end() if m else s
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if s < e and not _NON_CONTENT.match(text[s:e]):
+        return s, e
+    return None
+
+
+@lru_cache(maxsize=64)
+def document_segments(text: str) -> tuple[Segment, ...]:
+    """All quotable segments of a document, in order. Cached per document text."""
+    out: list[Segment] = []
+    header: tuple[int, int] | None = None
+    paragraph: tuple[int, int] | None = None
+
+    def flush() -> None:
+        nonlocal paragraph
+        if paragraph:
+            for s, e in split_sentences(text, *paragraph):
+                span = _clean(text, s, e)
+                if span:
+                    out.append(Segment(span[0], span[1], "text"))
+        paragraph = None
+
+    for line in split_lines(text):
+        if line.kind != "table":
+            header = None
+        if line.kind != "text":
+            flush()
+        if line.kind == "blank":
+            continue
+        if line.kind == "heading":
+            span = _clean(text, line.start, line.end)
+            if span:
+                s, e = span
+                md = re.match(r"#{1,6}\s+", text[s:e])
+                out.append(Segment(s + (md.end() if md else 0), e, "heading"))
+            continue
+        if line.kind == "table":
+            row = _clean(text, line.start, line.end)
+            if not row:
+                continue
+            if header is None:
+                header = row
+            if row[1] - row[0] <= WHOLE_ROW_CHARS and "<" not in text[row[0] : row[1]]:
+                out.append(Segment(row[0], row[1], "table", header if header != row else None))
+                continue
+            spans: list[tuple[int, int]] = []
+            cursor = line.start
+            for m in _SEGMENT_BREAK.finditer(text, line.start, line.end):
+                spans.extend(split_sentences(text, cursor, m.start()))
+                cursor = m.end()
+            spans.extend(split_sentences(text, cursor, line.end))
+            for s, e in spans:
+                span = _clean(text, s, e)
+                if span:
+                    out.append(Segment(span[0], span[1], "table"))
+            continue
+        if paragraph and _continues(text, paragraph[1], line):
+            paragraph = (paragraph[0], line.end)
+        else:
+            flush()
+            paragraph = (line.start, line.end)
+    flush()
+    return tuple(out)
+
+
+def _continues(text: str, prev_end: int, line: Line) -> bool:
+    """Whether `line` continues the previous text line (a sentence wrapped at a fixed width,
+    as in PDFs converted to text), so that a quote reads as one sentence."""
+    prev = text[max(0, prev_end - 1) : prev_end]
+    first = text[line.start : line.end].lstrip()[:1]
+    return bool(prev) and prev not in _ENDS and not _MARKER_START.match(first) and (line.start - prev_end) == 1
+
+
+def definition_target(question: str) -> str | None:
+    for pattern in _DEF_TARGET:
+        m = pattern.search(question)
+        if m:
+            target = _DEF_QUALIFIER.sub("", m.group(1)).strip()
+            return target if len(target) >= 2 else None
+    return None
 
 
 class AnswerEngine:
     def __init__(self, index: Index, cfg: AnswerSettings) -> None:
         self.index = index
         self.cfg = cfg
+        self._tokens: dict[tuple[str, int], frozenset[str]] = {}
+        self._chunk_starts: dict[str, list[tuple[int, Chunk]]] = {}
+        for chunk in index.chunks:
+            self._chunk_starts.setdefault(chunk.source, []).append((chunk.start, chunk))
+        for starts in self._chunk_starts.values():
+            starts.sort(key=lambda sc: sc[0])
+        self._headings = {s: heading_lines(d.text) for s, d in index.documents.items()}
+
+    # -- lookups ------------------------------------------------------------------------
+    def tokens_of(self, source: str, seg: Segment) -> frozenset[str]:
+        key = (source, seg.start)
+        got = self._tokens.get(key)
+        if got is None:
+            got = self._tokens[key] = frozenset(tokenize(self.index.documents[source].text[seg.start : seg.end]))
+        return got
+
+    def chunk_at(self, source: str, offset: int) -> Chunk:
+        starts = self._chunk_starts[source]
+        i = bisect.bisect_right([s for s, _ in starts], offset) - 1
+        return starts[max(i, 0)][1]
+
+    def segments_in(self, chunk: Chunk) -> list[Segment]:
+        segs = document_segments(self.index.documents[chunk.source].text)
+        lo = bisect.bisect_left([s.start for s in segs], chunk.start)
+        return [s for s in segs[lo:] if s.end <= chunk.end] if lo < len(segs) else []
+
+    def following(self, st: Statement, n: int) -> list[Statement]:
+        """The next n segments of the document, even past the chunk's end."""
+        segs = document_segments(self.index.documents[st.chunk.source].text)
+        i = bisect.bisect_left([s.start for s in segs], st.end)
+        return [self._statement(st.chunk.source, s, st.rank) for s in segs[i : i + n]]
+
+    def _statement(self, source: str, seg: Segment, rank: int) -> Statement:
+        doc = self.index.documents[source]
+        return Statement(seg, self.chunk_at(source, seg.start), rank, doc.text[seg.start : seg.end])
+
+    def _section_tokens(self, source: str, path: str) -> frozenset[str]:
+        key = (source, -1 - hash(path))
+        got = self._tokens.get(key)
+        if got is None:
+            got = self._tokens[key] = frozenset(tokenize(path))
+        return got
 
     # -- scoring ------------------------------------------------------------------------
-    def _weights(self, tokens: set[str]) -> dict[str, float]:
-        return {t: self.index.keyword.idf(t) for t in tokens}
-
     def query_terms(self, query: Query) -> dict[str, float]:
-        terms = {t for t in tokenize(query.keyword_text) if t not in QUESTION_WORDS}
+        """Topic words of the question with their weights (BM25 idf, floored so that common
+        words still count a little). Expansions count only when the corpus knows them."""
+        kw = self.index.keyword
+        terms = set(tokenize(query.normalized))
+        terms |= {t for t in tokenize(" ".join(query.expansions)) if kw.known(t)}
+        terms = {t for t in terms if t not in QUESTION_WORDS and not _NUMBER_ONLY.match(t)}
         # City names restrict retrieval already; as terms they would reward every sentence
         # of that city's documents equally.
         city_stems = {re.sub(r"[市町村]$", "", c) for c in query.cities}
         terms -= city_stems | set(query.cities) | {"市"}
-        return self._weights(terms)
+        return {t: max(kw.idf(t), IDF_FLOOR) for t in terms}
 
     @staticmethod
-    def _coverage(terms: dict[str, float], tokens: set[str]) -> float:
+    def _coverage(terms: dict[str, float], tokens: frozenset[str] | set[str]) -> float:
         total = sum(terms.values())
         return sum(w for t, w in terms.items() if t in tokens) / total if total else 0.0
 
+    def is_typed(self, query: Query, seg: Segment, text: str, target: str | None) -> bool:
+        kind = query.answer_type
+        if kind == "definition":
+            return bool(target and target in text and _DEFINES.search(text))
+        value_re = _TYPE_VALUE.get(kind)
+        if not value_re:
+            return False
+        norm = nfkc(text)
+        if seg.kind == "table" and kind in ("count", "amount") and _TABLE_NUMBER.search(norm):
+            return True  # units often sit in a header column
+        if kind == "date" and not _ASKS_YEAR.search(query.normalized):
+            return bool(_DATE_DAY.search(norm))  # 「いつ開催」 wants a month/day, not a year
+        return bool(value_re.search(norm))
+
     def statements(self, query: Query, passages: list[Passage]) -> list[Statement]:
+        """Scored statements of the top passages, best first."""
         terms = self.query_terms(query)
-        value_re = _TYPE_VALUE.get(query.answer_type)
+        target = definition_target(query.normalized) if query.answer_type == "definition" else None
+        typed_question = query.answer_type in _TYPE_VALUE or target is not None
         out: list[Statement] = []
-        for rank, passage in enumerate(passages[:6]):
+        for rank, passage in enumerate(passages[:STATEMENT_PASSAGES]):
             chunk = passage.chunk
             doc = self.index.documents[chunk.source]
-            context = set(tokenize(f"{chunk.title} {chunk.section}"))
-            passage_tokens = set(tokenize(chunk.text)) | context
+            sections = self.index.outlines[chunk.source]
+            title_tokens = set(tokenize(chunk.title))
+            segs = self.segments_in(chunk)
+            passage_tokens = title_tokens | set(tokenize(chunk.section))
+            for seg in segs:
+                passage_tokens |= self.tokens_of(chunk.source, seg)
             passage_cov = self._coverage(terms, passage_tokens)
-            for s, e in _segments(doc.text, chunk.start, chunk.end):
-                text = doc.text[s:e]
-                tokens = set(tokenize(text))
+            for seg in segs:
+                text = doc.text[seg.start : seg.end]
+                tokens = self.tokens_of(chunk.source, seg)
+                if seg.header:
+                    tokens = tokens | self.tokens_of(chunk.source, Segment(*seg.header, "table"))
+                # The section in force at this sentence, which may differ from the chunk's first.
+                context = title_tokens | self._section_tokens(chunk.source, section_at(sections, seg.start))
                 own = self._coverage(terms, tokens)
                 with_context = self._coverage(terms, tokens | context)
-                typed = bool(value_re and value_re.search(nfkc(text)))
-                score = (
-                    0.45 * own
-                    + 0.25 * with_context
-                    + 0.15 * passage_cov
-                    + 0.15 / (1 + 0.5 * rank)
-                    + (0.15 if typed else 0.0)
-                )
-                out.append(Statement(rank, passage, s, e, text, score, with_context, typed))
+                typed = self.is_typed(query, seg, text, target)
+                score = 0.35 * own + 0.3 * with_context + 0.2 * passage_cov + 0.15 / (1 + 0.5 * rank)
+                if typed_question:
+                    score *= 1.0 if typed else UNTYPED_FACTOR
+                if seg.kind == "heading" and query.answer_type != "list":
+                    score *= 0.85  # a heading names the topic; the text under it answers
+                out.append(Statement(seg, chunk, rank, text, score, with_context, typed))
         out.sort(key=lambda st: (-st.score, st.rank, st.start))
+        if typed_question and out:
+            # A value question is answered by a sentence that gives such a value: among
+            # sentences on the topic, those come first whatever their word overlap.
+            bar = 0.5 * max(st.coverage for st in out)
+            out.sort(key=lambda st: not (st.typed and st.coverage >= bar))
         return out
 
     # -- decisions ----------------------------------------------------------------------
     def unknown_place(self, query: Query) -> str | None:
-        """A municipality named in the question that no indexed document belongs to."""
+        """A municipality named in the question that no indexed document mentions."""
         known = self.index.cities
+        known_stems = {re.sub(r"[市町村]$", "", c) for c in known}
         for m in _UNKNOWN_PLACE.finditer(query.normalized):
             stem, suffix = m.group(1), m.group(2)
-            # The regex is greedy from the left; try each tail so 「では札幌市」 yields 札幌.
-            for i in range(len(stem)):
-                tail = stem[i:]
-                if tail in _GENERIC_PLACES or len(tail) < 2:
-                    continue
-                name = tail + suffix
-                if any(name == c or tail == re.sub(r"[市町村]$", "", c) for c in known):
-                    break
-                if self.index.keyword.known(tail) and suffix != "市":
-                    break
-                if not any(tail in d.text for d in self.index.documents.values()):
-                    return name
-                break
+            # The match may start too early (「と岩国市」): the name is the kanji/katakana tail.
+            name_stem = re.split(r"[ぁ-ん]", stem)[-1]
+            if len(name_stem) < 2 or name_stem in _GENERIC_PLACES:
+                continue
+            tails = [name_stem[i:] for i in range(len(name_stem) - 1)]
+            if any(t in known_stems or t + suffix in known for t in tails):
+                continue
+            if any(name_stem + suffix in d.text for d in self.index.documents.values()):
+                continue
+            return name_stem + suffix
         return None
 
     def evidence_strength(self, query: Query, statements: list[Statement]) -> float:
         if not statements:
             return 0.0
-        best = statements[0]
-        strength = best.coverage
-        if query.answer_type in ("count", "amount", "date", "period") and not any(
-            st.typed for st in statements[:5]
-        ):
-            strength *= 0.6  # the question asks for a value no close passage gives
+        strength = max(st.coverage for st in statements[:STRENGTH_TOP])
+        if query.answer_type in _TYPE_VALUE:
+            # The asked-for value must stand near the topic, not merely somewhere in the passage.
+            near = [st for st in statements[:STRENGTH_TOP] if st.coverage >= 0.5 * strength]
+            if not any(st.typed or any(self.is_typed(query, f.segment, f.text, None) for f in self.following(st, 2)) for st in near):
+                strength *= TYPE_MISS_PENALTY
         return strength
 
     # -- composing ----------------------------------------------------------------------
-    def select(self, query: Query, statements: list[Statement]) -> list[Statement]:
+    def list_from_outline(self, query: Query, passages: list[Passage]) -> list[Statement]:
+        """For 「挙げてください」: the sub-headings of the section the question names."""
+        terms = self.query_terms(query)
+        count = re.search(r"(\d+)\s*つ", query.normalized)
+        wanted = int(count.group(1)) if count else None
+        best: tuple[float, str, int] | None = None
+        sources = list(dict.fromkeys(p.chunk.source for p in passages[:3]))
+        for rank, source in enumerate(sources):
+            headings = self._headings[source]
+            doc = self.index.documents[source]
+            for i, h in enumerate(headings):
+                kids = children(headings, i)
+                if len(kids) < 2:
+                    continue
+                cov = self._coverage(terms, set(tokenize(f"{doc.title} {doc.text[h.start : h.end]}")))
+                if cov < 0.6:
+                    continue
+                # The right section's items echo the question too (基本方針1, 基本方針2, …).
+                kid_cov = sum(self._coverage(terms, set(tokenize(doc.text[k.start : k.end]))) for k in kids) / len(kids)
+                key = cov + 0.5 * kid_cov - 0.05 * rank + (0.2 if wanted == len(kids) else 0.0)
+                if best is None or key > best[0]:
+                    best = (key, source, i)
+        if best is None:
+            return []
+        _, source, i = best
+        kids: list[HeadingLine] = children(self._headings[source], i)
+        return [self._statement(source, Segment(h.start, h.end, "heading"), 0) for h in kids[:LIST_ITEMS]]
+
+    def definitions(self, query: Query, target: str) -> list[Statement]:
+        """Where the documents define `target`: 「Xとは、…」, or the text under a heading X
+        (e.g. 「(3) 地域協働体」 in a 用語の定義 section). Searched in every document of the
+        cities asked about, since definitions are often far from where a term is used."""
+        found: list[Statement] = []
+        starts = (f"{target}とは", f"{target}」とは", f"{target}』とは")
+        for source, doc in self.index.documents.items():
+            if query.cities and doc.city not in query.cities:
+                continue
+            segs = document_segments(doc.text)
+            for i, seg in enumerate(segs):
+                text = doc.text[seg.start : seg.end]
+                if any(s in text[:40] for s in starts):
+                    found.append(self._statement(source, seg, 0))
+                elif seg.kind == "heading" and re.sub(r"^[\(（]?[\d０-９①-⑳]+[\)）]?\s*", "", text).strip() == target:
+                    found.extend(self._statement(source, s, 0) for s in segs[i + 1 : i + 3] if s.kind != "heading")
+        return found[:3]
+
+    def select(self, query: Query, statements: list[Statement], passages: list[Passage]) -> list[Statement]:
         if not statements:
             return []
+        kind = query.answer_type
         best = statements[0].score
-        limit = self.cfg.max_statements + (4 if query.answer_type == "list" else 0)
-        floor = 0.8 * best if query.answer_type != "list" else 0.7 * best
+        limit = self.cfg.max_statements
         chosen: list[Statement] = []
-        for st in statements:
-            if st.score < floor or len(chosen) >= limit:
+
+        def add(st: Statement, cap: int = limit) -> None:
+            if len(chosen) < cap and not any(st.overlaps(c) for c in chosen):
+                chosen.append(st)
+
+        top = statements[0]
+        if kind == "definition":
+            target = definition_target(query.normalized)
+            for st in self.definitions(query, target) if target else []:
+                add(st)
+            if chosen:
+                return chosen
+        if kind == "list":
+            outline_items = self.list_from_outline(query, passages)
+            if outline_items:
+                for st in outline_items:
+                    add(st, LIST_ITEMS)
+                return chosen
+        add(top)
+        if top.segment.kind == "heading" or kind in ("list", "definition"):
+            # A heading or an introducing sentence is followed by the actual content.
+            for f in self.following(top, LIST_ITEMS if kind == "list" else 2):
+                if kind == "list" or f.segment.kind != "heading":
+                    add(f, LIST_ITEMS if kind == "list" else limit)
+        if top.segment.kind == "table" and top.segment.header:
+            header = self._statement(top.chunk.source, Segment(*top.segment.header, "table"), top.rank)
+            chosen.insert(0, header)  # the header row says what the numbers mean
+        if kind in _TYPE_VALUE:
+            # Values often continue on the next short line (「１地域あたり１００万円を上限」).
+            for f in self.following(top, 3):
+                if self.is_typed(query, f.segment, f.text, None) and len(f.text) <= 80:
+                    add(f)
+        floor = 0.8 * best
+        for st in statements[1:]:
+            if st.score < floor:
                 break
-            if any(st.start < c.end and c.start < st.end and st.passage.chunk.source == c.passage.chunk.source for c in chosen):
-                continue
-            chosen.append(st)
+            add(st)
         # A comparison needs each city's best statement, even if it scores lower.
         for city in query.cities:
-            if not any(c.passage.chunk.city == city for c in chosen):
-                own = next((st for st in statements if st.passage.chunk.city == city), None)
+            if not any(c.chunk.city == city for c in chosen):
+                own = [st for st in statements if st.chunk.city == city]
                 if own:
-                    chosen.append(own)
+                    chosen.append(own[0])
+                    if own[0].segment.kind == "heading" or not own[0].typed:
+                        chosen.extend(f for f in self.following(own[0], 1) if not any(f.overlaps(c) for c in chosen))
         return chosen
 
     def compose(self, query: Query, passages: list[Passage]) -> Answer:
@@ -184,43 +449,50 @@ class AnswerEngine:
         if place or strength < self.cfg.abstain_threshold:
             return Answer(question=query.original, text=ABSTAIN_TEXT, abstained=True, passages=passages)
 
-        chosen = self.select(query, statements)
+        chosen = self.select(query, statements, passages)
         citations: list[Citation] = []
         lines: list[str] = []
+        cited: list[Statement] = []
         for st in chosen:
-            chunk = st.passage.chunk
-            doc = self.index.documents[chunk.source]
-            citation = make_citation(len(citations) + 1, chunk, doc, st.start, st.end, self.index.outlines[chunk.source])
+            doc = self.index.documents[st.chunk.source]
+            citation = make_citation(
+                len(citations) + 1, st.chunk, doc, st.start, st.end, self.index.outlines[st.chunk.source]
+            )
             if not verify(citation, self.index.documents):
                 continue  # never show a statement whose quote cannot be found in its source
             citations.append(citation)
-            lines.append(f"{st.text.strip()} [{citation.n}]")
+            cited.append(st)
+            lines.append(f"{_SPACES.sub(' ', st.text.strip().replace(chr(10), ''))} [{citation.n}]")
         if not citations:
             return Answer(question=query.original, text=ABSTAIN_TEXT, abstained=True, passages=passages)
 
-        lead = self._lead(query, chosen[0], citations[0].n)
+        lead = self._lead(query, cited, citations)
         body = "\n".join(f"- {line}" for line in lines)
         text = f"{lead}\n\n資料の該当箇所:\n{body}" if lead else body
         return Answer(question=query.original, text=text, abstained=False, citations=citations, passages=passages)
 
-    def _lead(self, query: Query, top: Statement, n: int) -> str | None:
-        """The asked-for value first: 「35名です [1]」. Only for value questions."""
+    def _lead(self, query: Query, cited: list[Statement], citations: list[Citation]) -> str | None:
+        """The asked-for value first: 「29名 [1]。」. Only for value questions."""
         value_re = _TYPE_VALUE.get(query.answer_type)
-        if not value_re or not top.typed:
+        if not value_re:
             return None
-        values: list[str] = []
-        for m in value_re.finditer(nfkc(top.text)):
-            v = re.sub(r"\s+", "", m.group(0))
-            if v not in values:
-                values.append(v)
-        return f"{'、'.join(values[:4])}です [{n}]。" if values else None
+        parts: list[str] = []
+        for st, citation in zip(cited, citations):
+            values: list[str] = []
+            for m in value_re.finditer(nfkc(st.text)):
+                v = re.sub(r"\s+", "", m.group(0))
+                if v not in values:
+                    values.append(v)
+            if values:
+                parts.append(f"{'、'.join(values[:4])} [{citation.n}]")
+            if len(parts) >= max(2, len(query.cities)):
+                break
+        return "、".join(parts) + "。" if parts else None
 
 
-def passage_answer(assistant, question: str, history=None) -> Answer:  # type: ignore[no-untyped-def]
+def passage_answer(assistant, question: str, history: list[Turn] | None = None) -> Answer:  # type: ignore[no-untyped-def]
     """Retrieval only: quote the best passage whole. The eval's reference point for what
     the answer engine adds on top of retrieval."""
-    import time
-
     started = time.perf_counter()
     standalone = assistant.standalone(question, history or [])
     query, passages = assistant.retrieve(standalone)

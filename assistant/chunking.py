@@ -15,6 +15,8 @@ from typing import Literal
 
 from assistant.types import Chunk, LoadedDocument
 
+# Bump when chunk boundaries or section paths change: existing indexes are then rebuilt.
+CHUNKER_VERSION = "2"
 MAX_HEADING_CHARS = 60
 PATH_ENTRY_CHARS = 40
 
@@ -30,6 +32,9 @@ _HEADING_PATTERNS: list[tuple[int, re.Pattern[str]]] = [
     (3, re.compile(rf"^(基本施策|基本方針|基本目標|基本事業|施策の柱|重点施策)\s*[{_DIGITS}{_ROMAN}]+")),
     (3, re.compile(rf"^重点プロジェクト\s*[（(]?[{_DIGITS}]+[)）]?")),
     (3, re.compile(r"^【[^】]{1,30}】$")),
+    (3, re.compile(r"^《[^》]{1,30}》$")),
+    # 「誰もが協働参画できる環境づくり ~基本方針1~」: the label after the title
+    (3, re.compile(rf"^.{{2,40}}[~〜～]\s*(基本方針|基本目標|基本施策|施策)\s*[{_DIGITS}{_ROMAN}]+\s*[~〜～]$")),
     # "1 計画策定の背景と目的", "3-1 協働の考え方", "２．令和６年度事業", "9 地域コミュニティ…"
     (2, re.compile(
         rf"^[{_DIGITS}]{{1,2}}(-[{_DIGITS}]{{1,2}})?\s*[.．、]?\s*"
@@ -236,3 +241,41 @@ def chunk_document(doc: LoadedDocument, size: int = 400, min_size: int = 120) ->
             )
         )
     return chunks
+
+
+@dataclass(frozen=True)
+class HeadingLine:
+    """A heading in a document: `start:end` is its visible title text (no Markdown #)."""
+
+    start: int
+    end: int
+    rank: int
+    path: str
+
+
+def heading_lines(text: str) -> list[HeadingLine]:
+    stack: list[Heading] = []
+    out: list[HeadingLine] = []
+    for line in split_lines(text):
+        if line.kind != "heading" or not line.heading:
+            continue
+        while stack and stack[-1].rank >= line.heading.rank:
+            stack.pop()
+        stack.append(line.heading)
+        s, e = _trim(text, line.start, line.end)
+        md = re.match(r"#{1,6}\s+", text[s:e])
+        out.append(HeadingLine(s + (md.end() if md else 0), e, line.heading.rank, _path(stack)))
+    return out
+
+
+def children(headings: list[HeadingLine], i: int) -> list[HeadingLine]:
+    """Direct sub-headings of headings[i] (the shallowest rank found beneath it)."""
+    below: list[HeadingLine] = []
+    for h in headings[i + 1 :]:
+        if h.rank <= headings[i].rank:
+            break
+        below.append(h)
+    if not below:
+        return []
+    top = min(h.rank for h in below)
+    return [h for h in below if h.rank == top]

@@ -1,51 +1,50 @@
 """Making a follow-up question standalone without a model.
 
-「その計画の期間は？」 after a question about 一関市 becomes 「一関市の計画の期間は？」;
-「それはいつ？」 after 「自治会長情報交換会には何名参加した？」 becomes
-「自治会長情報交換会はいつ？」. The current question keeps its own wording, so what it
-asks for (a date, a count) is still read from it.
+The earlier turns give a city, a document and a topic (the subject phrase of the last
+question). 「その計画の期間は？」 after a question about 一関市 becomes
+「一関市の計画の期間は？」; 「それはいつ実施された？」 after
+「自治会長情報交換会には何人参加した？」 becomes 「自治会長情報交換会はいつ実施された？」.
+The current question keeps its own wording, so what it asks for (a date, a count) is
+still read from it.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from assistant.query import find_cities, nfkc
 from assistant.types import LoadedDocument, Turn
 
-_OPENERS = re.compile(r"^(では|じゃあ|じゃ|それでは|それなら|なら|あと|また|ちなみに|続いて|次に)[、,\s]*")
+_OPENERS = re.compile(r"^(では|じゃあ|じゃ|それでは|それなら|なら|あと|また|ちなみに|続いて|次に|一方)[、,\s]*")
 _DOC_REF = re.compile(r"(その|この|同|当該|上記の|前述の)(計画|プラン|資料|文書|報告|概要版?)")
-_THING_REF = re.compile(r"(その|この|当該|上記の|前述の)(事業|取組み?|取り組み|イベント|会議|研修|制度|交付金|プロジェクト|会|講座)|それ|これ|そちら")
-_TOPIC_SKIP = {"何", "いつ", "どこ", "誰", "計画", "市", "こと", "もの", "方", "数", "名", "人", "件", "回", "目的"}
+# 「その目標値」「この事業」: a demonstrative and the thing it points at.
+_DEMONSTRATIVE = re.compile(r"(その|この|当該|上記の|前述の|同)")
+_PRONOUN = re.compile(r"それ|これ|そちら|そこ")
+_REMAINDER = re.compile(r"残り|ほか|他に|それ以外|前回|今回|次回")
+# The subject phrase of a question ends at its first topic particle.
+_SUBJECT_END = re.compile(r"(には|では|とは|について|って|は|が|を|で)")
+_QUOTED = re.compile(r"[「『]([^」』]{2,40})[」』]")
+_QUESTION_TAIL = re.compile(r"(何|いつ|どこ|誰|どの|どう|いくら|いくつ|教えて).*$")
 
 
-@lru_cache(maxsize=1)
-def _sudachi():  # type: ignore[no-untyped-def]
-    from sudachipy import Dictionary
+def _strip_city(phrase: str, cities: list[str]) -> str:
+    for city in cities:
+        stem = re.sub(r"[市町村]$", "", city)
+        phrase = re.sub(rf"^({re.escape(city)}|{re.escape(stem)})(の|における|で)?", "", phrase)
+    return phrase.strip("、 ")
 
-    return Dictionary(dict="core").create()
 
-
-def topic_of(text: str, cities: list[str]) -> str | None:
-    """The longest noun compound of a question: its topic (「自治会長情報交換会」)."""
-    from sudachipy import SplitMode
-
-    runs: list[str] = []
-    current = ""
-    for m in _sudachi().tokenize(nfkc(text), SplitMode.C):
-        pos = m.part_of_speech()
-        if pos[0] in ("名詞", "接頭辞", "接尾辞") and m.surface() not in _TOPIC_SKIP and pos[1] != "数詞":
-            current += m.surface()
-        else:
-            if current:
-                runs.append(current)
-            current = ""
-    if current:
-        runs.append(current)
-    stems = {re.sub(r"[市町村]$", "", c) for c in cities} | set(cities)
-    runs = [r for r in runs if r not in stems and len(r) >= 2]
-    return max(runs, key=len) if runs else None
+def topic_of(question: str, cities: list[str]) -> str | None:
+    """What the question is about: a quoted name, else its subject phrase."""
+    q = nfkc(question)
+    quoted = _QUOTED.search(q)
+    if quoted:
+        return quoted.group(1)
+    q = _OPENERS.sub("", q)
+    m = _SUBJECT_END.search(q)
+    phrase = q[: m.start()] if m else _QUESTION_TAIL.sub("", q)
+    phrase = _strip_city(phrase.strip(), cities)
+    return phrase if len(phrase) >= 2 else None
 
 
 def _document_name(history_text: str, documents: dict[str, LoadedDocument]) -> str | None:
@@ -55,19 +54,25 @@ def _document_name(history_text: str, documents: dict[str, LoadedDocument]) -> s
     return None
 
 
+def _is_standalone(q: str, own_cities: list[str]) -> bool:
+    referring = _OPENERS.match(q) or _DOC_REF.search(q) or _DEMONSTRATIVE.search(q) or _PRONOUN.search(q)
+    if referring or _REMAINDER.search(q):
+        return False
+    return bool(own_cities) or bool(_QUOTED.search(q)) or len(q) > 25
+
+
 def make_standalone(
     question: str, history: list[Turn], cities: list[str], documents: dict[str, LoadedDocument]
 ) -> str:
     if not history:
         return question
     q = nfkc(question).strip()
-    users = [nfkc(t.content) for t in history if t.role == "user"]
-    everything = [nfkc(t.content) for t in history]
     own_cities = find_cities(q, cities)
-    refers = bool(_OPENERS.match(q) or _DOC_REF.search(q) or _THING_REF.search(q)) or len(q) <= 12
-    if own_cities and not refers:
+    if _is_standalone(q, own_cities):
         return question
 
+    users = [nfkc(t.content) for t in history if t.role == "user"]
+    everything = [nfkc(t.content) for t in history]
     carried_city: list[str] = []
     for text in reversed(users or everything):
         carried_city = find_cities(text, cities)
@@ -80,10 +85,16 @@ def make_standalone(
         doc_name = _document_name(" ".join(everything), documents)
         replacement = doc_name or (f"{'と'.join(carried_city)}の計画" if carried_city else "計画")
         out = _DOC_REF.sub(replacement, out, count=1)
-    elif _THING_REF.search(out) and topic:
-        out = _THING_REF.sub(topic, out, count=1)
-    elif topic and topic not in out and not own_cities and len(out) <= 20:
-        out = f"{topic}の{out}"
+    elif topic and _PRONOUN.match(out):
+        out = _PRONOUN.sub(topic, out, count=1)  # 「それはいつ？」 -> 「<topic>はいつ？」
+    elif topic and _DEMONSTRATIVE.match(out):
+        out = _DEMONSTRATIVE.sub(f"{topic}の", out, count=1)  # 「その目標値」 -> 「<topic>の目標値」
+    elif topic and topic not in out:
+        # A bare attribute (「交付期間は？」) belongs to the previous topic's head noun.
+        quoted = any(m.group(1) == topic for m in _QUOTED.finditer(users[-1]))
+        splittable = "の" in topic and not quoted and not _REMAINDER.search(out)
+        head = topic.rsplit("の", 1)[0] if splittable else topic
+        out = f"{head}の{out}"
     if carried_city and not own_cities and not any(c in out for c in carried_city):
         out = f"{'と'.join(carried_city)}の{out}"
     return out

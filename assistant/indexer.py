@@ -20,9 +20,9 @@ from typing import Callable, Iterator
 
 from assistant import store
 from assistant.catalog import load_catalog
-from assistant.chunking import chunk_document
+from assistant.chunking import CHUNKER_VERSION, chunk_document
 from assistant.embeddings import cached_embedder, embedder_dimension
-from assistant.keyword import tokenize
+from assistant.keyword import TOKENIZER_VERSION, tokenize
 from assistant.loaders import DocumentLoadError, load_document, scan_corpus
 from assistant.settings import Settings
 from assistant.types import Chunk, LoadedDocument
@@ -62,6 +62,12 @@ def search_text(chunk: Chunk) -> str:
     The section path carries words the body leaves implicit (「基本方針2」, the project name).
     """
     return f"{chunk.title}\n{chunk.section}\n{chunk.text}"
+
+
+def pipeline_signature(settings: Settings) -> str:
+    """What, besides the documents, determines the stored chunks and tokens."""
+    c = settings.chunking
+    return f"chunker={CHUNKER_VERSION};chunk={c.size}/{c.min_size};tokens={TOKENIZER_VERSION}"
 
 
 @contextmanager
@@ -114,7 +120,7 @@ def _build(settings: Settings, rebuild: bool, progress: Progress) -> IndexReport
         except (OSError, ValueError, TypeError):
             old = None
             report.notice = "既存の索引を読めなかったため、最初から作り直します。"
-        if old and (old.embedder != settings.embedder or old.chunk_size != settings.chunking.size):
+        if old and (old.embedder != settings.embedder or old.signature != pipeline_signature(settings)):
             report.notice = "埋め込みモデルまたはチャンク設定が変わったため、最初から作り直します。"
             old = None
     report.rebuilt = old is None
@@ -169,6 +175,7 @@ def _build(settings: Settings, rebuild: bool, progress: Progress) -> IndexReport
         created_at=_now(),
         failures=dict(report.failed),
         chunk_size=settings.chunking.size,
+        signature=pipeline_signature(settings),
     )
     client = store.chroma_client(settings.chroma_url, gen_dir)
     collection = client.create_collection(

@@ -17,6 +17,9 @@ import numpy as np
 
 # Parts of speech that carry no topic: particles, auxiliaries, symbols, blanks.
 _SKIP_POS = {"助詞", "助動詞", "補助記号", "空白", "記号"}
+_BIGRAM_POS = {"名詞", "接尾辞", "接頭辞"}
+# Bump when tokens change: indexes built with other tokens are rebuilt.
+TOKENIZER_VERSION = "2"
 _STOP = {"為る", "居る", "成る", "有る", "在る", "此の", "其の", "事", "物", "等", "ため", "よう", "こと"}
 
 
@@ -37,24 +40,32 @@ class _Tokenizer:
         return tok
 
     def tokens(self, text: str) -> list[str]:
+        """Content-word normalized forms, their mode-A parts, and bigrams of adjacent
+        content words (「地域協働」「協働体」), so phrases outrank scattered words."""
         text = unicodedata.normalize("NFKC", text)
         out: list[str] = []
-        tok = self._tok()
-        for m in tok.tokenize(text, self._mode_c):
+        prev: str | None = None
+        prev_end = -1
+        for m in self._tok().tokenize(text, self._mode_c):
             pos = m.part_of_speech()[0]
-            if pos in _SKIP_POS:
-                continue
             norm = m.normalized_form().lower()
-            if norm in _STOP or not norm.strip():
+            if pos in _SKIP_POS or norm in _STOP or not norm.strip():
+                prev = None
                 continue
+            parts = [
+                p.normalized_form().lower()
+                for p in m.split(self._mode_a)
+                if p.part_of_speech()[0] not in _SKIP_POS and p.normalized_form() not in _STOP
+            ]
             out.append(norm)
-            parts = m.split(self._mode_a)
             if len(parts) > 1:
-                out.extend(
-                    p.normalized_form().lower()
-                    for p in parts
-                    if p.part_of_speech()[0] not in _SKIP_POS and p.normalized_form() not in _STOP
-                )
+                out.extend(parts)
+                out.extend(a + b for a, b in zip(parts, parts[1:]))
+            first = parts[0] if parts else norm
+            if prev is not None and prev_end == m.begin() and pos in _BIGRAM_POS:
+                out.append(prev + first)
+            prev = (parts[-1] if parts else norm) if pos in _BIGRAM_POS else None
+            prev_end = m.end()
         return out
 
 

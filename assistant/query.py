@@ -21,7 +21,6 @@ VARIANTS: list[tuple[str, ...]] = [
     ("担い手", "にない手"),
     ("まちづくり", "街づくり", "町づくり"),
     ("地域づくり", "地域作り"),
-    ("協働", "共働"),
     ("ボランティア", "ボランティヤ"),
     ("NPO", "ＮＰＯ", "特定非営利活動法人"),
     ("参加者数", "参加者", "参加人数"),
@@ -35,7 +34,7 @@ _TYPE_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
     ("amount", re.compile(r"いくら|金額|額|何円|予算|費用|上限|補助率")),
     ("count", re.compile(r"何(名|人|件|回|か所|箇所|ヶ所|地区|団体|校|世帯|社|つ|個|%|％)|人数|件数|回数|いくつ|どのくらい|どれくらい|何割|割合|率は|目標値|数は")),
     ("date", re.compile(r"いつ|何月|何日|何年|日付|日程|時期|開催日|実施日")),
-    ("definition", re.compile(r"とは|の定義|意味|どういう(もの|こと)|何を指")),
+    ("definition", re.compile(r"とは|定義|意味|どういう(もの|こと)|何を指")),
     ("list", re.compile(r"挙げ|教えて|一覧|どんな|どのような|何があ|列挙|すべて|全て|それぞれ|主な|内容")),
     ("name", re.compile(r"何という|名称|名前|誰|どこ|どの(団体|組織|施設)")),
 ]
@@ -46,6 +45,7 @@ class Query:
     original: str
     normalized: str  # NFKC
     keyword_text: str  # normalized + era/variant expansions, for BM25
+    expansions: tuple[str, ...] = ()
     cities: list[str] = field(default_factory=list)
     answer_type: AnswerType = "other"
 
@@ -108,6 +108,7 @@ def parse_query(question: str, cities: list[str]) -> Query:
         original=question,
         normalized=normalized,
         keyword_text=" ".join([normalized, *extra]),
+        expansions=tuple(extra),
         cities=find_cities(normalized, cities),
         answer_type=answer_type(normalized),
     )

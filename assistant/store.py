@@ -49,6 +49,7 @@ class Manifest:
     documents: dict[str, DocumentRecord] = field(default_factory=dict)
     failures: dict[str, str] = field(default_factory=dict)  # source -> reason
     chunk_size: int = 0
+    signature: str = ""  # chunking + tokenizer settings; a change forces a rebuild
     format_version: int = FORMAT_VERSION
 
     @property
