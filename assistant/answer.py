@@ -18,7 +18,7 @@ from functools import lru_cache
 from assistant.chunking import HeadingLine, Line, children, heading_lines, section_at, split_lines, split_sentences
 from assistant.citations import make_citation, verify
 from assistant.index import Index
-from assistant.keyword import tokenize
+from assistant.keyword import tokenize, tokenizer
 from assistant.query import Query, nfkc
 from assistant.settings import AnswerSettings
 from assistant.types import Answer, Chunk, Citation, Passage, Turn
@@ -29,7 +29,8 @@ RELATED_HEADING = "関連する可能性のある箇所"
 STATEMENT_PASSAGES = 6  # passages whose statements are considered
 STRENGTH_TOP = 8  # statements that decide whether the evidence is strong enough
 TYPE_MISS_PENALTY = 0.6
-UNTYPED_FACTOR = 0.6  # a value question's sentence without a value of that kind
+UNTYPED_FACTOR = 0.6
+ON_TOPIC = 0.7  # share of the best coverage that makes a sentence "about the topic"  # a value question's sentence without a value of that kind
 IDF_FLOOR = 0.3
 LIST_ITEMS = 10
 WHOLE_ROW_CHARS = 200  # shorter table rows are quoted whole; longer ones cell by cell
@@ -52,6 +53,10 @@ _TYPE_VALUE = {
     "date": re.compile(r"(?:令和|平成|昭和)\s*(?:元|\d{1,2})\s*年(?:度)?(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|\d{4}\s*年(?:\s*\d{1,2}\s*月)?|\d{1,2}\s*月\s*\d{1,2}\s*日|[RH]\d{1,2}"),
     "period": re.compile(r"(?:(?:令和|平成)\s*(?:元|\d{1,2})|\d{4})\s*年度?\s*(?:から|～|〜|~|-|－)\s*(?:(?:令和|平成)\s*(?:元|\d{1,2})|\d{4})?\s*年度?(?:まで)?(?:の\s*\d+\s*年間)?|\d+\s*年間"),
 }
+# The counter a count question asks for (「何団体」 -> 団体); 名 and 人 are one unit.
+_ASKED_COUNTER = re.compile(r"何\s*(名|人|件|回|か所|箇所|ヶ所|カ所|地区|地域|団体|校|世帯|社|事業|協働体|組織|%|％|割|ポイント)")
+_SAME_UNIT = {"名": "名|人", "人": "名|人", "%": "%|％|ポイント|pt", "％": "%|％|ポイント|pt", "か所": "か所|箇所|ヶ所|カ所",
+              "箇所": "か所|箇所|ヶ所|カ所", "ヶ所": "か所|箇所|ヶ所|カ所", "カ所": "か所|箇所|ヶ所|カ所"}
 _ASKS_YEAR = re.compile(r"何年|年度|いつから|いつまで|いつ頃")
 _TABLE_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _DEFINES = re.compile(r"とは|をいう|のこと|と定義|としています|を指し|を指す|と位置付け|と位置づけ")
@@ -67,6 +72,15 @@ _GENERIC_PLACES = {"本", "当", "各", "同", "他", "都", "全", "市", "都�
 _SEGMENT_BREAK = re.compile(r"<[^>]+>|\t")
 _BULLET = re.compile(r"(?:[-・●■○◆◇□※*>]\s*)+")
 _NON_CONTENT = re.compile(r"^[\s\d\-ー・■●○◆◇□※*#|｜:：、。,.（）()「」『』【】～〜→]*$")
+# Attributes a question asks about, which a document expresses in other words (「会場」 is
+# 「於 …」, 「開催日」 is 「実施日」): their absence says nothing about answerability.
+GENERIC_ATTRIBUTES = {
+    "開催日", "実施日", "会場", "場所", "日付", "日程", "時期", "目標値", "現状値", "実績値", "上限額", "金額",
+    "前年度", "最初", "言葉", "相手", "何月", "何日", "人数", "件数", "回数", "名称", "概要", "目的", "理由",
+    "方法", "対象", "特徴", "役割", "例", "具体例", "状況", "現状", "予定", "結果", "成果", "種類", "割合",
+}
+MISSING_NOUNS_TO_ABSTAIN = 2
+_CIRCLED = re.compile(r"[①-⑳]")
 _SPACES = re.compile(r"[ \t]+")
 _ENDS = set("。！？!?」』）)：:")
 _MARKER_START = re.compile(r"[・■●○◆◇□※*\-①-⑳（(【《\d０-９]")
@@ -81,6 +95,7 @@ class Segment:
     end: int
     kind: str  # "text" | "table" | "heading"
     header: tuple[int, int] | None = None  # the table's header row, for table rows
+    whole_row: bool = False  # a table row quoted whole (not one cell of a long row)
 
 
 @dataclass(eq=False)
@@ -152,7 +167,7 @@ def document_segments(text: str) -> tuple[Segment, ...]:
             if header is None:
                 header = row
             if row[1] - row[0] <= WHOLE_ROW_CHARS and "<" not in text[row[0] : row[1]]:
-                out.append(Segment(row[0], row[1], "table", header if header != row else None))
+                out.append(Segment(row[0], row[1], "table", header if header != row else None, whole_row=True))
                 continue
             spans: list[tuple[int, int]] = []
             cursor = line.start
@@ -182,6 +197,11 @@ def _continues(text: str, prev_end: int, line: Line) -> bool:
     return bool(prev) and prev not in _ENDS and not _MARKER_START.match(first) and (line.start - prev_end) == 1
 
 
+def value_text(text: str) -> str:
+    """NFKC for finding values, minus list markers: NFKC turns 「①」 into 「1」."""
+    return nfkc(_CIRCLED.sub(" ", text))
+
+
 def definition_target(question: str) -> str | None:
     for pattern in _DEF_TARGET:
         m = pattern.search(question)
@@ -202,6 +222,7 @@ class AnswerEngine:
         for starts in self._chunk_starts.values():
             starts.sort(key=lambda sc: sc[0])
         self._headings = {s: heading_lines(d.text) for s, d in index.documents.items()}
+        self._city_texts: dict[tuple[str, ...], str] = {}
 
     # -- lookups ------------------------------------------------------------------------
     def tokens_of(self, source: str, seg: Segment) -> frozenset[str]:
@@ -264,9 +285,14 @@ class AnswerEngine:
         value_re = _TYPE_VALUE.get(kind)
         if not value_re:
             return False
-        norm = nfkc(text)
-        if seg.kind == "table" and kind in ("count", "amount") and _TABLE_NUMBER.search(norm):
-            return True  # units often sit in a header column
+        norm = value_text(text)
+        if seg.kind == "table" and seg.whole_row and kind in ("count", "amount") and _TABLE_NUMBER.search(norm):
+            return True  # in a table the unit often sits in a header column
+        if kind == "count":
+            asked = _ASKED_COUNTER.search(query.normalized)
+            if asked:
+                unit = _SAME_UNIT.get(asked.group(1), re.escape(asked.group(1)))
+                return bool(re.search(rf"\d[\d,]*(?:\.\d+)?\s*(?:{unit})", norm))
         if kind == "date" and not _ASKS_YEAR.search(query.normalized):
             return bool(_DATE_DAY.search(norm))  # 「いつ開催」 wants a month/day, not a year
         return bool(value_re.search(norm))
@@ -330,13 +356,30 @@ class AnswerEngine:
             return name_stem + suffix
         return None
 
+    def missing_nouns(self, query: Query) -> list[str]:
+        """Content nouns of the question that no document of the asked cities contains.
+        Two or more (「開館時間と休館日」 about a plan that never mentions them) mean the
+        documents are about something else, however well the other words match."""
+        texts = self._city_texts.get(tuple(sorted(query.cities)))
+        if texts is None:
+            docs = [d for d in self.index.documents.values() if not query.cities or d.city in query.cities]
+            texts = self._city_texts[tuple(sorted(query.cities))] = nfkc("".join(d.text for d in docs))
+        missing = []
+        for surface, normalized in tokenizer().nouns(query.normalized):
+            if len(surface) < 2 or surface in GENERIC_ATTRIBUTES or surface in QUESTION_WORDS:
+                continue
+            if surface not in texts and normalized not in texts and surface not in query.cities:
+                missing.append(surface)
+        return missing
+
     def evidence_strength(self, query: Query, statements: list[Statement]) -> float:
         if not statements:
             return 0.0
         strength = max(st.coverage for st in statements[:STRENGTH_TOP])
         if query.answer_type in _TYPE_VALUE:
-            # The asked-for value must stand near the topic, not merely somewhere in the passage.
-            near = [st for st in statements[:STRENGTH_TOP] if st.coverage >= 0.5 * strength]
+            # The asked-for value must stand in an on-topic sentence or the lines right after it
+            # (「■実施日 …」), not merely somewhere in the passage.
+            near = [st for st in statements[:STRENGTH_TOP] if st.coverage >= ON_TOPIC * strength]
             if not any(st.typed or any(self.is_typed(query, f.segment, f.text, None) for f in self.following(st, 2)) for st in near):
                 strength *= TYPE_MISS_PENALTY
         return strength
@@ -444,9 +487,10 @@ class AnswerEngine:
 
     def compose(self, query: Query, passages: list[Passage]) -> Answer:
         place = self.unknown_place(query)
-        statements = self.statements(query, passages) if not place else []
+        off_topic = len(self.missing_nouns(query)) >= MISSING_NOUNS_TO_ABSTAIN
+        statements = self.statements(query, passages) if not (place or off_topic) else []
         strength = self.evidence_strength(query, statements)
-        if place or strength < self.cfg.abstain_threshold:
+        if place or off_topic or strength < self.cfg.abstain_threshold:
             return Answer(question=query.original, text=ABSTAIN_TEXT, abstained=True, passages=passages)
 
         chosen = self.select(query, statements, passages)
@@ -479,7 +523,7 @@ class AnswerEngine:
         parts: list[str] = []
         for st, citation in zip(cited, citations):
             values: list[str] = []
-            for m in value_re.finditer(nfkc(st.text)):
+            for m in value_re.finditer(value_text(st.text)):
                 v = re.sub(r"\s+", "", m.group(0))
                 if v not in values:
                     values.append(v)

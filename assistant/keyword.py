@@ -69,6 +69,16 @@ class _Tokenizer:
         return out
 
 
+    def nouns(self, text: str) -> list[tuple[str, str]]:
+        """(surface, normalized form) of the content nouns of `text`, as compounds."""
+        out = []
+        for m in self._tok().tokenize(unicodedata.normalize("NFKC", text), self._mode_c):
+            pos = m.part_of_speech()
+            if pos[0] == "名詞" and pos[1] not in ("数詞", "代名詞"):
+                out.append((m.surface(), m.normalized_form()))
+        return out
+
+
 @lru_cache(maxsize=1)
 def tokenizer() -> _Tokenizer:
     return _Tokenizer()

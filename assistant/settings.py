@@ -41,7 +41,10 @@ class RetrievalSettings(_Group):
 
 class AnswerSettings(_Group):
     abstain_threshold: float = Field(
-        0.3, ge=0.0, le=1.0, description="Evidence score below which the assistant abstains."
+        0.15,
+        ge=0.0,
+        le=1.0,
+        description="Evidence score below which the assistant abstains (calibrated on evals/gold.jsonl).",
     )
     max_statements: int = Field(4, ge=1, le=10, description="Sentences quoted in one answer.")
 
