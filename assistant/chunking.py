@@ -16,7 +16,7 @@ from typing import Literal
 from assistant.types import Chunk, LoadedDocument
 
 # Bump when chunk boundaries or section paths change: existing indexes are then rebuilt.
-CHUNKER_VERSION = "2"
+CHUNKER_VERSION = "3"
 MAX_HEADING_CHARS = 60
 PATH_ENTRY_CHARS = 40
 
@@ -44,6 +44,9 @@ _HEADING_PATTERNS: list[tuple[int, re.Pattern[str]]] = [
     (5, re.compile(r"^[①-⑳]\s*\S")),
 ]
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*\S)\s*$")
+_TOC_LINE = re.compile(r"^.{2,60}\t+\s*[0-9０-９]{1,3}\s*$")
+SHORT_TRAILER = 60  # a short line (「■実施日 …」) may stretch a chunk to keep it with its text
+STRETCH = 1.3
 _SENTENCE_END = re.compile(r"[。！？!?][」』）)\]]*")
 
 
@@ -188,6 +191,13 @@ def units(text: str) -> list[Unit]:
     return result
 
 
+def is_table_of_contents(body: str) -> bool:
+    """Mostly 「title<TAB>page」 lines: navigation that matches every heading-like question."""
+    lines = [line for line in body.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    toc = sum(1 for line in lines if _TOC_LINE.match(line.strip()))
+    return toc >= 3 and toc >= 0.5 * len(lines)
+
+
 def _chunk_id(source: str, start: int, body: str) -> str:
     digest = hashlib.sha256(f"{source}\x00{start}\x00{body}".encode()).hexdigest()
     return digest[:24]
@@ -207,7 +217,8 @@ def chunk_document(doc: LoadedDocument, size: int = 400, min_size: int = 120) ->
             grown = unit.end - current[0].start
             starts_section = unit.kind == "heading" and length(current) >= min_size
             only_headings = all(u.kind == "heading" for u in current)
-            if starts_section or (grown > size and not only_headings):
+            trailer = unit.end - unit.start <= SHORT_TRAILER and unit.kind == "text" and grown <= size * STRETCH
+            if starts_section or (grown > size and not only_headings and not trailer):
                 groups.append(current)
                 current = []
         current.append(unit)
@@ -238,6 +249,7 @@ def chunk_document(doc: LoadedDocument, size: int = 400, min_size: int = 120) ->
                 text=chunk_text,
                 content_hash=hashlib.sha256(chunk_text.encode()).hexdigest(),
                 prefix=prefix,
+                navigation=is_table_of_contents(body),
             )
         )
     return chunks

@@ -57,6 +57,7 @@ class Index:
         self.outlines = {s: outline(d.text) for s, d in self.documents.items()}
         self.keyword = KeywordIndex([t for _, t in records])
         self._cities = np.array([c.city or "" for c in self.chunks])
+        self._content = np.array([not c.navigation for c in self.chunks], dtype=bool)
         self._sources = np.array([c.source for c in self.chunks])
         self.vectorstore = Chroma(
             client=store.chroma_client(settings.chroma_url, gen_dir),
@@ -69,10 +70,8 @@ class Index:
     def cities(self) -> list[str]:
         return sorted({d.city for d in self.manifest.documents.values() if d.city})
 
-    def mask(self, cities: list[str] | None = None, sources: list[str] | None = None) -> np.ndarray | None:
-        if not cities and not sources:
-            return None
-        allowed = np.ones(len(self.chunks), dtype=bool)
+    def mask(self, cities: list[str] | None = None, sources: list[str] | None = None) -> np.ndarray:
+        allowed = self._content.copy()
         if cities:
             allowed &= np.isin(self._cities, cities)
         if sources:
@@ -95,7 +94,7 @@ class Index:
         hits = []
         for doc, distance in results:
             pos = self.position.get(doc.id or "")
-            if pos is not None:
+            if pos is not None and not self.chunks[pos].navigation:
                 hits.append(Hit(pos, 1.0 - float(distance)))  # cosine distance -> similarity
         return hits
 

@@ -67,6 +67,7 @@ class Chunk:
     text: str
     content_hash: str
     prefix: str = ""
+    navigation: bool = False  # a table of contents: kept for coverage, not retrieved
 
     @property
     def body(self) -> str:

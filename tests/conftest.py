@@ -14,7 +14,8 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 # Settings must never leak in from the developer's shell: start every session clean.
-for _var in [v for v in os.environ if v.startswith("ASSISTANT_")]:
+# pydantic-settings matches names case-insensitively, so clear every spelling.
+for _var in [v for v in os.environ if v.upper().startswith("ASSISTANT_")]:
     del os.environ[_var]
 
 import importlib.util  # noqa: E402
@@ -103,7 +104,7 @@ def make_settings() -> Callable[..., Settings]:
 
 def cli_env(settings: Settings) -> dict[str, str]:
     """Environment for running the `assistant` command against `settings`' folders."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
+    env = {k: v for k, v in os.environ.items() if not k.upper().startswith("ASSISTANT_")}
     env["ASSISTANT_CORPUS_DIR"] = str(settings.corpus_dir)
     env["ASSISTANT_INDEX_DIR"] = str(settings.index_dir)
     env["PYTHONUNBUFFERED"] = "1"
