@@ -21,21 +21,22 @@ Pipeline = Literal["full", "baseline"]
 
 
 class Assistant:
-    def __init__(self, settings: Settings, index: Index | None = None) -> None:
+    def __init__(self, settings: Settings, index: Index | None = None, chat_model=None) -> None:  # type: ignore[no-untyped-def]
         self.settings = settings
         self.index = index or open_index(settings)
         self.engine = AnswerEngine(self.index, settings.answer)
+        self._chat_model = chat_model  # injected in tests; else built from settings on first use
         self._llm_chain = None
 
     @property
     def llm_enabled(self) -> bool:
-        return self.settings.llm.enabled
+        return self.settings.llm.enabled or self._chat_model is not None
 
     def llm_chain(self):  # type: ignore[no-untyped-def]
         if self._llm_chain is None:
-            from assistant.llm import LLMAnswerer
+            from assistant.llm import LLMAnswerer  # langchain-openai loads only when needed
 
-            self._llm_chain = LLMAnswerer(self)
+            self._llm_chain = LLMAnswerer(self, self._chat_model)
         return self._llm_chain
 
     def standalone(self, question: str, history: list[Turn]) -> str:

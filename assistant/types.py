@@ -117,3 +117,4 @@ class Answer:
     notice: str | None = None  # e.g. "LLM unavailable, extractive answer shown"
     mode: str = "extractive"
     latency_ms: float = 0.0
+    unsupported: list[str] = field(default_factory=list)  # generated sentences citing nothing

@@ -1,0 +1,188 @@
+"""The optional LLM answer chain (off unless `ASSISTANT_LLM__MODEL` is set).
+
+retrieve -> numbered passages -> prompt (assistant/prompts/*.md) -> chat model -> citation
+check. Citations that point to no passage are removed; sentences left without a valid
+citation are reported in `Answer.unsupported`. On a model error or timeout the extractive
+answer is returned with a notice, so staff always get an answer they can check.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import replace
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Iterator
+
+from langchain_core.language_models.chat_models import BaseChatModel
+from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+from langchain_core.output_parsers import StrOutputParser
+from langchain_core.prompts import ChatPromptTemplate
+from langchain_core.runnables import Runnable
+
+from assistant.answer import ABSTAIN_TEXT, Segment, document_segments
+from assistant.citations import make_citation, markers, strip_unknown_markers, verify
+from assistant.keyword import tokenize
+from assistant.query import Query
+from assistant.retrieval import Filters
+from assistant.settings import LLMSettings
+from assistant.types import Answer, Citation, Passage, Turn
+
+if TYPE_CHECKING:
+    from assistant.pipeline import Assistant
+
+FALLBACK_NOTICE = "生成モデルが応答しなかったため、資料から抜き出した回答を表示しています。"
+MAX_PASSAGES = 6
+_SENTENCE = re.compile(r"[^。！？\n]+[。！？]?")
+
+
+@lru_cache(maxsize=None)
+def prompt_text(name: str) -> str:
+    return resources.files("assistant.prompts").joinpath(name).read_text(encoding="utf-8")
+
+
+def make_chat_model(cfg: LLMSettings) -> BaseChatModel:
+    """An OpenAI-compatible client when `base_url` is set, else a provider string."""
+    if cfg.base_url:
+        from langchain_openai import ChatOpenAI
+
+        return ChatOpenAI(
+            model=cfg.model or "",
+            base_url=cfg.base_url,
+            api_key=cfg.api_key,  # type: ignore[arg-type]
+            timeout=cfg.timeout_s,
+            max_retries=0,
+            temperature=cfg.temperature,
+        )
+    from langchain.chat_models import init_chat_model
+
+    return init_chat_model(cfg.model, temperature=cfg.temperature, timeout=cfg.timeout_s)
+
+
+def _escape(text: str) -> str:
+    # A document cannot close its own delimiter and smuggle text in as instructions.
+    return text.replace("<", "＜").replace(">", "＞")
+
+
+def format_passages(passages: list[Passage]) -> str:
+    blocks = []
+    for n, p in enumerate(passages, 1):
+        c = p.chunk
+        page = f' page="{c.page}"' if c.page else ""
+        blocks.append(
+            f'<passage id="{n}" title="{_escape(c.title)}" section="{_escape(c.section)}"{page}>\n'
+            f"{_escape(c.text)}\n</passage>"
+        )
+    return "\n".join(blocks)
+
+
+class LLMAnswerer:
+    def __init__(self, assistant: "Assistant", model: BaseChatModel | None = None) -> None:
+        self.assistant = assistant
+        self.cfg = assistant.settings.llm
+        self.model = model or make_chat_model(self.cfg)
+        self.prompt = ChatPromptTemplate.from_messages(
+            [("system", prompt_text("answer.md")), ("human", prompt_text("answer_user.md"))]
+        )
+        self.chain: Runnable = self.prompt | self.model | StrOutputParser()
+
+    # -- the chain ----------------------------------------------------------------------
+    def _inputs(self, query: Query, passages: list[Passage]) -> dict[str, str]:
+        return {"passages": format_passages(passages[:MAX_PASSAGES]), "question": query.normalized}
+
+    def answer(self, query: Query, passages: list[Passage], extractive: Answer) -> Answer:
+        started = time.perf_counter()
+        try:
+            text = self.chain.invoke(self._inputs(query, passages), config={"run_name": "assistant-answer"})
+        except Exception as exc:  # any model/network failure: fall back, never lose the answer
+            return replace(extractive, notice=f"{FALLBACK_NOTICE}（{type(exc).__name__}）")
+        answer = self.check(query.original, text, passages)
+        answer.latency_ms = (time.perf_counter() - started) * 1000
+        return answer
+
+    def stream(self, question: str, history: list[Turn], filters: Filters) -> Iterator[str | Answer]:
+        started = time.perf_counter()
+        standalone = self.assistant.standalone(question, history)
+        query, passages = self.assistant.retrieve(standalone, filters)
+        extractive = self.assistant.engine.compose(query, passages)
+        if extractive.abstained:
+            # No evidence: the fixed phrase, without asking the model to improvise.
+            yield extractive.text
+            yield replace(extractive, question=question)
+            return
+        pieces: list[str] = []
+        try:
+            for piece in self.chain.stream(self._inputs(query, passages)):
+                pieces.append(piece)
+                yield piece
+        except Exception as exc:
+            notice = f"{FALLBACK_NOTICE}（{type(exc).__name__}）"
+            yield "\n\n" + notice + "\n\n" + extractive.text
+            yield replace(extractive, question=question, notice=notice)
+            return
+        answer = self.check(question, "".join(pieces), passages)
+        answer.standalone_question = standalone if standalone != question else None
+        answer.latency_ms = (time.perf_counter() - started) * 1000
+        yield answer
+
+    # -- after generation -----------------------------------------------------------------
+    def check(self, question: str, text: str, passages: list[Passage]) -> Answer:
+        """Drop citations to no passage, give each remaining one a verified quote, and flag
+        sentences that cite nothing."""
+        shown = passages[:MAX_PASSAGES]
+        text = strip_unknown_markers(text.strip(), set(range(1, len(shown) + 1)))
+        if not text or ABSTAIN_TEXT in text:
+            return Answer(question=question, text=ABSTAIN_TEXT, abstained=True, passages=passages, mode="llm")
+        index = self.assistant.index
+        citations: list[Citation] = []
+        renumber: dict[int, int] = {}
+        unsupported: list[str] = []
+        for sentence in (m.group(0).strip() for m in _SENTENCE.finditer(text)):
+            used = markers(sentence)
+            if not used and len(sentence) > 1:
+                unsupported.append(sentence)
+            for n in used:
+                if n in renumber:
+                    continue
+                chunk = shown[n - 1].chunk
+                doc = index.documents[chunk.source]
+                seg = self._best_segment(chunk.source, chunk.start, chunk.end, sentence)
+                citation = make_citation(
+                    len(citations) + 1, chunk, doc, seg.start, seg.end, index.outlines[chunk.source]
+                )
+                if verify(citation, index.documents):
+                    renumber[n] = citation.n
+                    citations.append(citation)
+        text = re.sub(r"\[(\d{1,3})\]", lambda m: f"[{renumber[int(m.group(1))]}]" if int(m.group(1)) in renumber else "", text)
+        return Answer(
+            question=question,
+            text=text,
+            abstained=False,
+            citations=citations,
+            passages=passages,
+            mode="llm",
+            unsupported=unsupported,
+        )
+
+    def _best_segment(self, source: str, start: int, end: int, sentence: str) -> Segment:
+        """The passage's sentence closest in words to the generated one: the quote shown."""
+        doc = self.assistant.index.documents[source]
+        wanted = set(tokenize(sentence))
+        segs = [s for s in document_segments(doc.text) if start <= s.start and s.end <= end]
+        if not segs:
+            return Segment(start, end, "text")
+        return max(segs, key=lambda s: len(wanted & set(tokenize(doc.text[s.start : s.end]))))
+
+    # -- follow-ups -----------------------------------------------------------------------
+    def rewrite(self, question: str, history: list[Turn]) -> str | None:
+        messages = [SystemMessage(prompt_text("rewrite.md"))]
+        for turn in history[-6:]:
+            messages.append(HumanMessage(turn.content) if turn.role == "user" else AIMessage(turn.content))
+        messages.append(HumanMessage(f"書き換える質問: {question}"))
+        try:
+            out = self.model.invoke(messages)
+        except Exception:
+            return None  # the model-free rewrite takes over
+        text = str(out.content).strip().splitlines()[0] if str(out.content).strip() else ""
+        return text or None
