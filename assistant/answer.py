@@ -33,6 +33,7 @@ UNTYPED_FACTOR = 0.6
 ON_TOPIC = 0.7  # share of the best coverage that makes a sentence "about the topic"  # a value question's sentence without a value of that kind
 IDF_FLOOR = 0.3
 LIST_ITEMS = 10
+MAX_DETAILS = 4
 WHOLE_ROW_CHARS = 200  # shorter table rows are quoted whole; longer ones cell by cell
 
 # Words that shape a question but say nothing about its topic.
@@ -248,6 +249,28 @@ class AnswerEngine:
         i = bisect.bisect_left([s.start for s in segs], st.end)
         return [self._statement(st.chunk.source, s, st.rank) for s in segs[i : i + n]]
 
+    def details(self, st: Statement) -> list[Statement]:
+        """The 「■実施日 …」「■場所 …」 block right under a statement's paragraph, with the
+        lines continuing it (「２回目 …」): where these plans put dates, places and amounts."""
+        if st.segment.kind != "text":
+            return []
+        text = self.index.documents[st.chunk.source].text
+        out: list[Statement] = []
+        prev_end = st.end
+        for f in self.following(st, MAX_DETAILS + 2):
+            gap = text[prev_end : f.start]
+            line_head = text[text.rfind("\n", 0, f.start) + 1 : f.start].strip()
+            if f.segment.kind == "heading" or gap.count("\n") > 2:
+                break
+            if line_head.startswith("■") or (out and gap.count("\n") == 1 and not line_head):
+                out.append(f)
+                prev_end = f.end
+            elif out or gap.count("\n") > 0:
+                break
+            if len(out) >= MAX_DETAILS:
+                break
+        return out
+
     def _statement(self, source: str, seg: Segment, rank: int) -> Statement:
         doc = self.index.documents[source]
         return Statement(seg, self.chunk_at(source, seg.start), rank, doc.text[seg.start : seg.end])
@@ -323,6 +346,9 @@ class AnswerEngine:
                 own = self._coverage(terms, tokens)
                 with_context = self._coverage(terms, tokens | context)
                 typed = self.is_typed(query, seg, text, target)
+                if not typed and query.answer_type in _TYPE_VALUE and seg.kind == "text":
+                    st0 = Statement(seg, chunk, rank, text)
+                    typed = any(self.is_typed(query, d.segment, d.text, None) for d in self.details(st0))
                 score = 0.35 * own + 0.3 * with_context + 0.2 * passage_cov + 0.15 / (1 + 0.5 * rank)
                 if typed_question:
                     score *= 1.0 if typed else UNTYPED_FACTOR
@@ -475,6 +501,14 @@ class AnswerEngine:
             if st.score < floor:
                 break
             add(st)
+        # Each statement brings its 「■」 detail lines (dates, places, amounts).
+        with_details: list[Statement] = []
+        for st in chosen:
+            with_details.append(st)
+            for d in self.details(st):
+                if not any(d.overlaps(c) for c in chosen + with_details):
+                    with_details.append(d)
+        chosen = with_details
         # A comparison needs each city's best statement, even if it scores lower.
         for city in query.cities:
             if not any(c.chunk.city == city for c in chosen):

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.catalog import load_catalog
+from assistant import chunking
 from assistant.chunking import chunk_document, classify_heading
 from assistant.loaders import load_document, scan_corpus
 from assistant.types import Chunk, LoadedDocument, PageSpan
@@ -150,13 +151,33 @@ def _is_single_unit(body: str) -> bool:
     return not re.search(f"[{SENTENCE_END}]", inner)
 
 
+# A chunk may run past `size` only to keep a short trailing line (「■実施日 …」) with its
+# paragraph, and then by at most STRETCH; the chunker declares both limits.
+STRETCH = getattr(chunking, "STRETCH", 1.0)
+SHORT_TRAILER = getattr(chunking, "SHORT_TRAILER", 0)
+
+
+def _last_unit(body: str) -> str:
+    last_line = [ln for ln in body.split("\n") if ln.strip()][-1]
+    if "\t" in last_line:
+        return last_line  # a table row is one unit, never a trailer
+    pieces = [p for p in re.split(rf"(?<=[{SENTENCE_END}])[{re.escape(CLOSERS)}]*", last_line) if p.strip()]
+    return pieces[-1].strip()
+
+
+def _size_ok(body: str, size: int) -> bool:
+    if len(body) <= size or _is_single_unit(body):
+        return True
+    last = _last_unit(body)
+    return len(body) <= size * STRETCH and "\t" not in last and len(last) <= SHORT_TRAILER
+
+
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("source", SEED_SOURCES)
 def test_chunk_size_respected(source: str, size: int) -> None:
     chunks = seed_chunks(source, size)
     for c in chunks:
-        if c.end - c.start > size:
-            assert _is_single_unit(c.body), f"{c.end - c.start} > {size}: {c.body[:80]!r}"
+        assert _size_ok(c.body, size), f"{c.end - c.start} > {size}: {c.body[:80]!r} … {c.body[-40:]!r}"
     # Smaller target, more chunks: the setting has an effect.
     if size < 400:
         assert len(chunks) > len(seed_chunks(source, 400))
@@ -164,12 +185,17 @@ def test_chunk_size_respected(source: str, size: int) -> None:
 
 def test_chunk_size_respected_on_plain_prose() -> None:
     sentence = "青葉市では、市民と行政が協働して地域の課題に取り組んでいます。"  # 31 characters
-    text = "\n".join(sentence * 3 for _ in range(20))  # 20 lines of 3 sentences
+    text = "\n".join(sentence * 3 for _ in range(20))  # 20 lines of 3 sentences, 1879 characters
     chunks = chunk_document(_doc(text), size=200, min_size=50)
-    assert len(chunks) >= 9
+    assert len(chunks) >= len(text) // int(200 * STRETCH)
     for c in chunks:
-        assert c.end - c.start <= 200
+        assert c.end - c.start <= 200 * STRETCH
+        assert _size_ok(c.body, 200)
         assert c.body.endswith("。")
+    long_sentence = "市民と行政が協働して地域の課題に取り組むため、" * 4 + "計画を策定しました。"  # 102 characters
+    text = "\n".join([long_sentence] * 12)
+    for c in chunk_document(_doc(text), size=250, min_size=50):
+        assert c.end - c.start <= 250  # sentences too long to be trailers never stretch a chunk
 
 
 def test_a_single_overlong_sentence_stays_whole() -> None:
