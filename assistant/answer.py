@@ -30,6 +30,7 @@ STATEMENT_PASSAGES = 6  # passages whose statements are considered
 STRENGTH_TOP = 8  # statements that decide whether the evidence is strong enough
 TYPE_MISS_PENALTY = 0.6
 UNTYPED_FACTOR = 0.6
+TYPED_BAR = 0.4  # coverage (share of the best) a value sentence needs to be preferred
 ON_TOPIC = 0.7  # share of the best coverage that makes a sentence "about the topic"  # a value question's sentence without a value of that kind
 IDF_FLOOR = 0.3
 LIST_ITEMS = 10
@@ -359,7 +360,7 @@ class AnswerEngine:
         if typed_question and out:
             # A value question is answered by a sentence that gives such a value: among
             # sentences on the topic, those come first whatever their word overlap.
-            bar = 0.5 * max(st.coverage for st in out)
+            bar = TYPED_BAR * max(st.coverage for st in out)
             out.sort(key=lambda st: not (st.typed and st.coverage >= bar))
         return out
 
@@ -458,6 +459,17 @@ class AnswerEngine:
         return found[:3]
 
     def select(self, query: Query, statements: list[Statement], passages: list[Passage]) -> list[Statement]:
+        """The statements that answer; a comparison (two cities) is answered city by city."""
+        if len(query.cities) < 2:
+            return self._select_one(query, statements, passages)
+        chosen: list[Statement] = []
+        for city in query.cities:
+            own = [st for st in statements if st.chunk.city == city]
+            own_passages = [p for p in passages if p.chunk.city == city]
+            chosen.extend(self._select_one(query, own, own_passages))
+        return chosen
+
+    def _select_one(self, query: Query, statements: list[Statement], passages: list[Passage]) -> list[Statement]:
         if not statements:
             return []
         kind = query.answer_type
@@ -480,6 +492,12 @@ class AnswerEngine:
             outline_items = self.list_from_outline(query, passages)
             if outline_items:
                 for st in outline_items:
+                    add(st, LIST_ITEMS)
+                return chosen
+            # Sibling headings that all match (「… ~基本方針1~」「… ~基本方針2~」…) are the list.
+            siblings = [st for st in statements if st.segment.kind == "heading" and st.score >= 0.8 * best]
+            if len(siblings) >= 2:
+                for st in sorted(siblings, key=lambda st: (st.chunk.source, st.start)):
                     add(st, LIST_ITEMS)
                 return chosen
         add(top)
@@ -509,14 +527,6 @@ class AnswerEngine:
                 if not any(d.overlaps(c) for c in chosen + with_details):
                     with_details.append(d)
         chosen = with_details
-        # A comparison needs each city's best statement, even if it scores lower.
-        for city in query.cities:
-            if not any(c.chunk.city == city for c in chosen):
-                own = [st for st in statements if st.chunk.city == city]
-                if own:
-                    chosen.append(own[0])
-                    if own[0].segment.kind == "heading" or not own[0].typed:
-                        chosen.extend(f for f in self.following(own[0], 1) if not any(f.overlaps(c) for c in chosen))
         return chosen
 
     def compose(self, query: Query, passages: list[Passage]) -> Answer:

@@ -24,7 +24,6 @@ VARIANTS: list[tuple[str, ...]] = [
     ("ボランティア", "ボランティヤ"),
     ("NPO", "ＮＰＯ", "特定非営利活動法人"),
     ("参加者数", "参加者", "参加人数"),
-    ("期間", "計画期間"),
 ]
 
 AnswerType = Literal["count", "date", "amount", "period", "list", "definition", "name", "other"]
