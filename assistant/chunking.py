@@ -16,7 +16,7 @@ from typing import Literal
 from assistant.types import Chunk, LoadedDocument
 
 # Bump when chunk boundaries or section paths change: existing indexes are then rebuilt.
-CHUNKER_VERSION = "3"
+CHUNKER_VERSION = "4"
 MAX_HEADING_CHARS = 60
 PATH_ENTRY_CHARS = 40
 
@@ -44,6 +44,7 @@ _HEADING_PATTERNS: list[tuple[int, re.Pattern[str]]] = [
     (5, re.compile(r"^[①-⑳]\s*\S")),
 ]
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*\S)\s*$")
+_NOISE = re.compile(r"[\s0-9０-９\-－ー・]+")
 _TOC_LINE = re.compile(r"^.{2,60}\t+\s*[0-9０-９]{1,3}\s*$")
 SHORT_TRAILER = 60  # a short line (「■実施日 …」) may stretch a chunk to keep it with its text
 STRETCH = 1.3
@@ -233,7 +234,12 @@ def chunk_document(doc: LoadedDocument, size: int = 400, min_size: int = 120) ->
         if first.kind == "table" and first.table_header and first.table_header[0] != first.start:
             hs, he = first.table_header
             prefix = text[hs:he] + "\n"
-        content = next((u for u in group if u.kind != "heading"), first)
+        # The section of the first substantive unit: a stray page number (「４」) printed before
+        # the next heading must not decide it.
+        content = next(
+            (u for u in group if u.kind != "heading" and not _NOISE.fullmatch(text[u.start : u.end])),
+            next((u for u in group if u.kind != "heading"), first),
+        )
         body = text[start:end]
         chunk_text = prefix + body
         chunks.append(

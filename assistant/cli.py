@@ -37,7 +37,7 @@ def main() -> None:
 @click.option("--rebuild", is_flag=True, help="既存の索引を使わずに最初から作り直す。")
 def index(rebuild: bool) -> None:
     """corpus/ の文書から索引を作成・更新する（変更された文書だけを処理）。"""
-    from assistant.indexer import IndexBusy, build_index
+    from assistant.indexer import CorpusNotFound, IndexBusy, build_index
 
     settings = _settings()
     bars: dict[str, object] = {}
@@ -53,7 +53,7 @@ def index(rebuild: bool) -> None:
 
     try:
         report = build_index(settings, rebuild=rebuild, progress=progress)
-    except IndexBusy as exc:
+    except (IndexBusy, CorpusNotFound) as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
         for bar in bars.values():

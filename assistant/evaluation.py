@@ -37,6 +37,24 @@ def norm(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
 
 
+def _check_types(raw: object) -> None:
+    """Reject shapes that would score silently wrong (a flat facts list, "false" as a string)."""
+    if not isinstance(raw, dict):
+        raise ValueError("1行が1つのJSONオブジェクトである必要があります")
+    facts = raw.get("facts", [])
+    if not isinstance(facts, list) or not all(
+        isinstance(f, list) and f and all(isinstance(a, str) and a for a in f) for f in facts
+    ):
+        raise ValueError("facts は文字列のリストのリストです（例: [[\"20万円\"], [\"100万円\", \"百万円\"]]）")
+    if not isinstance(raw.get("answerable"), bool):
+        raise ValueError("answerable は true か false です")
+    for key in ("sources", "evidence"):
+        if not isinstance(raw.get(key, []), list) or not all(isinstance(x, str) for x in raw.get(key, [])):
+            raise ValueError(f"{key} は文字列のリストです")
+    if "all_sources" in raw and not isinstance(raw["all_sources"], bool):
+        raise ValueError("all_sources は true か false です")
+
+
 def load_gold(path: Path) -> list[GoldItem]:
     items: list[GoldItem] = []
     seen: set[str] = set()
@@ -46,6 +64,7 @@ def load_gold(path: Path) -> list[GoldItem]:
                 continue
             try:
                 raw = json.loads(line)
+                _check_types(raw)
                 item = GoldItem(
                     id=str(raw["id"]),
                     question=str(raw["question"]),
@@ -56,7 +75,7 @@ def load_gold(path: Path) -> list[GoldItem]:
                     history=[Turn(t["role"], t["content"]) for t in raw.get("history") or []],
                     all_sources=bool(raw.get("all_sources", False)),
                 )
-            except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
                 raise GoldError(f"{path}:{lineno}: 正解データの形式が不正です: {exc}") from exc
             if item.id in seen:
                 raise GoldError(f"{path}:{lineno}: id '{item.id}' が重複しています")

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from assistant import store
-from assistant.catalog import load_catalog
+from assistant.catalog import CATALOG_FILE, load_catalog
 from assistant.chunking import CHUNKER_VERSION, chunk_document
 from assistant.embeddings import cached_embedder, embedder_dimension
 from assistant.keyword import TOKENIZER_VERSION, tokenize
@@ -34,6 +34,10 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
 class IndexBusy(RuntimeError):
+    pass
+
+
+class CorpusNotFound(RuntimeError):
     pass
 
 
@@ -91,7 +95,7 @@ def _now() -> str:
 
 
 def _new_generation_id() -> str:
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f") + "-" + uuid.uuid4().hex[:4]
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:
@@ -125,7 +129,14 @@ def _build(settings: Settings, rebuild: bool, progress: Progress) -> IndexReport
             old = None
     report.rebuilt = old is None
 
-    catalog = load_catalog(settings.corpus_dir)
+    if not settings.corpus_dir.is_dir():
+        # Never read a missing folder as "every document was removed".
+        raise CorpusNotFound(f"文書フォルダが見つかりません: {settings.corpus_dir}")
+    try:
+        catalog = load_catalog(settings.corpus_dir)
+    except ValueError as exc:
+        catalog = {}
+        report.failed[CATALOG_FILE] = str(exc)  # titles fall back to the documents' own
     files = scan_corpus(settings.corpus_dir, catalog)
     old_docs = old.documents if old else {}
     current = {f.source: f for f in files}
@@ -149,14 +160,14 @@ def _build(settings: Settings, rebuild: bool, progress: Progress) -> IndexReport
     for doc in loaded:
         (report.updated if doc.source in old_docs else report.added).append(doc.source)
     # A document that used to index but now fails keeps nothing stale: it is removed.
-    report.removed += sorted(s for s in report.failed if s in old_docs)
+    report.removed += sorted(s for s in report.failed if s in old_docs and s not in report.removed)
 
     if old is not None and not report.changed:
         report.generation = old_gen
         report.chunks = old.chunk_count
         if report.failed != old.failures:
             _rewrite_failures(index_dir, old_gen, old, report.failed)  # type: ignore[arg-type]
-        _prune(settings, keep={old_gen} if old_gen else set())
+        _prune(settings, current=old_gen)  # type: ignore[arg-type]
         return report
 
     new_chunks: list[Chunk] = []
@@ -223,7 +234,7 @@ def _build(settings: Settings, rebuild: bool, progress: Progress) -> IndexReport
     store.set_current_generation(index_dir, generation)
     report.generation = generation
     report.chunks = manifest.chunk_count
-    _prune(settings, keep={generation, old_gen} if old_gen else {generation})
+    _prune(settings, current=generation)
     return report
 
 
@@ -258,11 +269,15 @@ def _rewrite_failures(index_dir: Path, generation: str, manifest: store.Manifest
     store._write_atomic(store.generations_dir(index_dir) / generation / "manifest.json", manifest.to_json())
 
 
-def _prune(settings: Settings, keep: set[str]) -> None:
-    """Delete generations other than `keep` (leftovers of crashed or superseded builds)."""
+def _prune(settings: Settings, current: str) -> None:
+    """Keep the current generation and the newest complete older ones (a reader that opened
+    them keeps working); delete the rest, including leftovers of crashed builds."""
     gens = store.generations_dir(settings.index_dir)
-    for path in sorted(gens.iterdir()) if gens.exists() else []:
-        if path.name in keep or not path.is_dir():
+    others = [p for p in gens.iterdir() if p.is_dir() and p.name != current] if gens.exists() else []
+    complete = sorted((p for p in others if (p / "manifest.json").exists()), key=lambda p: p.name, reverse=True)
+    keep = {p.name for p in complete[:KEEP_OLD_GENERATIONS]}
+    for path in others:
+        if path.name in keep:
             continue
         if settings.chroma_url:
             name = store.collection_name(settings.collection, path.name)

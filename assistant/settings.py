@@ -112,9 +112,10 @@ def _unknown_env_vars() -> list[str]:
     top = {name.upper() for name in Settings.model_fields}
     unknown = []
     for var in os.environ:
-        if not var.startswith(ENV_PREFIX):
+        # pydantic-settings matches names case-insensitively, so the check must too.
+        if not var.upper().startswith(ENV_PREFIX):
             continue
-        rest = var[len(ENV_PREFIX) :]
+        rest = var[len(ENV_PREFIX) :].upper()
         head, _, sub = rest.partition("__")
         if head not in top:
             unknown.append(var)

@@ -28,6 +28,7 @@ MARKER = re.compile(r"\[(\d+)\]")
 _MD_SPECIAL = re.compile(r"([\\`*_~$<>\[\]|])")
 _MD_SPECIAL_LLM = re.compile(r"([\\$~<>\[\]|])")  # keep the model's **bold** and lists
 _LINE_START_HASH = re.compile(r"^(\s*)#", re.MULTILINE)
+_LINE_START_ORDERED = re.compile(r"^(\d+)\.(?=\s)")
 
 METRIC_LABELS: dict[str, str] = {
     "fact_accuracy": "事実の正確さ",
@@ -61,10 +62,12 @@ def anchor_id(message_id: str, n: int) -> str:
 def link_citations(text: str, message_id: str, known: set[int], keep_emphasis: bool = False) -> str:
     """Answer text as Markdown whose `[n]` markers link to source card n of this message.
 
-    Everything else is escaped, except a leading 「- 」 (the answer's own bullet list).
+    Everything else is escaped, except a leading 「- 」 (the answer's own bullet list);
+    other line breaks are kept as hard breaks.
     """
+    lines = text.split("\n")
     out: list[str] = []
-    for line in text.split("\n"):
+    for i, line in enumerate(lines):
         bullet = ""
         if line.startswith("- "):
             bullet, line = "- ", line[2:]
@@ -76,8 +79,12 @@ def link_citations(text: str, message_id: str, known: set[int], keep_emphasis: b
             parts.append(f"[\\[{n}\\]](#{anchor_id(message_id, n)})" if n in known else md_escape(m.group(0)))
             last = m.end()
         parts.append(md_escape(line[last:], keep_emphasis))
-        out.append(bullet + "".join(parts))
-    return "  \n".join(out) if not any(l.startswith("- ") for l in text.split("\n")) else "\n".join(out)
+        rendered = bullet + _LINE_START_ORDERED.sub(r"\1\\.", "".join(parts))
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        if rendered.strip() and following.strip() and not following.startswith("- "):
+            rendered += "  "  # hard line break
+        out.append(rendered)
+    return "\n".join(out)
 
 
 def highlight_html(text: str, spans: list[tuple[int, int]]) -> str:

@@ -286,12 +286,6 @@ def test_section_paths_in_yamaguchi_jigyo() -> None:
     assert "基本施策Ⅲ" in digital[0].section
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="chunking.chunk_document takes a chunk's section from its first non-heading unit; "
-    "a stray page-number line ('４') between 基本施策Ⅲ and （１） makes the chunk that holds "
-    "all of （１）'s text carry only the parent path",
-)
 def test_section_of_jichikai_chunk_includes_its_subsection() -> None:
     chunks = seed_chunks("yamaguchi_r6_jigyo.txt")
     [chunk] = [c for c in chunks if "自治会長情報交換会を開催した" in c.body]

@@ -112,12 +112,6 @@ def test_load_gold_rejects_empty_file(tmp_path: Path) -> None:
         load_gold(_write(tmp_path / "empty.jsonl", [""]))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="evaluation.load_gold does not type-check fields: a flat facts list "
-    "['20万円'] is split into characters by list(map(str, f)), so any answer containing "
-    "'2', '0', '万' or '円' counts as stating the fact",
-)
 def test_load_gold_flat_facts_rejected_or_kept_whole(tmp_path: Path) -> None:
     path = _write(tmp_path / "flat.jsonl", [_item("q1", facts=["20万円"])])
     try:
@@ -128,10 +122,6 @@ def test_load_gold_flat_facts_rejected_or_kept_whole(tmp_path: Path) -> None:
     assert item.facts == [["20万円"]]  # ... and so is reading it as one fact; splitting it is not
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason='evaluation.load_gold uses bool(raw["answerable"]): the string "false" becomes True',
-)
 def test_load_gold_string_false_is_not_answerable(tmp_path: Path) -> None:
     path = _write(tmp_path / "str.jsonl", [_item("q1", answerable="false")])
     try:

@@ -197,12 +197,6 @@ def test_document_that_breaks_is_removed_and_comes_back_when_fixed(small_setting
     assert sources_of(index, index.keyword_search("雪かきボランティア", k=3))[:1] == [B]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="indexer._build calls load_catalog() unguarded: a malformed catalog.yaml raises "
-    "ValueError out of build_index instead of being reported as a failure (the policy "
-    "loaders.load_corpus documents)",
-)
 def test_malformed_catalog_is_reported_not_fatal(small_settings: Settings) -> None:
     (small_settings.corpus_dir / "catalog.yaml").write_text("aoba_plan.md:\n  title: [unclosed\n", encoding="utf-8")
     report = build_index(small_settings)
@@ -210,11 +204,6 @@ def test_malformed_catalog_is_reported_not_fatal(small_settings: Settings) -> No
     assert report.added == sorted(SMALL_DOCS)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="scan_corpus returns [] for a folder that does not exist, so build_index treats "
-    "every indexed document as removed and switches to an empty generation",
-)
 def test_missing_corpus_folder_does_not_wipe_the_index(small_settings: Settings, tmp_path: Path) -> None:
     build_index(small_settings)
     typo = small_settings.model_copy(update={"corpus_dir": tmp_path / "corpsu"})

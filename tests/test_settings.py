@@ -92,12 +92,6 @@ def test_lower_case_variable_is_read(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     assert load_settings().index_dir == tmp_path / "lower"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="settings._unknown_env_vars only looks at names starting with the upper-case "
-    "prefix, while pydantic-settings reads ASSISTANT_* case-insensitively: a lower-case "
-    "typo is silently ignored",
-)
 def test_lower_case_typo_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
     # ... so a misspelt lower-case variable must be reported like an upper-case one.
     monkeypatch.setenv("assistant_indexdir", "/tmp/elsewhere")

@@ -1,0 +1,222 @@
+"""チャット: questions answered from the documents, with their sources and feedback."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import streamlit as st
+
+from app_pages.common import require_assistant, settings
+from assistant.answer import ABSTAIN_TEXT, RELATED_HEADING
+from assistant.feedback import FeedbackStore
+from assistant.pipeline import Assistant
+from assistant.retrieval import Filters
+from assistant.types import Answer
+from assistant.ui_state import (
+    ChatMessage,
+    answer_markdown,
+    assistant_message,
+    history,
+    md_escape,
+    new_message_id,
+)
+
+MESSAGES = "messages"
+EXAMPLES = "例: 一関市の協働推進計画の期間は？"
+
+cfg = settings()
+
+
+def messages() -> list[ChatMessage]:
+    return st.session_state.setdefault(MESSAGES, [])
+
+
+def find_message(message_id: str) -> ChatMessage | None:
+    return next((m for m in messages() if m.id == message_id), None)
+
+
+# ----------------------------------------------------------------------------- feedback
+
+
+def on_rating(message_id: str) -> None:
+    """st.feedback changed: store the rating (or change / withdraw the stored one)."""
+    message = find_message(message_id)
+    if message is None or message.answer is None:
+        return
+    value = st.session_state.get(f"fb-{message_id}")
+    store = FeedbackStore(cfg.data_dir)
+    if value is None:
+        if message.feedback_id is not None:
+            store.delete(message.feedback_id)
+        message.feedback_id, message.rating = None, None
+        return
+    rating = 1 if value == 1 else -1
+    answer = message.answer
+    if message.feedback_id is None:
+        message.feedback_id = store.record(
+            question=answer.question,
+            answer_text=answer.text,
+            citations=answer.citations,
+            rating=rating,
+            standalone_question=answer.standalone_question,
+            mode=answer.mode,
+            abstained=answer.abstained,
+            generation=message.generation,
+        )
+    else:
+        store.update(message.feedback_id, rating=rating)
+    message.rating = rating
+    st.toast("フィードバックを記録しました。ありがとうございます。", icon="📝")
+
+
+def on_comment(message_id: str) -> None:
+    message = find_message(message_id)
+    comment = st.session_state.get(f"fbc-{message_id}", "")
+    if message is None or message.feedback_id is None:
+        return
+    FeedbackStore(cfg.data_dir).update(message.feedback_id, comment=comment)
+    message.comment_saved = bool(comment.strip())
+
+
+def feedback_row(message: ChatMessage) -> None:
+    st.feedback("thumbs", key=f"fb-{message.id}", on_change=on_rating, args=(message.id,))
+    if message.feedback_id is not None:
+        with st.form(f"fbc-form-{message.id}", border=False, enter_to_submit=True):
+            st.text_input(
+                "コメント（任意）",
+                key=f"fbc-{message.id}",
+                placeholder="よかった点・足りない点・誤りなど",
+            )
+            st.form_submit_button("コメントを送信", on_click=on_comment, args=(message.id,))
+        if message.comment_saved:
+            st.caption("コメントを保存しました。")
+
+
+# ----------------------------------------------------------------------------- drawing
+
+
+def draw_cards(message: ChatMessage) -> None:
+    for card in message.cards:
+        if card.n:  # the target of the answer's [n] link
+            st.markdown(f'<span id="{card.anchor}"></span>', unsafe_allow_html=True)
+        with st.expander(card.label, icon="📄" if card.n else "🔎"):
+            st.html(card.html)
+
+
+def draw_answer(message: ChatMessage) -> None:
+    answer = message.answer
+    if answer is None:
+        st.markdown(md_escape(message.content))
+        return
+    if answer.standalone_question:
+        st.caption(f"検索に使った質問: {answer.standalone_question}")
+    if answer.notice:
+        st.info(answer.notice, icon="ℹ️")
+    if answer.abstained:
+        st.warning(ABSTAIN_TEXT, icon="🔍")
+        if message.cards:
+            st.markdown(f"**{RELATED_HEADING}**")
+            draw_cards(message)
+    else:
+        st.markdown(answer_markdown(message))
+        if answer.unsupported:
+            st.caption("出典で確認できなかった文: " + " / ".join(answer.unsupported))
+        st.markdown(f"**出典**（{len(message.cards)} 件）")
+        draw_cards(message)
+    feedback_row(message)
+
+
+def draw_message(message: ChatMessage) -> None:
+    with st.chat_message(message.role, avatar="🧑‍💼" if message.role == "user" else "🤝"):
+        if message.role == "user":
+            st.markdown(md_escape(message.content))
+        else:
+            draw_answer(message)
+
+
+def sidebar(bot: Assistant) -> tuple[Filters, int, bool]:
+    index = bot.index
+    with st.sidebar:
+        st.divider()
+        st.markdown("**検索の条件**")
+        cities = st.multiselect("市で絞り込む", index.cities, key="filter_cities", placeholder="すべての市")
+        titles = {s: d.title for s, d in index.manifest.documents.items()}
+        sources = st.multiselect(
+            "文書で絞り込む",
+            sorted(titles, key=lambda s: titles[s]),
+            format_func=lambda s: titles.get(s, s),
+            key="filter_sources",
+            placeholder="すべての文書",
+        )
+        k = st.slider("参照する箇所の数", 1, 30, cfg.retrieval.k, key="k")
+        use_llm = False
+        if cfg.llm.enabled:
+            use_llm = st.toggle(f"LLM（{cfg.llm.model}）で回答を作成", value=True, key="use_llm",
+                                help="オフにすると、資料の文をそのまま引用して答えます。")
+    return Filters(cities=tuple(cities), sources=tuple(sources)), k, use_llm
+
+
+def answer_turn(bot: Assistant, question: str, filters: Filters) -> None:
+    past = history(messages())
+    user = ChatMessage(new_message_id(), "user", question)
+    messages().append(user)
+    draw_message(user)
+    with st.chat_message("assistant", avatar="🤝"):
+        with st.status("資料を検索しています…", expanded=False) as status:
+            stream = bot.stream(question, past, filters)
+            try:
+                first = next(stream)
+            except Exception as exc:  # the page must survive a failing question
+                status.update(label="エラーが発生しました", state="error")
+                st.error(f"回答を作成できませんでした（{type(exc).__name__}: {exc}）")
+                messages().remove(user)
+                return
+            status.update(label="資料を検索しました", state="complete")
+        final: list[Answer] = []
+
+        def pieces() -> Iterator[str]:
+            item: str | Answer | None = first
+            while item is not None:
+                if isinstance(item, Answer):
+                    final.append(item)
+                    return
+                yield item
+                item = next(stream, None)
+
+        slot = st.empty()
+        slot.write_stream(pieces())
+        if not final:
+            slot.error("回答を作成できませんでした。")
+            messages().remove(user)
+            return
+        message = assistant_message(final[0], bot.index, bot.index.generation)
+        messages().append(message)
+        with slot.container():
+            draw_answer(message)
+
+
+# ----------------------------------------------------------------------------- page
+
+bot = require_assistant(cfg, st.session_state.get("k"), st.session_state.get("use_llm", True))
+filters, k, use_llm = sidebar(bot)
+bot = require_assistant(cfg, k, use_llm)
+
+head, button = st.columns([5, 1], vertical_alignment="bottom")
+head.title("協働推進計画アシスタント")
+if button.button("新しい会話", icon="🆕", key="new-chat", width="stretch"):
+    st.session_state[MESSAGES] = []
+if not messages():
+    st.caption(
+        "協働推進計画や事業報告について、資料の記載にもとづいて出典付きで答えます。"
+        "資料にないことには「資料には該当する記載が見つかりませんでした。」と答えます。"
+    )
+active = [*filters.cities, *(bot.index.manifest.documents[s].title for s in filters.sources
+                             if s in bot.index.manifest.documents)]
+if active:
+    st.caption("絞り込み中: " + "、".join(active))
+
+for past_message in messages():
+    draw_message(past_message)
+
+if question := st.chat_input(f"質問を入力してください（{EXAMPLES}）", key="question"):
+    answer_turn(bot, question.strip(), filters)

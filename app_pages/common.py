@@ -1,0 +1,142 @@
+"""Shared pieces of the pages: settings, the cached assistant, index status and updates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from assistant.index import EmbedderMismatch, Index, IndexNotFound
+from assistant.indexer import IndexBusy, IndexReport, build_index
+from assistant.pipeline import Assistant
+from assistant.settings import LLMSettings, Settings, SettingsError, load_settings
+from assistant.store import Manifest, current_generation, read_manifest
+from assistant.ui_state import index_status
+
+REPO = Path(__file__).resolve().parents[1]
+WARM_UP_QUESTION = "協働推進計画の期間は？"
+STAGES = {"load": "文書を読み込んでいます", "embed": "埋め込みを計算しています"}
+
+
+def settings() -> Settings:
+    """Settings from the environment (ASSISTANT_*); a bad setting stops the page with its name."""
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        st.error(f"設定を読み込めませんでした。\n\n{exc}")
+        st.stop()
+        raise  # unreachable: st.stop() raises
+
+
+def manifest(cfg: Settings) -> tuple[str | None, Manifest | None]:
+    generation = current_generation(cfg.index_dir)
+    if not generation:
+        return None, None
+    try:
+        return generation, read_manifest(cfg.index_dir, generation)
+    except (OSError, ValueError, TypeError):
+        return generation, None
+
+
+@st.cache_resource(max_entries=2, show_spinner="索引を読み込んでいます…")
+def _index(index_dir: str, generation: str, embedder: str, chroma_url: str | None, _cfg: Settings) -> Index:
+    """The embedder, Chroma collection and keyword index of one generation, loaded once."""
+    index = Index(_cfg, generation)
+    Assistant(_cfg, index=index).ask(WARM_UP_QUESTION, use_llm=False)  # the first real question is then fast
+    return index
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _assistant(index_dir: str, generation: str, k: int, use_llm: bool, _cfg: Settings) -> Assistant:
+    update: dict[str, object] = {"retrieval": _cfg.retrieval.model_copy(update={"k": k})}
+    if not use_llm:
+        update["llm"] = LLMSettings()
+    tuned = _cfg.model_copy(update=update)
+    return Assistant(tuned, index=_index(index_dir, generation, _cfg.embedder, _cfg.chroma_url, _cfg))
+
+
+def assistant(cfg: Settings, k: int | None = None, use_llm: bool = True) -> Assistant:
+    """The assistant for the current index generation (a rebuilt index is picked up at once).
+
+    Raises IndexNotFound / EmbedderMismatch.
+    """
+    generation = current_generation(cfg.index_dir)
+    if not generation:
+        raise IndexNotFound(f"索引がありません（{cfg.index_dir}）。")
+    return _assistant(str(Path(cfg.index_dir).resolve()), generation, k or cfg.retrieval.k, use_llm, cfg)
+
+
+def require_assistant(cfg: Settings, k: int | None = None, use_llm: bool = True) -> Assistant:
+    """The assistant, or a Japanese explanation with a button to build the index (and stop)."""
+    try:
+        return assistant(cfg, k, use_llm)
+    except IndexNotFound:
+        st.warning(
+            "まだ索引がありません。文書フォルダ"
+            f"（`{cfg.corpus_dir}`）の文書から索引を作成すると、質問できるようになります。"
+        )
+        label, rebuild = "索引を作成", False
+    except EmbedderMismatch as exc:
+        st.error(f"索引を使えません: {exc}")
+        label, rebuild = "索引を作り直す", True
+    if st.button(label, type="primary", key="build-index"):
+        report = update_index(cfg, rebuild=rebuild)
+        if report is not None:
+            st.session_state["index_report"] = report
+            st.rerun()
+    show_last_report()
+    st.stop()
+    raise AssertionError("unreachable")
+
+
+def update_index(cfg: Settings, rebuild: bool = False) -> IndexReport | None:
+    """Run an (incremental) index update with a progress bar; errors are shown, not raised."""
+    bar = st.progress(0.0, text="索引の更新を始めます…")
+
+    def progress(stage: str, done: int, total: int) -> None:
+        share = (0.0, 0.25) if stage == "load" else (0.25, 1.0)
+        fraction = done / total if total else 1.0
+        bar.progress(share[0] + (share[1] - share[0]) * fraction, text=f"{STAGES.get(stage, stage)}（{done}/{total}）")
+
+    try:
+        report = build_index(cfg, rebuild=rebuild, progress=progress)
+    except IndexBusy as exc:
+        bar.empty()
+        st.error(str(exc))
+        return None
+    except (OSError, ValueError) as exc:  # e.g. a malformed catalog.yaml
+        bar.empty()
+        st.error(f"索引を更新できませんでした: {exc}")
+        return None
+    bar.progress(1.0, text="索引を更新しました")
+    return report
+
+
+def report_text(report: IndexReport) -> str:
+    return (
+        f"索引を更新しました: 追加 {len(report.added)} 件 / 更新 {len(report.updated)} 件 / "
+        f"削除 {len(report.removed)} 件 / 変更なし {len(report.unchanged)} 件"
+        f"（チャンク {report.chunks} 件、{report.seconds:.1f} 秒）"
+    )
+
+
+def show_last_report() -> None:
+    """The result of the last index update in this session (kept across reruns)."""
+    report: IndexReport | None = st.session_state.get("index_report")
+    if report is None:
+        return
+    if report.notice:
+        st.info(report.notice)
+    st.success(report_text(report), icon="✅")
+    for source, reason in sorted(report.failed.items()):
+        st.error(f"読み込めなかった文書: {source} — {reason}", icon="⚠️")
+
+
+def sidebar_status(cfg: Settings) -> None:
+    with st.sidebar:
+        generation, mf = manifest(cfg)
+        st.markdown("**索引の状態**")
+        if mf is None:
+            st.caption("索引がありません。" if generation is None else "索引を読めません。")
+            return
+        st.markdown("\n".join(f"- {label}: {value}" for label, value in index_status(mf, cfg)))

@@ -1,0 +1,155 @@
+"""Query understanding without a model: NFKC, era years, spelling variants, cities, answer type."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.query import (
+    answer_type,
+    era_to_year,
+    expand_variants,
+    expand_years,
+    find_cities,
+    nfkc,
+    parse_query,
+    year_to_eras,
+)
+
+SEED_CITIES = ["一関市", "山口市", "岩国市"]  # the municipalities of the seed catalog
+
+
+# --------------------------------------------------------------------------- NFKC
+
+
+def test_nfkc_turns_full_width_digits_and_letters_half_width() -> None:
+    assert nfkc("令和６年度に２９名") == "令和6年度に29名"
+    assert nfkc("ＮＰＯ（１０団体）") == "NPO(10団体)"
+
+
+def test_parse_query_normalizes_but_keeps_the_original() -> None:
+    q = parse_query("令和６年度の自治会長情報交換会には何名参加した？", SEED_CITIES)
+    assert q.original == "令和６年度の自治会長情報交換会には何名参加した？"
+    assert q.normalized == "令和6年度の自治会長情報交換会には何名参加した?"
+    # The era year written with full-width digits is still expanded for keyword search.
+    assert "2024年度" in q.expansions
+    assert "2024年度" in q.keyword_text and q.keyword_text.startswith(q.normalized)
+    assert q.answer_type == "count"
+
+
+# --------------------------------------------------------------------------- era years
+
+
+@pytest.mark.parametrize(
+    ("era", "year", "expected"),
+    [("令和", "6", 2024), ("令和", "元", 2019), ("平成", "31", 2019), ("平成", "26", 2014), ("昭和", "64", 1989)],
+)
+def test_era_to_year(era: str, year: str, expected: int) -> None:
+    assert era_to_year(era, year) == expected
+
+
+def test_era_year_to_gregorian() -> None:
+    assert expand_years("令和6年") == ["2024年"]
+    assert expand_years("令和６年の実績") == ["2024年"]  # full-width digits too
+    assert expand_years("平成26年") == ["2014年"]
+    assert expand_years("令和元年") == ["2019年"]
+    assert expand_years("令和 元 年度") == ["2019年度"]
+
+
+def test_gregorian_year_to_era_keeps_nendo() -> None:
+    assert "令和6年度" in expand_years("2024年度")
+    assert "2024年度" not in expand_years("2024年度")
+    assert expand_years("2014年") == ["平成26年"]  # 昭和89年 does not exist: not produced
+    assert expand_years("1989年") == ["平成元年", "平成1年", "昭和64年"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="year_to_eras ignores when an era ended: 2024 also yields 平成36年 (平成 ended in its 31st year)",
+)
+def test_gregorian_year_maps_only_to_eras_in_force() -> None:
+    assert year_to_eras(2024) == [("令和", 6)]
+    assert expand_years("2024年度") == ["令和6年度"]
+
+
+def test_changeover_year_has_both_eras() -> None:
+    # 2019 is 平成31年 until April and 令和元年 after; 元年 is also written 1年.
+    assert year_to_eras(2019) == [("令和", 1), ("平成", 31)]
+    forms = expand_years("2019年")
+    assert set(forms) == {"令和元年", "令和1年", "平成31年"}
+    # and both era forms map back to the same Gregorian year
+    assert expand_years("平成31年") == expand_years("令和元年") == ["2019年"]
+
+
+def test_year_outside_eras_and_plain_numbers_are_not_expanded() -> None:
+    assert year_to_eras(1900) == []
+    assert expand_years("1900年") == []
+    assert expand_years("29名が参加") == []
+    assert expand_years("100万円を上限") == []
+
+
+def test_several_years_in_one_question() -> None:
+    forms = expand_years("令和6年度から令和10年度まで")
+    assert forms == ["2024年度", "2028年度"]
+
+
+# --------------------------------------------------------------------------- variants
+
+
+def test_expand_variants_both_ways() -> None:
+    assert set(expand_variants("子どもの居場所づくり")) == {"子供", "こども"}
+    assert set(expand_variants("子供の居場所づくり")) == {"子ども", "こども"}
+
+
+def test_expand_variants_nothing_for_plain_text() -> None:
+    assert expand_variants("自治会長情報交換会") == []
+
+
+def test_parse_query_puts_variants_into_keyword_text() -> None:
+    q = parse_query("子供食堂への支援は？", SEED_CITIES)
+    assert "子ども" in q.expansions and "子ども" in q.keyword_text
+    assert q.normalized == "子供食堂への支援は?"
+
+
+# --------------------------------------------------------------------------- cities
+
+
+def test_find_cities_by_full_name() -> None:
+    assert find_cities("山口市の自治会長情報交換会", SEED_CITIES) == ["山口市"]
+
+
+def test_find_cities_by_stem() -> None:
+    assert find_cities("一関の協働推進計画の期間は？", SEED_CITIES) == ["一関市"]
+
+
+def test_find_cities_two_cities() -> None:
+    assert find_cities("一関市と岩国市の計画期間は？", SEED_CITIES) == ["一関市", "岩国市"]
+
+
+def test_find_cities_none_for_unrelated_text() -> None:
+    assert find_cities("横浜市の協働推進計画の期間は？", SEED_CITIES) == []
+    assert find_cities("補完性の原則とは？", SEED_CITIES) == []
+
+
+def test_parse_query_sets_cities() -> None:
+    assert parse_query("岩国の基本方針は？", SEED_CITIES).cities == ["岩国市"]
+
+
+# --------------------------------------------------------------------------- answer type
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("自治会長情報交換会には何名参加した？", "count"),
+        ("交換会には何人が参加しましたか", "count"),
+        ("協働によるまちづくり研修はいつ実施されましたか？", "date"),
+        ("交付金の上限はいくらですか？", "amount"),
+        ("岩国市の計画期間は？", "period"),
+        ("一関市の３つの基本方針を挙げてください。", "list"),
+        ("補完性の原則とは？", "definition"),
+        ("こんにちは", "other"),
+    ],
+)
+def test_answer_type(question: str, expected: str) -> None:
+    assert answer_type(nfkc(question)) == expected
+    assert parse_query(question, SEED_CITIES).answer_type == expected
