@@ -84,6 +84,7 @@ GENERIC_ATTRIBUTES = {
 MISSING_NOUNS_TO_ABSTAIN = 2
 _CIRCLED = re.compile(r"[①-⑳]")
 _SPACES = re.compile(r"[ \t]+")
+_INTRODUCES_LIST = re.compile(r"^【[^】]+】$|[:：]$|次の|以下の|とおり")
 _ENDS = set("。！？!?」』）)：:")
 _MARKER_START = re.compile(r"[・■●○◆◇□※*\-①-⑳（(【《\d０-９]")
 _NUMBER_ONLY = re.compile(r"^[\d.,]+$")
@@ -355,6 +356,8 @@ class AnswerEngine:
                     score *= 1.0 if typed else UNTYPED_FACTOR
                 if seg.kind == "heading" and query.answer_type != "list":
                     score *= 0.85  # a heading names the topic; the text under it answers
+                if query.answer_type == "list" and _INTRODUCES_LIST.search(text):
+                    score *= 1.15  # 「【…事例】」「次の3つ」「…：」 are followed by the items
                 out.append(Statement(seg, chunk, rank, text, score, with_context, typed))
         out.sort(key=lambda st: (-st.score, st.rank, st.start))
         if typed_question and out:
