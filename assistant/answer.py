@@ -19,14 +19,14 @@ from assistant.chunking import HeadingLine, Line, children, heading_lines, secti
 from assistant.citations import make_citation, verify
 from assistant.index import Index
 from assistant.keyword import tokenize, tokenizer
-from assistant.query import Query, nfkc
+from assistant.query import QUESTION_WORDS, Query, nfkc
 from assistant.settings import AnswerSettings
 from assistant.types import Answer, Chunk, Citation, Passage, Turn
 
 ABSTAIN_TEXT = "資料には該当する記載が見つかりませんでした。"
 RELATED_HEADING = "関連する可能性のある箇所"
 
-STATEMENT_PASSAGES = 6  # passages whose statements are considered
+STATEMENT_PASSAGES = 5  # passages whose statements are considered
 STRENGTH_TOP = 8  # statements that decide whether the evidence is strong enough
 TYPE_MISS_PENALTY = 0.6
 UNTYPED_FACTOR = 0.6
@@ -37,16 +37,6 @@ LIST_ITEMS = 10
 MAX_DETAILS = 4
 WHOLE_ROW_CHARS = 200  # shorter table rows are quoted whole; longer ones cell by cell
 
-# Words that shape a question but say nothing about its topic.
-QUESTION_WORDS = {
-    "何", "なに", "なん", "いつ", "どこ", "誰", "どう", "どの", "どんな", "どのよう", "いくら", "いくつ",
-    "教える", "下さる", "くださる", "ある", "居る", "いる", "為る", "する", "成る", "なる", "です", "ます",
-    "挙げる", "述べる", "記載", "書く", "説明", "具体", "的", "について", "中", "頃", "か", "の", "よう",
-    "知る", "分かる", "載る", "示す", "れる", "られる", "いう", "言う",
-    "定義", "意味", "指す", "名称", "名前", "一覧", "全て", "すべて", "それぞれ", "主", "次",
-    "予定", "具体的", "考え方", "考え", "方", "内容", "挙げ", "違い", "比べる", "何名", "何人",
-    "上げる", "つ", "致す", "御座る", "欲しい", "思う", "聞く", "尋ねる", "確認", "場合", "他",
-}
 
 _DATE_DAY = re.compile(r"\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?")
 _TYPE_VALUE = {
