@@ -38,18 +38,24 @@ MAX_DETAILS = 4
 WHOLE_ROW_CHARS = 200  # shorter table rows are quoted whole; longer ones cell by cell
 
 
+# Counters used in these plans (「29名」「14地域」「122事業」「3施設」「85.0%」).
+_COUNTERS = (
+    "名|人|件|回|か所|箇所|ヶ所|カ所|地区|地域|団体|校|世帯|社|つ|個|%|％|割|協働体|組織|事業|ポイント|pt|"
+    "施設|館|拠点|講座|企業|事業所|店舗|部会|協議会|センター|人日|日間|週|か月|ヶ月|種類|項目|本"
+)
 _DATE_DAY = re.compile(r"\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?")
 _TYPE_VALUE = {
-    "count": re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:名|人|件|回|か所|箇所|ヶ所|カ所|地区|地域|団体|校|世帯|社|つ|個|%|割|協働体|組織|事業|ポイント|pt)"),
+    "count": re.compile(rf"\d[\d,]*(?:\.\d+)?\s*(?:{_COUNTERS})"),
     "amount": re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:万|億|千)?\s*円"),
     "date": re.compile(r"(?:令和|平成|昭和)\s*(?:元|\d{1,2})\s*年(?:度)?(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|\d{4}\s*年(?:\s*\d{1,2}\s*月)?|\d{1,2}\s*月\s*\d{1,2}\s*日|[RH]\d{1,2}"),
     "period": re.compile(r"(?:(?:令和|平成)\s*(?:元|\d{1,2})|\d{4})\s*年度?\s*(?:から|～|〜|~|-|－)\s*(?:(?:令和|平成)\s*(?:元|\d{1,2})|\d{4})?\s*年度?(?:まで)?(?:の\s*\d+\s*年間)?|\d+\s*年間"),
 }
 # The counter a count question asks for (「何団体」 -> 団体); 名 and 人 are one unit.
-_ASKED_COUNTER = re.compile(r"何\s*(名|人|件|回|か所|箇所|ヶ所|カ所|地区|地域|団体|校|世帯|社|事業|協働体|組織|%|％|割|ポイント)")
+_ASKED_COUNTER = re.compile(rf"何\s*({_COUNTERS})")
 _SAME_UNIT = {"名": "名|人", "人": "名|人", "%": "%|％|ポイント|pt", "％": "%|％|ポイント|pt", "か所": "か所|箇所|ヶ所|カ所",
               "箇所": "か所|箇所|ヶ所|カ所", "ヶ所": "か所|箇所|ヶ所|カ所", "カ所": "か所|箇所|ヶ所|カ所"}
 _ASKS_YEAR = re.compile(r"何年|年度|いつから|いつまで|いつ頃")
+_YEARS = re.compile(r"(?:令和|平成|昭和|[RH])\s*(?:元|\d{1,2})\s*(?:年度|年)?|\d{4}\s*年度?|\d{1,2}\s*(?:月|日)")
 _TABLE_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _DEFINES = re.compile(r"とは|をいう|のこと|と定義|としています|を指し|を指す|と位置付け|と位置づけ")
 _DEF_TARGET = [
@@ -301,8 +307,9 @@ class AnswerEngine:
         if not value_re:
             return False
         norm = value_text(text)
-        if seg.kind == "table" and seg.whole_row and kind in ("count", "amount") and _TABLE_NUMBER.search(norm):
-            return True  # in a table the unit often sits in a header column
+        if seg.kind == "table" and seg.whole_row and kind in ("count", "amount"):
+            # In a table the unit often sits in a header column; a year is not a quantity.
+            return bool(_TABLE_NUMBER.search(_YEARS.sub(" ", norm)))
         if kind == "count":
             asked = _ASKED_COUNTER.search(query.normalized)
             if asked:
