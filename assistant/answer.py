@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant.chunking import HeadingLine, Line, children, heading_lines, section_at, split_lines, split_sentences
+from assistant.chunking import HeadingLine, Line, children, classify_heading, heading_lines, section_at, split_lines, split_sentences
 from assistant.citations import make_citation, verify
 from assistant.index import Index
 from assistant.keyword import tokenize, tokenizer
@@ -84,6 +84,7 @@ _INTRODUCES_LIST = re.compile(r"^【[^】]+】$|[:：]$|次の|以下の|とお�
 _ENDS = set("。！？!?」』）)：:")
 _MARKER_START = re.compile(r"[・■●○◆◇□※*\-①-⑳（(【《\d０-９]")
 _NUMBER_ONLY = re.compile(r"^[\d.,]+$")
+_NUMBER_COUNTER = re.compile(r"^\d+(つ|個|件|項目|点)$")  # 「3つの基本方針」: how many, not what
 
 
 @dataclass(frozen=True)
@@ -287,7 +288,7 @@ class AnswerEngine:
         kw = self.index.keyword
         terms = set(tokenize(query.normalized))
         terms |= {t for t in tokenize(" ".join(query.expansions)) if kw.known(t)}
-        terms = {t for t in terms if t not in QUESTION_WORDS and not _NUMBER_ONLY.match(t)}
+        terms = {t for t in terms if t not in QUESTION_WORDS and not _NUMBER_ONLY.match(t) and not _NUMBER_COUNTER.match(t)}
         # City names restrict retrieval already; as terms they would reward every sentence
         # of that city's documents equally.
         city_stems = {re.sub(r"[市町村]$", "", c) for c in query.cities}
@@ -298,6 +299,16 @@ class AnswerEngine:
     def _coverage(terms: dict[str, float], tokens: frozenset[str] | set[str]) -> float:
         total = sum(terms.values())
         return sum(w for t, w in terms.items() if t in tokens) / total if total else 0.0
+
+    @staticmethod
+    def _window(query: Query, passages: list[Passage]) -> list[Passage]:
+        """The passages whose statements are read; a comparison reads that many per city."""
+        if len(query.cities) < 2:
+            return passages[:STATEMENT_PASSAGES]
+        out: list[Passage] = []
+        for city in query.cities:
+            out.extend([p for p in passages if p.chunk.city == city][:STATEMENT_PASSAGES])
+        return out
 
     def is_typed(self, query: Query, seg: Segment, text: str, target: str | None) -> bool:
         kind = query.answer_type
@@ -325,7 +336,7 @@ class AnswerEngine:
         target = definition_target(query.normalized) if query.answer_type == "definition" else None
         typed_question = query.answer_type in _TYPE_VALUE or target is not None
         out: list[Statement] = []
-        for rank, passage in enumerate(passages[:STATEMENT_PASSAGES]):
+        for rank, passage in enumerate(self._window(query, passages)):
             chunk = passage.chunk
             doc = self.index.documents[chunk.source]
             sections = self.index.outlines[chunk.source]
@@ -489,16 +500,18 @@ class AnswerEngine:
             if chosen:
                 return chosen
         if kind == "list":
-            outline_items = self.list_from_outline(query, passages)
-            if outline_items:
-                for st in outline_items:
-                    add(st, LIST_ITEMS)
-                return chosen
-            # Sibling headings that all match (「… ~基本方針1~」「… ~基本方針2~」…) are the list.
-            siblings = [st for st in statements if st.segment.kind == "heading" and st.score >= 0.8 * best]
-            if len(siblings) >= 2:
-                for st in sorted(siblings, key=lambda st: (st.chunk.source, st.start)):
-                    add(st, LIST_ITEMS)
+            # Sibling headings that all match (「… ~基本方針1~」「… ~基本方針2~」…) are the list;
+            # else the sub-headings of the section the question names.
+            groups: dict[tuple[str, int], list[Statement]] = {}
+            for st in statements:
+                heading = classify_heading(st.text) if st.segment.kind == "heading" else None
+                if heading and st.score >= 0.8 * best:
+                    groups.setdefault((st.chunk.source, heading.rank), []).append(st)
+            siblings = max(groups.values(), key=len, default=[])
+            items = sorted(siblings, key=lambda st: st.start) if len(siblings) >= 2 else []
+            for st in items or self.list_from_outline(query, passages):
+                add(st, LIST_ITEMS)
+            if chosen:
                 return chosen
         add(top)
         if top.segment.kind == "heading" or kind in ("list", "definition"):

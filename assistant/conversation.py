@@ -47,6 +47,12 @@ def topic_of(question: str, cities: list[str]) -> str | None:
     return phrase if len(phrase) >= 2 else None
 
 
+def _sibling(topic: str, question: str) -> bool:
+    """Whether the question names a sibling of the topic (基本方針1 -> 基本方針2)."""
+    m = re.search(r"(\D{2,})[0-9０-９ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+$", topic)
+    return bool(m) and question.startswith(m.group(1).split("の")[-1])
+
+
 def _document_name(history_text: str, documents: dict[str, LoadedDocument]) -> str | None:
     for doc in documents.values():
         if doc.title and nfkc(doc.title) in history_text:
@@ -89,6 +95,8 @@ def make_standalone(
         out = _PRONOUN.sub(topic, out, count=1)  # 「それはいつ？」 -> 「<topic>はいつ？」
     elif topic and _DEMONSTRATIVE.match(out):
         out = _DEMONSTRATIVE.sub(f"{topic}の", out, count=1)  # 「その目標値」 -> 「<topic>の目標値」
+    elif topic and _sibling(topic, out):
+        pass  # 「基本方針1は？」 then 「基本方針2は？」: the same kind of item, not an attribute of it
     elif topic and topic not in out:
         # A bare attribute (「交付期間は？」) belongs to the previous topic's head noun.
         quoted = any(m.group(1) == topic for m in _QUOTED.finditer(users[-1]))

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 FALLBACK_NOTICE = "生成モデルが応答しなかったため、資料から抜き出した回答を表示しています。"
 MAX_PASSAGES = 6
-_SENTENCE = re.compile(r"[^。！？\n]+[。！？]?")
+_SENTENCE = re.compile(r"[^。！？\n]+[。！？]?(?:\s*\[\d{1,3}\])*")  # 「…。[1]」 keeps its marker
 
 
 @lru_cache(maxsize=None)

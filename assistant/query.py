@@ -7,8 +7,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
 
-# Japanese eras still used in plans: year 1 of each era in the Gregorian calendar, minus 1.
+# Japanese eras still used in plans: year 1 of each era in the Gregorian calendar, minus 1,
+# and the era's last year number (平成31年 = 2019 is the last 平成 year).
 ERAS = {"令和": 2018, "平成": 1988, "昭和": 1925}
+ERA_LAST = {"令和": 99, "平成": 31, "昭和": 64}
 _ERA_RE = re.compile(r"(令和|平成|昭和)\s*(元|\d{1,2})\s*(年度|年)")
 _YEAR_RE = re.compile(r"(?<![\d令和平成昭])((?:19|20)\d{2})\s*(年度|年)")
 
@@ -70,7 +72,7 @@ def era_to_year(era: str, year: str) -> int:
 
 def year_to_eras(year: int) -> list[tuple[str, int]]:
     """Era forms of a Gregorian year; a changeover year (2019) has two."""
-    return [(era, year - base) for era, base in ERAS.items() if 1 <= year - base <= 64]
+    return [(era, year - base) for era, base in ERAS.items() if 1 <= year - base <= ERA_LAST[era]]
 
 
 def expand_years(text: str) -> list[str]:
@@ -99,7 +101,7 @@ def find_cities(text: str, cities: list[str]) -> list[str]:
     found = []
     for city in cities:
         stem = re.sub(r"[市町村区]$", "", city)
-        if city in text or (len(stem) >= 2 and stem in text):
+        if city in text or (len(stem) >= 2 and re.search(rf"{re.escape(stem)}(?![県都府道])", text)):
             found.append(city)
     return found
 

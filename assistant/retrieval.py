@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
@@ -54,6 +55,16 @@ def _retrieve_one(index: Index, query: Query, cfg: RetrievalSettings, cities: li
     ]
 
 
+def _only_city(query: Query, city: str, named: list[str]) -> Query:
+    """The query as asked of one city: the other cities' names would only pull in chunks that
+    happen to mention them."""
+    text = query.normalized
+    for other in named:
+        if other != city:
+            text = re.sub(rf"{re.escape(other)}(と|や|、|及び|および)?", "", text)
+    return replace(query, normalized=text, keyword_text=text + " " + " ".join(query.expansions))
+
+
 def retrieve(index: Index, query: Query, cfg: RetrievalSettings, filters: Filters = Filters()) -> list[Passage]:
     """Top passages for `query`. A question naming two cities retrieves for each city and
     interleaves, so a comparison always sees both documents."""
@@ -63,7 +74,7 @@ def retrieve(index: Index, query: Query, cfg: RetrievalSettings, filters: Filter
         named = [c for c in named if c in filters.cities] or list(filters.cities)
     if len(named) <= 1:
         return _retrieve_one(index, query, cfg, named, sources)[: cfg.k]
-    per_city = [_retrieve_one(index, query, cfg, [c], sources) for c in named]
+    per_city = [_retrieve_one(index, _only_city(query, c, named), cfg, [c], sources) for c in named]
     merged: list[Passage] = []
     seen: set[str] = set()
     for rank in range(max(len(p) for p in per_city)):

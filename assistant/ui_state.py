@@ -29,6 +29,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_~$<>\[\]|])")
 _MD_SPECIAL_LLM = re.compile(r"([\\$~<>\[\]|])")  # keep the model's **bold** and lists
 _LINE_START_HASH = re.compile(r"^(\s*)#", re.MULTILINE)
 _LINE_START_ORDERED = re.compile(r"^(\d+)\.(?=\s)")
+_BLANK_LINES = re.compile(r"\n[ \t\u3000]*(?:\n[ \t\u3000]*){2,}")
 
 METRIC_LABELS: dict[str, str] = {
     "fact_accuracy": "事実の正確さ",
@@ -37,7 +38,7 @@ METRIC_LABELS: dict[str, str] = {
     "citation_recall": "引用の再現率",
     "hit_at_5": "検索 Hit@5",
     "mrr_at_10": "検索 MRR@10",
-    "abstain_rate_unanswerable": "回答不能な質問で控えた率",
+    "abstain_rate_unanswerable": "回答不能で控えた率",
     "false_abstain_rate": "誤って控えた率",
     "latency_p50_ms": "応答時間 p50 (ms)",
     "latency_p95_ms": "応答時間 p95 (ms)",
@@ -103,6 +104,7 @@ def highlight_html(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def passage_block(body_html: str, note: str = "") -> str:
+    body_html = _BLANK_LINES.sub("\n\n", body_html)  # runs of empty lines (removed tables, images)
     note_html = f'<div style="font-size:0.8em;opacity:0.7;margin-bottom:0.3em">{html.escape(note)}</div>' if note else ""
     return (
         f'<div class="src-passage">{note_html}'
@@ -295,12 +297,21 @@ def previous_run(runs: list[EvalRun], current: EvalRun) -> EvalRun | None:
 
 
 def latency_histogram(latencies_ms: list[float], bins: int = 8) -> list[tuple[str, int]]:
-    """Equal-width bins over the observed range: [("100–200 ms", 3), ...]."""
+    """Equal-width bins up to the 95th percentile, slower items in a last 「以上」 bin, so
+    one cold start does not squeeze everything else into a single bar."""
     if not latencies_ms:
         return []
-    lo, hi = min(latencies_ms), max(latencies_ms)
-    width = max((hi - lo) / bins, 1.0)
+    ordered = sorted(latencies_ms)
+    lo, top = ordered[0], ordered[-1]
+    upper = ordered[int(0.95 * (len(ordered) - 1))]
+    overflow = upper < top and len(ordered) >= 20
+    hi = upper if overflow else top
+    n = bins - 1 if overflow else bins
+    width = max((hi - lo) / n, 1.0)
     counts = [0] * bins
-    for v in latencies_ms:
-        counts[min(int((v - lo) / width), bins - 1)] += 1
-    return [(f"{lo + i * width:.0f}–{lo + (i + 1) * width:.0f} ms", counts[i]) for i in range(bins)]
+    for v in ordered:
+        counts[bins - 1 if overflow and v > hi else min(int((v - lo) / width), n - 1)] += 1
+    labels = [f"{lo + i * width:.0f}–{lo + (i + 1) * width:.0f} ms" for i in range(n)]
+    if overflow:
+        labels.append(f"{hi:.0f} ms 超")
+    return list(zip(labels, counts))

@@ -62,10 +62,6 @@ def test_gregorian_year_to_era_keeps_nendo() -> None:
     assert expand_years("1989年") == ["平成元年", "平成1年", "昭和64年"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="year_to_eras ignores when an era ended: 2024 also yields 平成36年 (平成 ended in its 31st year)",
-)
 def test_gregorian_year_maps_only_to_eras_in_force() -> None:
     assert year_to_eras(2024) == [("令和", 6)]
     assert expand_years("2024年度") == ["令和6年度"]

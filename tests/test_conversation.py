@@ -1,0 +1,160 @@
+"""Follow-up questions made standalone without a model, through the pipeline and the CLI."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from assistant.cli import main
+from assistant.conversation import make_standalone, topic_of
+from assistant.pipeline import Assistant
+from assistant.query import nfkc
+from assistant.settings import Settings
+from assistant.types import Turn
+
+JIGYO = "yamaguchi_r6_jigyo.txt"
+IWAKUNI = "iwakuni_kyodo_suishin_keikaku_gaiyo.txt"
+
+ICHINOSEKI_HISTORY = [
+    Turn("user", "一関市の協働推進計画について教えてください。"),
+    Turn("assistant", "一関市協働推進計画(第3次)は、協働のまちづくりを進める計画です[1]。"),
+]
+KOUKANKAI_HISTORY = [
+    Turn("user", "山口市の自治会長情報交換会には何人参加しましたか？"),
+    Turn("assistant", "29名です[1]。"),
+]
+IWAKUNI_HISTORY = [
+    Turn("user", "岩国市の基本方針1は何ですか？"),
+    Turn("assistant", "誰もが協働参画できる環境づくりです[1]。"),
+]
+
+
+@pytest.fixture(scope="module")
+def assistant(seed_settings: Settings) -> Assistant:
+    return Assistant(seed_settings)
+
+
+def standalone(assistant: Assistant, question: str, history: list[Turn]) -> str:
+    return make_standalone(question, history, assistant.index.cities, assistant.index.documents)
+
+
+def norm(text: str) -> str:
+    return re.sub(r"\s+", "", nfkc(text))
+
+
+# --------------------------------------------------------------------------- make_standalone
+
+
+def test_document_reference_gets_the_city(assistant: Assistant) -> None:
+    out = standalone(assistant, "その計画の期間は？", ICHINOSEKI_HISTORY)
+    assert "一関" in out
+    assert "期間" in out
+    assert "その" not in out
+
+
+def test_pronoun_gets_the_previous_topic(assistant: Assistant) -> None:
+    out = standalone(assistant, "それはいつ実施された？", KOUKANKAI_HISTORY)
+    assert "自治会長情報交換会" in out
+    assert "いつ" in out  # what is asked stays the same
+    assert not out.startswith("それ")
+
+
+def test_opener_and_bare_attribute_get_the_city(assistant: Assistant) -> None:
+    out = standalone(assistant, "では基本方針２は？", IWAKUNI_HISTORY)
+    assert "岩国" in out
+    assert "基本方針2" in nfkc(out)
+    assert not out.startswith("では")
+
+
+def test_sibling_item_replaces_the_previous_one(assistant: Assistant) -> None:
+    out = nfkc(standalone(assistant, "では基本方針２は？", IWAKUNI_HISTORY))
+    assert "基本方針1" not in out
+
+
+def test_question_with_its_own_city_is_unchanged(assistant: Assistant) -> None:
+    for q in ("岩国市の計画期間は？", "山口市の自治会長情報交換会はいつ開催されましたか？"):
+        assert standalone(assistant, q, ICHINOSEKI_HISTORY) == q
+
+
+def test_no_history_means_no_rewrite(assistant: Assistant) -> None:
+    assert standalone(assistant, "それはいつ実施された？", []) == "それはいつ実施された？"
+
+
+def test_city_comes_from_the_latest_user_turn_naming_one(assistant: Assistant) -> None:
+    history = ICHINOSEKI_HISTORY + [
+        Turn("user", "岩国市の計画はいつ策定されましたか？"),
+        Turn("assistant", "令和6年7月です[1]。"),
+    ]
+    out = standalone(assistant, "その計画の期間は？", history)
+    assert "岩国" in out and "一関" not in out
+
+
+def test_topic_of_prefers_a_quoted_name() -> None:
+    cities = ["一関市", "山口市", "岩国市"]
+    assert topic_of("「協働によるまちづくり研修」の対象は誰ですか？", cities) == "協働によるまちづくり研修"
+    assert topic_of("山口市の自治会長情報交換会には何人参加しましたか？", cities) == "自治会長情報交換会"
+
+
+# --------------------------------------------------------------------------- through the pipeline
+
+
+def test_ask_with_history_answers_the_carried_topic(assistant: Assistant) -> None:
+    a = assistant.ask("それはいつ実施された？", KOUKANKAI_HISTORY)
+    assert a.question == "それはいつ実施された？"
+    assert a.standalone_question and "自治会長情報交換会" in a.standalone_question
+    assert not a.abstained
+    assert "8月18日" in norm(a.text)  # ■実施日 令和６年８月１８日（日）
+    assert any("８月１８日" in c.quote for c in a.citations if c.source == JIGYO)
+
+
+def test_ask_with_history_about_a_numbered_policy(assistant: Assistant) -> None:
+    a = assistant.ask("では基本方針２は？", IWAKUNI_HISTORY)
+    assert a.standalone_question and "岩国" in a.standalone_question
+    assert not a.abstained
+    assert {c.source for c in a.citations} == {IWAKUNI}
+    assert "地域を支えるひとづくり" in a.text
+
+
+def test_ask_with_history_about_the_plan_period(assistant: Assistant) -> None:
+    a = assistant.ask("その計画の期間は？", ICHINOSEKI_HISTORY)
+    assert a.standalone_question and "一関" in a.standalone_question
+    assert not a.abstained
+    assert {c.city for c in a.citations} == {"一関市"}
+    assert "令和10年度" in norm(a.text)
+
+
+def test_without_history_the_follow_up_is_not_understood(assistant: Assistant) -> None:
+    # The same words with no history: nothing says which event is meant.
+    a = assistant.ask("それはいつ実施された？")
+    assert a.standalone_question is None
+    assert "8月18日" not in norm(a.text)
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def test_cli_ask_with_history_file(seed_env: dict[str, str], tmp_path: Path) -> None:
+    history = tmp_path / "history.json"
+    history.write_text(
+        json.dumps([{"role": t.role, "content": t.content} for t in KOUKANKAI_HISTORY], ensure_ascii=False),
+        encoding="utf-8",
+    )
+    runner = CliRunner(env=seed_env)
+    result = runner.invoke(main, ["ask", "それはいつ実施された？", "--history", str(history)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "8月18日" in norm(result.stdout)
+    assert "出典:" in result.stdout
+    assert "山口市協働推進プラン 施策体系と令和6年度事業" in result.stdout  # the cited document's title
+
+    as_json = runner.invoke(
+        main, ["ask", "それはいつ実施された？", "--history", str(history), "--json"], catch_exceptions=False
+    )
+    assert as_json.exit_code == 0, as_json.output
+    record = json.loads(as_json.stdout)
+    assert record["abstained"] is False
+    assert "8月18日" in norm(record["answer"])
+    assert any(c["source"] == JIGYO for c in record["citations"])
