@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 PORT ?= 8501
 
-.PHONY: run test install install-test index eval bench clean
+.PHONY: run test install install-test browser-deps index eval bench clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,16 @@ run: index
 	$(VENV)/bin/streamlit run app.py --server.headless true --browser.gatherUsageStats false \
 		--server.address 0.0.0.0 --server.port $(PORT)
 
-test: install-test
+# The browser test drives Debian's Chromium through Playwright (executable_path; never
+# `playwright install`, which downloads a browser). Japanese and emoji fonts keep its screenshots legible.
+BROWSER_PACKAGES := chromium chromium-driver fonts-noto-cjk fonts-noto-color-emoji
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+
+browser-deps:
+	@command -v chromium >/dev/null && fc-list :lang=ja 2>/dev/null | grep -q . || \
+		($(SUDO) apt-get update && $(SUDO) apt-get install -y $(BROWSER_PACKAGES))
+
+test: install-test browser-deps
 	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(PY) -m pytest -q
 
 eval: index

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import streamlit as st
 
-from app_pages.common import require_assistant, settings
+from app_pages.common import require_assistant, settings, show_build_notice
 from assistant.answer import ABSTAIN_TEXT, RELATED_HEADING
 from assistant.feedback import FeedbackStore
 from assistant.pipeline import Assistant
@@ -22,6 +22,24 @@ from assistant.ui_state import (
 )
 
 MESSAGES = "messages"
+# A citation link [n] scrolls to its source card and opens it (the card is the expander
+# right after the invisible anchor the link points to).
+OPEN_CARD_SCRIPT = """<script>
+if (!window.__sourceCardLinks) {
+  window.__sourceCardLinks = true;
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest('a[href^="#src-"]');
+    if (!link) return;
+    const anchor = document.getElementById(link.getAttribute("href").slice(1));
+    const holder = anchor && anchor.closest('[data-testid="stElementContainer"]');
+    const card = holder && holder.nextElementSibling && holder.nextElementSibling.querySelector("details");
+    if (!card) return;
+    event.preventDefault();
+    if (!card.open) card.querySelector("summary").click();
+    card.scrollIntoView({behavior: "smooth", block: "center"});
+  }, true);
+}
+</script>"""
 EXAMPLES = "例: 一関市の協働推進計画の期間は？"
 
 cfg = settings()
@@ -97,10 +115,11 @@ def feedback_row(message: ChatMessage) -> None:
 
 def draw_cards(message: ChatMessage) -> None:
     for card in message.cards:
-        if card.n:  # the target of the answer's [n] link
-            st.markdown(f'<span id="{card.anchor}"></span>', unsafe_allow_html=True)
-        with st.expander(card.label, icon="📄" if card.n else "🔎"):
-            st.html(card.html)
+        with st.container(gap=None):
+            if card.n:  # the target of the answer's [n] link
+                st.markdown(f'<span id="{card.anchor}"></span>', unsafe_allow_html=True)
+            with st.expander(card.label, icon="📄" if card.n else "🔎"):
+                st.html(card.html)
 
 
 def draw_answer(message: ChatMessage) -> None:
@@ -205,6 +224,7 @@ head, button = st.columns([5, 1], vertical_alignment="bottom")
 head.title("協働推進計画アシスタント")
 if button.button("新しい会話", icon="🆕", key="new-chat", width="stretch"):
     st.session_state[MESSAGES] = []
+show_build_notice()
 if not messages():
     st.caption(
         "協働推進計画や事業報告について、資料の記載にもとづいて出典付きで答えます。"
@@ -215,6 +235,7 @@ active = [*filters.cities, *(bot.index.manifest.documents[s].title for s in filt
 if active:
     st.caption("絞り込み中: " + "、".join(active))
 
+st.html(OPEN_CARD_SCRIPT, unsafe_allow_javascript=True)
 for past_message in messages():
     draw_message(past_message)
 

@@ -15,6 +15,7 @@ from assistant.ui_state import index_status
 
 REPO = Path(__file__).resolve().parents[1]
 WARM_UP_QUESTION = "協働推進計画の期間は？"
+JUST_BUILT = "index_just_built"  # shown once above the chat after building from there
 STAGES = {"load": "文書を読み込んでいます", "embed": "埋め込みを計算しています"}
 
 
@@ -47,12 +48,9 @@ def _index(index_dir: str, generation: str, embedder: str, chroma_url: str | Non
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def _assistant(index_dir: str, generation: str, k: int, use_llm: bool, _cfg: Settings) -> Assistant:
-    update: dict[str, object] = {"retrieval": _cfg.retrieval.model_copy(update={"k": k})}
-    if not use_llm:
-        update["llm"] = LLMSettings()
-    tuned = _cfg.model_copy(update=update)
-    return Assistant(tuned, index=_index(index_dir, generation, _cfg.embedder, _cfg.chroma_url, _cfg))
+def _assistant(index_dir: str, generation: str, settings_json: str, _cfg: Settings) -> Assistant:
+    """One per generation and settings (passages k, LLM on/off); they share the index."""
+    return Assistant(_cfg, index=_index(index_dir, generation, _cfg.embedder, _cfg.chroma_url, _cfg))
 
 
 def assistant(cfg: Settings, k: int | None = None, use_llm: bool = True) -> Assistant:
@@ -63,7 +61,11 @@ def assistant(cfg: Settings, k: int | None = None, use_llm: bool = True) -> Assi
     generation = current_generation(cfg.index_dir)
     if not generation:
         raise IndexNotFound(f"索引がありません（{cfg.index_dir}）。")
-    return _assistant(str(Path(cfg.index_dir).resolve()), generation, k or cfg.retrieval.k, use_llm, cfg)
+    update: dict[str, object] = {"retrieval": cfg.retrieval.model_copy(update={"k": k or cfg.retrieval.k})}
+    if not use_llm:
+        update["llm"] = LLMSettings()
+    tuned = cfg.model_copy(update=update)
+    return _assistant(str(Path(cfg.index_dir).resolve()), generation, tuned.model_dump_json(), tuned)
 
 
 def require_assistant(cfg: Settings, k: int | None = None, use_llm: bool = True) -> Assistant:
@@ -82,7 +84,7 @@ def require_assistant(cfg: Settings, k: int | None = None, use_llm: bool = True)
     if st.button(label, type="primary", key="build-index"):
         report = update_index(cfg, rebuild=rebuild)
         if report is not None:
-            st.session_state["index_report"] = report
+            st.session_state["index_report"] = st.session_state[JUST_BUILT] = report
             st.rerun()
     show_last_report()
     st.stop()
@@ -130,6 +132,14 @@ def show_last_report() -> None:
     st.success(report_text(report), icon="✅")
     for source, reason in sorted(report.failed.items()):
         st.error(f"読み込めなかった文書: {source} — {reason}", icon="⚠️")
+
+
+def show_build_notice() -> None:
+    report: IndexReport | None = st.session_state.pop(JUST_BUILT, None)
+    if report is not None:
+        st.success(report_text(report), icon="✅")
+        for source, reason in sorted(report.failed.items()):
+            st.error(f"読み込めなかった文書: {source} — {reason}", icon="⚠️")
 
 
 def sidebar_status(cfg: Settings) -> None:

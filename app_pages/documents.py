@@ -84,7 +84,8 @@ if st.button("索引を更新", type="primary", icon="🔄", key="update-index",
             st.error(str(exc), icon="⚠️")
             notes.append(f"保存できませんでした: {exc}")
         else:
-            notes.append(f"保存しました: {upload.name} → {path.name}")
+            renamed = f" → {path.name}（安全な名前に変更）" if path.name != upload.name else ""
+            notes.append(f"保存しました: {upload.name}{renamed}")
     st.session_state["uploader_round"] = st.session_state.get("uploader_round", 0) + 1
     run_update(notes)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Iterable, Iterator
 
 import altair as alt
@@ -10,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import REPO, assistant, settings
+from assistant.documents import format_time
 from assistant.evaluation import GoldError, GoldItem, failures, load_gold, run_eval
 from assistant.index import EmbedderMismatch, IndexNotFound
 from assistant.ui_state import (
@@ -205,7 +205,7 @@ current = runs[names.index(selected)]
 st.caption(
     f"正解データ: `{current.summary.get('gold')}`（{current.summary.get('n')} 問） / "
     f"構成: {PIPELINES.get(current.summary.get('pipeline', ''), current.summary.get('pipeline'))} / "
-    f"完了: {current.summary.get('finished_at', '')}"
+    f"完了: {format_time(current.summary.get('finished_at'))}"
 )
 
 st.subheader("指標")

@@ -34,6 +34,7 @@ TYPED_BAR = 0.4  # coverage (share of the best) a value sentence needs to be pre
 ON_TOPIC = 0.7  # share of the best coverage that makes a sentence "about the topic"  # a value question's sentence without a value of that kind
 IDF_FLOOR = 0.3
 LIST_ITEMS = 10
+RERANK_WEIGHT = 0.5
 MAX_DETAILS = 4
 WHOLE_ROW_CHARS = 200  # shorter table rows are quoted whole; longer ones cell by cell
 
@@ -300,6 +301,22 @@ class AnswerEngine:
         total = sum(terms.values())
         return sum(w for t, w in terms.items() if t in tokens) / total if total else 0.0
 
+    def rerank(self, query: Query, passages: list[Passage], k: int) -> list[Passage]:
+        """Reorder the fused candidates by the best statement each holds (its words, section and
+        asked-for value), blended with the fusion rank: evidence first, then agreement."""
+        if len(passages) <= 1:
+            return passages[:k]
+        best: dict[str, float] = {}
+        for st in self.statements(query, passages, window=passages):
+            best[st.chunk.id] = max(best.get(st.chunk.id, 0.0), st.score)
+        top = max(best.values(), default=0.0) or 1.0
+        scored = [
+            (RERANK_WEIGHT * best.get(p.chunk.id, 0.0) / top + (1 - RERANK_WEIGHT) / (1 + 0.2 * i), i, p)
+            for i, p in enumerate(passages)
+        ]
+        scored.sort(key=lambda t: (-t[0], t[1]))
+        return [p for _, _, p in scored[:k]]
+
     @staticmethod
     def _window(query: Query, passages: list[Passage]) -> list[Passage]:
         """The passages whose statements are read; a comparison reads that many per city."""
@@ -330,13 +347,13 @@ class AnswerEngine:
             return bool(_DATE_DAY.search(norm))  # 「いつ開催」 wants a month/day, not a year
         return bool(value_re.search(norm))
 
-    def statements(self, query: Query, passages: list[Passage]) -> list[Statement]:
+    def statements(self, query: Query, passages: list[Passage], window: list[Passage] | None = None) -> list[Statement]:
         """Scored statements of the top passages, best first."""
         terms = self.query_terms(query)
         target = definition_target(query.normalized) if query.answer_type == "definition" else None
         typed_question = query.answer_type in _TYPE_VALUE or target is not None
         out: list[Statement] = []
-        for rank, passage in enumerate(self._window(query, passages)):
+        for rank, passage in enumerate(window if window is not None else self._window(query, passages)):
             chunk = passage.chunk
             doc = self.index.documents[chunk.source]
             sections = self.index.outlines[chunk.source]

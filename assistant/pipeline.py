@@ -50,7 +50,11 @@ class Assistant:
 
     def retrieve(self, question: str, filters: Filters = Filters()):  # type: ignore[no-untyped-def]
         query = parse_query(question, self.index.cities)
-        return query, retrieve(self.index, query, self.settings.retrieval, filters)
+        cfg = self.settings.retrieval
+        if not cfg.rerank:
+            return query, retrieve(self.index, query, cfg, filters)
+        wide = cfg.model_copy(update={"k": max(cfg.k, cfg.rerank_candidates)})
+        return query, self.engine.rerank(query, retrieve(self.index, query, wide, filters), cfg.k)
 
     def ask(
         self,

@@ -37,6 +37,8 @@ class RetrievalSettings(_Group):
     keyword_weight: float = Field(1.0, ge=0.0, description="Weight of the keyword list in fusion.")
     candidates: int = Field(30, ge=1, le=200, description="Candidates fetched from each retriever.")
     city_filter: bool = Field(True, description="Restrict to the cities named in the question.")
+    rerank: bool = Field(True, description="Rerank fused candidates by their best statement.")
+    rerank_candidates: int = Field(20, ge=1, le=100, description="Fused candidates the reranker reads.")
 
 
 class AnswerSettings(_Group):

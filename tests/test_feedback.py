@@ -1,0 +1,111 @@
+"""Feedback storage: a real SQLite file under the data folder, exported as CSV and JSONL."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+
+from assistant.feedback import DB_NAME, FeedbackStore
+from assistant.types import Citation
+
+CITATION = Citation(n=1, source="midori_yuki.txt", title="緑町雪かきボランティア事業報告", city="緑町",
+                    section="1 事業の概要", page=None, quote="延べ85人が参加しました。", chunk_id="c1",
+                    start=10, end=22)
+
+
+def test_record_and_list(tmp_path: Path) -> None:
+    store = FeedbackStore(tmp_path / "data")
+    assert store.list_feedback() == []
+    first = store.record("参加人数は？", "85人 [1]。", [CITATION], rating=1, comment=" 助かりました ",
+                         standalone_question="緑町の雪かきボランティアの参加人数は？", generation="g1")
+    second = store.record("宇宙の予算は？", "資料には該当する記載が見つかりませんでした。", [], rating=-1,
+                          abstained=True)
+    assert (tmp_path / "data" / DB_NAME).is_file()
+
+    rows = FeedbackStore(tmp_path / "data").list_feedback()  # a new store reads the same file
+    assert [r.id for r in rows] == [second, first]  # newest first
+    good = rows[1]
+    assert good.rating == 1 and good.comment == "助かりました"
+    assert good.question == "参加人数は？" and good.answer == "85人 [1]。"
+    assert good.standalone_question == "緑町の雪かきボランティアの参加人数は？"
+    assert good.citations == [{"n": 1, "source": "midori_yuki.txt", "title": "緑町雪かきボランティア事業報告",
+                               "city": "緑町", "section": "1 事業の概要", "page": None,
+                               "quote": "延べ85人が参加しました。"}]
+    assert good.mode == "extractive" and good.generation == "g1" and not good.abstained
+    assert rows[0].abstained and rows[0].citations == []
+    assert store.counts() == {1: 1, -1: 1}
+
+
+def test_update_and_delete(tmp_path: Path) -> None:
+    store = FeedbackStore(tmp_path)
+    fid = store.record("q", "a", [CITATION], rating=1)
+    store.update(fid, comment="出典が正しい")
+    store.update(fid, rating=-1)
+    (row,) = store.list_feedback()
+    assert (row.rating, row.comment) == (-1, "出典が正しい")
+    assert row.updated_at >= row.created_at
+    with pytest.raises(KeyError):
+        store.update(fid + 100, comment="x")
+    store.delete(fid)
+    assert store.list_feedback() == []
+
+
+@pytest.mark.parametrize("rating", [0, 2, -2, 5])
+def test_rating_must_be_plus_or_minus_one(tmp_path: Path, rating: int) -> None:
+    with pytest.raises(ValueError, match="評価"):
+        FeedbackStore(tmp_path).record("q", "a", [], rating=rating)
+
+
+def test_citations_may_be_dicts(tmp_path: Path) -> None:
+    store = FeedbackStore(tmp_path)
+    store.record("q", "a", [{"n": 2, "source": "x.md", "title": "X", "extra": "dropped"}], rating=1)
+    assert store.list_feedback()[0].citations == [
+        {"n": 2, "source": "x.md", "title": "X", "city": None, "section": None, "page": None, "quote": None}]
+
+
+def test_export_csv_opens_in_excel(tmp_path: Path) -> None:
+    store = FeedbackStore(tmp_path)
+    store.record("参加人数は？", "85人 [1]。\n- 延べ85人 [1]", [CITATION], rating=1, comment="カンマ, と\"引用符\"")
+    data = store.export_csv()
+    assert data.startswith("\ufeff".encode("utf-8"))  # BOM: Excel reads UTF-8
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0][:5] == ["id", "日時", "評価", "コメント", "質問"]
+    assert rows[1][2:5] == ["👍", "カンマ, と\"引用符\"", "参加人数は？"]
+    assert rows[1][6] == "85人 [1]。\n- 延べ85人 [1]"
+    assert rows[1][7] == "[1] 緑町雪かきボランティア事業報告 / 1 事業の概要"
+
+
+def test_export_jsonl(tmp_path: Path) -> None:
+    store = FeedbackStore(tmp_path)
+    assert store.export_jsonl() == b""
+    store.record("q1", "a1", [CITATION], rating=1)
+    store.record("q2", "a2", [], rating=-1, comment="違う")
+    lines = store.export_jsonl().decode("utf-8").splitlines()
+    records = [json.loads(line) for line in lines]
+    assert [r["question"] for r in records] == ["q2", "q1"]
+    assert records[0]["rating"] == -1 and records[0]["comment"] == "違う"
+    assert records[1]["citations"][0]["quote"] == "延べ85人が参加しました。"
+
+
+def test_concurrent_writers(tmp_path: Path) -> None:
+    """Streamlit runs each session in its own thread: every call opens its own connection."""
+    store = FeedbackStore(tmp_path)
+
+    def write(i: int) -> None:
+        for j in range(5):
+            store.record(f"q{i}-{j}", "a", [], rating=1 if j % 2 else -1)
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(store.list_feedback()) == 20
+    with sqlite3.connect(store.path) as conn:  # a plain SQLite file other tools can read
+        assert conn.execute("SELECT COUNT(*) FROM feedback WHERE rating = 1").fetchone()[0] == 8
