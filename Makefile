@@ -29,7 +29,7 @@ index: install
 
 run: index
 	$(VENV)/bin/streamlit run app.py --server.headless true --browser.gatherUsageStats false \
-		--server.address 0.0.0.0 --server.port $(PORT)
+		--server.fileWatcherType none --server.address 0.0.0.0 --server.port $(PORT)
 
 # The browser test drives Debian's Chromium through Playwright (executable_path; never
 # `playwright install`, which downloads a browser). Japanese and emoji fonts keep its screenshots legible.

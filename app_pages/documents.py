@@ -6,7 +6,6 @@ import streamlit as st
 
 from app_pages.common import manifest, settings, show_last_report, update_index
 from assistant.documents import (
-    MAX_UPLOAD_BYTES,
     DocumentNotFound,
     UploadError,
     list_documents,
@@ -17,9 +16,10 @@ from assistant.documents import (
 from assistant.loaders import SUPPORTED_SUFFIXES
 
 UPLOAD_TYPES = [s.lstrip(".") for s in SUPPORTED_SUFFIXES]
-MAX_UPLOAD_MB = MAX_UPLOAD_BYTES // (1024 * 1024)
 
 cfg = settings()
+MAX_UPLOAD_MB = cfg.max_upload_mb
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
 
 
 def run_update(notes: list[str]) -> None:

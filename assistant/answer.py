@@ -548,6 +548,8 @@ class AnswerEngine:
         for st in statements[1:]:
             if st.score < floor:
                 break
+            if kind in _TYPE_VALUE and chosen[0].typed and not st.typed:
+                continue  # once the value is found, more words about the topic only add noise
             add(st)
         # Each statement brings its 「■」 detail lines (dates, places, amounts).
         with_details: list[Statement] = []

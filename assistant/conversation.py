@@ -60,11 +60,23 @@ def _document_name(history_text: str, documents: dict[str, LoadedDocument]) -> s
     return None
 
 
+# A subject ending in one of these is an attribute of something (「交付期間」「会場」「参加者」),
+# so a short question about it continues the previous topic.
+_ATTRIBUTE_END = re.compile(
+    r"(期間|期限|時期|日|日程|日時|額|金額|費用|予算|数|人数|者|場所|会場|内容|テーマ|対象|方法|理由|目的|"
+    r"目標|目標値|上限|結果|実績|状況|担当|名称|名前|予定|基準|条件|要件|役割|効果|課題|施策|事業|方針)$"
+)
+
+
 def _is_standalone(q: str, own_cities: list[str]) -> bool:
     referring = _OPENERS.match(q) or _DOC_REF.search(q) or _DEMONSTRATIVE.search(q) or _PRONOUN.search(q)
     if referring or _REMAINDER.search(q):
         return False
-    return bool(own_cities) or bool(_QUOTED.search(q)) or len(q) > 25
+    if own_cities or _QUOTED.search(q) or len(q) > 25:
+        return True
+    # 「ひまわり迷路はいつ開園しますか？」 names its own subject: not a follow-up.
+    subject = topic_of(q, [])
+    return bool(subject) and len(subject) >= 3 and not _ATTRIBUTE_END.search(subject)
 
 
 def make_standalone(
@@ -100,7 +112,10 @@ def make_standalone(
     elif topic and topic not in out:
         # A bare attribute (「交付期間は？」) belongs to the previous topic's head noun.
         quoted = any(m.group(1) == topic for m in _QUOTED.finditer(users[-1]))
-        splittable = "の" in topic and not quoted and not _REMAINDER.search(out)
+        splittable = (
+            "の" in topic and not quoted and not _REMAINDER.search(out)
+            and bool(_ATTRIBUTE_END.search(topic.rsplit("の", 1)[1]))  # 「…交付金の上限額」 -> 「…交付金」
+        )
         head = topic.rsplit("の", 1)[0] if splittable else topic
         out = f"{head}の{out}"
     if carried_city and not own_cities and not any(c in out for c in carried_city):

@@ -89,6 +89,7 @@ class Settings(BaseSettings):
         None, description="Chroma server URL (http://host:port); unset = embedded under index_dir."
     )
     collection: str = Field("plans", min_length=3, description="Chroma collection name prefix.")
+    max_upload_mb: int = Field(20, ge=1, le=500, description="Largest document the page accepts, in MB.")
     chunking: ChunkingSettings = ChunkingSettings()
     retrieval: RetrievalSettings = RetrievalSettings()
     answer: AnswerSettings = AnswerSettings()
