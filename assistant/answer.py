@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from assistant.chunking import HeadingLine, Line, children, classify_heading, heading_lines, section_at, split_lines, split_sentences
@@ -315,7 +315,7 @@ class AnswerEngine:
             for i, p in enumerate(passages)
         ]
         scored.sort(key=lambda t: (-t[0], t[1]))
-        return [p for _, _, p in scored[:k]]
+        return [replace(p, score=score) for score, _, p in scored[:k]]
 
     @staticmethod
     def _window(query: Query, passages: list[Passage]) -> list[Passage]:

@@ -76,7 +76,11 @@ def _is_standalone(q: str, own_cities: list[str]) -> bool:
         return True
     # 「ひまわり迷路はいつ開園しますか？」 names its own subject: not a follow-up.
     subject = topic_of(q, [])
-    return bool(subject) and len(subject) >= 3 and not _ATTRIBUTE_END.search(subject)
+    if not subject:
+        return False
+    # 「さぽカフェのテーマ」: an attribute of a thing it names itself.
+    head = subject.rsplit("の", 1)[0] if "の" in subject else subject
+    return len(head) >= 3 and not _ATTRIBUTE_END.search(head)
 
 
 def make_standalone(

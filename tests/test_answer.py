@@ -199,3 +199,11 @@ def test_latency_is_recorded(answers: dict[str, Answer]) -> None:
 
 def test_answer_keeps_the_question_as_typed(answers: dict[str, Answer]) -> None:
     assert answers["一関市の３つの基本方針を挙げてください。"].question == "一関市の３つの基本方針を挙げてください。"
+
+
+def test_value_question_adds_only_statements_with_values(assistant) -> None:  # type: ignore[no-untyped-def]
+    """Once the period is found, sentences that merely mention 「計画期間」 are noise."""
+    answer = assistant.ask("一関市の協働推進計画の期間は？")
+    assert not answer.abstained
+    assert "令和6年度" in answer.text and "令和10年度" in answer.text
+    assert "計画期間が終了" not in answer.text

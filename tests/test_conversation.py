@@ -158,3 +158,30 @@ def test_cli_ask_with_history_file(seed_env: dict[str, str], tmp_path: Path) -> 
     assert record["abstained"] is False
     assert "8月18日" in norm(record["answer"])
     assert any(c["source"] == JIGYO for c in record["citations"])
+
+
+# --------------------------------------------------------------------------- new subject vs attribute
+
+YUKIKAKI_HISTORY = [
+    Turn("user", "山口市の自治会長情報交換会には何人参加しましたか？"),
+    Turn("assistant", "29名です[1]。"),
+]
+
+
+def test_short_question_with_its_own_subject_is_not_a_follow_up(assistant: Assistant) -> None:
+    # A new, specific subject: carrying the old topic in would search for something that
+    # does not exist (「自治会長情報交換会のさぽカフェ」).
+    question = "さぽカフェのテーマは何ですか？"
+    assert standalone(assistant, question, YUKIKAKI_HISTORY) == question
+
+
+def test_bare_attribute_attaches_to_the_previous_topic(assistant: Assistant) -> None:
+    out = norm(standalone(assistant, "参加者は何人でしたか？", YUKIKAKI_HISTORY))
+    assert "自治会長情報交換会" in out and "参加者" in out
+
+
+def test_attribute_replaces_the_previous_topics_attribute(assistant: Assistant) -> None:
+    history = [Turn("user", "地域の未来づくり特別交付金の上限額はいくら？"), Turn("assistant", "20万円です[1]。")]
+    out = norm(standalone(assistant, "交付期間はいつまでですか？", history))
+    assert "地域の未来づくり特別交付金の交付期間" in out
+    assert "上限額" not in out

@@ -205,3 +205,32 @@ def test_hybrid_retriever_applies_filters(assistant: Assistant) -> None:
     )
     docs = retriever.invoke("計画の期間は？")
     assert docs and {d.metadata["source"] for d in docs} == {"iwakuni_kyodo_suishin_keikaku_gaiyo.txt"}
+
+
+# --------------------------------------------------------------------------- evidence reranking
+
+
+def test_reranking_moves_the_passage_holding_the_value_up(assistant: Assistant) -> None:
+    """The reranker reads the fused candidates' statements: the chunk that states the plan
+    period (under 「3 計画の期間」) must rank at least as high as without reranking, and
+    first among the chunks that contain a period value."""
+    question = "一関市の計画期間はいつからいつまでですか？"
+    query = parse_query(question, assistant.index.cities)
+    fused = retrieve(assistant.index, query, assistant.settings.retrieval.model_copy(update={"k": 20}))
+    reranked = assistant.engine.rerank(query, fused, 10)
+    holds = lambda p: "令和6年度から令和10年度まで" in p.chunk.text  # noqa: E731
+    before = next(i for i, p in enumerate(fused) if holds(p))
+    after = next(i for i, p in enumerate(reranked) if holds(p))
+    assert after <= before
+    assert after <= 2
+    assert len(reranked) == 10 and len({p.chunk.id for p in reranked}) == 10
+
+
+def test_reranking_can_be_switched_off(assistant: Assistant) -> None:
+    settings = assistant.settings.model_copy(
+        update={"retrieval": assistant.settings.retrieval.model_copy(update={"rerank": False})}
+    )
+    plain = Assistant(settings, index=assistant.index)
+    query, passages = plain.retrieve("一関市の計画期間はいつからいつまでですか？")
+    expected = retrieve(assistant.index, query, settings.retrieval)
+    assert [p.chunk.id for p in passages] == [p.chunk.id for p in expected]
