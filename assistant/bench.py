@@ -25,7 +25,7 @@ from assistant.evaluation import compute_metrics, item_record, load_gold
 from assistant.indexer import build_index
 from assistant.settings import load_settings
 
-PIPELINES = ("baseline", "dense", "keyword", "hybrid", "full")
+PIPELINES = ("baseline", "dense", "keyword", "hybrid", "reranked", "full")
 METRICS = ("hit_at_5", "mrr_at_10", "fact_accuracy", "fact_recall", "citation_precision",
            "citation_recall", "abstain_rate_unanswerable", "false_abstain_rate")
 

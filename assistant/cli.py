@@ -12,7 +12,7 @@ import click
 from assistant.settings import Settings, SettingsError, load_settings
 from assistant.types import Answer, Turn
 
-PIPELINES = ("full", "hybrid", "dense", "keyword", "baseline")
+PIPELINES = ("full", "reranked", "hybrid", "dense", "keyword", "baseline")
 
 
 def _settings() -> Settings:
@@ -132,8 +132,8 @@ def ask(question: str, as_json: bool, history_file: Path | None, cities: tuple[s
 @click.option("--gold", "gold_path", type=click.Path(path_type=Path, exists=True), required=True)
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True)
 @click.option("--pipeline", type=click.Choice(PIPELINES), default="full", show_default=True,
-              help="full=ハイブリッド検索+回答エンジン、hybrid/dense/keyword=検索のみ（最上位の箇所で回答）、"
-                   "baseline=チュートリアル構成（500字分割・密ベクトルのみ）。")
+              help="full=ハイブリッド検索+根拠による並べ替え+回答エンジン、reranked=並べ替えまで（最上位の箇所で回答）、"
+                   "hybrid/dense/keyword=検索のみ（最上位の箇所で回答）、baseline=チュートリアル構成（500字分割・密ベクトルのみ）。")
 def eval_cmd(gold_path: Path, out_dir: Path, pipeline: str) -> None:
     """正解データで回答品質を評価し、結果をフォルダに書き出す。"""
     from assistant.evaluation import GoldError, load_gold, run_eval
@@ -166,6 +166,8 @@ def make_answer_fn(settings: Settings, pipeline: str):  # type: ignore[no-untype
         base = BaselinePipeline(settings)
         return (lambda item: base.ask(item.question, item.history)), base.describe()
     cfg = settings.retrieval
+    if pipeline in ("hybrid", "dense", "keyword"):
+        cfg = replace_model(cfg, rerank=False)  # retrieval alone, as the stages are compared
     if pipeline == "dense":
         cfg = replace_model(cfg, keyword=False)
     elif pipeline == "keyword":
