@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from assistant.chunking import HeadingLine, Line, children, classify_heading, heading_lines, section_at, split_lines, split_sentences

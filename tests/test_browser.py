@@ -7,12 +7,10 @@ Screenshots of every step are saved under test-artifacts/browser/.
 from __future__ import annotations
 
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +22,7 @@ from assistant.indexer import build_index
 from assistant.settings import load_settings
 
 from conftest import write_small_corpus
+from servers import free_port, wait_for_http
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -56,12 +55,6 @@ def _browser_or_skip() -> None:
     pytest.skip(reason)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @dataclass
 class Server:
     url: str
@@ -81,7 +74,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     env.update(ASSISTANT_CORPUS_DIR=str(settings.corpus_dir), ASSISTANT_INDEX_DIR=str(settings.index_dir),
                ASSISTANT_DATA_DIR=str(settings.data_dir), HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1",
                PYTHONUNBUFFERED="1")
-    port = _free_port()
+    port = free_port()
     log = root / "streamlit.log"
     command = [
         sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"),
@@ -93,17 +86,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT_S
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                    if resp.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start:\n{log.read_text(errors='replace')[-3000:]}")
-            time.sleep(0.3)
+        if not wait_for_http(f"{url}/_stcore/health", proc, STARTUP_TIMEOUT_S):
+            pytest.fail(f"streamlit did not start:\n{log.read_text(errors='replace')[-3000:]}")
         yield Server(url, settings.corpus_dir, settings.data_dir, log)
     finally:
         proc.terminate()

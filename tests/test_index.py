@@ -5,11 +5,9 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -20,6 +18,7 @@ from assistant.indexer import IndexBusy, build_index, build_lock
 from assistant.settings import Settings, load_settings
 
 from conftest import ASSISTANT_CMD, SEED_CORPUS, SMALL_DOCS, cli_env
+from servers import free_port, wait_for_http
 
 A, B, C = "aoba_plan.md", "midori_yuki.txt", "hoshi_kansatsu.txt"
 BUSY = "別の索引の更新が実行中です"
@@ -376,12 +375,6 @@ def test_killed_build_leaves_previous_generation_serving(small_settings: Setting
 # --------------------------------------------------------------------------- Chroma server
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def chroma_server(tmp_path: Path):  # type: ignore[no-untyped-def]
     exe = Path(sys.executable).parent / "chroma"
@@ -390,7 +383,7 @@ def chroma_server(tmp_path: Path):  # type: ignore[no-untyped-def]
         if not found:
             pytest.skip("the `chroma` executable (chromadb's server) is not installed")
         exe = Path(found)
-    port = _free_port()
+    port = free_port()
     log = open(tmp_path / "chroma.log", "wb")
     proc = subprocess.Popen(
         [str(exe), "run", "--path", str(tmp_path / "chroma-server"), "--host", "127.0.0.1", "--port", str(port)],
@@ -399,17 +392,8 @@ def chroma_server(tmp_path: Path):  # type: ignore[no-untyped-def]
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1) as resp:
-                    if resp.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"Chroma server did not start: {(tmp_path / 'chroma.log').read_text()}")
-            time.sleep(0.1)
+        if not wait_for_http(f"{url}/api/v2/heartbeat", proc, 60, interval_s=0.1):
+            raise AssertionError(f"Chroma server did not start: {(tmp_path / 'chroma.log').read_text()}")
         yield url, port
     finally:
         proc.terminate()
