@@ -35,6 +35,7 @@ ON_TOPIC = 0.7  # share of the best coverage that makes a sentence "about the to
 IDF_FLOOR = 0.3
 LIST_ITEMS = 10
 RERANK_WEIGHT = 0.5
+NAMES_HEADING = 0.85  # coverage at which a question names a heading (「基本方針2は？」)
 MAX_DETAILS = 4
 WHOLE_ROW_CHARS = 200  # shorter table rows are quoted whole; longer ones cell by cell
 
@@ -270,6 +271,39 @@ class AnswerEngine:
             if len(out) >= MAX_DETAILS:
                 break
         return out
+
+    def list_after(self, st: Statement) -> list[Statement]:
+        """Items right after an introducer (「重点プロジェクト」 then (1)(2)(3)): the run of
+        headings of one rank (their body text skipped), or of bullet lines, that follows."""
+        items: list[Statement] = []
+        item_rank: int | None = None
+        text = self.index.documents[st.chunk.source].text
+        for f in self.following(st, LIST_ITEMS * 4):
+            heading = classify_heading(f.text) if f.segment.kind == "heading" else None
+            if heading:
+                if item_rank is None:
+                    item_rank = heading.rank
+                if heading.rank < item_rank:
+                    break  # the enclosing section ends
+                if heading.rank == item_rank:
+                    items.append(f)
+            elif item_rank is None:
+                line_head = text[text.rfind("\n", 0, f.start) + 1 : f.start].strip()
+                if not line_head or len(items) >= LIST_ITEMS:
+                    break  # body text before any item: not a list
+                items.append(f)  # a bullet line (「・」「-」)
+            if len(items) >= LIST_ITEMS:
+                break
+        return items if len(items) >= 2 else []
+
+    def sub_headings(self, st: Statement) -> list[Statement]:
+        """The direct sub-headings of a heading statement (「基本方針2」 -> (1), (2))."""
+        headings = self._headings[st.chunk.source]
+        i = next((j for j, h in enumerate(headings) if h.start == st.start), None)
+        if i is None:
+            return []
+        kids = children(headings, i)
+        return [self._statement(st.chunk.source, Segment(h.start, h.end, "heading"), st.rank) for h in kids[:LIST_ITEMS]]
 
     def _statement(self, source: str, seg: Segment, rank: int) -> Statement:
         doc = self.index.documents[source]
@@ -517,16 +551,38 @@ class AnswerEngine:
             if chosen:
                 return chosen
         if kind == "list":
-            # Sibling headings that all match (「… ~基本方針1~」「… ~基本方針2~」…) are the list;
-            # else the sub-headings of the section the question names.
+            # Sibling headings that all match (「… ~基本方針1~」「… ~基本方針2~」…) are the list.
             groups: dict[tuple[str, int], list[Statement]] = {}
             for st in statements:
                 heading = classify_heading(st.text) if st.segment.kind == "heading" else None
                 if heading and st.score >= 0.8 * best:
                     groups.setdefault((st.chunk.source, heading.rank), []).append(st)
             siblings = max(groups.values(), key=len, default=[])
-            items = sorted(siblings, key=lambda st: st.start) if len(siblings) >= 2 else []
-            for st in items or self.list_from_outline(query, passages):
+            if len(siblings) >= 2:
+                for st in sorted(siblings, key=lambda st: st.start):
+                    add(st, LIST_ITEMS)
+                return chosen
+            # Else the items right after the best introducer (「重点プロジェクト」 then (1)(2)(3)).
+            introduces = top.segment.kind == "heading" or _INTRODUCES_LIST.search(top.text) or (
+                len(top.text) <= 20 and "。" not in top.text
+            )
+            items = self.list_after(top) if introduces else []
+            if items:
+                for item in items:
+                    add(item, LIST_ITEMS)
+                return chosen
+        if kind in ("list", "other"):
+            # A heading the question names is answered by its sub-headings (「基本方針2の施策は？」).
+            for st in statements[:5]:
+                if st.segment.kind == "heading" and st.score >= 0.9 * best and st.coverage >= NAMES_HEADING:
+                    kids = self.sub_headings(st)
+                    if len(kids) >= 2:
+                        for item in [st, *kids]:
+                            add(item, LIST_ITEMS)
+                        return chosen
+        if kind == "list":
+            # Else the sub-headings of the section the question names.
+            for st in self.list_from_outline(query, passages):
                 add(st, LIST_ITEMS)
             if chosen:
                 return chosen

@@ -207,3 +207,18 @@ def test_value_question_adds_only_statements_with_values(assistant) -> None:  # 
     assert not answer.abstained
     assert "令和6年度" in answer.text and "令和10年度" in answer.text
     assert "計画期間が終了" not in answer.text
+
+
+def test_list_from_the_items_after_an_introducer(assistant) -> None:  # type: ignore[no-untyped-def]
+    """「重点プロジェクト」 followed by (1)(2)(3): the items are the answer."""
+    answer = assistant.ask("山口市の後期推進計画の重点プロジェクトを挙げてください。")
+    text = answer.text
+    for item in ("地域の未来を担う人づくりプロジェクト", "安心して暮らせる地域の基盤づくりプロジェクト"):
+        assert item in text
+    assert "活発化プロジェクト" in text or "活性化プロジェクト" in text
+
+
+def test_heading_named_by_the_question_is_answered_by_its_sub_headings(assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = assistant.ask("一関市の協働推進計画の基本方針2の施策は？")
+    assert "協働の主体の充実" in answer.text
+    assert "協働を進めるための場づくり" in answer.text
