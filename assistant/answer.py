@@ -296,6 +296,51 @@ class AnswerEngine:
                 break
         return items if len(items) >= 2 else []
 
+    def best_list(self, query: Query, statements: list[Statement], passages: list[Passage]) -> list[Statement]:
+        """The list that answers 「…を挙げてください」, chosen among candidates: matching sibling
+        headings, the items after an introducer, a named heading's sub-headings, the
+        sub-headings of the section the question names. Each is scored by how well its items
+        (with what introduces them) cover the question, and whether it has the asked count."""
+        if not statements:
+            return []
+        terms = self.query_terms(query)
+        count = re.search(r"(\d+)\s*つ", query.normalized)
+        wanted = int(count.group(1)) if count else None
+        best = statements[0].score
+        candidates: list[tuple[list[Statement], frozenset[str]]] = []
+
+        groups: dict[tuple[str, int], list[Statement]] = {}
+        for st in statements:
+            heading = classify_heading(st.text) if st.segment.kind == "heading" else None
+            if heading and st.score >= 0.8 * best:
+                groups.setdefault((st.chunk.source, heading.rank), []).append(st)
+        for group in groups.values():
+            if len(group) >= 2:
+                candidates.append((sorted(group, key=lambda st: st.start), frozenset()))
+        for st in statements[:5]:
+            introduces = st.segment.kind == "heading" or _INTRODUCES_LIST.search(st.text) or (
+                len(st.text) <= 20 and "。" not in st.text
+            )
+            if introduces and st.score >= 0.7 * best:
+                intro = self._context_tokens(st)
+                candidates.append((self.list_after(st), intro))
+                if st.segment.kind == "heading":
+                    candidates.append((self.sub_headings(st), intro))
+        candidates.append((self.list_from_outline(query, passages), frozenset()))
+
+        def quality(items: list[Statement], intro: frozenset[str]) -> float:
+            cover = sum(self._coverage(terms, self._context_tokens(it) | intro) for it in items) / len(items)
+            return cover + (0.3 if wanted == len(items) else 0.0) + 0.02 * min(len(items), 6)
+
+        scored = [(quality(items, intro), items) for items, intro in candidates if len(items) >= 2]
+        return max(scored, key=lambda t: t[0])[1] if scored else []
+
+    def _context_tokens(self, st: Statement) -> frozenset[str]:
+        sections = self.index.outlines[st.chunk.source]
+        return self.tokens_of(st.chunk.source, st.segment) | self._section_tokens(
+            st.chunk.source, section_at(sections, st.start)
+        )
+
     def sub_headings(self, st: Statement) -> list[Statement]:
         """The direct sub-headings of a heading statement (「基本方針2」 -> (1), (2))."""
         headings = self._headings[st.chunk.source]
@@ -551,27 +596,12 @@ class AnswerEngine:
             if chosen:
                 return chosen
         if kind == "list":
-            # Sibling headings that all match (「… ~基本方針1~」「… ~基本方針2~」…) are the list.
-            groups: dict[tuple[str, int], list[Statement]] = {}
-            for st in statements:
-                heading = classify_heading(st.text) if st.segment.kind == "heading" else None
-                if heading and st.score >= 0.8 * best:
-                    groups.setdefault((st.chunk.source, heading.rank), []).append(st)
-            siblings = max(groups.values(), key=len, default=[])
-            if len(siblings) >= 2:
-                for st in sorted(siblings, key=lambda st: st.start):
+            items = self.best_list(query, statements, passages)
+            if items:
+                for st in items:
                     add(st, LIST_ITEMS)
                 return chosen
-            # Else the items right after the best introducer (「重点プロジェクト」 then (1)(2)(3)).
-            introduces = top.segment.kind == "heading" or _INTRODUCES_LIST.search(top.text) or (
-                len(top.text) <= 20 and "。" not in top.text
-            )
-            items = self.list_after(top) if introduces else []
-            if items:
-                for item in items:
-                    add(item, LIST_ITEMS)
-                return chosen
-        if kind in ("list", "other"):
+        if kind == "other":
             # A heading the question names is answered by its sub-headings (「基本方針2の施策は？」).
             for st in statements[:5]:
                 if st.segment.kind == "heading" and st.score >= 0.9 * best and st.coverage >= NAMES_HEADING:
@@ -580,12 +610,6 @@ class AnswerEngine:
                         for item in [st, *kids]:
                             add(item, LIST_ITEMS)
                         return chosen
-        if kind == "list":
-            # Else the sub-headings of the section the question names.
-            for st in self.list_from_outline(query, passages):
-                add(st, LIST_ITEMS)
-            if chosen:
-                return chosen
         add(top)
         if top.segment.kind == "heading" or kind in ("list", "definition"):
             # A heading or an introducing sentence is followed by the actual content.

@@ -8,6 +8,7 @@ BM25 matrix itself is rebuilt in memory when an index is opened (milliseconds).
 
 from __future__ import annotations
 
+import re
 import threading
 import unicodedata
 from functools import lru_cache
@@ -19,7 +20,9 @@ import numpy as np
 _SKIP_POS = {"助詞", "助動詞", "補助記号", "空白", "記号"}
 _BIGRAM_POS = {"名詞", "接尾辞", "接頭辞"}
 # Bump when tokens change: indexes built with other tokens are rebuilt.
-TOKENIZER_VERSION = "2"
+TOKENIZER_VERSION = "3"
+# OCR'd plans space digits apart (「基本方針 2」「令和 4 年度」); joined, they match the question.
+_DIGIT_GAP = re.compile(r"(?<=[^\x00-\x7f])[ \u3000]+(?=[0-9])|(?<=[0-9])[ \u3000]+(?=[^\x00-\x7f])")
 _STOP = {"為る", "居る", "成る", "有る", "在る", "此の", "其の", "事", "物", "等", "ため", "よう", "こと"}
 
 
@@ -42,7 +45,7 @@ class _Tokenizer:
     def tokens(self, text: str) -> list[str]:
         """Content-word normalized forms, their mode-A parts, and bigrams of adjacent
         content words (「地域協働」「協働体」), so phrases outrank scattered words."""
-        text = unicodedata.normalize("NFKC", text)
+        text = _DIGIT_GAP.sub("", unicodedata.normalize("NFKC", text))
         out: list[str] = []
         prev: str | None = None
         prev_end = -1
