@@ -662,7 +662,8 @@ class AnswerEngine:
                 continue  # never show a statement whose quote cannot be found in its source
             citations.append(citation)
             cited.append(st)
-            lines.append(f"{_SPACES.sub(' ', st.text.strip().replace(chr(10), ''))} [{citation.n}]")
+            label = f"{st.chunk.city}: " if len(query.cities) >= 2 and st.chunk.city else ""
+            lines.append(f"{label}{_SPACES.sub(' ', st.text.strip().replace(chr(10), ''))} [{citation.n}]")
         if not citations:
             return Answer(question=query.original, text=ABSTAIN_TEXT, abstained=True, passages=passages)
 
@@ -684,7 +685,9 @@ class AnswerEngine:
                 if v not in values:
                     values.append(v)
             if values:
-                parts.append(f"{'、'.join(values[:4])} [{citation.n}]")
+                # A comparison says whose value is whose (「一関市: 令和6年度から… [1]」).
+                label = f"{st.chunk.city}: " if len(query.cities) >= 2 and st.chunk.city else ""
+                parts.append(f"{label}{'、'.join(values[:4])} [{citation.n}]")
             if len(parts) >= max(2, len(query.cities)):
                 break
         return "、".join(parts) + "。" if parts else None

@@ -222,3 +222,11 @@ def test_heading_named_by_the_question_is_answered_by_its_sub_headings(assistant
     answer = assistant.ask("一関市の協働推進計画の基本方針2の施策は？")
     assert "協働の主体の充実" in answer.text
     assert "協働を進めるための場づくり" in answer.text
+
+
+def test_comparison_labels_each_statement_with_its_city(assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = assistant.ask("一関市と岩国市の計画期間は？")
+    lines = [line for line in answer.text.splitlines() if line.startswith("- ")]
+    assert any(line.startswith("- 一関市: ") for line in lines)
+    assert any(line.startswith("- 岩国市: ") for line in lines)
+    assert answer.text.splitlines()[0].startswith("一関市: ")
