@@ -670,7 +670,22 @@ class AnswerEngine:
         lead = self._lead(query, cited, citations)
         body = "\n".join(f"- {line}" for line in lines)
         text = f"{lead}\n\n資料の該当箇所:\n{body}" if lead else body
-        return Answer(question=query.original, text=text, abstained=False, citations=citations, passages=passages)
+        return Answer(
+            question=query.original, text=text, abstained=False, citations=citations,
+            passages=self._cited_first(passages, cited),
+        )
+
+    def _cited_first(self, passages: list[Passage], cited: list[Statement]) -> list[Passage]:
+        """The passages the answer was built from come first, including those reached by a
+        structural lookup (a definition, the items after a heading) outside the top list."""
+        by_id = {p.chunk.id: p for p in passages}
+        top = passages[0].score if passages else 0.0
+        first: list[Passage] = []
+        for st in cited:
+            if st.chunk.id not in {p.chunk.id for p in first}:
+                first.append(by_id.get(st.chunk.id) or Passage(st.chunk, top))
+        seen = {p.chunk.id for p in first}
+        return first + [p for p in passages if p.chunk.id not in seen]
 
     def _lead(self, query: Query, cited: list[Statement], citations: list[Citation]) -> str | None:
         """The asked-for value first: 「29名 [1]。」. Only for value questions."""

@@ -16,7 +16,7 @@ from typing import Literal
 from assistant.types import Chunk, LoadedDocument
 
 # Bump when chunk boundaries or section paths change: existing indexes are then rebuilt.
-CHUNKER_VERSION = "4"
+CHUNKER_VERSION = "5"
 MAX_HEADING_CHARS = 60
 PATH_ENTRY_CHARS = 40
 
@@ -192,6 +192,10 @@ def units(text: str) -> list[Unit]:
     return result
 
 
+def _is_toc_row(text: str, unit: Unit) -> bool:
+    return unit.kind == "table" and bool(_TOC_LINE.match(text[unit.start : unit.end]))
+
+
 def is_table_of_contents(body: str) -> bool:
     """Mostly 「title<TAB>page」 lines: navigation that matches every heading-like question."""
     lines = [line for line in body.splitlines() if line.strip() and not line.lstrip().startswith("#")]
@@ -213,16 +217,23 @@ def chunk_document(doc: LoadedDocument, size: int = 400, min_size: int = 120) ->
     def length(group: list[Unit]) -> int:
         return group[-1].end - group[0].start if group else 0
 
+    mode: str | None = None  # "nav" (table-of-contents rows) or "content" once the group has either
     for unit in units(text):
+        unit_mode = None if unit.kind == "heading" else ("nav" if _is_toc_row(text, unit) else "content")
         if current:
             grown = unit.end - current[0].start
             starts_section = unit.kind == "heading" and length(current) >= min_size
             only_headings = all(u.kind == "heading" for u in current)
             trailer = unit.end - unit.start <= SHORT_TRAILER and unit.kind == "text" and grown <= size * STRETCH
-            if starts_section or (grown > size and not only_headings and not trailer):
+            # Never mix a table of contents with content: the chunk would be navigation and
+            # its content unreachable (the plan's opening paragraph, after its 目次).
+            switches = mode == "nav" and unit_mode != "nav" or (mode == "content" and unit_mode == "nav")
+            if starts_section or switches or (grown > size and not only_headings and not trailer):
                 groups.append(current)
                 current = []
+                mode = None
         current.append(unit)
+        mode = unit_mode or mode
     if current:
         groups.append(current)
 

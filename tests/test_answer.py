@@ -230,3 +230,14 @@ def test_comparison_labels_each_statement_with_its_city(assistant) -> None:  # t
     assert any(line.startswith("- 一関市: ") for line in lines)
     assert any(line.startswith("- 岩国市: ") for line in lines)
     assert answer.text.splitlines()[0].startswith("一関市: ")
+
+
+def test_passages_the_answer_was_built_from_come_first(assistant) -> None:  # type: ignore[no-untyped-def]
+    """A definition found by the structural lookup (outside the fused top list) is cited, and
+    its passage leads `passages` (the eval's `retrieved`), followed by the other candidates."""
+    answer = assistant.ask("地域協働体とは？")
+    assert not answer.abstained
+    cited = list(dict.fromkeys(c.chunk_id for c in answer.citations))
+    assert [p.chunk.id for p in answer.passages[: len(cited)]] == cited
+    assert "一定の区域" in answer.passages[0].chunk.text
+    assert len({p.chunk.id for p in answer.passages}) == len(answer.passages)

@@ -373,3 +373,24 @@ def test_heading_ranks_nest_in_outline_order() -> None:
 
 def test_long_line_is_not_a_heading() -> None:
     assert classify_heading("(1) " + "とても長い見出しのような文" * 10) is None
+
+
+# --------------------------------------------------------------------------- table of contents
+
+
+def test_table_of_contents_never_swallows_content() -> None:
+    """The 目次 rows become navigation chunks of their own; the plan's first paragraph, right
+    after the last 目次 entry, stays in a content chunk that retrieval can reach."""
+    chunks = seed_chunks("ichinoseki_kyodo_suishin_keikaku_3.md")
+    nav = [c for c in chunks if c.navigation]
+    assert nav, "the 目次 is recognised"
+    assert all("。" not in c.body for c in nav)
+    [opening] = [c for c in chunks if "平成22年12月に「一関市協働推進アクションプラン」を策定" in c.text]
+    assert not opening.navigation
+
+
+def test_synthetic_toc_then_chapter_splits() -> None:
+    text = "## 目次\n\n1 はじめに\t1\n2 計画の期間\t3\n3 推進体制\t5\n\n# 第1章 はじめに\n\n本計画は市民協働を進めるための計画です。\n"
+    chunks = chunk_document(_doc(text), size=400, min_size=120)
+    kinds = [(c.navigation, "本計画は" in c.text) for c in chunks]
+    assert (True, False) in kinds and (False, True) in kinds
