@@ -45,17 +45,21 @@ _COUNTERS = (
     "名|人|件|回|か所|箇所|ヶ所|カ所|地区|地域|団体|校|世帯|社|つ|個|%|％|割|協働体|組織|事業|ポイント|pt|"
     "施設|館|拠点|講座|企業|事業所|店舗|部会|協議会|センター|人日|日間|週|か月|ヶ月|種類|項目|本"
 )
+# A date as plans write it: 令和6年度, 令和３年６月1日, 2024年4月.
+_DATE = r"(?:(?:令和|平成|昭和)\s*(?:元|\d{1,2})|\d{4})\s*年度?(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?"
 _DATE_DAY = re.compile(r"\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?")
 _TYPE_VALUE = {
     "count": re.compile(rf"\d[\d,]*(?:\.\d+)?\s*(?:{_COUNTERS})"),
     "amount": re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:万|億|千)?\s*円"),
     "date": re.compile(r"(?:令和|平成|昭和)\s*(?:元|\d{1,2})\s*年(?:度)?(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|\d{4}\s*年(?:\s*\d{1,2}\s*月)?|\d{1,2}\s*月\s*\d{1,2}\s*日|[RH]\d{1,2}"),
-    "period": re.compile(r"(?:(?:令和|平成)\s*(?:元|\d{1,2})|\d{4})\s*年度?\s*(?:から|～|〜|~|-|－)\s*(?:(?:令和|平成)\s*(?:元|\d{1,2})|\d{4})?\s*年度?(?:まで)?(?:の\s*\d+\s*年間)?|\d+\s*年間"),
+    "period": re.compile(rf"{_DATE}\s*(?:から|～|〜|~|-|－)\s*(?:{_DATE})?\s*(?:まで)?(?:の\s*\d+\s*年間)?|\d+\s*年間"),
 }
 # The counter a count question asks for (「何団体」 -> 団体); 名 and 人 are one unit.
 _ASKED_COUNTER = re.compile(rf"何\s*({_COUNTERS})")
 _SAME_UNIT = {"名": "名|人", "人": "名|人", "%": "%|％|ポイント|pt", "％": "%|％|ポイント|pt", "か所": "か所|箇所|ヶ所|カ所",
               "箇所": "か所|箇所|ヶ所|カ所", "ヶ所": "か所|箇所|ヶ所|カ所", "カ所": "か所|箇所|ヶ所|カ所"}
+# Events are asked for by day (「いつ開催」); a founding or a plan by year (「いつ創設」).
+_ASKS_DAY = re.compile(r"何月|何日|開催|実施|行われ|行った|行う|開かれ|日程|日時")
 _ASKS_YEAR = re.compile(r"何年|年度|いつから|いつまで|いつ頃")
 _YEARS = re.compile(r"(?:令和|平成|昭和|[RH])\s*(?:元|\d{1,2})\s*(?:年度|年)?|\d{4}\s*年度?|\d{1,2}\s*(?:月|日)")
 _TABLE_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
@@ -197,6 +201,27 @@ def _continues(text: str, prev_end: int, line: Line) -> bool:
     prev = text[max(0, prev_end - 1) : prev_end]
     first = text[line.start : line.end].lstrip()[:1]
     return bool(prev) and prev not in _ENDS and not _MARKER_START.match(first) and (line.start - prev_end) == 1
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"[\s「」『』]", "", nfkc(text))
+
+
+def subject_of(query: Query) -> str | None:
+    """The head of the question's subject phrase, without the city and a trailing attribute:
+    「山口市のおおうち産業フェアの来場者数」 -> 「おおうち産業フェア」."""
+    from assistant.conversation import ATTRIBUTE_END, topic_of
+
+    topic = topic_of(query.normalized, query.cities)
+    if not topic:
+        return None
+    # Dates qualify the subject (「令和6年度の」), they do not name it.
+    parts = [p for p in _compact(topic).split("の") if p and not re.fullmatch(r"(?:令和|平成)\d+年度?|\d{4}年度?", p)]
+    while len(parts) > 1 and ATTRIBUTE_END.search(parts[-1]):
+        parts.pop()
+    head = "の".join(parts)
+    # 「計画期間」 names no specific thing: only a subject like 「おおうち産業フェア」 is judged.
+    return head if len(head) >= 3 and not ATTRIBUTE_END.search(head) else None
 
 
 def value_text(text: str) -> str:
@@ -422,7 +447,7 @@ class AnswerEngine:
             if asked:
                 unit = _SAME_UNIT.get(asked.group(1), re.escape(asked.group(1)))
                 return bool(re.search(rf"\d[\d,]*(?:\.\d+)?\s*(?:{unit})", norm))
-        if kind == "date" and not _ASKS_YEAR.search(query.normalized):
+        if kind == "date" and _ASKS_DAY.search(query.normalized) and not _ASKS_YEAR.search(query.normalized):
             return bool(_DATE_DAY.search(norm))  # 「いつ開催」 wants a month/day, not a year
         return bool(value_re.search(norm))
 
@@ -505,6 +530,27 @@ class AnswerEngine:
             if surface not in texts and normalized not in texts and surface not in query.cities:
                 missing.append(surface)
         return missing
+
+    def value_missing(self, query: Query, statements: list[Statement]) -> bool:
+        """A value question whose subject (「おおうち産業フェア」) the passages do mention, but
+        never with a value of the asked kind, in the sentence, its 「■」 lines or the next two:
+        the documents talk about it without giving what is asked."""
+        if query.answer_type not in _TYPE_VALUE:
+            return False
+        subject = subject_of(query)
+        if not subject:
+            return False
+        titles = "".join(nfkc(d.title).replace(" ", "") for d in self.index.documents.values())
+        if subject in titles:
+            return False  # the plan itself: every sentence of it is about the subject
+        about = [st for st in statements if subject in _compact(st.text)]
+        if not about:
+            return False  # not found verbatim (paraphrased?): no judgement
+        for st in about:
+            near = [st, *self.details(st), *self.following(st, 2)]
+            if any(self.is_typed(query, n.segment, n.text, None) for n in near):
+                return False
+        return True
 
     def evidence_strength(self, query: Query, statements: list[Statement]) -> float:
         if not statements:
@@ -646,7 +692,7 @@ class AnswerEngine:
         off_topic = len(self.missing_nouns(query)) >= MISSING_NOUNS_TO_ABSTAIN
         statements = self.statements(query, passages) if not (place or off_topic) else []
         strength = self.evidence_strength(query, statements)
-        if place or off_topic or strength < self.cfg.abstain_threshold:
+        if place or off_topic or strength < self.cfg.abstain_threshold or self.value_missing(query, statements):
             return Answer(question=query.original, text=ABSTAIN_TEXT, abstained=True, passages=passages)
 
         chosen = self.select(query, statements, passages)

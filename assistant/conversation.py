@@ -62,7 +62,7 @@ def _document_name(history_text: str, documents: dict[str, LoadedDocument]) -> s
 
 # A subject ending in one of these is an attribute of something (「交付期間」「会場」「参加者」),
 # so a short question about it continues the previous topic.
-_ATTRIBUTE_END = re.compile(
+ATTRIBUTE_END = re.compile(
     r"(期間|期限|時期|日|日程|日時|額|金額|費用|予算|数|人数|者|場所|会場|内容|テーマ|対象|方法|理由|目的|"
     r"目標|目標値|上限|結果|実績|状況|担当|名称|名前|予定|基準|条件|要件|役割|効果|課題|施策|事業|方針)$"
 )
@@ -80,7 +80,7 @@ def _is_standalone(q: str, own_cities: list[str]) -> bool:
         return False
     # 「さぽカフェのテーマ」: an attribute of a thing it names itself.
     head = subject.rsplit("の", 1)[0] if "の" in subject else subject
-    return len(head) >= 3 and not _ATTRIBUTE_END.search(head)
+    return len(head) >= 3 and not ATTRIBUTE_END.search(head)
 
 
 def make_standalone(
@@ -118,7 +118,7 @@ def make_standalone(
         quoted = any(m.group(1) == topic for m in _QUOTED.finditer(users[-1]))
         splittable = (
             "の" in topic and not quoted and not _REMAINDER.search(out)
-            and bool(_ATTRIBUTE_END.search(topic.rsplit("の", 1)[1]))  # 「…交付金の上限額」 -> 「…交付金」
+            and bool(ATTRIBUTE_END.search(topic.rsplit("の", 1)[1]))  # 「…交付金の上限額」 -> 「…交付金」
         )
         head = topic.rsplit("の", 1)[0] if splittable else topic
         out = f"{head}の{out}"

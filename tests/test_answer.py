@@ -241,3 +241,41 @@ def test_passages_the_answer_was_built_from_come_first(assistant) -> None:  # ty
     assert [p.chunk.id for p in answer.passages[: len(cited)]] == cited
     assert "一定の区域" in answer.passages[0].chunk.text
     assert len({p.chunk.id for p in answer.passages}) == len(answer.passages)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "おおうち産業フェアは何月何日に開催されましたか？",  # the fair is reported, its date is not
+        "山口市のキッカケ見つけ隊21の参加者は何人でしたか？",  # held, but no participant count given
+    ],
+)
+def test_value_question_about_a_subject_the_documents_mention_without_the_value(assistant, question) -> None:  # type: ignore[no-untyped-def]
+    answer = assistant.ask(question)
+    assert answer.abstained
+    assert answer.text == ABSTAIN_TEXT
+    assert answer.passages, "the closest passages are still offered"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("おおうち産業フェアには何人が来場しましたか？", "500人"),  # same subject, value given
+        ("一関市の地域づくり交付金はいつ創設されましたか？", "令和4年度"),  # a founding: the year answers
+        ("地域の未来づくり特別交付金の交付期間はいつまでですか？", "令和7年3月31日"),  # a period written with days
+    ],
+)
+def test_value_questions_whose_value_is_there_are_answered(assistant, question, expected) -> None:  # type: ignore[no-untyped-def]
+    answer = assistant.ask(question)
+    assert not answer.abstained
+    assert expected in re.sub(r"\s+", "", nfkc(answer.text))
+
+
+def test_subject_is_a_specific_thing_not_an_attribute() -> None:
+    from assistant.answer import subject_of
+    from assistant.query import parse_query
+
+    cities = ["一関市", "山口市", "岩国市"]
+    assert subject_of(parse_query("一関市の計画期間は？", cities)) is None
+    assert subject_of(parse_query("おおうち産業フェアは何月何日に開催されましたか？", cities)) == "おおうち産業フェア"
+    assert subject_of(parse_query("山口市の地域づくり交付金の令和６年度の交付総額はいくらですか？", cities)) == "地域づくり交付金"
