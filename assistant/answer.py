@@ -58,6 +58,10 @@ _TYPE_VALUE = {
 _ASKED_COUNTER = re.compile(rf"何\s*({_COUNTERS})")
 _SAME_UNIT = {"名": "名|人", "人": "名|人", "%": "%|％|ポイント|pt", "％": "%|％|ポイント|pt", "か所": "か所|箇所|ヶ所|カ所",
               "箇所": "か所|箇所|ヶ所|カ所", "ヶ所": "か所|箇所|ヶ所|カ所", "カ所": "か所|箇所|ヶ所|カ所"}
+# A question about the document itself (「いつ付けで作成」「いつの日付」「いつ出された」).
+_ASKS_DOCUMENT_DATE = re.compile(r"付け|日付|発行|公表|出され|作成され|策定され")
+_COVER_DATE = re.compile(r"(?:令和|平成)\s*(?:元|\d{1,2})\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}\s*年\s*\d{1,2}\s*月")
+COVER_CHARS = 400  # where a plan prints its date
 # Events are asked for by day (「いつ開催」); a founding or a plan by year (「いつ創設」).
 _ASKS_DAY = re.compile(r"何月|何日|開催|実施|行われ|行った|行う|開かれ|日程|日時")
 _ASKS_YEAR = re.compile(r"何年|年度|いつから|いつまで|いつ頃")
@@ -366,6 +370,29 @@ class AnswerEngine:
             st.chunk.source, section_at(sections, st.start)
         )
 
+    def cover_dates(self, query: Query, passages: list[Passage]) -> list[Statement]:
+        """「この計画はいつ付け？」: the date printed on a plan's cover (its first lines), for
+        each document asked about."""
+        if query.answer_type != "date" or not _ASKS_DOCUMENT_DATE.search(query.normalized):
+            return []
+        if query.cities:
+            # In a comparison each city is answered from its own passages.
+            cities = {p.chunk.city for p in passages} & set(query.cities) or set(query.cities)
+            sources = [s for s, d in self.index.documents.items() if d.city in cities]
+        else:
+            sources = list(dict.fromkeys(p.chunk.source for p in passages[:1]))
+        found: list[Statement] = []
+        for source in sources:
+            doc = self.index.documents[source]
+            for seg in document_segments(doc.text):
+                if seg.start > COVER_CHARS:
+                    break
+                text = value_text(doc.text[seg.start : seg.end]).strip()
+                if len(text) <= 30 and _COVER_DATE.match(text):  # a date line, maybe with the city
+                    found.append(self._statement(source, seg, 0))
+                    break
+        return found
+
     def sub_headings(self, st: Statement) -> list[Statement]:
         """The direct sub-headings of a heading statement (「基本方針2」 -> (1), (2))."""
         headings = self._headings[st.chunk.source]
@@ -635,6 +662,10 @@ class AnswerEngine:
                 chosen.append(st)
 
         top = statements[0]
+        for st in self.cover_dates(query, passages):
+            add(st)
+        if chosen:
+            return chosen
         if kind == "definition":
             target = definition_target(query.normalized)
             for st in self.definitions(query, target) if target else []:

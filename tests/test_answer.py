@@ -279,3 +279,10 @@ def test_subject_is_a_specific_thing_not_an_attribute() -> None:
     assert subject_of(parse_query("一関市の計画期間は？", cities)) is None
     assert subject_of(parse_query("おおうち産業フェアは何月何日に開催されましたか？", cities)) == "おおうち産業フェア"
     assert subject_of(parse_query("山口市の地域づくり交付金の令和６年度の交付総額はいくらですか？", cities)) == "地域づくり交付金"
+
+
+def test_date_of_a_plan_comes_from_its_cover(assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = assistant.ask("一関市と岩国市の計画は、それぞれいつ付けのものですか？")
+    text = re.sub(r"\s+", "", nfkc(answer.text))
+    assert "一関市:令和6年3月" in text and "岩国市:令和6年7月" in text
+    assert {c.source for c in answer.citations} == {ICHINOSEKI, IWAKUNI}
