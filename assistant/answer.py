@@ -375,6 +375,15 @@ class AnswerEngine:
         each document asked about."""
         if query.answer_type != "date" or not _ASKS_DOCUMENT_DATE.search(query.normalized):
             return []
+        from assistant.conversation import topic_of
+
+        # The question must be about the plan itself, not another one it mentions
+        # (「アクションプランが策定されたのはいつ」).
+        topic = topic_of(query.normalized, query.cities) or ""
+        words = {t for t in tokenize(topic) if t not in QUESTION_WORDS}
+        titles = set(tokenize(" ".join(d.title for d in self.index.documents.values())))
+        if words and len(words & titles) < 0.8 * len(words):
+            return []
         if query.cities:
             # In a comparison each city is answered from its own passages.
             cities = {p.chunk.city for p in passages} & set(query.cities) or set(query.cities)

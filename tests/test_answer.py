@@ -286,3 +286,10 @@ def test_date_of_a_plan_comes_from_its_cover(assistant) -> None:  # type: ignore
     text = re.sub(r"\s+", "", nfkc(answer.text))
     assert "一関市:令和6年3月" in text and "岩国市:令和6年7月" in text
     assert {c.source for c in answer.citations} == {ICHINOSEKI, IWAKUNI}
+
+
+def test_date_of_another_plan_is_not_the_cover_date(assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = assistant.ask("一関市協働推進アクションプランが策定されたのはいつですか？")
+    text = re.sub(r"\s+", "", nfkc(answer.text))
+    assert "平成22年12月" in text
+    assert not text.startswith("令和6年3月")
