@@ -66,6 +66,7 @@ COVER_CHARS = 400  # where a plan prints its date
 _ASKS_DAY = re.compile(r"何月|何日|開催|実施|行われ|行った|行う|開かれ|日程|日時")
 _ASKS_YEAR = re.compile(r"何年|年度|いつから|いつまで|いつ頃")
 _YEARS = re.compile(r"(?:令和|平成|昭和|[RH])\s*(?:元|\d{1,2})\s*(?:年度|年)?|\d{4}\s*年度?|\d{1,2}\s*(?:月|日)")
+_LABELS = re.compile(r"第\s*\d+\s*[次章節回]|事業\s*\d+|施策\s*\d+|\d+\s*年度|No\.?\s*\d+")
 _TABLE_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _DEFINES = re.compile(r"とは|をいう|のこと|と定義|としています|を指し|を指す|と位置付け|と位置づけ")
 _DEF_TARGET = [
@@ -475,9 +476,10 @@ class AnswerEngine:
         if not value_re:
             return False
         norm = value_text(text)
-        if seg.kind == "table" and seg.whole_row and kind in ("count", "amount"):
-            # In a table the unit often sits in a header column; a year is not a quantity.
-            return bool(_TABLE_NUMBER.search(_YEARS.sub(" ", norm)))
+        if seg.kind == "table" and seg.whole_row and kind == "count":
+            # In a table the unit often sits in a header column; a year or a label
+            # (「事業 13」「第 3 次」) is not a quantity.
+            return bool(_TABLE_NUMBER.search(_LABELS.sub(" ", _YEARS.sub(" ", norm))))
         if kind == "count":
             asked = _ASKED_COUNTER.search(query.normalized)
             if asked:
@@ -576,9 +578,15 @@ class AnswerEngine:
         subject = subject_of(query)
         if not subject:
             return False
-        titles = "".join(nfkc(d.title).replace(" ", "") for d in self.index.documents.values())
-        if subject in titles:
-            return False  # the plan itself: every sentence of it is about the subject
+        own = [d for d in self.index.documents.values() if subject in _compact(d.title)]
+        if own:
+            # The subject is a document itself (「…プロジェクトの計画期間は？」): the value must
+            # stand somewhere in it.
+            return not any(
+                self.is_typed(query, seg, d.text[seg.start : seg.end], None)
+                for d in own
+                for seg in document_segments(d.text)
+            )
         about = [st for st in statements if subject in _compact(st.text)]
         if not about:
             return False  # not found verbatim (paraphrased?): no judgement

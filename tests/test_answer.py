@@ -293,3 +293,16 @@ def test_date_of_another_plan_is_not_the_cover_date(assistant) -> None:  # type:
     text = re.sub(r"\s+", "", nfkc(answer.text))
     assert "平成22年12月" in text
     assert not text.startswith("令和6年3月")
+
+
+def test_value_asked_of_a_document_that_never_gives_it(assistant) -> None:  # type: ignore[no-untyped-def]
+    """The subject is a document itself (the しくみづくり project sheet) and no period stands
+    anywhere in it: abstain rather than quote sentences about the project."""
+    answer = assistant.ask("地域コミュニティのしくみづくりプロジェクトの計画期間はいつまでですか？")
+    assert answer.abstained
+
+
+def test_table_labels_are_not_amounts(assistant) -> None:  # type: ignore[no-untyped-def]
+    """「事業 13 地域づくり交付金などによる支援」 names an amount-bearing topic but gives no 円."""
+    answer = assistant.ask("一関市の地域づくり交付金は、１つの地域協働体あたりいくら交付されますか？")
+    assert answer.abstained
