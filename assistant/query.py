@@ -44,7 +44,7 @@ AnswerType = Literal["count", "date", "amount", "period", "list", "definition", 
 _TYPE_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
     ("period", re.compile(r"期間|何年間|いつまで|いつから")),
     ("amount", re.compile(r"いくら|金額|額|何円|予算|費用|上限|補助率")),
-    ("count", re.compile(r"何(名|人|件|回|か所|箇所|ヶ所|地区|団体|校|世帯|社|つ|個|%|％)|人数|件数|回数|いくつ|どのくらい|どれくらい|何割|割合|率は|目標値|数は")),
+    ("count", re.compile(r"何(名|人|件|回|か所|箇所|ヶ所|地区|団体|校|世帯|社|つ|個|%|％)|人数|件数|回数|いくつ|どのくらい|どれくらい|どれだけ|どれほど|何割|割合|率は|目標値|数は")),
     ("date", re.compile(r"いつ|何月|何日|何年|日付|日程|時期|開催日|実施日")),
     ("definition", re.compile(r"とは|定義|意味|どういう(もの|こと)|何を指")),
     ("list", re.compile(r"挙げ|教えて|一覧|どんな|どのような|何があ|列挙|すべて|全て|それぞれ|主な|内容")),

@@ -149,3 +149,9 @@ def test_parse_query_sets_cities() -> None:
 def test_answer_type(question: str, expected: str) -> None:
     assert answer_type(nfkc(question)) == expected
     assert parse_query(question, SEED_CITIES).answer_type == expected
+
+
+def test_how_much_more_asks_for_a_count() -> None:
+    from assistant.query import answer_type
+
+    assert answer_type("参加者は前の年度と比べてどれだけ増えましたか？") == "count"
