@@ -34,7 +34,7 @@ TYPED_BAR = 0.4  # coverage (share of the best) a value sentence needs to be pre
 ON_TOPIC = 0.7  # share of the best coverage that makes a sentence "about the topic"  # a value question's sentence without a value of that kind
 IDF_FLOOR = 0.3
 LIST_ITEMS = 10
-RERANK_WEIGHT = 0.5
+RERANK_WEIGHT = 0.4
 NAMES_HEADING = 0.85  # coverage at which a question names a heading (「基本方針2は？」)
 MAX_DETAILS = 4
 WHOLE_ROW_CHARS = 200  # shorter table rows are quoted whole; longer ones cell by cell
@@ -89,6 +89,7 @@ GENERIC_ATTRIBUTES = {
     "方法", "対象", "特徴", "役割", "例", "具体例", "状況", "現状", "予定", "結果", "成果", "種類", "割合",
 }
 MISSING_NOUNS_TO_ABSTAIN = 2
+_NUMBERING = re.compile(r"^\s*\d{1,2}(?:-\d{1,2})*[.．、]?[ \t\u3000]+")
 _CIRCLED = re.compile(r"[①-⑳]")
 _SPACES = re.compile(r"[ \t]+")
 _INTRODUCES_LIST = re.compile(r"^【[^】]+】$|[:：]$|次の|以下の|とおり")
@@ -229,9 +230,23 @@ def subject_of(query: Query) -> str | None:
     return head if len(head) >= 3 and not ATTRIBUTE_END.search(head) else None
 
 
+def _interleave_cities(statements: list[Statement]) -> list[Statement]:
+    """A comparison's statements, alternating between cities (each city's own order kept)."""
+    by_city: dict[str | None, list[Statement]] = {}
+    for st in statements:
+        by_city.setdefault(st.chunk.city, []).append(st)
+    if len(by_city) < 2:
+        return statements
+    out: list[Statement] = []
+    for i in range(max(len(v) for v in by_city.values())):
+        out.extend(v[i] for v in by_city.values() if i < len(v))
+    return out
+
+
 def value_text(text: str) -> str:
-    """NFKC for finding values, minus list markers: NFKC turns 「①」 into 「1」."""
-    return nfkc(_CIRCLED.sub(" ", text))
+    """NFKC for finding values, minus list markers and leading section numbers: NFKC turns
+    「①」 into 「1」, and 「3-3 地域協働体…」 is not 「3地域」."""
+    return _NUMBERING.sub("", nfkc(_CIRCLED.sub(" ", text)))
 
 
 def definition_target(question: str) -> str | None:
@@ -775,7 +790,7 @@ class AnswerEngine:
         by_id = {p.chunk.id: p for p in passages}
         top = passages[0].score if passages else 0.0
         first: list[Passage] = []
-        for st in cited:
+        for st in _interleave_cities(cited):
             if st.chunk.id not in {p.chunk.id for p in first}:
                 first.append(by_id.get(st.chunk.id) or Passage(st.chunk, top))
         seen = {p.chunk.id for p in first}

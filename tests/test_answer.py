@@ -306,3 +306,17 @@ def test_table_labels_are_not_amounts(assistant) -> None:  # type: ignore[no-unt
     """「事業 13 地域づくり交付金などによる支援」 names an amount-bearing topic but gives no 円."""
     answer = assistant.ask("一関市の地域づくり交付金は、１つの地域協働体あたりいくら交付されますか？")
     assert answer.abstained
+
+
+def test_section_numbers_are_not_counts() -> None:
+    from assistant.answer import value_text
+
+    assert value_text("3-3 地域協働体の位置付けと役割") == "地域協働体の位置付けと役割"
+    assert value_text("① 14地域で進められる") .strip() == "14地域で進められる"
+
+
+def test_comparison_passages_alternate_between_cities(assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = assistant.ask("一関市と岩国市は、地域の拠点施設の管理運営にどの制度を活用していますか？")
+    cited = list(dict.fromkeys(c.chunk_id for c in answer.citations))
+    cities = [p.chunk.city for p in answer.passages[: len(cited)]]
+    assert cities[:2] in (["一関市", "岩国市"], ["岩国市", "一関市"])
