@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from assistant.chunking import HeadingLine, Line, children, classify_heading, heading_lines, section_at, split_lines, split_sentences
 from assistant.citations import make_citation, verify
+from assistant.conversation import ATTRIBUTE_END, topic_of
 from assistant.index import Index
 from assistant.keyword import tokenize, tokenizer
 from assistant.query import QUESTION_WORDS, Query, nfkc
@@ -216,8 +217,6 @@ def _compact(text: str) -> str:
 def subject_of(query: Query) -> str | None:
     """The head of the question's subject phrase, without the city and a trailing attribute:
     「山口市のおおうち産業フェアの来場者数」 -> 「おおうち産業フェア」."""
-    from assistant.conversation import ATTRIBUTE_END, topic_of
-
     topic = topic_of(query.normalized, query.cities)
     if not topic:
         return None
@@ -270,6 +269,8 @@ class AnswerEngine:
             starts.sort(key=lambda sc: sc[0])
         self._headings = {s: heading_lines(d.text) for s, d in index.documents.items()}
         self._city_texts: dict[tuple[str, ...], str] = {}
+        self._path_tokens: dict[str, frozenset[str]] = {}
+        self._title_tokens = {s: frozenset(tokenize(d.title)) for s, d in index.documents.items()}
 
     # -- lookups ------------------------------------------------------------------------
     def tokens_of(self, source: str, seg: Segment) -> frozenset[str]:
@@ -391,13 +392,11 @@ class AnswerEngine:
         each document asked about."""
         if query.answer_type != "date" or not _ASKS_DOCUMENT_DATE.search(query.normalized):
             return []
-        from assistant.conversation import topic_of
-
         # The question must be about the plan itself, not another one it mentions
         # (「アクションプランが策定されたのはいつ」).
         topic = topic_of(query.normalized, query.cities) or ""
         words = {t for t in tokenize(topic) if t not in QUESTION_WORDS}
-        titles = set(tokenize(" ".join(d.title for d in self.index.documents.values())))
+        titles = frozenset().union(*self._title_tokens.values())
         if words and len(words & titles) < 0.8 * len(words):
             return []
         if query.cities:
@@ -431,11 +430,13 @@ class AnswerEngine:
         doc = self.index.documents[source]
         return Statement(seg, self.chunk_at(source, seg.start), rank, doc.text[seg.start : seg.end])
 
+    def _heading_tokens(self, source: str, h: HeadingLine) -> frozenset[str]:
+        return self.tokens_of(source, Segment(h.start, h.end, "heading"))
+
     def _section_tokens(self, source: str, path: str) -> frozenset[str]:
-        key = (source, -1 - hash(path))
-        got = self._tokens.get(key)
+        got = self._path_tokens.get(path)
         if got is None:
-            got = self._tokens[key] = frozenset(tokenize(path))
+            got = self._path_tokens[path] = frozenset(tokenize(path))
         return got
 
     # -- scoring ------------------------------------------------------------------------
@@ -633,16 +634,15 @@ class AnswerEngine:
         sources = list(dict.fromkeys(p.chunk.source for p in passages[:3]))
         for rank, source in enumerate(sources):
             headings = self._headings[source]
-            doc = self.index.documents[source]
             for i, h in enumerate(headings):
                 kids = children(headings, i)
                 if len(kids) < 2:
                     continue
-                cov = self._coverage(terms, set(tokenize(f"{doc.title} {doc.text[h.start : h.end]}")))
+                cov = self._coverage(terms, self._title_tokens[source] | self._heading_tokens(source, h))
                 if cov < 0.6:
                     continue
                 # The right section's items echo the question too (基本方針1, 基本方針2, …).
-                kid_cov = sum(self._coverage(terms, set(tokenize(doc.text[k.start : k.end]))) for k in kids) / len(kids)
+                kid_cov = sum(self._coverage(terms, self._heading_tokens(source, k)) for k in kids) / len(kids)
                 key = cov + 0.5 * kid_cov - 0.05 * rank + (0.2 if wanted == len(kids) else 0.0)
                 if best is None or key > best[0]:
                     best = (key, source, i)

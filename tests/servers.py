@@ -27,3 +27,13 @@ def wait_for_http(url: str, proc: subprocess.Popen, timeout_s: float, interval_s
         if proc.poll() is not None or time.monotonic() > deadline:
             return False
         time.sleep(interval_s)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """Terminate a server, killing it if it does not exit within 10 s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()

@@ -22,7 +22,7 @@ from assistant.indexer import build_index
 from assistant.settings import load_settings
 
 from conftest import write_small_corpus
-from servers import free_port, wait_for_http
+from servers import free_port, stop, wait_for_http
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -90,12 +90,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             pytest.fail(f"streamlit did not start:\n{log.read_text(errors='replace')[-3000:]}")
         yield Server(url, settings.corpus_dir, settings.data_dir, log)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
 
 
 def _feedback_rows(data_dir: Path) -> list[tuple]:  # type: ignore[type-arg]

@@ -18,7 +18,7 @@ from assistant.indexer import IndexBusy, build_index, build_lock
 from assistant.settings import Settings, load_settings
 
 from conftest import ASSISTANT_CMD, SEED_CORPUS, SMALL_DOCS, cli_env
-from servers import free_port, wait_for_http
+from servers import free_port, stop, wait_for_http
 
 A, B, C = "aoba_plan.md", "midori_yuki.txt", "hoshi_kansatsu.txt"
 BUSY = "別の索引の更新が実行中です"
@@ -396,12 +396,7 @@ def chroma_server(tmp_path: Path):  # type: ignore[no-untyped-def]
             raise AssertionError(f"Chroma server did not start: {(tmp_path / 'chroma.log').read_text()}")
         yield url, port
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
         log.close()
 
 
