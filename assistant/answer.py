@@ -35,6 +35,7 @@ TYPED_BAR = 0.4  # coverage (share of the best) a value sentence needs to be pre
 ON_TOPIC = 0.7  # share of the best coverage that makes a sentence "about the topic"  # a value question's sentence without a value of that kind
 IDF_FLOOR = 0.3
 LIST_ITEMS = 10
+OTHER_SOURCE_BAR = 0.95  # share of the best score a statement from another document needs
 RERANK_WEIGHT = 0.4
 NAMES_HEADING = 0.85  # coverage at which a question names a heading (「基本方針2は？」)
 MAX_DETAILS = 4
@@ -57,6 +58,8 @@ _TYPE_VALUE = {
 }
 # The counter a count question asks for (「何団体」 -> 団体); 名 and 人 are one unit.
 _ASKED_COUNTER = re.compile(rf"何\s*({_COUNTERS})")
+_ASKED_NOUN = re.compile(r"いくつの\s*([\u4e00-\u9fffァ-ヶー]+)")
+_COUNTER_SET = frozenset(_COUNTERS.split("|"))
 _SAME_UNIT = {"名": "名|人", "人": "名|人", "%": "%|％|ポイント|pt", "％": "%|％|ポイント|pt", "か所": "か所|箇所|ヶ所|カ所",
               "箇所": "か所|箇所|ヶ所|カ所", "ヶ所": "か所|箇所|ヶ所|カ所", "カ所": "か所|箇所|ヶ所|カ所"}
 # A question about the document itself (「いつ付けで作成」「いつの日付」「いつ出された」).
@@ -257,6 +260,28 @@ def definition_target(question: str) -> str | None:
     return None
 
 
+def asked_unit(question: str) -> str | None:
+    """The unit a count question asks for, as a pattern: 「何名」 -> 名|人; 「いくつの地域協働体」
+    -> the noun or a counter it ends with (地域協働体|協働体). None when any count will do."""
+    asked = _ASKED_COUNTER.search(question)
+    if asked:
+        return _SAME_UNIT.get(asked.group(1), re.escape(asked.group(1)))
+    noun = _ASKED_NOUN.search(question)
+    if noun:
+        word = noun.group(1)
+        tails = [word[i:] for i in range(1, len(word)) if word[i:] in _COUNTER_SET]
+        return "|".join(re.escape(w) for w in [word, *tails])
+    return None
+
+
+def _prior_rank(position: int, passage: Passage) -> float:
+    """Where retrieval put a passage (0 = first): its fused position, or better where one
+    retriever alone ranks it higher, so a passage only the words (or only the meaning) find
+    is not buried by the fusion."""
+    singles = [1.5 * (r - 1) for r in (passage.dense_rank, passage.keyword_rank) if r]
+    return min([position, *singles])
+
+
 class AnswerEngine:
     def __init__(self, index: Index, cfg: AnswerSettings) -> None:
         self.index = index
@@ -418,13 +443,19 @@ class AnswerEngine:
         return found
 
     def sub_headings(self, st: Statement) -> list[Statement]:
-        """The direct sub-headings of a heading statement (「基本方針2」 -> (1), (2))."""
+        """The direct sub-headings of a heading statement (「基本方針2」 -> (1), (2)). A plan
+        repeats its headings (in a diagram, the indicators, the measures): when this one has
+        none, those of a heading with the same words are used."""
         headings = self._headings[st.chunk.source]
-        i = next((j for j, h in enumerate(headings) if h.start == st.start), None)
-        if i is None:
-            return []
-        kids = children(headings, i)
-        return [self._statement(st.chunk.source, Segment(h.start, h.end, "heading"), st.rank) for h in kids[:LIST_ITEMS]]
+        text = self.index.documents[st.chunk.source].text
+        name = _compact(st.text)
+        own = [j for j, h in enumerate(headings) if h.start == st.start]
+        namesakes = [j for j, h in enumerate(headings) if h.start != st.start and _compact(text[h.start : h.end]) == name]
+        for i in own + namesakes:
+            kids = children(headings, i)
+            if len(kids) >= 2:
+                return [self._statement(st.chunk.source, Segment(h.start, h.end, "heading"), st.rank) for h in kids[:LIST_ITEMS]]
+        return []
 
     def _statement(self, source: str, seg: Segment, rank: int) -> Statement:
         doc = self.index.documents[source]
@@ -451,7 +482,17 @@ class AnswerEngine:
         # of that city's documents equally.
         city_stems = {re.sub(r"[市町村]$", "", c) for c in query.cities}
         terms -= city_stems | set(query.cities) | {"市"}
-        return {t: max(kw.idf(t), IDF_FLOOR) for t in terms}
+        weights: dict[str, float] = {}
+        for t in terms:
+            mates = kw.synonyms(t)
+            if mates:
+                # A word the plans never use stands for the synonyms they do use; together
+                # they weigh what one word would.
+                for mate in mates:
+                    weights[mate] = max(weights.get(mate, 0.0), max(kw.idf(mate), IDF_FLOOR) / len(mates))
+            else:
+                weights[t] = max(weights.get(t, 0.0), max(kw.idf(t), IDF_FLOOR))
+        return weights
 
     @staticmethod
     def _coverage(terms: dict[str, float], tokens: frozenset[str] | set[str]) -> float:
@@ -468,7 +509,7 @@ class AnswerEngine:
             best[st.chunk.id] = max(best.get(st.chunk.id, 0.0), st.score)
         top = max(best.values(), default=0.0) or 1.0
         scored = [
-            (RERANK_WEIGHT * best.get(p.chunk.id, 0.0) / top + (1 - RERANK_WEIGHT) / (1 + 0.2 * i), i, p)
+            (RERANK_WEIGHT * best.get(p.chunk.id, 0.0) / top + (1 - RERANK_WEIGHT) / (1 + 0.2 * _prior_rank(i, p)), i, p)
             for i, p in enumerate(passages)
         ]
         scored.sort(key=lambda t: (-t[0], t[1]))
@@ -497,10 +538,9 @@ class AnswerEngine:
             # (「事業 13」「第 3 次」) is not a quantity.
             return bool(_TABLE_NUMBER.search(_LABELS.sub(" ", _YEARS.sub(" ", norm))))
         if kind == "count":
-            asked = _ASKED_COUNTER.search(query.normalized)
-            if asked:
-                unit = _SAME_UNIT.get(asked.group(1), re.escape(asked.group(1)))
-                return bool(re.search(rf"\d[\d,]*(?:\.\d+)?\s*(?:{unit})", norm))
+            unit = asked_unit(query.normalized)
+            if unit:
+                return bool(re.search(rf"\d[\d,]*(?:\.\d+)?\s*(?:の\s*)?(?:{unit})", norm))
         if kind == "date" and _ASKS_DAY.search(query.normalized) and not _ASKS_YEAR.search(query.normalized):
             return bool(_DATE_DAY.search(norm))  # 「いつ開催」 wants a month/day, not a year
         return bool(value_re.search(norm))
@@ -581,8 +621,11 @@ class AnswerEngine:
         for surface, normalized in tokenizer().nouns(query.normalized):
             if len(surface) < 2 or surface in GENERIC_ATTRIBUTES or surface in QUESTION_WORDS:
                 continue
-            if surface not in texts and normalized not in texts and surface not in query.cities:
-                missing.append(surface)
+            if surface in texts or normalized in texts or surface in query.cities:
+                continue
+            if any(mate in texts for mate in self.index.keyword.synonyms(normalized)):
+                continue  # 「進み具合」 where the plan says 「進捗」
+            missing.append(surface)
         return missing
 
     def value_missing(self, query: Query, statements: list[Statement]) -> bool:
@@ -713,7 +756,8 @@ class AnswerEngine:
         if kind == "other":
             # A heading the question names is answered by its sub-headings (「基本方針2の施策は？」).
             for st in statements[:5]:
-                if st.segment.kind == "heading" and st.score >= 0.9 * best and st.coverage >= NAMES_HEADING:
+                named = st.segment.kind == "heading" or (st.segment.kind == "table" and len(_compact(st.text)) <= 40)
+                if named and st.score >= 0.9 * best and st.coverage >= NAMES_HEADING:
                     kids = self.sub_headings(st)
                     if len(kids) >= 2:
                         for item in [st, *kids]:
@@ -739,6 +783,8 @@ class AnswerEngine:
                 break
             if kind in _TYPE_VALUE and chosen[0].typed and not st.typed:
                 continue  # once the value is found, more words about the topic only add noise
+            if st.chunk.source != top.chunk.source and st.score < OTHER_SOURCE_BAR * best:
+                continue  # another plan is cited only when it answers about as well
             add(st)
         # Each statement brings its 「■」 detail lines (dates, places, amounts).
         with_details: list[Statement] = []
@@ -801,13 +847,19 @@ class AnswerEngine:
         value_re = _TYPE_VALUE.get(query.answer_type)
         if not value_re:
             return None
+        unit = asked_unit(query.normalized) if query.answer_type == "count" else None
+        if unit:
+            # 「何名」 is answered by a number of people, not by the first number in the row.
+            value_re = re.compile(rf"\d[\d,]*(?:\.\d+)?\s*(?:の\s*)?(?:{unit})")
         parts: list[str] = []
+        stated: set[str] = set()
         for st, citation in zip(cited, citations):
             values: list[str] = []
             for m in value_re.finditer(value_text(st.text)):
                 v = re.sub(r"\s+", "", m.group(0))
-                if v not in values:
+                if v not in values and (v not in stated or len(query.cities) >= 2):
                     values.append(v)
+            stated.update(values)
             if values:
                 # A comparison says whose value is whose (「一関市: 令和6年度から… [1]」).
                 label = f"{st.chunk.city}: " if len(query.cities) >= 2 and st.chunk.city else ""

@@ -16,6 +16,8 @@ from functools import lru_cache
 import bm25s
 import numpy as np
 
+from assistant.query import QUESTION_WORDS
+
 # Parts of speech that carry no topic: particles, auxiliaries, symbols, blanks.
 _SKIP_POS = {"助詞", "助動詞", "補助記号", "空白", "記号"}
 _BIGRAM_POS = {"名詞", "接尾辞", "接頭辞"}
@@ -72,6 +74,15 @@ class _Tokenizer:
         return out
 
 
+    @lru_cache(maxsize=8192)
+    def synonym_groups(self, word: str) -> tuple[int, ...]:
+        """Sudachi's synonym groups of `word` when it is a single word (「進捗」 and
+        「進み具合」 share one); () for phrases and words the dictionary lists no synonyms for."""
+        morphemes = self._tok().tokenize(word, self._mode_c)
+        if len(morphemes) != 1:
+            return ()
+        return tuple(morphemes[0].synonym_group_ids() or ())
+
     def nouns(self, text: str) -> list[tuple[str, str]]:
         """(surface, normalized form) of the content nouns of `text`, as compounds."""
         out = []
@@ -104,6 +115,8 @@ class KeywordIndex:
         # Lucene's BM25 idf; an unseen token gets the rarest possible weight.
         self._idf = np.log(1 + (self._size - df + 0.5) / (df + 0.5))
         self._max_idf = float(np.log(1 + (self._size + 0.5) / 0.5))
+        self._groups: dict[int, set[str]] | None = None
+        self._groups_lock = threading.Lock()
         self._bm25 = bm25s.BM25()
         if self._size:
             self._bm25.index(bm25s.tokenization.Tokenized(ids=ids, vocab=self._vocab), show_progress=False)
@@ -115,11 +128,36 @@ class KeywordIndex:
     def known(self, token: str) -> bool:
         return token in self._vocab
 
+    def synonyms(self, token: str) -> list[str]:
+        """Words of the corpus that Sudachi lists as synonyms of `token`, for a token the
+        corpus never uses: staff write 「進み具合」「チェック」, the plans 「進捗」「確認」."""
+        if token in self._vocab or token in QUESTION_WORDS:
+            return []
+        groups = tokenizer().synonym_groups(token)
+        if not groups:
+            return []
+        by_group = self._synonym_groups()
+        return sorted({w for g in groups for w in by_group.get(g, ())})
+
+    def _synonym_groups(self) -> dict[int, set[str]]:
+        # Built on first use (tens of milliseconds), so opening an index stays fast.
+        with self._groups_lock:
+            if self._groups is None:
+                groups: dict[int, set[str]] = {}
+                for word in self._vocab:
+                    for g in tokenizer().synonym_groups(word):
+                        groups.setdefault(g, set()).add(word)
+                self._groups = groups
+            return self._groups
+
     def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
-        """Top-k chunks for `query`; `allowed` is a boolean mask restricting the candidates."""
+        """Top-k chunks for `query`; `allowed` is a boolean mask restricting the candidates.
+        A query word the corpus never uses is replaced by its synonyms the corpus does use."""
         if not self._size:
             return []
-        qids = [self._vocab[t] for t in tokenize(query) if t in self._vocab]
+        tokens = tokenize(query)
+        tokens += [s for t in set(tokens) for s in self.synonyms(t)]
+        qids = [self._vocab[t] for t in tokens if t in self._vocab]
         if not qids:
             return []
         scores = self._bm25.get_scores(qids)

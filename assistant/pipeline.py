@@ -13,7 +13,7 @@ from assistant.answer import AnswerEngine
 from assistant.conversation import make_standalone
 from assistant.index import Index, open_index
 from assistant.query import parse_query
-from assistant.retrieval import Filters, retrieve
+from assistant.retrieval import Filters, retrieve, rerank_pool
 from assistant.settings import Settings
 from assistant.types import Answer, Turn
 
@@ -53,8 +53,9 @@ class Assistant:
         cfg = self.settings.retrieval
         if not cfg.rerank:
             return query, retrieve(self.index, query, cfg, filters)
-        wide = cfg.model_copy(update={"k": max(cfg.k, cfg.rerank_candidates)})
-        return query, self.engine.rerank(query, retrieve(self.index, query, wide, filters), cfg.k)
+        wide = cfg.model_copy(update={"k": 2 * max(cfg.k, cfg.candidates)})
+        fused = retrieve(self.index, query, wide, filters)
+        return query, self.engine.rerank(query, rerank_pool(fused, cfg.rerank_candidates), cfg.k)
 
     def ask(
         self,

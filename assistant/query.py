@@ -37,11 +37,15 @@ QUESTION_WORDS = frozenset({
     "定義", "意味", "指す", "名称", "名前", "一覧", "全て", "すべて", "それぞれ", "主", "次",
     "予定", "具体的", "考え方", "考え", "方", "内容", "挙げ", "違い", "比べる", "何名", "何人",
     "上げる", "つ", "致す", "御座る", "欲しい", "思う", "聞く", "尋ねる", "確認", "場合", "他",
+    "幾つ", "幾", "幾ら", "呼ぶ", "称する",
 })
 
 AnswerType = Literal["count", "date", "amount", "period", "list", "definition", "name", "other"]
 
 _TYPE_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
+    # A counter interrogative is what is asked even when a period frames the question
+    # (「第2次計画の期間中、いくつの地域で…」).
+    ("count", re.compile(r"何(名|人|件|回|か所|箇所|ヶ所|地区|団体|校|世帯|社|個)|いくつ")),
     ("period", re.compile(r"期間|何年間|いつまで|いつから")),
     ("amount", re.compile(r"いくら|金額|額|何円|予算|費用|上限|補助率")),
     ("count", re.compile(r"何(名|人|件|回|か所|箇所|ヶ所|地区|団体|校|世帯|社|つ|個|%|％)|人数|件数|回数|いくつ|どのくらい|どれくらい|どれだけ|どれほど|何割|割合|率は|目標値|数は")),

@@ -85,6 +85,17 @@ def retrieve(index: Index, query: Query, cfg: RetrievalSettings, filters: Filter
     return merged[: cfg.k]
 
 
+def rerank_pool(fused: list[Passage], n: int) -> list[Passage]:
+    """The candidates the reranker reads: the first `n` fused, plus any passage that either
+    retriever alone ranks in its first n/2. Rank fusion buries a passage only one retriever
+    finds (the words match, the embedding does not), yet that is often the one that answers."""
+    strong = n // 2
+    return [
+        p for i, p in enumerate(fused)
+        if i < n or (p.dense_rank or strong + 1) <= strong or (p.keyword_rank or strong + 1) <= strong
+    ]
+
+
 def passage_to_document(p: Passage) -> Document:
     c = p.chunk
     return Document(

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer import ABSTAIN_TEXT
+from assistant.answer import ABSTAIN_TEXT, Segment, Statement, asked_unit
 from assistant.citations import markers, verify
 from assistant.pipeline import Assistant
-from assistant.query import nfkc
+from assistant.query import nfkc, parse_query
 from assistant.settings import Settings
 from assistant.types import Answer
 
@@ -320,3 +320,68 @@ def test_comparison_passages_alternate_between_cities(assistant) -> None:  # typ
     cited = list(dict.fromkeys(c.chunk_id for c in answer.citations))
     cities = [p.chunk.city for p in answer.passages[: len(cited)]]
     assert cities[:2] in (["一関市", "岩国市"], ["岩国市", "一関市"])
+
+
+# --------------------------------------------------------------------------- paraphrases, units, repeated headings
+
+
+def test_a_paraphrase_is_bridged_by_sudachi_synonyms(assistant) -> None:  # type: ignore[no-untyped-def]
+    """Staff say 「進み具合」, the plan says 「進捗」: the question is neither off-topic nor
+    unanswered."""
+    question = "一関市では計画の進み具合をどうやって確かめるの？"
+    query = parse_query(question, assistant.index.cities)
+    assert "進み具合" not in assistant.engine.missing_nouns(query)
+    assert "進捗" in assistant.engine.query_terms(query)
+    answer = assistant.ask(question)
+    assert not answer.abstained
+    assert "協働推進会議" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("交換会には何名参加した？", "名|人"),
+        ("いくつの地域で進みましたか？", "地域"),
+        ("いくつの地域協働体が設立されましたか？", "地域協働体|協働体"),
+        ("いくつの市民センターで", "市民センター|センター"),
+        ("基本方針はいくつありますか？", None),
+    ],
+)
+def test_asked_unit(question: str, expected: str | None) -> None:
+    assert asked_unit(question) == expected
+
+
+def test_a_count_of_a_named_thing_is_led_by_that_count(assistant) -> None:  # type: ignore[no-untyped-def]
+    """「いくつの市民センター」 is answered by 「30の市民センター」, not by the first number
+    near the words (「市民1人当たり」), and a value stated twice is led once."""
+    answer = assistant.ask("一関市では、いくつの市民センターで地域による管理が行われましたか？")
+    lead = answer.text.splitlines()[0]
+    assert lead.startswith("30の市民センター [")
+    assert lead.count("30の市民センター") == 1 and "1人" not in lead
+
+
+def test_a_count_in_another_unit_does_not_answer(assistant) -> None:  # type: ignore[no-untyped-def]
+    engine = assistant.engine
+    query = parse_query("いくつの地域で見直しが進みましたか？", assistant.index.cities)
+    for text, typed in (("見直しが14地域で進められる", True), ("3つの指標を設定", False)):
+        assert engine.is_typed(query, Segment(0, len(text), "text"), text, None) is typed
+
+
+def test_a_repeated_heading_is_answered_by_the_sub_headings_of_its_namesake(assistant) -> None:  # type: ignore[no-untyped-def]
+    """一関市's plan names 「基本方針2 協働のための環境づくり」 three times (diagram, indicators,
+    measures); only the measures section has sub-headings, and they answer for every copy."""
+    engine = assistant.engine
+    source = ICHINOSEKI
+    text = assistant.index.documents[source].text
+    copies = [h for h in engine._headings[source] if re.sub(r"\s", "", text[h.start : h.end]) == "基本方針2協働のための環境づくり"]
+    assert len(copies) >= 2
+    for h in copies:
+        st = Statement(Segment(h.start, h.end, "heading"), engine.chunk_at(source, h.start), 0, text[h.start : h.end])
+        kids = [k.text for k in engine.sub_headings(st)]
+        assert any("協働の主体の充実" in k for k in kids) and any("協働を進めるための場づくり" in k for k in kids)
+
+
+def test_a_question_naming_no_city_cites_another_plan_only_when_it_answers_as_well(assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = assistant.ask("しくみを継続するため、制度面で検討することは？")
+    assert "条例化" in answer.text
+    assert {c.source for c in answer.citations} == {"community_shikumi_project.txt"}

@@ -172,8 +172,8 @@ def test_sidebar_status_and_filters(app_settings: Settings) -> None:
     assert not at.toggle  # no LLM configured: no LLM switch
 
     ask(at, "参加人数は？")
-    unfiltered = {c.source for c in last_answer(at).citations}
-    assert {"aoba_plan.md", "midori_yuki.txt"} <= unfiltered
+    unfiltered = {p.chunk.source for p in last_answer(at).passages}
+    assert {"aoba_plan.md", "midori_yuki.txt"} <= unfiltered  # both towns match unfiltered
 
     at.sidebar.multiselect(key="filter_cities").set_value(["緑町"]).run()
     assert any("絞り込み中: 緑町" in c.value for c in at.caption)

@@ -155,3 +155,16 @@ def test_how_much_more_asks_for_a_count() -> None:
     from assistant.query import answer_type
 
     assert answer_type("参加者は前の年度と比べてどれだけ増えましたか？") == "count"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("第２次計画の期間中、地域づくり計画の見直しはいくつの地域で進みましたか？", "count"),
+        ("計画期間中に何回開催されましたか？", "count"),
+        ("計画期間は何年間ですか？", "period"),
+        ("どのくらいの期間ですか？", "period"),
+    ],
+)
+def test_a_counter_question_framed_by_a_period_asks_for_a_count(question: str, expected: str) -> None:
+    assert answer_type(nfkc(question)) == expected

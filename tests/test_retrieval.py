@@ -9,7 +9,8 @@ from langchain_core.documents import Document
 from assistant.index import Hit
 from assistant.pipeline import Assistant
 from assistant.query import parse_query
-from assistant.retrieval import Filters, HybridRetriever, fuse, retrieve
+from assistant.answer import _prior_rank
+from assistant.retrieval import Filters, HybridRetriever, fuse, rerank_pool, retrieve
 from assistant.settings import RetrievalSettings, Settings
 
 # --------------------------------------------------------------------------- fuse() by hand
@@ -235,3 +236,36 @@ def test_reranking_can_be_switched_off(assistant: Assistant) -> None:
     query, passages = plain.retrieve("一関市の計画期間はいつからいつまでですか？")
     expected = retrieve(assistant.index, query, settings.retrieval)
     assert [p.chunk.id for p in passages] == [p.chunk.id for p in expected]
+
+
+def _passages(assistant: Assistant, ranks: list[tuple[int | None, int | None]]):  # type: ignore[no-untyped-def]
+    from assistant.types import Passage
+
+    return [Passage(assistant.index.chunks[i], 1.0 / (i + 1), d, k) for i, (d, k) in enumerate(ranks)]
+
+
+def test_rerank_pool_keeps_what_one_retriever_ranks_high(assistant: Assistant) -> None:
+    """The first n fused, plus deeper passages that one retriever alone puts in its first n/2."""
+    ranks = [(i + 1, i + 1) for i in range(6)] + [(None, 2), (30, 40), (3, None), (None, 9)]
+    pool = rerank_pool(_passages(assistant, ranks), 6)
+    kept = [(p.dense_rank, p.keyword_rank) for p in pool]
+    assert kept == ranks[:6] + [(None, 2), (3, None)]
+
+
+def test_prior_rank_is_the_better_of_fusion_and_a_single_retriever(assistant: Assistant) -> None:
+    fused_first, keyword_only, dense_only = _passages(assistant, [(1, 1), (None, 3), (5, None)])
+    assert _prior_rank(0, fused_first) == 0
+    assert _prior_rank(20, keyword_only) == 1.5 * 2  # a single retriever's rank counts 1.5x
+    assert _prior_rank(2, dense_only) == 2
+
+
+def test_a_passage_only_the_keywords_find_reaches_the_top_10(assistant: Assistant) -> None:
+    """「14地域で進められる」: BM25 ranks its passage 8th, the embedding not at all, so rank fusion
+    leaves it below the 20 the reranker reads; the pool keeps it and its count lifts it."""
+    question = "第２次計画の期間中、地域づくり計画の見直しはいくつの地域で進みましたか？"
+    query = parse_query(question, assistant.index.cities)
+    fused = retrieve(assistant.index, query, assistant.settings.retrieval.model_copy(update={"k": 60}))
+    holds = lambda p: "14地域で進められる" in p.chunk.text  # noqa: E731
+    assert next(i for i, p in enumerate(fused) if holds(p)) >= 20, "the premise"
+    _, passages = assistant.retrieve(question)
+    assert any(holds(p) for p in passages[:10])
