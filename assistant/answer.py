@@ -20,7 +20,7 @@ from assistant.citations import make_citation, verify
 from assistant.conversation import ATTRIBUTE_END, topic_of
 from assistant.index import Index
 from assistant.keyword import tokenize, tokenizer
-from assistant.query import QUESTION_WORDS, Query, nfkc
+from assistant.query import QUESTION_WORDS, Query, asked_years, nfkc, year_forms
 from assistant.settings import AnswerSettings
 from assistant.types import Answer, Chunk, Citation, Passage, Turn
 
@@ -91,12 +91,15 @@ GENERIC_ATTRIBUTES = {
     "開催日", "実施日", "会場", "場所", "日付", "日程", "時期", "目標値", "現状値", "実績値", "上限額", "金額",
     "前年度", "最初", "言葉", "相手", "何月", "何日", "人数", "件数", "回数", "名称", "概要", "目的", "理由",
     "方法", "対象", "特徴", "役割", "例", "具体例", "状況", "現状", "予定", "結果", "成果", "種類", "割合",
+    # Words about money and documents that plans show (a budget table, a cover) without naming.
+    "予算", "計上", "費用", "総額", "内訳", "表紙",
 }
 MISSING_NOUNS_TO_ABSTAIN = 2
 _NUMBERING = re.compile(r"^\s*\d{1,2}(?:-\d{1,2})*[.．、]?[ \t\u3000]+")
 _CIRCLED = re.compile(r"[①-⑳]")
 _SPACES = re.compile(r"[ \t]+")
-_INTRODUCES_LIST = re.compile(r"^【[^】]+】$|[:：]$|次の|以下の|とおり")
+_INTRODUCES_LIST = re.compile(r"^【[^】]+】$|[:：]$|次の|以下の|とおり|\dつの")
+_ANNOUNCED_COUNT = re.compile(r"(\d{1,2})つの")
 _ENDS = set("。！？!?」』）)：:")
 _MARKER_START = re.compile(r"[・■●○◆◇□※*\-①-⑳（(【《\d０-９]")
 _NUMBER_ONLY = re.compile(r"^[\d.,]+$")
@@ -223,8 +226,10 @@ def subject_of(query: Query) -> str | None:
     topic = topic_of(query.normalized, query.cities)
     if not topic:
         return None
+    # 「岩国市内の…」 loses only the city to _strip_city; 「内」 is left over.
+    topic = re.sub(r"^(?:内|全体|全域)(?:の|で|に)?", "", _compact(topic))
     # Dates qualify the subject (「令和6年度の」), they do not name it.
-    parts = [p for p in _compact(topic).split("の") if p and not re.fullmatch(r"(?:令和|平成)\d+年度?|\d{4}年度?", p)]
+    parts = [p for p in topic.split("の") if p and not re.fullmatch(r"(?:令和|平成)\d+年度?|\d{4}年度?", p)]
     while len(parts) > 1 and ATTRIBUTE_END.search(parts[-1]):
         parts.pop()
     head = "の".join(parts)
@@ -260,6 +265,19 @@ def definition_target(question: str) -> str | None:
     return None
 
 
+_CIRCLED_DIGITS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_PAREN_NUMBER = re.compile(r"^[\(（]\s*(\d{1,2})\s*[\)）]")
+
+
+def _item_number(text: str) -> int | None:
+    """The number of an item marked 「③」 or 「(3)」, else None."""
+    text = text.lstrip()
+    if text and text[0] in _CIRCLED_DIGITS:
+        return _CIRCLED_DIGITS.index(text[0]) + 1
+    m = _PAREN_NUMBER.match(nfkc(text))
+    return int(m.group(1)) if m else None
+
+
 def asked_unit(question: str) -> str | None:
     """The unit a count question asks for, as a pattern: 「何名」 -> 名|人; 「いくつの地域協働体」
     -> the noun or a counter it ends with (地域協働体|協働体). None when any count will do."""
@@ -272,6 +290,48 @@ def asked_unit(question: str) -> str | None:
         tails = [word[i:] for i in range(1, len(word)) if word[i:] in _COUNTER_SET]
         return "|".join(re.escape(w) for w in [word, *tails])
     return None
+
+
+_ORDINAL = re.compile(r"[(（]?第\s*(\d+)\s*次[)）]?")
+
+
+def _names_document(subject: str, title: str, city: str | None) -> bool:
+    """Whether 「第3次協働推進計画」 names the document 「一関市協働推進計画(第3次)(案)」: the
+    same words once the city and the edition are set aside, and the same edition if both say."""
+    title = _compact(title)
+    if subject in title:
+        return True
+    if city:
+        title = title.replace(city, "").replace(re.sub(r"[市町村]$", "", city), "")
+    s_ord, t_ord = _ORDINAL.search(subject), _ORDINAL.search(title)
+    if s_ord and t_ord and s_ord.group(1) != t_ord.group(1):
+        return False
+    core = _ORDINAL.sub("", subject)
+    return len(core) >= 4 and core in _ORDINAL.sub("", title)
+
+
+_ASKS_WHICH = re.compile(r"具体的|どれ|どの|挙げ|全部|すべて|全て")
+_ANNOUNCED_NOUN = re.compile(r"(\d{1,2})\s*つの\s*([\u4e00-\u9fffァ-ヶーA-Za-z]+)")
+
+
+def announced_not_listed(query: Query, chosen: list[Statement]) -> bool:
+    """「どの5つのゴール？」 answered by one sentence that only announces 「5つのゴール」 and
+    names none of them: the plan does not say which."""
+    if len(chosen) != 1 or not _ASKS_WHICH.search(query.normalized):
+        return False
+    text = nfkc(chosen[0].text)
+    for m in _ANNOUNCED_NOUN.finditer(text):
+        n, noun = int(m.group(1)), m.group(2)
+        if n >= 2 and noun in query.normalized:
+            parts = len(re.findall(r"[、・「①-⑳]", text))
+            if parts < n - 1:
+                return True
+    return False
+
+
+def _unit_value(unit: str) -> str:
+    """A number in the asked unit: 「29名」「30の市民センター」「3つの自治会」."""
+    return rf"\d[\d,]*(?:\.\d+)?\s*(?:つ)?\s*(?:の\s*)?(?:{unit})"
 
 
 def _prior_rank(position: int, passage: Passage) -> float:
@@ -321,6 +381,12 @@ class AnswerEngine:
         i = bisect.bisect_left([s.start for s in segs], st.end)
         return [self._statement(st.chunk.source, s, st.rank) for s in segs[i : i + n]]
 
+    def preceding(self, st: Statement, n: int) -> list[Statement]:
+        """The n segments of the document before this one."""
+        segs = document_segments(self.index.documents[st.chunk.source].text)
+        i = bisect.bisect_left([s.start for s in segs], st.start)
+        return [self._statement(st.chunk.source, s, st.rank) for s in segs[max(0, i - n) : i]]
+
     def details(self, st: Statement) -> list[Statement]:
         """The 「■実施日 …」「■場所 …」 block right under a statement's paragraph, with the
         lines continuing it (「２回目 …」): where these plans put dates, places and amounts."""
@@ -365,6 +431,37 @@ class AnswerEngine:
                 items.append(f)  # a bullet line (「・」「-」)
             if len(items) >= LIST_ITEMS:
                 break
+        if len(items) >= 2:
+            return items
+        return self.numbered_run(st)
+
+    def sibling_headings(self, statements: list[Statement], floor: float) -> list[Statement]:
+        """Headings of one rank in one document, with different words, that all score at
+        least `floor`, in document order; [] unless there are two or more."""
+        groups: dict[tuple[str, int], dict[str, Statement]] = {}
+        for st in statements:
+            heading = classify_heading(st.text) if st.segment.kind == "heading" else None
+            if heading and st.score >= floor:
+                group = groups.setdefault((st.chunk.source, heading.rank), {})
+                group.setdefault(_compact(st.text), st)
+        best = max(groups.values(), key=len, default={})
+        return sorted(best.values(), key=lambda st: st.start) if len(best) >= 2 else []
+
+    def numbered_run(self, st: Statement) -> list[Statement]:
+        """Items numbered ①②③… (or (1)(2)(3)…) after an introducer, with anything between
+        them skipped: a lead-in sentence, a table's header, each item's examples
+        (「5つの役割を期待しています」 then a table whose rows start ①…⑤)."""
+        items: list[Statement] = []
+        for f in self.following(st, LIST_ITEMS * 6):
+            number = _item_number(f.text)
+            if f.segment.kind == "heading" and number is None:
+                break
+            if number == len(items) + 1:
+                items.append(f)
+            elif items and number == 1:
+                break  # a second list starts
+            if len(items) >= LIST_ITEMS:
+                break
         return items if len(items) >= 2 else []
 
     def best_list(self, query: Query, statements: list[Statement], passages: list[Passage]) -> list[Statement]:
@@ -378,7 +475,7 @@ class AnswerEngine:
         count = re.search(r"(\d+)\s*つ", query.normalized)
         wanted = int(count.group(1)) if count else None
         best = statements[0].score
-        candidates: list[tuple[list[Statement], frozenset[str]]] = []
+        candidates: list[tuple[list[Statement], frozenset[str], int | None]] = []
 
         groups: dict[tuple[str, int], list[Statement]] = {}
         for st in statements:
@@ -387,23 +484,26 @@ class AnswerEngine:
                 groups.setdefault((st.chunk.source, heading.rank), []).append(st)
         for group in groups.values():
             if len(group) >= 2:
-                candidates.append((sorted(group, key=lambda st: st.start), frozenset()))
+                candidates.append((sorted(group, key=lambda st: st.start), frozenset(), None))
         for st in statements[:5]:
             introduces = st.segment.kind == "heading" or _INTRODUCES_LIST.search(st.text) or (
                 len(st.text) <= 20 and "。" not in st.text
             )
             if introduces and st.score >= 0.7 * best:
                 intro = self._context_tokens(st)
-                candidates.append((self.list_after(st), intro))
+                # 「5つの役割を期待しています」 announces how many items follow.
+                announced = _ANNOUNCED_COUNT.search(nfkc(st.text))
+                candidates.append((self.list_after(st), intro, int(announced.group(1)) if announced else None))
                 if st.segment.kind == "heading":
-                    candidates.append((self.sub_headings(st), intro))
-        candidates.append((self.list_from_outline(query, passages), frozenset()))
+                    candidates.append((self.sub_headings(st), intro, None))
+        candidates.append((self.list_from_outline(query, passages), frozenset(), None))
 
-        def quality(items: list[Statement], intro: frozenset[str]) -> float:
+        def quality(items: list[Statement], intro: frozenset[str], announced: int | None) -> float:
             cover = sum(self._coverage(terms, self._context_tokens(it) | intro) for it in items) / len(items)
-            return cover + (0.3 if wanted == len(items) else 0.0) + 0.02 * min(len(items), 6)
+            count_fits = (wanted or announced) == len(items)
+            return cover + (0.3 if count_fits else 0.0) + 0.02 * min(len(items), 6)
 
-        scored = [(quality(items, intro), items) for items, intro in candidates if len(items) >= 2]
+        scored = [(quality(*candidate), candidate[0]) for candidate in candidates if len(candidate[0]) >= 2]
         return max(scored, key=lambda t: t[0])[1] if scored else []
 
     def _context_tokens(self, st: Statement) -> frozenset[str]:
@@ -540,7 +640,10 @@ class AnswerEngine:
         if kind == "count":
             unit = asked_unit(query.normalized)
             if unit:
-                return bool(re.search(rf"\d[\d,]*(?:\.\d+)?\s*(?:の\s*)?(?:{unit})", norm))
+                # Lines wrap inside words in converted PDFs (「３つの自治\n会」).
+                return bool(re.search(_unit_value(unit), re.sub(r"\s+", "", norm)))
+        if kind == "period" and "まで" in query.normalized and "から" not in query.normalized and "期間" in norm and re.search(rf"{_DATE}\s*まで", norm):
+            return True  # 「何年度までが計画期間」 is answered by its end alone
         if kind == "date" and _ASKS_DAY.search(query.normalized) and not _ASKS_YEAR.search(query.normalized):
             return bool(_DATE_DAY.search(norm))  # 「いつ開催」 wants a month/day, not a year
         return bool(value_re.search(norm))
@@ -637,7 +740,7 @@ class AnswerEngine:
         subject = subject_of(query)
         if not subject:
             return False
-        own = [d for d in self.index.documents.values() if subject in _compact(d.title)]
+        own = [d for d in self.index.documents.values() if _names_document(subject, d.title, d.city)]
         if own:
             # The subject is a document itself (「…プロジェクトの計画期間は？」): the value must
             # stand somewhere in it.
@@ -646,11 +749,18 @@ class AnswerEngine:
                 for d in own
                 for seg in document_segments(d.text)
             )
-        about = [st for st in statements if subject in _compact(st.text)]
+        # 「第2次一関市地域協働推進計画」 mentions 「第2次地域協働推進計画」: city names aside.
+        names = sorted(set(self.index.cities) | {re.sub(r"[市町村]$", "", c) for c in self.index.cities}, key=len, reverse=True)
+        without_city = re.compile("|".join(re.escape(n) for n in names if n)) if names else None
+        about = [
+            st for st in statements
+            if subject in _compact(without_city.sub("", st.text) if without_city else st.text) or subject in _compact(st.text)
+        ]
         if not about:
             return False  # not found verbatim (paraphrased?): no judgement
         for st in about:
-            near = [st, *self.details(st), *self.following(st, 2)]
+            # A 「■対象地域 …」 line sits in a block whose date may come before it.
+            near = [*self.preceding(st, 2), st, *self.details(st), *self.following(st, 2)]
             if any(self.is_typed(query, n.segment, n.text, None) for n in near):
                 return False
         return True
@@ -666,6 +776,19 @@ class AnswerEngine:
             if not any(st.typed or any(self.is_typed(query, f.segment, f.text, None) for f in self.following(st, 2)) for st in near):
                 strength *= TYPE_MISS_PENALTY
         return strength
+
+    def year_stated(self, query: Query, chosen: list[Statement]) -> bool:
+        """A question about one year (「令和7年度の…」) is answered only from passages that
+        name that year, in any form (令和7年, 2025年, R7): a plan's 「今年度」 is its own year."""
+        years = asked_years(query.normalized)
+        if not years:
+            return True
+        for st in chosen:
+            doc = self.index.documents[st.chunk.source]
+            seen = _compact(" ".join((doc.title, st.chunk.section, st.chunk.text)))
+            if any(form in seen for year in years for form in year_forms(year)):
+                return True
+        return False
 
     # -- composing ----------------------------------------------------------------------
     def list_from_outline(self, query: Query, passages: list[Passage]) -> list[Statement]:
@@ -754,6 +877,17 @@ class AnswerEngine:
                     add(st, LIST_ITEMS)
                 return chosen
         if kind == "other":
+            # Several sibling headings match equally (「岩国市の基本方針は？」 -> 基本方針1, 2, 3):
+            # the question names the kind, not one of them.
+            siblings = self.sibling_headings(statements[:8], 0.9 * best)
+            if not siblings and _INTRODUCES_LIST.search(statements[0].text):
+                # The best match announces a list (「次の3つの基本方針に基づき…」): the list answers.
+                items = self.list_after(statements[0])
+                siblings = [statements[0], *items] if items else []
+            if siblings:
+                for item in siblings:
+                    add(item, LIST_ITEMS)
+                return chosen
             # A heading the question names is answered by its sub-headings (「基本方針2の施策は？」).
             for st in statements[:5]:
                 named = st.segment.kind == "heading" or (st.segment.kind == "table" and len(_compact(st.text)) <= 40)
@@ -805,6 +939,8 @@ class AnswerEngine:
             return Answer(question=query.original, text=ABSTAIN_TEXT, abstained=True, passages=passages)
 
         chosen = self.select(query, statements, passages)
+        if chosen and (not self.year_stated(query, chosen) or announced_not_listed(query, chosen)):
+            return Answer(question=query.original, text=ABSTAIN_TEXT, abstained=True, passages=passages)
         citations: list[Citation] = []
         lines: list[str] = []
         cited: list[Statement] = []
@@ -850,12 +986,13 @@ class AnswerEngine:
         unit = asked_unit(query.normalized) if query.answer_type == "count" else None
         if unit:
             # 「何名」 is answered by a number of people, not by the first number in the row.
-            value_re = re.compile(rf"\d[\d,]*(?:\.\d+)?\s*(?:の\s*)?(?:{unit})")
+            value_re = re.compile(_unit_value(unit))
         parts: list[str] = []
         stated: set[str] = set()
         for st, citation in zip(cited, citations):
             values: list[str] = []
-            for m in value_re.finditer(value_text(st.text)):
+            text = value_text(st.text)
+            for m in value_re.finditer(re.sub(r"\s+", "", text) if unit else text):
                 v = re.sub(r"\s+", "", m.group(0))
                 if v not in values and (v not in stated or len(query.cities) >= 2):
                     values.append(v)

@@ -16,7 +16,7 @@ from typing import Literal
 from assistant.types import Chunk, LoadedDocument
 
 # Bump when chunk boundaries or section paths change: existing indexes are then rebuilt.
-CHUNKER_VERSION = "5"
+CHUNKER_VERSION = "6"
 MAX_HEADING_CHARS = 60
 PATH_ENTRY_CHARS = 40
 
@@ -48,6 +48,8 @@ _NOISE = re.compile(r"[\s0-9０-９\-－ー・]+")
 _TOC_LINE = re.compile(r"^.{2,60}\t+\s*[0-9０-９]{1,3}\s*$")
 SHORT_TRAILER = 60  # a short line (「■実施日 …」) may stretch a chunk to keep it with its text
 STRETCH = 1.3
+# A bracket left open by a typo must not glue a whole paragraph into one "sentence".
+MAX_BRACKETED_SENTENCE = 300
 _SENTENCE_END = re.compile(r"[。！？!?][」』）)\]]*")
 
 
@@ -124,11 +126,28 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_OPENERS = "（(「『"
+_CLOSERS = "）)」』"
+
+
+def _inside_brackets(sentence: str) -> bool:
+    """Whether a bracket opened in `sentence` is still open at its end."""
+    depth = 0
+    for ch in sentence:
+        if ch in _OPENERS:
+            depth += 1
+        elif ch in _CLOSERS and depth:
+            depth -= 1
+    return depth > 0
+
+
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans within text[start:end], cut after 。！？ (with closing brackets)."""
     spans = []
     cursor = start
     for match in _SENTENCE_END.finditer(text, start, end):
+        if _inside_brackets(text[cursor : match.start()]) and match.end() - cursor < MAX_BRACKETED_SENTENCE:
+            continue  # 「…（以下「総合計画」という。）を上位計画とし…」 is one sentence
         s, e = _trim(text, cursor, match.end())
         if s < e:
             spans.append((s, e))

@@ -37,7 +37,7 @@ QUESTION_WORDS = frozenset({
     "定義", "意味", "指す", "名称", "名前", "一覧", "全て", "すべて", "それぞれ", "主", "次",
     "予定", "具体的", "考え方", "考え", "方", "内容", "挙げ", "違い", "比べる", "何名", "何人",
     "上げる", "つ", "致す", "御座る", "欲しい", "思う", "聞く", "尋ねる", "確認", "場合", "他",
-    "幾つ", "幾", "幾ら", "呼ぶ", "称する",
+    "幾つ", "幾", "幾ら", "呼ぶ", "称する", "其々", "乗る", "違う", "全部",
 })
 
 AnswerType = Literal["count", "date", "amount", "period", "list", "definition", "name", "other"]
@@ -46,7 +46,9 @@ _TYPE_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
     # A counter interrogative is what is asked even when a period frames the question
     # (「第2次計画の期間中、いくつの地域で…」).
     ("count", re.compile(r"何(名|人|件|回|か所|箇所|ヶ所|地区|団体|校|世帯|社|個)|いくつ")),
-    ("period", re.compile(r"期間|何年間|いつまで|いつから")),
+    # 「割合の目標値はいくら」 asks for a share, not an amount of money.
+    ("count", re.compile(r"割合|目標値|何割|何%|何％|(?<!補助)率は")),
+    ("period", re.compile(r"期間|何年間|いつまで|いつから|何年度?まで")),
     ("amount", re.compile(r"いくら|金額|額|何円|予算|費用|上限|補助率")),
     ("count", re.compile(r"何(名|人|件|回|か所|箇所|ヶ所|地区|団体|校|世帯|社|つ|個|%|％)|人数|件数|回数|いくつ|どのくらい|どれくらい|どれだけ|どれほど|何割|割合|率は|目標値|数は")),
     ("date", re.compile(r"いつ|何月|何日|何年|日付|日程|時期|開催日|実施日")),
@@ -90,6 +92,24 @@ def expand_years(text: str) -> list[str]:
             if n == 1:
                 out.append(f"{era}1{m.group(2)}")
     return out
+
+
+def asked_years(text: str) -> list[int]:
+    """The Gregorian years a question names, by era or not (「令和7年度」 -> 2025)."""
+    years = [era_to_year(m.group(1), m.group(2)) for m in _ERA_RE.finditer(text)]
+    return years + [int(m.group(1)) for m in _YEAR_RE.finditer(text)]
+
+
+def year_forms(year: int) -> list[str]:
+    """How documents write a year, without spaces: 2025年, 令和7年, R7(年度)."""
+    forms = [f"{year}年"]
+    for era, n in year_to_eras(year):
+        forms += [f"{era}{n}年", f"{era}元年"] if n == 1 else [f"{era}{n}年"]
+        if era == "令和":
+            forms.append(f"R{n}")
+        if era == "平成":
+            forms.append(f"H{n}")
+    return forms
 
 
 def expand_variants(text: str) -> list[str]:

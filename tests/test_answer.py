@@ -385,3 +385,95 @@ def test_a_question_naming_no_city_cites_another_plan_only_when_it_answers_as_we
     answer = assistant.ask("しくみを継続するため、制度面で検討することは？")
     assert "条例化" in answer.text
     assert {c.source for c in answer.citations} == {"community_shikumi_project.txt"}
+
+
+# --------------------------------------------------------------------------- lists, years, announced items
+
+
+def test_items_numbered_after_an_announcement_are_the_list(assistant) -> None:  # type: ignore[no-untyped-def]
+    """「地域協働体には5つの役割を期待しています」, a lead-in sentence, then a table whose rows
+    start ①…⑤: the five roles, not the section's sub-headings."""
+    answer = assistant.ask("一関市は地域協働体にどのような役割を期待していますか")
+    items = [line for line in answer.text.splitlines() if line.startswith("- ")]
+    assert [line[2] for line in items] == list("①②③④⑤")
+    assert "支援・補完" in items[0] and "活性化の実現" in items[4]
+
+
+def test_sibling_headings_answer_a_question_naming_their_kind(assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = assistant.ask("岩国市の基本方針は？")
+    for policy in ("誰もが協働参画できる環境づくり", "地域を支えるひとづくり", "開かれた地域経営の仕組みづくり"):
+        assert policy in answer.text
+
+
+def test_a_question_about_a_year_the_passages_never_name_abstains(assistant) -> None:  # type: ignore[no-untyped-def]
+    """The report covers 令和6年度 (「今年度」); 令和8年度 is not in it."""
+    assert assistant.ask("令和8年度のさぽカフェの開催日は？").abstained
+    assert not assistant.ask("令和6年度のさぽカフェの開催日は？").abstained
+
+
+def test_items_announced_but_never_listed_abstain(assistant) -> None:  # type: ignore[no-untyped-def]
+    """The plan focuses on 「主な5つのゴール」 of the SDGs without naming them."""
+    answer = assistant.ask("一関市が意識する5つのSDGsのゴールをすべて挙げて")
+    assert answer.abstained
+    assert any("5つのゴール" in p.chunk.text for p in answer.passages[:5])  # shown as closest
+
+
+def test_a_count_of_things_the_city_never_counts_abstains(assistant) -> None:  # type: ignore[no-untyped-def]
+    assert assistant.ask("岩国市内の自治会は何団体ありますか？").abstained
+
+
+def test_a_date_in_the_block_above_the_subjects_line(assistant) -> None:  # type: ignore[no-untyped-def]
+    """The areas are a 「■対象地域」 line; the date is the 「■実施日」 line above it."""
+    answer = assistant.ask("陶・鋳銭司・名田島・秋穂二島が対象の自治会長情報交換会の開催日は？")
+    assert not answer.abstained
+    assert "8月18日" in nfkc(answer.text)
+
+
+def test_a_count_wrapped_across_lines_leads_the_answer(assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = assistant.ask("山口市の情報共有デジタル化のモデル事業はいくつの自治会で行われていますか")
+    assert answer.text.startswith("3つの自治会 [1]")
+
+
+def test_a_budget_table_answers_a_question_about_the_budget(assistant) -> None:  # type: ignore[no-untyped-def]
+    """「予算」 is never written: the table just lists 「関連事業 … 22,600 千円」."""
+    answer = assistant.ask("しくみづくりプロジェクトの地域コミュニティ推進交付金の予算額は？")
+    assert answer.text.startswith("22,600千円 [1]")
+
+
+def test_a_share_asked_with_ikura_is_answered_with_the_percentages(assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = assistant.ask("山口市の地域行事や市民活動に積極的に参加している市民の割合は、目標値がいくら？")
+    assert not answer.abstained and "60.0%" in answer.text
+
+
+def test_the_end_of_an_earlier_plan(assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = assistant.ask("一関市の第2次地域協働推進計画の計画期間はいつまででしたか？")
+    assert not answer.abstained and "令和5年度まで" in nfkc(answer.text)
+
+
+def test_comparing_definitions_quotes_each_citys(assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = assistant.ask("一関市と岩国市で「協働」の定義はどう違いますか")
+    assert not answer.abstained
+    assert {c.source for c in answer.citations} == {ICHINOSEKI, IWAKUNI}
+    assert "話し合いと合意" in answer.text and "共通の目的" in answer.text
+
+
+def test_names_document_sets_aside_the_city_and_matches_the_edition() -> None:
+    from assistant.answer import _names_document
+
+    title = "一関市協働推進計画(第3次)(案)"
+    assert _names_document("第3次協働推進計画", title, "一関市")
+    assert _names_document("協働推進計画", title, "一関市")
+    assert not _names_document("第2次協働推進計画", title, "一関市")
+    assert not _names_document("地域協働推進計画", title, "一関市")
+
+
+def test_announced_items_listed_in_the_sentence_are_an_answer(assistant) -> None:  # type: ignore[no-untyped-def]
+    from assistant.answer import announced_not_listed
+
+    query = parse_query("3つの基本方針をすべて挙げて", assistant.index.cities)
+    chunk = assistant.index.chunks[0]
+    listed = "次の3つの基本方針、人づくり・環境づくり・仕組みづくりに取り組みます。"
+    bare = "次の3つの基本方針に基づき、各種事業に取り組みます。"
+    for text, expected in ((listed, False), (bare, True)):
+        st = Statement(Segment(0, len(text), "text"), chunk, 0, text)
+        assert announced_not_listed(query, [st]) is expected

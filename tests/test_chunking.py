@@ -148,6 +148,9 @@ def _is_single_unit(body: str) -> bool:
     if "\t" in line:
         return True
     inner = re.sub(rf"[{SENTENCE_END}][{re.escape(CLOSERS)}]*\s*$", "", line.strip())
+    # A full stop inside brackets (「（以下同じ。）」) does not end the sentence.
+    while re.search(r"（[^（）]*）|「[^「」]*」|\([^()]*\)", inner):
+        inner = re.sub(r"（[^（）]*）|「[^「」]*」|\([^()]*\)", "", inner)
     return not re.search(f"[{SENTENCE_END}]", inner)
 
 
@@ -394,3 +397,20 @@ def test_synthetic_toc_then_chapter_splits() -> None:
     chunks = chunk_document(_doc(text), size=400, min_size=120)
     kinds = [(c.navigation, "本計画は" in c.text) for c in chunks]
     assert (True, False) in kinds and (False, True) in kinds
+
+
+def test_a_full_stop_inside_brackets_does_not_end_the_sentence() -> None:
+    text = "本計画は、一関市総合計画（以下「総合計画」という。）を上位計画とします。次の文。「引用。」と述べた。"
+    spans = [text[s:e] for s, e in chunking.split_sentences(text, 0, len(text))]
+    assert spans == [
+        "本計画は、一関市総合計画（以下「総合計画」という。）を上位計画とします。",
+        "次の文。",
+        "「引用。」と述べた。",
+    ]
+
+
+def test_a_bracket_left_open_does_not_swallow_the_paragraph() -> None:
+    text = "（閉じない括弧。" + "長い文です。" * 80
+    spans = chunking.split_sentences(text, 0, len(text))
+    assert len(spans) > 2
+    assert all(e - s <= chunking.MAX_BRACKETED_SENTENCE + 10 for s, e in spans)

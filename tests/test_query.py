@@ -168,3 +168,23 @@ def test_how_much_more_asks_for_a_count() -> None:
 )
 def test_a_counter_question_framed_by_a_period_asks_for_a_count(question: str, expected: str) -> None:
     assert answer_type(nfkc(question)) == expected
+
+
+def test_a_share_asked_with_ikura_is_a_count() -> None:
+    assert answer_type("市民の割合の目標値はいくらですか") == "count"
+    assert answer_type("交付金の上限はいくらですか") == "amount"
+    assert answer_type("補助率はいくらですか") == "amount"
+
+
+def test_asking_until_which_year_is_a_period() -> None:
+    assert answer_type("第2次計画は何年度までですか") == "period"
+
+
+def test_asked_years_and_their_written_forms() -> None:
+    from assistant.query import asked_years, year_forms
+
+    assert asked_years("令和7年度のさぽカフェ") == [2025]
+    assert sorted(asked_years("2024年度と令和元年")) == [2019, 2024]
+    assert asked_years("第3次計画") == []
+    assert set(year_forms(2025)) == {"2025年", "令和7年", "R7"}
+    assert {"令和元年", "平成31年", "H31"} <= set(year_forms(2019))
