@@ -49,6 +49,7 @@ _COUNTERS = (
 )
 # A date as plans write it: 令和6年度, 令和３年６月1日, 2024年4月.
 _DATE = r"(?:(?:令和|平成|昭和)\s*(?:元|\d{1,2})|\d{4})\s*年度?(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?"
+_CLOCK_TIME = re.compile(r"\d{1,2}\s*時|\d{1,2}:\d{2}")
 _DATE_DAY = re.compile(r"\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?")
 _TYPE_VALUE = {
     "count": re.compile(rf"\d[\d,]*(?:\.\d+)?\s*(?:{_COUNTERS})"),
@@ -60,7 +61,8 @@ _TYPE_VALUE = {
 _ASKED_COUNTER = re.compile(rf"何\s*({_COUNTERS})")
 _ASKED_NOUN = re.compile(r"いくつの\s*([\u4e00-\u9fffァ-ヶー]+)")
 _COUNTER_SET = frozenset(_COUNTERS.split("|"))
-_SAME_UNIT = {"名": "名|人", "人": "名|人", "%": "%|％|ポイント|pt", "％": "%|％|ポイント|pt", "か所": "か所|箇所|ヶ所|カ所",
+_ORGANISATIONS = "社|団体|企業|事業所|店舗|事業者"
+_SAME_UNIT = {"名": "名|人", "人": "名|人", "社": _ORGANISATIONS, "団体": _ORGANISATIONS, "企業": _ORGANISATIONS, "%": "%|％|ポイント|pt", "％": "%|％|ポイント|pt", "か所": "か所|箇所|ヶ所|カ所",
               "箇所": "か所|箇所|ヶ所|カ所", "ヶ所": "か所|箇所|ヶ所|カ所", "カ所": "か所|箇所|ヶ所|カ所"}
 # A question about the document itself (「いつ付けで作成」「いつの日付」「いつ出された」).
 _ASKS_DOCUMENT_DATE = re.compile(r"付け|日付|発行|公表|出され|作成され|策定され")
@@ -317,7 +319,7 @@ _ANNOUNCED_NOUN = re.compile(r"(\d{1,2})\s*つの\s*([\u4e00-\u9fffァ-ヶーA-Z
 def announced_not_listed(query: Query, chosen: list[Statement]) -> bool:
     """「どの5つのゴール？」 answered by one sentence that only announces 「5つのゴール」 and
     names none of them: the plan does not say which."""
-    if len(chosen) != 1 or not _ASKS_WHICH.search(query.normalized):
+    if len(chosen) != 1 or query.answer_type == "count" or not _ASKS_WHICH.search(query.normalized):
         return False
     text = nfkc(chosen[0].text)
     for m in _ANNOUNCED_NOUN.finditer(text):
@@ -582,8 +584,15 @@ class AnswerEngine:
         # of that city's documents equally.
         city_stems = {re.sub(r"[市町村]$", "", c) for c in query.cities}
         terms -= city_stems | set(query.cities) | {"市"}
+        # A word the plans never use weighs the most when it is a noun (「開館時間」: the topic is
+        # not there); a verb or a colloquial word (「走る」「やる」「どういう」) only shapes the question.
+        nouns = {n.lower() for _, n in tokenizer().nouns(query.normalized)}
+        nouns |= {part for n in nouns for part in tokenize(n)}
         weights: dict[str, float] = {}
         for t in terms:
+            if not kw.known(t) and t not in nouns:
+                weights[t] = IDF_FLOOR
+                continue
             mates = kw.synonyms(t)
             if mates:
                 # A word the plans never use stands for the synonyms they do use; together
@@ -644,6 +653,8 @@ class AnswerEngine:
                 return bool(re.search(_unit_value(unit), re.sub(r"\s+", "", norm)))
         if kind == "period" and "まで" in query.normalized and "から" not in query.normalized and "期間" in norm and re.search(rf"{_DATE}\s*まで", norm):
             return True  # 「何年度までが計画期間」 is answered by its end alone
+        if kind == "date" and "何時" in query.normalized:
+            return bool(_CLOCK_TIME.search(norm))  # 「何時まで開いている」 wants a time of day
         if kind == "date" and _ASKS_DAY.search(query.normalized) and not _ASKS_YEAR.search(query.normalized):
             return bool(_DATE_DAY.search(norm))  # 「いつ開催」 wants a month/day, not a year
         return bool(value_re.search(norm))

@@ -44,6 +44,11 @@ def topic_of(question: str, cities: list[str]) -> str | None:
     m = _SUBJECT_END.search(q)
     phrase = q[: m.start()] if m else _QUESTION_TAIL.sub("", q)
     phrase = _strip_city(phrase.strip(), cities)
+    if len(phrase) < 2 and m:
+        # 「山口市って地域おこし協力隊を…」: the first phrase was only the city.
+        rest = q[m.end() :].lstrip("、, ")
+        n = _SUBJECT_END.search(rest)
+        phrase = _strip_city((rest[: n.start()] if n else _QUESTION_TAIL.sub("", rest)).strip(), cities)
     return phrase if len(phrase) >= 2 else None
 
 

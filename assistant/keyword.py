@@ -76,11 +76,15 @@ class _Tokenizer:
 
     @lru_cache(maxsize=8192)
     def synonym_groups(self, word: str) -> tuple[int, ...]:
-        """Sudachi's synonym groups of `word` when it is a single word (「進捗」 and
-        「進み具合」 share one); () for phrases and words the dictionary lists no synonyms for."""
+        """Sudachi's synonym groups of `word` when it is a single noun (「進捗」 and
+        「進み具合」 share one); () for phrases, other parts of speech and words the
+        dictionary lists no synonyms for."""
         morphemes = self._tok().tokenize(word, self._mode_c)
         if len(morphemes) != 1:
             return ()
+        pos = morphemes[0].part_of_speech()
+        if pos[0] != "名詞" or pos[1] in ("代名詞", "数詞"):
+            return ()  # verbs bridge too loosely (「使う」 -> 「使用」「利用」)
         return tuple(morphemes[0].synonym_group_ids() or ())
 
     def nouns(self, text: str) -> list[tuple[str, str]]:

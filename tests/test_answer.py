@@ -477,3 +477,30 @@ def test_announced_items_listed_in_the_sentence_are_an_answer(assistant) -> None
     for text, expected in ((listed, False), (bare, True)):
         st = Statement(Segment(0, len(text), "text"), chunk, 0, text)
         assert announced_not_listed(query, [st]) is expected
+
+
+def test_unknown_verbs_weigh_little_unknown_nouns_weigh_most(assistant) -> None:  # type: ignore[no-untyped-def]
+    engine = assistant.engine
+    query = parse_query("岩国市では「協働」をどういう意味で使ってる？", assistant.index.cities)
+    terms = engine.query_terms(query)
+    assert "協働" in terms and "どういう" not in terms
+    assert terms["使う"] == 0.3  # the floor: a verb the plans never use
+    answer = assistant.ask("岩国市では「協働」をどういう意味で使ってる？")
+    assert not answer.abstained and "共通の目的" in answer.text
+    off_topic = parse_query("岩国市の市民活動支援センターの開館時間は？", assistant.index.cities)
+    assert engine.query_terms(off_topic)["開館"] > 3  # a noun the plans never use: the topic is absent
+
+
+def test_companies_are_counted_with_groups(assistant) -> None:  # type: ignore[no-untyped-def]
+    """「何社」 answered by 「23の企業や団体」."""
+    answer = assistant.ask("山口市の「おおうち産業フェア」には何社が出展しましたか？")
+    assert not answer.abstained and "23の企業" in answer.text
+
+
+def test_how_many_items_a_plan_announces_is_a_count(assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = assistant.ask("一関市は地域協働体の役割をいくつ挙げていますか？")
+    assert not answer.abstained and answer.text.startswith("5つ")
+
+
+def test_asking_for_a_time_of_day_the_plans_never_give_abstains(assistant) -> None:  # type: ignore[no-untyped-def]
+    assert assistant.ask("岩国市の市民活動支援センターは何時まで開いていますか？").abstained

@@ -99,6 +99,12 @@ def test_topic_of_prefers_a_quoted_name() -> None:
     assert topic_of("山口市の自治会長情報交換会には何人参加しましたか？", cities) == "自治会長情報交換会"
 
 
+def test_topic_of_skips_a_phrase_that_is_only_the_city() -> None:
+    cities = ["一関市", "山口市", "岩国市"]
+    assert topic_of("山口市って地域おこし協力隊を今何人受け入れてるの？", cities) == "地域おこし協力隊"
+    assert topic_of("岩国市では、基本方針はいくつありますか？", cities) == "基本方針"
+
+
 # --------------------------------------------------------------------------- through the pipeline
 
 

@@ -61,3 +61,10 @@ def test_empty_and_unknown_queries_find_nothing() -> None:
     assert _index().search("", 3) == []
     assert _index().search("量子コンピュータ", 3) == []
     assert KeywordIndex([]).search("進捗", 3) == []
+
+
+def test_only_nouns_are_bridged() -> None:
+    """「使う」 shares a group with 「使用」「利用」, but a question's verb is not its topic."""
+    index = KeywordIndex([tokenize("施設の利用と使用について")])
+    assert tokenizer().synonym_groups("使う") == ()
+    assert index.synonyms("使う") == []

@@ -1,7 +1,8 @@
-"""The second question set (evals/second_set.jsonl) obeys the same contract as the gold set.
+"""The second and third question sets (evals/second_set.jsonl, evals/third_set.jsonl) obey
+the same contract as the gold set.
 
-It was written by a separate helper who saw the documents and EVAL_SPEC.md but neither the
-gold set nor the code; the README reports the figures measured on it before and after the
+Each was written by a separate helper who saw the documents and EVAL_SPEC.md but neither the
+other sets nor the code; the README reports the figures measured on each before and after the
 changes it prompted.
 """
 import json
@@ -11,8 +12,14 @@ import pytest
 
 import test_gold as gold_checks
 
-SECOND = Path(__file__).resolve().parents[1] / "evals" / "second_set.jsonl"
-ITEMS = [(n, json.loads(line)) for n, line in enumerate(SECOND.read_text(encoding="utf-8").splitlines(), 1) if line.strip()]
+EVALS = Path(__file__).resolve().parents[1] / "evals"
+SETS = {"second_set.jsonl": 60, "third_set.jsonl": 45}
+ITEMS = [
+    (n, json.loads(line))
+    for name in SETS
+    for n, line in enumerate((EVALS / name).read_text(encoding="utf-8").splitlines(), 1)
+    if line.strip()
+]
 IDS = [item["id"] for _, item in ITEMS]
 
 
@@ -32,7 +39,7 @@ def test_every_item_meets_the_contract(check) -> None:  # type: ignore[no-untype
 
 
 def test_ids_are_unique_and_distinct_from_the_gold_set() -> None:
-    assert len(set(IDS)) == len(IDS) == 60
+    assert len(set(IDS)) == len(IDS) == sum(SETS.values())
     assert not set(IDS) & {obj["id"] for _, obj in gold_checks.ITEMS}
 
 
