@@ -79,6 +79,7 @@ _DEF_TARGET = [
     re.compile(r"「([^」]{2,30})」"),
     re.compile(r"^([^、。「」]{2,40}?)とは"),
     re.compile(r"([^、。「」]{2,40}?)(?:の定義|という言葉|の意味|をどう定義|をどのように定義)"),
+    re.compile(r"([^、。「」]{2,40}?)って(?:何|なに)(?:ですか|でしょうか)?[?？]?$"),  # 「円卓会議って何？」
 ]
 # 「一関市の計画でいう円卓会議」 -> 「円卓会議」
 _DEF_QUALIFIER = re.compile(r".*(?:における|でいう|で言う|では|の計画の|計画の|にとって)")
@@ -438,12 +439,12 @@ class AnswerEngine:
         return self.numbered_run(st)
 
     def sibling_headings(self, statements: list[Statement], floor: float) -> list[Statement]:
-        """Headings of one rank in one document, with different words, that all score at
-        least `floor`, in document order; [] unless there are two or more."""
+        """Headings of one rank in one document, with different words, that each carry the
+        question's words and score at least `floor`, in document order; [] unless two or more."""
         groups: dict[tuple[str, int], dict[str, Statement]] = {}
         for st in statements:
             heading = classify_heading(st.text) if st.segment.kind == "heading" else None
-            if heading and st.score >= floor:
+            if heading and st.score >= floor and st.coverage >= NAMES_HEADING:
                 group = groups.setdefault((st.chunk.source, heading.rank), {})
                 group.setdefault(_compact(st.text), st)
         best = max(groups.values(), key=len, default={})

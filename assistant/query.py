@@ -45,15 +45,15 @@ AnswerType = Literal["count", "date", "amount", "period", "list", "definition", 
 _TYPE_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
     # A counter interrogative is what is asked even when a period frames the question
     # (「第2次計画の期間中、いくつの地域で…」).
-    ("count", re.compile(r"何(名|人|件|回|か所|箇所|ヶ所|地区|団体|校|世帯|社|個)|いくつ")),
+    ("count", re.compile(r"何(名|人|件|回|か所|箇所|ヶ所|地区|地域|団体|事業|施設|組織|校|世帯|社|個)|いくつ")),
     # 「割合の目標値はいくら」 asks for a share, not an amount of money.
     ("count", re.compile(r"割合|目標値|何割|何%|何％|(?<!補助)率は")),
     ("period", re.compile(r"期間|何年間|いつまで|いつから|何年度?まで")),
     ("amount", re.compile(r"いくら|金額|額|何円|予算|費用|上限|補助率")),
     ("count", re.compile(r"何(名|人|件|回|か所|箇所|ヶ所|地区|団体|校|世帯|社|つ|個|%|％)|人数|件数|回数|いくつ|どのくらい|どれくらい|どれだけ|どれほど|何割|割合|率は|目標値|数は")),
     ("date", re.compile(r"いつ|何月|何日|何年|何時|日付|日程|時期|開催日|実施日")),
-    ("definition", re.compile(r"とは|定義|意味|どういう(もの|こと)|何を指")),
-    ("list", re.compile(r"挙げ|教えて|一覧|どんな|どのような|何があ|列挙|すべて|全て|それぞれ|主な|内容")),
+    ("definition", re.compile(r"とは|定義|意味|どういう(もの|こと)|何を指|って(何|なに)(ですか|でしょうか)?[?？]?$")),
+    ("list", re.compile(r"挙げ|教えて|一覧|どんな|どのような|何があ|列挙|すべて|全て|主な|内容")),
     ("name", re.compile(r"何という|名称|名前|誰|どこ|どの(団体|組織|施設)")),
 ]
 

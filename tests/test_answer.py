@@ -504,3 +504,15 @@ def test_how_many_items_a_plan_announces_is_a_count(assistant) -> None:  # type:
 
 def test_asking_for_a_time_of_day_the_plans_never_give_abstains(assistant) -> None:  # type: ignore[no-untyped-def]
     assert assistant.ask("岩国市の市民活動支援センターは何時まで開いていますか？").abstained
+
+
+def test_colloquial_definition_is_the_text_under_the_heading(assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = assistant.ask("一関市の計画でいう円卓会議って何？")
+    assert "対等な立場で話し合う場" in answer.text
+
+
+def test_headings_that_do_not_carry_the_questions_words_are_not_siblings(assistant) -> None:  # type: ignore[no-untyped-def]
+    """「計画の期間」「用語の定義」 sit next to 「計画の位置付け」 but do not answer 上位計画."""
+    answer = assistant.ask("一関市と岩国市の計画は、それぞれ何を上位の計画にしていますか？")
+    assert "一関市総合計画" in answer.text
+    assert "用語の定義" not in answer.text

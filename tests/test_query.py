@@ -188,3 +188,10 @@ def test_asked_years_and_their_written_forms() -> None:
     assert asked_years("第3次計画") == []
     assert set(year_forms(2025)) == {"2025年", "令和7年", "R7"}
     assert {"令和元年", "平成31年", "H31"} <= set(year_forms(2019))
+
+
+def test_colloquial_definition_and_each_city() -> None:
+    assert answer_type("円卓会議って何？") == "definition"
+    assert answer_type("コミュニティタクシーって、何地域で走ってる？") == "count"
+    # 「それぞれ」 with two cities asks for one thing per city, not for a list.
+    assert answer_type("一関市と岩国市の計画は、それぞれ何を上位計画にしていますか") != "list"
