@@ -55,6 +55,8 @@ _TYPE_VALUE = {
     "count": re.compile(rf"\d[\d,]*(?:\.\d+)?\s*(?:{_COUNTERS})"),
     "amount": re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:万|億|千)?\s*円"),
     "date": re.compile(r"(?:令和|平成|昭和)\s*(?:元|\d{1,2})\s*年(?:度)?(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|\d{4}\s*年(?:\s*\d{1,2}\s*月)?|\d{1,2}\s*月\s*\d{1,2}\s*日|[RH]\d{1,2}"),
+    # Where an event was held: a 「■場所 …」 line or a venue's name.
+    "place": re.compile(r"(?:場所|会場)\s*[:：]?\s*\S|(?:センター|会館|公民館|ホール|市役所|庁舎|体育館|学校|大学|公園|広場|施設|プレイス)(?:で|にて|において)"),
     "period": re.compile(rf"{_DATE}\s*(?:から|～|〜|~|-|－)\s*(?:{_DATE})?\s*(?:まで)?(?:の\s*\d+\s*年間)?|\d+\s*年間"),
 }
 # The counter a count question asks for (「何団体」 -> 団体); 名 and 人 are one unit.
@@ -232,7 +234,8 @@ def subject_of(query: Query) -> str | None:
     # 「岩国市内の…」 loses only the city to _strip_city; 「内」 is left over.
     topic = re.sub(r"^(?:内|全体|全域)(?:の|で|に)?", "", _compact(topic))
     # Dates qualify the subject (「令和6年度の」), they do not name it.
-    parts = [p for p in topic.split("の") if p and not re.fullmatch(r"(?:令和|平成)\d+年度?|\d{4}年度?", p)]
+    # 「自治会長情報交換会、会場は」 reads as 「自治会長情報交換会の会場は」.
+    parts = [p for p in re.split(r"[の、,]", topic) if p and not re.fullmatch(r"(?:令和|平成)\d+年度?|\d{4}年度?", p)]
     while len(parts) > 1 and ATTRIBUTE_END.search(parts[-1]):
         parts.pop()
     head = "の".join(parts)
@@ -438,6 +441,23 @@ class AnswerEngine:
             return items
         return self.numbered_run(st)
 
+    def all_siblings(self, source: str, rank: int, group: list[Statement], terms: dict[str, float]) -> list[Statement]:
+        """Every heading of this rank in the document that carries the weightiest question word
+        the group shares (「基本方針」): the retrieved passages may hold only some of them."""
+        common = [t for t in terms if all(t in self.tokens_of(source, st.segment) for st in group)]
+        if not common:
+            return []
+        shared = [max(common, key=lambda t: terms[t])]  # the naming word, not an incidental 「地域」
+        found = [
+            h for h in self._headings[source]
+            if (classify_heading(self.index.documents[source].text[h.start : h.end]) or h).rank == rank
+            and all(t in self._heading_tokens(source, h) for t in shared)
+        ]
+        unique: dict[str, HeadingLine] = {}
+        for h in found:  # a heading repeated in a diagram or an index counts once
+            unique.setdefault(_compact(self.index.documents[source].text[h.start : h.end]), h)
+        return [self._statement(source, Segment(h.start, h.end, "heading"), 0) for h in unique.values()][:LIST_ITEMS]
+
     def sibling_headings(self, statements: list[Statement], floor: float) -> list[Statement]:
         """Headings of one rank in one document, with different words, that each carry the
         question's words and score at least `floor`, in document order; [] unless two or more."""
@@ -485,9 +505,12 @@ class AnswerEngine:
             heading = classify_heading(st.text) if st.segment.kind == "heading" else None
             if heading and st.score >= 0.8 * best:
                 groups.setdefault((st.chunk.source, heading.rank), []).append(st)
-        for group in groups.values():
+        for (source, rank), group in groups.items():
             if len(group) >= 2:
                 candidates.append((sorted(group, key=lambda st: st.start), frozenset(), None))
+                full = self.all_siblings(source, rank, group, terms)
+                if len(full) > len(group):
+                    candidates.append((full, frozenset(), None))
         for st in statements[:5]:
             introduces = st.segment.kind == "heading" or _INTRODUCES_LIST.search(st.text) or (
                 len(st.text) <= 20 and "。" not in st.text
@@ -993,8 +1016,8 @@ class AnswerEngine:
     def _lead(self, query: Query, cited: list[Statement], citations: list[Citation]) -> str | None:
         """The asked-for value first: 「29名 [1]。」. Only for value questions."""
         value_re = _TYPE_VALUE.get(query.answer_type)
-        if not value_re:
-            return None
+        if not value_re or query.answer_type == "place":
+            return None  # a venue is read in its line, not cut out of it
         unit = asked_unit(query.normalized) if query.answer_type == "count" else None
         if unit:
             # 「何名」 is answered by a number of people, not by the first number in the row.

@@ -40,7 +40,7 @@ QUESTION_WORDS = frozenset({
     "幾つ", "幾", "幾ら", "呼ぶ", "称する", "其々", "乗る", "違う", "全部", "どういう", "どれ", "どれくらい",
 })
 
-AnswerType = Literal["count", "date", "amount", "period", "list", "definition", "name", "other"]
+AnswerType = Literal["count", "date", "amount", "period", "place", "list", "definition", "name", "other"]
 
 _TYPE_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
     # A counter interrogative is what is asked even when a period frames the question
@@ -52,6 +52,7 @@ _TYPE_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
     ("amount", re.compile(r"いくら|金額|額|何円|予算|費用|上限|補助率")),
     ("count", re.compile(r"何(名|人|件|回|か所|箇所|ヶ所|地区|団体|校|世帯|社|つ|個|%|％)|人数|件数|回数|いくつ|どのくらい|どれくらい|どれだけ|どれほど|何割|割合|率は|目標値|数は")),
     ("date", re.compile(r"いつ|何月|何日|何年|何時|日付|日程|時期|開催日|実施日")),
+    ("place", re.compile(r"会場|開催場所|場所は|どこで(開催|行われ|実施|開かれ)")),
     ("definition", re.compile(r"とは|定義|意味|どういう(もの|こと)|何を指|って(何|なに)(ですか|でしょうか)?[?？]?$")),
     ("list", re.compile(r"挙げ|教えて|一覧|どんな|どのような|何があ|列挙|すべて|全て|主な|内容")),
     ("name", re.compile(r"何という|名称|名前|誰|どこ|どの(団体|組織|施設)")),

@@ -516,3 +516,22 @@ def test_headings_that_do_not_carry_the_questions_words_are_not_siblings(assista
     answer = assistant.ask("一関市と岩国市の計画は、それぞれ何を上位の計画にしていますか？")
     assert "一関市総合計画" in answer.text
     assert "用語の定義" not in answer.text
+
+
+def test_a_venue_the_report_never_gives_abstains(assistant) -> None:  # type: ignore[no-untyped-def]
+    """The 自治会長情報交換会 has a date, areas and attendance, but no 「■場所」 line."""
+    query = parse_query("山口市の自治会長情報交換会、会場はどこでしたか", assistant.index.cities)
+    assert query.answer_type == "place"
+    assert assistant.ask("山口市の自治会長情報交換会、会場はどこでしたか").abstained
+
+
+def test_a_venue_the_report_gives_is_answered(assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = assistant.ask("キッカケ見つけ隊21はどこで開かれましたか")
+    assert not answer.abstained and "かめ福" in answer.text
+
+
+def test_all_sibling_headings_of_the_named_kind(assistant) -> None:  # type: ignore[no-untyped-def]
+    """Retrieval brings two of 一関市's three 基本方針 and 岩国市's; each city gets all of its own."""
+    answer = assistant.ask("一関市と岩国市、それぞれの計画の基本方針を比べたいので挙げてください。")
+    for policy in ("協働のための人づくり", "協働のための仕組みづくり", "誰もが協働参画できる環境づくり", "開かれた地域経営の仕組みづくり"):
+        assert policy in answer.text
