@@ -104,7 +104,6 @@ _NUMBERING = re.compile(r"^\s*\d{1,2}(?:-\d{1,2})*[.．、]?[ \t\u3000]+")
 _CIRCLED = re.compile(r"[①-⑳]")
 _SPACES = re.compile(r"[ \t]+")
 _INTRODUCES_LIST = re.compile(r"^【[^】]+】$|[:：]$|次の|以下の|とおり|\dつの")
-_ANNOUNCED_COUNT = re.compile(r"(\d{1,2})つの")
 _ENDS = set("。！？!?」』）)：:")
 _MARKER_START = re.compile(r"[・■●○◆◇□※*\-①-⑳（(【《\d０-９]")
 _NUMBER_ONLY = re.compile(r"^[\d.,]+$")
@@ -152,6 +151,11 @@ def _clean(text: str, s: int, e: int) -> tuple[int, int] | None:
     if s < e and not _NON_CONTENT.match(text[s:e]):
         return s, e
     return None
+
+
+@lru_cache(maxsize=64)
+def _segment_starts(text: str) -> list[int]:
+    return [s.start for s in document_segments(text)]
 
 
 @lru_cache(maxsize=64)
@@ -358,6 +362,10 @@ class AnswerEngine:
             self._chunk_starts.setdefault(chunk.source, []).append((chunk.start, chunk))
         for starts in self._chunk_starts.values():
             starts.sort(key=lambda sc: sc[0])
+        self._chunk_offsets = {s: [o for o, _ in starts] for s, starts in self._chunk_starts.items()}
+        # 「第2次一関市地域協働推進計画」 mentions 「第2次地域協働推進計画」: city names set aside.
+        names = sorted(set(index.cities) | {re.sub(r"[市町村]$", "", c) for c in index.cities}, key=len, reverse=True)
+        self._city_names = re.compile("|".join(re.escape(n) for n in names if n)) if names else None
         self._headings = {s: heading_lines(d.text) for s, d in index.documents.items()}
         self._city_texts: dict[tuple[str, ...], str] = {}
         self._path_tokens: dict[str, frozenset[str]] = {}
@@ -372,25 +380,26 @@ class AnswerEngine:
         return got
 
     def chunk_at(self, source: str, offset: int) -> Chunk:
-        starts = self._chunk_starts[source]
-        i = bisect.bisect_right([s for s, _ in starts], offset) - 1
-        return starts[max(i, 0)][1]
+        i = bisect.bisect_right(self._chunk_offsets[source], offset) - 1
+        return self._chunk_starts[source][max(i, 0)][1]
+
+    def _segments_from(self, source: str, offset: int) -> tuple[tuple[Segment, ...], int]:
+        """The document's segments and the index of the first one starting at or after `offset`."""
+        text = self.index.documents[source].text
+        return document_segments(text), bisect.bisect_left(_segment_starts(text), offset)
 
     def segments_in(self, chunk: Chunk) -> list[Segment]:
-        segs = document_segments(self.index.documents[chunk.source].text)
-        lo = bisect.bisect_left([s.start for s in segs], chunk.start)
-        return [s for s in segs[lo:] if s.end <= chunk.end] if lo < len(segs) else []
+        segs, lo = self._segments_from(chunk.source, chunk.start)
+        return [s for s in segs[lo:] if s.end <= chunk.end]
 
     def following(self, st: Statement, n: int) -> list[Statement]:
         """The next n segments of the document, even past the chunk's end."""
-        segs = document_segments(self.index.documents[st.chunk.source].text)
-        i = bisect.bisect_left([s.start for s in segs], st.end)
+        segs, i = self._segments_from(st.chunk.source, st.end)
         return [self._statement(st.chunk.source, s, st.rank) for s in segs[i : i + n]]
 
     def preceding(self, st: Statement, n: int) -> list[Statement]:
         """The n segments of the document before this one."""
-        segs = document_segments(self.index.documents[st.chunk.source].text)
-        i = bisect.bisect_left([s.start for s in segs], st.start)
+        segs, i = self._segments_from(st.chunk.source, st.start)
         return [self._statement(st.chunk.source, s, st.rank) for s in segs[max(0, i - n) : i]]
 
     def details(self, st: Statement) -> list[Statement]:
@@ -518,7 +527,7 @@ class AnswerEngine:
             if introduces and st.score >= 0.7 * best:
                 intro = self._context_tokens(st)
                 # 「5つの役割を期待しています」 announces how many items follow.
-                announced = _ANNOUNCED_COUNT.search(nfkc(st.text))
+                announced = _ANNOUNCED_NOUN.search(nfkc(st.text))
                 candidates.append((self.list_after(st), intro, int(announced.group(1)) if announced else None))
                 if st.segment.kind == "heading":
                     candidates.append((self.sub_headings(st), intro, None))
@@ -534,9 +543,7 @@ class AnswerEngine:
 
     def _context_tokens(self, st: Statement) -> frozenset[str]:
         sections = self.index.outlines[st.chunk.source]
-        return self.tokens_of(st.chunk.source, st.segment) | self._section_tokens(
-            st.chunk.source, section_at(sections, st.start)
-        )
+        return self.tokens_of(st.chunk.source, st.segment) | self._phrase_tokens(section_at(sections, st.start))
 
     def cover_dates(self, query: Query, passages: list[Passage]) -> list[Statement]:
         """「この計画はいつ付け？」: the date printed on a plan's cover (its first lines), for
@@ -590,10 +597,11 @@ class AnswerEngine:
     def _heading_tokens(self, source: str, h: HeadingLine) -> frozenset[str]:
         return self.tokens_of(source, Segment(h.start, h.end, "heading"))
 
-    def _section_tokens(self, source: str, path: str) -> frozenset[str]:
-        got = self._path_tokens.get(path)
+    def _phrase_tokens(self, phrase: str) -> frozenset[str]:
+        """Tokens of a title or a section path, which recur across questions."""
+        got = self._path_tokens.get(phrase)
         if got is None:
-            got = self._path_tokens[path] = frozenset(tokenize(path))
+            got = self._path_tokens[phrase] = frozenset(tokenize(phrase))
         return got
 
     # -- scoring ------------------------------------------------------------------------
@@ -693,9 +701,9 @@ class AnswerEngine:
             chunk = passage.chunk
             doc = self.index.documents[chunk.source]
             sections = self.index.outlines[chunk.source]
-            title_tokens = set(tokenize(chunk.title))
+            title_tokens = self._phrase_tokens(chunk.title)
             segs = self.segments_in(chunk)
-            passage_tokens = title_tokens | set(tokenize(chunk.section))
+            passage_tokens = set(title_tokens | self._phrase_tokens(chunk.section))
             for seg in segs:
                 passage_tokens |= self.tokens_of(chunk.source, seg)
             passage_cov = self._coverage(terms, passage_tokens)
@@ -705,7 +713,7 @@ class AnswerEngine:
                 if seg.header:
                     tokens = tokens | self.tokens_of(chunk.source, Segment(*seg.header, "table"))
                 # The section in force at this sentence, which may differ from the chunk's first.
-                context = title_tokens | self._section_tokens(chunk.source, section_at(sections, seg.start))
+                context = title_tokens | self._phrase_tokens(section_at(sections, seg.start))
                 own = self._coverage(terms, tokens)
                 with_context = self._coverage(terms, tokens | context)
                 typed = self.is_typed(query, seg, text, target)
@@ -784,12 +792,10 @@ class AnswerEngine:
                 for d in own
                 for seg in document_segments(d.text)
             )
-        # 「第2次一関市地域協働推進計画」 mentions 「第2次地域協働推進計画」: city names aside.
-        names = sorted(set(self.index.cities) | {re.sub(r"[市町村]$", "", c) for c in self.index.cities}, key=len, reverse=True)
-        without_city = re.compile("|".join(re.escape(n) for n in names if n)) if names else None
         about = [
             st for st in statements
-            if subject in _compact(without_city.sub("", st.text) if without_city else st.text) or subject in _compact(st.text)
+            if subject in _compact(st.text)
+            or (self._city_names is not None and subject in _compact(self._city_names.sub("", st.text)))
         ]
         if not about:
             return False  # not found verbatim (paraphrased?): no judgement

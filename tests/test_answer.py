@@ -535,3 +535,10 @@ def test_all_sibling_headings_of_the_named_kind(assistant) -> None:  # type: ign
     answer = assistant.ask("一関市と岩国市、それぞれの計画の基本方針を比べたいので挙げてください。")
     for policy in ("協働のための人づくり", "協働のための仕組みづくり", "誰もが協働参画できる環境づくり", "開かれた地域経営の仕組みづくり"):
         assert policy in answer.text
+
+
+def test_a_best_match_that_announces_a_list_is_answered_by_the_list(assistant) -> None:  # type: ignore[no-untyped-def]
+    """「一関市の基本方針は？」 best matches 「…次の3つの基本方針に基づき…」; the three follow."""
+    answer = assistant.ask("一関市の基本方針は？")
+    for policy in ("協働のための人づくり", "協働のための環境づくり", "協働のための仕組みづくり"):
+        assert policy in answer.text
