@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import streamlit as st
 
 from app_pages.common import require_assistant, settings, show_build_notice
-from assistant.answer import ABSTAIN_TEXT, RELATED_HEADING
+from assistant.messages import ABSTAIN_TEXT, RELATED_HEADING
 from assistant.feedback import FeedbackStore
 from assistant.pipeline import Assistant
 from assistant.retrieval import Filters

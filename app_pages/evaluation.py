@@ -10,7 +10,7 @@ import streamlit as st
 
 from app_pages.common import REPO, assistant, settings
 from assistant.documents import format_time
-from assistant.evaluation import GoldError, GoldItem, failures, load_gold, run_eval
+from assistant.evaluation import PIPELINES, GoldError, GoldItem, failures, load_gold, run_eval
 from assistant.index import EmbedderMismatch, IndexNotFound
 from assistant.ui_state import (
     METRIC_LABELS,
@@ -23,13 +23,6 @@ from assistant.ui_state import (
     runs_table,
 )
 
-PIPELINES = {
-    "full": "本番構成（ハイブリッド検索＋回答エンジン）",
-    "hybrid": "検索のみ: ハイブリッド（最上位の箇所で回答）",
-    "dense": "検索のみ: ベクトル検索",
-    "keyword": "検索のみ: キーワード検索",
-    "baseline": "比較用: チュートリアル構成（500字分割・ベクトル検索のみ）",
-}
 UPLOAD = "（ファイルをアップロード）"
 HEADLINE = ["fact_accuracy", "citation_precision", "citation_recall", "hit_at_5",
             "abstain_rate_unanswerable", "false_abstain_rate", "latency_p50_ms", "latency_p95_ms"]
@@ -47,9 +40,9 @@ def answer_function(pipeline: str):  # type: ignore[no-untyped-def]
     if pipeline == "full":
         bot = assistant(cfg)
         return (lambda item: bot.ask(item.question, item.history)), bot.settings.model_dump(mode="json")
-    from assistant.cli import make_answer_fn
+    from assistant.pipeline import answer_function as make
 
-    return make_answer_fn(cfg, pipeline)
+    return make(cfg, pipeline)
 
 
 def run(gold: list[GoldItem], gold_text: str, gold_label: str, pipeline: str) -> str | None:

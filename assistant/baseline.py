@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from assistant.answer import ABSTAIN_TEXT
+from assistant.messages import ABSTAIN_TEXT
 from assistant.embeddings import cached_embedder
 from assistant.loaders import load_corpus
 from assistant.settings import Settings

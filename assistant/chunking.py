@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from assistant.lexicon import lexicon
+from assistant.text import ROMAN
 from assistant.types import Chunk, LoadedDocument
 
 # Bump when chunk boundaries or section paths change: existing indexes are then rebuilt.
@@ -21,24 +23,28 @@ MAX_HEADING_CHARS = 60
 PATH_ENTRY_CHARS = 40
 
 _DIGITS = "0-9０-９"
-_ROMAN = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ"
 _KANJI_NUM = "一二三四五六七八九十"
+# Kinds of numbered sections (基本方針1, 重点施策Ⅱ): lexicon data, in its own order.
+_NUMBERED_KINDS = "|".join(re.escape(k) for k in lexicon().numbered_kinds)
+_PROJECT_KINDS = "|".join(re.escape(k) for k in lexicon().project_kinds)
+_LABEL_KINDS = "|".join(re.escape(k) for k in lexicon().label_kinds)
+_QUANTITY_WORDS = "|".join(re.escape(k) for k in lexicon().not_after_heading_number)
 
 # (rank, pattern) — lower rank = higher in the outline. Order matters: first match wins.
 _HEADING_PATTERNS: list[tuple[int, re.Pattern[str]]] = [
     (1, re.compile(rf"^第[{_DIGITS}{_KANJI_NUM}]+[章編部]")),
     (1, re.compile(r"^◆\s*\S")),
     (1, re.compile(r"^資料編$")),
-    (3, re.compile(rf"^(基本施策|基本方針|基本目標|基本事業|施策の柱|重点施策)\s*[{_DIGITS}{_ROMAN}]+")),
-    (3, re.compile(rf"^重点プロジェクト\s*[（(]?[{_DIGITS}]+[)）]?")),
+    (3, re.compile(rf"^({_NUMBERED_KINDS})\s*[{_DIGITS}{ROMAN}]+")),
+    (3, re.compile(rf"^({_PROJECT_KINDS})\s*[（(]?[{_DIGITS}]+[)）]?")),
     (3, re.compile(r"^【[^】]{1,30}】$")),
     (3, re.compile(r"^《[^》]{1,30}》$")),
     # 「誰もが協働参画できる環境づくり ~基本方針1~」: the label after the title
-    (3, re.compile(rf"^.{{2,40}}[~〜～]\s*(基本方針|基本目標|基本施策|施策)\s*[{_DIGITS}{_ROMAN}]+\s*[~〜～]$")),
+    (3, re.compile(rf"^.{{2,40}}[~〜～]\s*({_LABEL_KINDS})\s*[{_DIGITS}{ROMAN}]+\s*[~〜～]$")),
     # "1 計画策定の背景と目的", "3-1 協働の考え方", "２．令和６年度事業", "9 地域コミュニティ…"
     (2, re.compile(
         rf"^[{_DIGITS}]{{1,2}}(-[{_DIGITS}]{{1,2}})?\s*[.．、]?\s*"
-        rf"(?!回|月|日|年|人|名|件|地区|団体|か所|箇所|%|％)[^\s{_DIGITS}.．]"
+        rf"(?!{_QUANTITY_WORDS})[^\s{_DIGITS}.．]"
     )),
     (4, re.compile(rf"^[（(][{_DIGITS}]{{1,2}}[)）]\s*\S")),
     (5, re.compile(r"^[①-⑳]\s*\S")),

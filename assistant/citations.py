@@ -11,7 +11,7 @@ import re
 from assistant.chunking import section_at
 from assistant.types import Chunk, Citation, LoadedDocument
 
-_MARKER = re.compile(r"\[(\d{1,3})\]")
+MARKER = re.compile(r"\[(\d{1,3})\]")  # a citation marker 「[1]」 in an answer text
 
 
 def make_citation(
@@ -41,8 +41,8 @@ def verify(citation: Citation, documents: dict[str, LoadedDocument]) -> bool:
 
 def markers(text: str) -> list[int]:
     """Citation numbers used in an answer text, in order of appearance."""
-    return [int(m) for m in _MARKER.findall(text)]
+    return [int(m) for m in MARKER.findall(text)]
 
 
 def strip_unknown_markers(text: str, known: set[int]) -> str:
-    return _MARKER.sub(lambda m: m.group(0) if int(m.group(1)) in known else "", text)
+    return MARKER.sub(lambda m: m.group(0) if int(m.group(1)) in known else "", text)

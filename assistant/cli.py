@@ -8,10 +8,10 @@ from pathlib import Path
 
 import click
 
+from assistant.evaluation import PIPELINES
 from assistant.settings import Settings, SettingsError, load_settings
 from assistant.types import Answer, Turn
 
-PIPELINES = ("full", "reranked", "hybrid", "dense", "keyword", "baseline")
 
 
 def _settings() -> Settings:
@@ -90,7 +90,7 @@ def _open(settings: Settings):  # type: ignore[no-untyped-def]
         raise click.ClickException(str(exc)) from exc
 
 
-def render(answer: Answer) -> str:
+def render(answer: Answer, show_trace: bool = False) -> str:
     lines = [answer.text]
     if answer.notice:
         lines.insert(0, f"※ {answer.notice}")
@@ -104,6 +104,8 @@ def render(answer: Answer) -> str:
         for c in answer.citations:
             page = f" p.{c.page}" if c.page else ""
             lines.append(f"  [{c.n}] {c.title} / {c.section}{page}\n      「{c.quote}」")
+    if show_trace and answer.trace:
+        lines += ["", "回答の根拠（処理の流れ）:", *(f"  - {line}" for line in answer.trace.lines_ja())]
     return "\n".join(lines)
 
 
@@ -112,7 +114,8 @@ def render(answer: Answer) -> str:
 @click.option("--json", "as_json", is_flag=True, help="items.jsonl 形式の1行で出力する。")
 @click.option("--history", "history_file", type=click.Path(path_type=Path, exists=True), help="会話履歴 (JSON)。")
 @click.option("--city", "cities", multiple=True, help="この市の文書に限定する（複数可）。")
-def ask(question: str, as_json: bool, history_file: Path | None, cities: tuple[str, ...]) -> None:
+@click.option("--trace", is_flag=True, help="回答の根拠（処理の流れ）も表示する。")
+def ask(question: str, as_json: bool, history_file: Path | None, cities: tuple[str, ...], trace: bool) -> None:
     """質問に出典付きで答える。"""
     from assistant.evaluation import GoldItem, item_record
     from assistant.retrieval import Filters
@@ -122,15 +125,15 @@ def ask(question: str, as_json: bool, history_file: Path | None, cities: tuple[s
     answer = assistant.ask(question, _load_history(history_file), Filters(cities=cities))
     if as_json:
         item = GoldItem(id="ask", question=question, facts=[], sources=[], evidence=[], answerable=True)
-        click.echo(json.dumps(item_record(item, answer), ensure_ascii=False))
+        click.echo(json.dumps(item_record(item, answer, with_trace=True), ensure_ascii=False))
     else:
-        click.echo(render(answer))
+        click.echo(render(answer, show_trace=trace))
 
 
 @main.command(name="eval")
 @click.option("--gold", "gold_path", type=click.Path(path_type=Path, exists=True), required=True)
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True)
-@click.option("--pipeline", type=click.Choice(PIPELINES), default="full", show_default=True,
+@click.option("--pipeline", type=click.Choice(list(PIPELINES)), default="full", show_default=True,
               help="full=ハイブリッド検索+根拠による並べ替え+回答エンジン、reranked=並べ替えまで（最上位の箇所で回答）、"
                    "hybrid/dense/keyword=検索のみ（最上位の箇所で回答）、baseline=チュートリアル構成（500字分割・密ベクトルのみ）。")
 def eval_cmd(gold_path: Path, out_dir: Path, pipeline: str) -> None:
@@ -158,33 +161,14 @@ def eval_cmd(gold_path: Path, out_dir: Path, pipeline: str) -> None:
 
 
 def make_answer_fn(settings: Settings, pipeline: str):  # type: ignore[no-untyped-def]
-    """An answer function for the eval harness, plus the settings it ran with."""
-    if pipeline == "baseline":
-        from assistant.baseline import BaselinePipeline
+    """An answer function for the eval harness, with the index errors said in Japanese."""
+    from assistant.index import EmbedderMismatch, IndexNotFound
+    from assistant.pipeline import answer_function
 
-        base = BaselinePipeline(settings)
-        return (lambda item: base.ask(item.question, item.history)), base.describe()
-    cfg = settings.retrieval
-    if pipeline in ("hybrid", "dense", "keyword"):
-        cfg = replace_model(cfg, rerank=False)  # retrieval alone, as the stages are compared
-    if pipeline == "dense":
-        cfg = replace_model(cfg, keyword=False)
-    elif pipeline == "keyword":
-        cfg = replace_model(cfg, dense=False)
-    settings = settings.model_copy(update={"retrieval": cfg})
-    assistant = _open(settings)
-    if pipeline == "full":
-        return (lambda item: assistant.ask(item.question, item.history)), settings.model_dump(mode="json")
-    from assistant.answer import passage_answer
-
-    def answer_fn(item):  # type: ignore[no-untyped-def]
-        return passage_answer(assistant, item.question, item.history)
-
-    return answer_fn, settings.model_dump(mode="json")
-
-
-def replace_model(model, **changes):  # type: ignore[no-untyped-def]
-    return model.model_copy(update=changes)
+    try:
+        return answer_function(settings, pipeline)
+    except (IndexNotFound, EmbedderMismatch) as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 if __name__ == "__main__":

@@ -11,9 +11,20 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from assistant.trace import ChosenStatement, GateVerdict, Trace
 from assistant.types import Answer, Turn
 
 RETRIEVED_LISTED = 10
+# The pipelines an evaluation can run, from the full product down to the tutorial baseline,
+# with how staff see them.
+PIPELINES: dict[str, str] = {
+    "full": "本番構成（ハイブリッド検索＋根拠による並べ替え＋回答エンジン）",
+    "reranked": "検索のみ: ハイブリッド＋並べ替え（最上位の箇所で回答）",
+    "hybrid": "検索のみ: ハイブリッド（最上位の箇所で回答）",
+    "dense": "検索のみ: ベクトル検索",
+    "keyword": "検索のみ: キーワード検索",
+    "baseline": "比較用: チュートリアル構成（500字分割・ベクトル検索のみ）",
+}
 
 
 class GoldError(ValueError):
@@ -86,8 +97,8 @@ def load_gold(path: Path) -> list[GoldItem]:
     return items
 
 
-def item_record(item: GoldItem, answer: Answer) -> dict[str, Any]:
-    return {
+def item_record(item: GoldItem, answer: Answer, with_trace: bool = True) -> dict[str, Any]:
+    record = {
         "id": item.id,
         "answer": answer.text,
         "abstained": answer.abstained,
@@ -101,6 +112,9 @@ def item_record(item: GoldItem, answer: Answer) -> dict[str, Any]:
         ],
         "latency_ms": round(answer.latency_ms, 2),
     }
+    if with_trace and answer.trace is not None:
+        record["trace"] = answer.trace.to_dict()  # beyond EVAL_SPEC: why it answered or declined
+    return record
 
 
 def _first_hit_rank(item: GoldItem, record: dict[str, Any]) -> int | None:
@@ -189,6 +203,14 @@ def failures(gold: list[GoldItem], records: list[dict[str, Any]]) -> list[tuple[
     return out
 
 
+def _trace_fields(raw: dict[str, Any]) -> dict[str, Any]:
+    """A trace read back from items.jsonl, with its nested records typed again."""
+    fields = dict(raw)
+    fields["gates"] = [GateVerdict(**g) for g in raw.get("gates", [])]
+    fields["chosen"] = [ChosenStatement(**c) for c in raw.get("chosen", [])]
+    return fields
+
+
 def write_report(out_dir: Path, summary: dict[str, Any], gold: list[GoldItem], records: list[dict[str, Any]]) -> Path:
     lines = [f"# 評価レポート ({summary['finished_at']})", "", f"- 正解データ: `{summary['gold']}` ({summary['n']} 問)",
              f"- パイプライン: `{summary['pipeline']}`", "", "| 指標 | 値 |", "|---|---|"]
@@ -199,7 +221,10 @@ def write_report(out_dir: Path, summary: dict[str, Any], gold: list[GoldItem], r
     for g, r, why in fails:
         lines += [f"### {g.id}: {g.question}", f"- 理由: {why}", f"- 期待する事実: {g.facts}", f"- 出典: {g.sources}",
                   "- 回答:", "", "```", r["answer"], "```",
-                  "- 引用: " + ("; ".join(f"[{c['n']}] {c['source']} {c['section']}" for c in r["citations"]) or "なし"), ""]
+                  "- 引用: " + ("; ".join(f"[{c['n']}] {c['source']} {c['section']}" for c in r["citations"]) or "なし")]
+        if r.get("trace"):
+            lines += ["- 回答の根拠（処理の流れ）:", *(f"  - {line}" for line in Trace(**_trace_fields(r["trace"])).lines_ja())]
+        lines.append("")
     path = out_dir / "report.md"
     path.write_text("\n".join(lines), encoding="utf-8")
     return path

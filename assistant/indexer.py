@@ -22,7 +22,7 @@ from assistant import store
 from assistant.catalog import CATALOG_FILE, load_catalog
 from assistant.chunking import CHUNKER_VERSION, chunk_document
 from assistant.embeddings import cached_embedder, embedder_dimension
-from assistant.keyword import TOKENIZER_VERSION, tokenize
+from assistant.tokens import TOKENIZER_VERSION, tokenize
 from assistant.loaders import DocumentLoadError, load_document, scan_corpus
 from assistant.settings import Settings
 from assistant.types import Chunk, LoadedDocument

@@ -1,6 +1,8 @@
 """The optional LLM answer chain (off unless `ASSISTANT_LLM__MODEL` is set).
 
-retrieve -> numbered passages -> prompt (assistant/prompts/*.md) -> chat model -> citation
+It receives the prepared bundle of a question (assistant/pipeline.py `Prepared`: the parsed
+query, its passages, the extractive answer), never the assistant: orchestration happens once.
+numbered passages -> prompt (assistant/prompts/*.md) -> chat model -> citation
 check. Citations that point to no passage are removed; sentences left without a valid
 citation are reported in `Answer.unsupported`. On a model error or timeout the extractive
 answer is returned with a notice, so staff always get an answer they can check.
@@ -21,20 +23,20 @@ from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 from langchain_core.runnables import Runnable
 
-from assistant.answer import ABSTAIN_TEXT, Segment, document_segments
-from assistant.citations import make_citation, markers, strip_unknown_markers, verify
-from assistant.keyword import tokenize
+from assistant.citations import MARKER, make_citation, markers, strip_unknown_markers, verify
+from assistant.docview import DocumentView, Segment
+from assistant.messages import ABSTAIN_TEXT
 from assistant.query import Query
-from assistant.retrieval import Filters
 from assistant.settings import LLMSettings
+from assistant.tokens import tokenize
 from assistant.types import Answer, Citation, Passage, Turn
 
 if TYPE_CHECKING:
-    from assistant.pipeline import Assistant
+    from assistant.pipeline import Prepared
 
 FALLBACK_NOTICE = "生成モデルが応答しなかったため、資料から抜き出した回答を表示しています。"
 MAX_PASSAGES = 6
-_SENTENCE = re.compile(r"[^。！？\n]+[。！？]?(?:\s*\[\d{1,3}\])*")  # 「…。[1]」 keeps its marker
+_SENTENCE = re.compile(rf"[^。！？\n]+[。！？]?(?:\s*{MARKER.pattern})*")  # 「…。[1]」 keeps its marker
 
 
 @lru_cache(maxsize=None)
@@ -78,9 +80,9 @@ def format_passages(passages: list[Passage]) -> str:
 
 
 class LLMAnswerer:
-    def __init__(self, assistant: "Assistant", model: BaseChatModel | None = None) -> None:
-        self.assistant = assistant
-        self.cfg = assistant.settings.llm
+    def __init__(self, view: DocumentView, cfg: LLMSettings, model: BaseChatModel | None = None) -> None:
+        self.view = view
+        self.cfg = cfg
         self.model = model or make_chat_model(self.cfg)
         self.prompt = ChatPromptTemplate.from_messages(
             [("system", prompt_text("answer.md")), ("human", prompt_text("answer_user.md"))]
@@ -91,39 +93,36 @@ class LLMAnswerer:
     def _inputs(self, query: Query, passages: list[Passage]) -> dict[str, str]:
         return {"passages": format_passages(passages[:MAX_PASSAGES]), "question": query.normalized}
 
-    def answer(self, query: Query, passages: list[Passage], extractive: Answer) -> Answer:
+    def answer(self, prepared: "Prepared") -> Answer:
         started = time.perf_counter()
+        extractive = prepared.extractive
         try:
-            text = self.chain.invoke(self._inputs(query, passages), config={"run_name": "assistant-answer"})
+            text = self.chain.invoke(
+                self._inputs(prepared.query, prepared.passages), config={"run_name": "assistant-answer"}
+            )
         except Exception as exc:  # any model/network failure: fall back, never lose the answer
             return replace(extractive, notice=f"{FALLBACK_NOTICE}（{type(exc).__name__}）")
-        answer = self.check(query.original, text, passages)
+        answer = self.check(prepared.query.original, text, prepared.passages)
+        answer.trace = extractive.trace
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer
 
-    def stream(self, question: str, history: list[Turn], filters: Filters) -> Iterator[str | Answer]:
-        started = time.perf_counter()
-        standalone = self.assistant.standalone(question, history)
-        query, passages = self.assistant.retrieve(standalone, filters)
-        extractive = self.assistant.engine.compose(query, passages)
-        if extractive.abstained:
-            # No evidence: the fixed phrase, without asking the model to improvise.
-            yield extractive.text
-            yield replace(extractive, question=question)
-            return
+    def stream(self, prepared: "Prepared") -> Iterator[str | Answer]:
+        """Text pieces as the model produces them, then the checked Answer. The caller has
+        already answered extractively (and does not call this when that abstained)."""
+        extractive = prepared.extractive
         pieces: list[str] = []
         try:
-            for piece in self.chain.stream(self._inputs(query, passages)):
+            for piece in self.chain.stream(self._inputs(prepared.query, prepared.passages)):
                 pieces.append(piece)
                 yield piece
         except Exception as exc:
             notice = f"{FALLBACK_NOTICE}（{type(exc).__name__}）"
             yield "\n\n" + notice + "\n\n" + extractive.text
-            yield replace(extractive, question=question, notice=notice)
+            yield replace(extractive, notice=notice)
             return
-        answer = self.check(question, "".join(pieces), passages)
-        answer.standalone_question = standalone if standalone != question else None
-        answer.latency_ms = (time.perf_counter() - started) * 1000
+        answer = self.check(prepared.question, "".join(pieces), prepared.passages)
+        answer.trace = extractive.trace
         yield answer
 
     # -- after generation -----------------------------------------------------------------
@@ -134,7 +133,7 @@ class LLMAnswerer:
         text = strip_unknown_markers(text.strip(), set(range(1, len(shown) + 1)))
         if not text or ABSTAIN_TEXT in text:
             return Answer(question=question, text=ABSTAIN_TEXT, abstained=True, passages=passages, mode="llm")
-        index = self.assistant.index
+        view = self.view
         citations: list[Citation] = []
         renumber: dict[int, int] = {}
         unsupported: list[str] = []
@@ -146,15 +145,15 @@ class LLMAnswerer:
                 if n in renumber:
                     continue
                 chunk = shown[n - 1].chunk
-                doc = index.documents[chunk.source]
+                doc = view.documents[chunk.source]
                 seg = self._best_segment(chunk.source, chunk.start, chunk.end, sentence)
                 citation = make_citation(
-                    len(citations) + 1, chunk, doc, seg.start, seg.end, index.outlines[chunk.source]
+                    len(citations) + 1, chunk, doc, seg.start, seg.end, view.outlines[chunk.source]
                 )
-                if verify(citation, index.documents):
+                if verify(citation, view.documents):
                     renumber[n] = citation.n
                     citations.append(citation)
-        text = re.sub(r"\[(\d{1,3})\]", lambda m: f"[{renumber[int(m.group(1))]}]" if int(m.group(1)) in renumber else "", text)
+        text = MARKER.sub(lambda m: f"[{renumber[int(m.group(1))]}]" if int(m.group(1)) in renumber else "", text)
         return Answer(
             question=question,
             text=text,
@@ -167,9 +166,9 @@ class LLMAnswerer:
 
     def _best_segment(self, source: str, start: int, end: int, sentence: str) -> Segment:
         """The passage's sentence closest in words to the generated one: the quote shown."""
-        doc = self.assistant.index.documents[source]
+        doc = self.view.documents[source]
         wanted = set(tokenize(sentence))
-        segs = [s for s in document_segments(doc.text) if start <= s.start and s.end <= end]
+        segs = [s for s in self.view.segments(source) if start <= s.start and s.end <= end]
         if not segs:
             return Segment(start, end, "text")
         return max(segs, key=lambda s: len(wanted & set(tokenize(doc.text[s.start : s.end]))))

@@ -1,61 +1,115 @@
 """The assistant as one object: open the index once, then answer questions.
 
-This is the only entry point the CLI and the Streamlit page use.
+This is the only entry point the CLI and the Streamlit page use, and the one orchestration:
+follow-up made standalone -> parsed question -> retrieval -> evidence -> reranking ->
+extractive answer -> (optional) the LLM, which gets the prepared bundle, never the
+assistant itself.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import replace
-from typing import Iterator, Literal
+from dataclasses import dataclass, replace
+from typing import Callable, Iterator
 
 from assistant.answer import AnswerEngine
+from assistant.citations import make_citation
 from assistant.conversation import make_standalone
+from assistant.docview import DocumentView
+from assistant.evaluation import PIPELINES
+from assistant.evidence import Evidence
 from assistant.index import Index, open_index
-from assistant.query import parse_query
-from assistant.retrieval import Filters, retrieve, rerank_pool
+from assistant.messages import ABSTAIN_TEXT
+from assistant.query import Query, parse_query
+from assistant.rerank import rerank
+from assistant.retrieval import Filters, rerank_pool, retrieve
 from assistant.settings import Settings
-from assistant.types import Answer, Turn
+from assistant.trace import Trace
+from assistant.types import Answer, Passage, Turn
 
-Pipeline = Literal["full", "baseline"]
+TRACE_PASSAGES = 5
+
+
+@dataclass
+class Prepared:
+    """Everything one question needs, computed once: what the LLM answerer receives."""
+
+    question: str
+    standalone: str
+    query: Query
+    passages: list[Passage]
+    evidence: Evidence
+    extractive: Answer
+    started: float
 
 
 class Assistant:
     def __init__(self, settings: Settings, index: Index | None = None, chat_model=None) -> None:  # type: ignore[no-untyped-def]
         self.settings = settings
         self.index = index or open_index(settings)
-        self.engine = AnswerEngine(self.index, settings.answer)
+        self.view = DocumentView(self.index.documents, self.index.chunks, self.index.keyword, settings.answer, self.index.cities)
+        self.engine = AnswerEngine(self.view, settings.answer)
         self._chat_model = chat_model  # injected in tests; else built from settings on first use
-        self._llm_chain = None
+        self._llm = None
 
     @property
     def llm_enabled(self) -> bool:
         return self.settings.llm.enabled or self._chat_model is not None
 
-    def llm_chain(self):  # type: ignore[no-untyped-def]
-        if self._llm_chain is None:
+    def llm(self):  # type: ignore[no-untyped-def]
+        if self._llm is None:
             from assistant.llm import LLMAnswerer  # langchain-openai loads only when needed
 
-            self._llm_chain = LLMAnswerer(self, self._chat_model)
-        return self._llm_chain
+            self._llm = LLMAnswerer(self.view, self.settings.llm, self._chat_model)
+        return self._llm
 
     def standalone(self, question: str, history: list[Turn]) -> str:
         if not history:
             return question
         if self.llm_enabled:
-            rewritten = self.llm_chain().rewrite(question, history)
+            rewritten = self.llm().rewrite(question, history)
             if rewritten:
                 return rewritten
         return make_standalone(question, history, self.index.cities, self.index.documents)
 
-    def retrieve(self, question: str, filters: Filters = Filters()):  # type: ignore[no-untyped-def]
+    def search(self, question: str, filters: Filters = Filters()) -> tuple[Query, list[Passage], Evidence]:
+        """The parsed question, its passages (reranked by evidence) and that evidence."""
         query = parse_query(question, self.index.cities)
+        evidence = Evidence(query, self.view, self.settings.answer)
         cfg = self.settings.retrieval
         if not cfg.rerank:
-            return query, retrieve(self.index, query, cfg, filters)
+            return query, retrieve(self.index, query, cfg, filters), evidence
         wide = cfg.model_copy(update={"k": 2 * max(cfg.k, cfg.candidates)})
-        fused = retrieve(self.index, query, wide, filters)
-        return query, self.engine.rerank(query, rerank_pool(fused, cfg.rerank_candidates), cfg.k)
+        pool = rerank_pool(retrieve(self.index, query, wide, filters), cfg.rerank_candidates)
+        return query, rerank(pool, evidence, cfg), evidence
+
+    def retrieve(self, question: str, filters: Filters = Filters()) -> tuple[Query, list[Passage]]:
+        query, passages, _ = self.search(question, filters)
+        return query, passages
+
+    def prepare(self, question: str, history: list[Turn] | None = None, filters: Filters = Filters()) -> Prepared:
+        started = time.perf_counter()
+        standalone = self.standalone(question, history or [])
+        query, passages, evidence = self.search(standalone, filters)
+        trace = Trace(
+            query=query.summary(),
+            standalone=standalone if standalone != question else None,
+            filters={"cities": list(filters.cities), "sources": list(filters.sources)},
+            passages=[
+                {"source": p.chunk.source, "title": p.chunk.title, "section": p.chunk.section, "score": round(p.score, 4)}
+                for p in passages[:TRACE_PASSAGES]
+            ],
+        )
+        extractive = self.engine.answer(query, passages, evidence, trace)
+        return Prepared(question, standalone, query, passages, evidence, extractive, started)
+
+    def _finish(self, answer: Answer, prepared: Prepared) -> Answer:
+        return replace(
+            answer,
+            question=prepared.question,
+            standalone_question=prepared.standalone if prepared.standalone != prepared.question else None,
+            latency_ms=(time.perf_counter() - prepared.started) * 1000,
+        )
 
     def ask(
         self,
@@ -64,30 +118,61 @@ class Assistant:
         filters: Filters = Filters(),
         use_llm: bool | None = None,
     ) -> Answer:
-        started = time.perf_counter()
-        history = history or []
-        standalone = self.standalone(question, history)
-        query, passages = self.retrieve(standalone, filters)
-        answer = self.engine.compose(query, passages)
+        prepared = self.prepare(question, history, filters)
+        answer = prepared.extractive
         if (self.llm_enabled if use_llm is None else use_llm) and not answer.abstained:
-            answer = self.llm_chain().answer(query, passages, answer)
-        answer = replace(
-            answer,
-            question=question,
-            standalone_question=standalone if standalone != question else None,
-            latency_ms=(time.perf_counter() - started) * 1000,
-        )
-        return answer
+            answer = self.llm().answer(prepared)
+        return self._finish(answer, prepared)
 
     def stream(
-        self, question: str, history: list[Turn] | None = None, filters: Filters = Filters()
+        self, question: str, history: list[Turn] | None = None, filters: Filters = Filters(), use_llm: bool | None = None
     ) -> Iterator[str | Answer]:
         """Yield answer text pieces as they are produced, then the final Answer."""
-        history = history or []
-        if not self.llm_enabled:
-            answer = self.ask(question, history, filters, use_llm=False)
-            for line in answer.text.splitlines(keepends=True):
-                yield line
-            yield answer
+        prepared = self.prepare(question, history, filters)
+        answer = prepared.extractive
+        if not (self.llm_enabled if use_llm is None else use_llm) or answer.abstained:
+            # No model, or no evidence: the fixed phrase, without asking a model to improvise.
+            yield from answer.text.splitlines(keepends=True)
+            yield self._finish(answer, prepared)
             return
-        yield from self.llm_chain().stream(question, history, filters)
+        for piece in self.llm().stream(prepared):
+            yield piece if isinstance(piece, str) else self._finish(piece, prepared)
+
+    def quote_top_passage(self, question: str, history: list[Turn] | None = None) -> Answer:
+        """Retrieval only: quote the best passage whole. The eval's reference point for what
+        the answer engine adds on top of retrieval."""
+        started = time.perf_counter()
+        standalone = self.standalone(question, history or [])
+        _, passages = self.retrieve(standalone)
+        if not passages:
+            return Answer(question=question, text=ABSTAIN_TEXT, abstained=True)
+        top = passages[0].chunk
+        citation = make_citation(1, top, self.index.documents[top.source], top.start, top.end, self.view.outlines[top.source])
+        return Answer(
+            question=question, text=f"{citation.quote} [1]", abstained=False, citations=[citation],
+            passages=passages, mode="passage", latency_ms=(time.perf_counter() - started) * 1000,
+        )
+
+
+def answer_function(settings: Settings, pipeline: str) -> tuple[Callable[..., Answer], dict]:
+    """An answer function (item -> Answer) for the eval harness and the benchmark, plus the
+    settings it ran with. `pipeline` is one of PIPELINES."""
+    if pipeline not in PIPELINES:
+        raise ValueError(f"unknown pipeline {pipeline!r}; one of {', '.join(PIPELINES)}")
+    if pipeline == "baseline":
+        from assistant.baseline import BaselinePipeline
+
+        base = BaselinePipeline(settings)
+        return (lambda item: base.ask(item.question, item.history)), base.describe()
+    cfg = settings.retrieval
+    if pipeline in ("hybrid", "dense", "keyword"):
+        cfg = cfg.model_copy(update={"rerank": False})  # retrieval alone, as the stages are compared
+    if pipeline == "dense":
+        cfg = cfg.model_copy(update={"keyword": False})
+    elif pipeline == "keyword":
+        cfg = cfg.model_copy(update={"dense": False})
+    settings = settings.model_copy(update={"retrieval": cfg})
+    assistant = Assistant(settings)
+    if pipeline == "full":
+        return (lambda item: assistant.ask(item.question, item.history)), settings.model_dump(mode="json")
+    return (lambda item: assistant.quote_top_passage(item.question, item.history)), settings.model_dump(mode="json")

@@ -1,151 +1,360 @@
-"""Query understanding without a model: normalisation, era years, variants, cities, type."""
+"""The question, parsed once: `parse_query` returns a typed `Query` holding everything the
+answer engine asks about it (normalised text, cities, years, answer type, asked unit,
+subject and focus words, definition target, what kind of date, yes/no, facets).
+
+Nothing downstream re-reads the question text: strategies and gates read these fields.
+Word lists and cue patterns come from the lexicon (assistant/lexicon/*.yaml).
+"""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
-# Japanese eras still used in plans: year 1 of each era in the Gregorian calendar, minus 1,
-# and the era's last year number (平成31年 = 2019 is the last 平成 year).
-ERAS = {"令和": 2018, "平成": 1988, "昭和": 1925}
-ERA_LAST = {"令和": 99, "平成": 31, "昭和": 64}
-_ERA_RE = re.compile(r"(令和|平成|昭和)\s*(元|\d{1,2})\s*(年度|年)")
-_YEAR_RE = re.compile(r"(?<![\d令和平成昭])((?:19|20)\d{2})\s*(年度|年)")
-
-# Spellings that differ between offices and documents; each group is expanded both ways.
-VARIANTS: list[tuple[str, ...]] = [
-    ("子ども", "子供", "こども"),
-    ("取組", "取り組み", "取組み"),
-    ("話し合い", "話合い"),
-    ("申込", "申し込み", "申込み"),
-    ("担い手", "にない手"),
-    ("まちづくり", "街づくり", "町づくり"),
-    ("地域づくり", "地域作り"),
-    ("ボランティア", "ボランティヤ"),
-    ("NPO", "ＮＰＯ", "特定非営利活動法人"),
-    ("参加者数", "参加者", "参加人数"),
-]
-
-# Words that shape a question but say nothing about its topic.
-QUESTION_WORDS = frozenset({
-    "何", "なに", "なん", "いつ", "どこ", "誰", "どう", "どの", "どんな", "どのよう", "いくら", "いくつ",
-    "教える", "下さる", "くださる", "ある", "居る", "いる", "為る", "する", "成る", "なる", "です", "ます",
-    "挙げる", "述べる", "記載", "書く", "説明", "具体", "的", "について", "中", "頃", "か", "の", "よう",
-    "知る", "分かる", "載る", "示す", "れる", "られる", "いう", "言う",
-    "定義", "意味", "指す", "名称", "名前", "一覧", "全て", "すべて", "それぞれ", "主", "次",
-    "予定", "具体的", "考え方", "考え", "方", "内容", "挙げ", "違い", "比べる", "何名", "何人",
-    "上げる", "つ", "致す", "御座る", "欲しい", "思う", "聞く", "尋ねる", "確認", "場合", "他",
-    "幾つ", "幾", "幾ら", "呼ぶ", "称する", "其々", "乗る", "違う", "全部", "どういう", "どれ", "どれくらい",
-})
+from assistant.dates import asked_years, expand_years
+from assistant.lexicon import lexicon
+from assistant.text import city_stem, compact, nfkc, strip_city
+from assistant.tokens import tokenize, tokenizer
+from assistant.values import amounts, counts
 
 AnswerType = Literal["count", "date", "amount", "period", "place", "list", "definition", "name", "other"]
+VALUE_TYPES = ("count", "amount", "date", "period", "place")
 
-_TYPE_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
-    # A counter interrogative is what is asked even when a period frames the question
-    # (「第2次計画の期間中、いくつの地域で…」).
-    ("count", re.compile(r"何(名|人|件|回|か所|箇所|ヶ所|地区|地域|団体|事業|施設|組織|校|世帯|社|個)|いくつ")),
-    # 「割合の目標値はいくら」 asks for a share, not an amount of money.
-    ("count", re.compile(r"割合|目標値|何割|何%|何％|(?<!補助)率は")),
-    ("period", re.compile(r"期間|何年間|いつまで|いつから|何年度?まで")),
-    ("amount", re.compile(r"いくら|金額|額|何円|予算|費用|上限|補助率")),
-    ("count", re.compile(r"何(名|人|件|回|か所|箇所|ヶ所|地区|団体|校|世帯|社|つ|個|%|％)|人数|件数|回数|いくつ|どのくらい|どれくらい|どれだけ|どれほど|何割|割合|率は|目標値|数は")),
-    ("date", re.compile(r"いつ|何月|何日|何年|何時|日付|日程|時期|開催日|実施日")),
-    ("place", re.compile(r"会場|開催場所|場所は|どこで(開催|行われ|実施|開かれ)")),
-    ("definition", re.compile(r"とは|定義|意味|どういう(もの|こと)|何を指|って(何|なに)(ですか|でしょうか)?[?？]?$")),
-    ("list", re.compile(r"挙げ|教えて|一覧|どんな|どのような|何があ|列挙|すべて|全て|主な|内容")),
-    ("name", re.compile(r"何という|名称|名前|誰|どこ|どの(団体|組織|施設)")),
-]
+QUOTED = re.compile(r"[「『]([^」』]{2,40})[」』]")  # a quoted name: 「協働によるまちづくり研修」
+_WANTED_COUNT = re.compile(r"(\d+)\s*つ")
+_ASKED_NOUN = re.compile(r"いくつの\s*([\u4e00-\u9fffァ-ヶー]+)")
+_DATE_PART = re.compile(r"(?:令和|平成)\d+年度?|\d{4}年度?")
+# Where a question asking two things divides: a comma, or a て-form right before the second
+# interrogative (「いつ始まって何団体が…」).
+_FACET_SPLIT = re.compile(r"[、,]|(?<=[てで])(?=[^、]{0,3}(?:何|いつ|どこ|誰|いくら|いくつ))")
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One part of a question that asks two things (「いつから始まり、何か所ある？」)."""
+
+    text: str
+    answer_type: AnswerType
+    unit: str | None = None
 
 
 @dataclass(frozen=True)
 class Query:
     original: str
-    normalized: str  # NFKC
+    normalized: str  # NFKC, stripped
     keyword_text: str  # normalized + era/variant expansions, for BM25
     expansions: tuple[str, ...] = ()
     cities: list[str] = field(default_factory=list)
     answer_type: AnswerType = "other"
+    years: tuple[int, ...] = ()  # Gregorian years the question names
+    unit: str | None = None  # the unit a count asks for, as an alternation (「何名」 -> 名|人)
+    wanted_count: int | None = None  # 「3つの基本方針」
+    topic: str | None = None  # the subject phrase (a quoted name, else up to the first particle)
+    subject: str | None = None  # a specific thing the question is about (「おおうち産業フェア」)
+    definition_target: str | None = None  # 「補完性の原則とは」 -> 補完性の原則
+    asks_day: bool = False  # 「いつ開催」: a month and day
+    asks_year: bool = False  # 「いつ創設」「何年度」: a year will do
+    asks_time: bool = False  # 「何時まで」: a time of day
+    asks_period_end: bool = False  # 「何年度まで」 without 「から」
+    asks_document_date: bool = False  # 「いつ付けの計画」: the cover
+    asks_which: bool = False  # 「どれ」「すべて挙げて」
+    yes_no: bool = False  # 「〜できますか」「〜は対象？」
+    negated: bool = False  # the question itself says 「ない」 (「〜は対象外ですか」)
+    predicate: str | None = None  # what a yes/no question asks about (「提案できる？」 -> 提案)
+    amounts: tuple[float, ...] = ()  # amounts of money the question states, in yen (「30万円もらえる？」)
+    counts: tuple[tuple[float, str], ...] = ()  # numbers with a counter the question states
+    facets: tuple[Facet, ...] = ()  # two or more things asked at once
+    tokens: tuple[str, ...] = ()  # Sudachi tokens of the question
+    expansion_tokens: tuple[str, ...] = ()
+    nouns: tuple[tuple[str, str], ...] = ()  # (surface, normalized) content nouns
+    noun_words: frozenset[str] = frozenset()  # the nouns' normalized forms and their parts
+    topic_words: frozenset[str] = frozenset()  # the topic's tokens, question words left out
+    places: tuple[tuple[str, str], ...] = ()  # (name, suffix) of every 「…市/町/村/県」 named
+    city_texts: tuple[tuple[str, str], ...] = ()  # per named city: the question without the others
+
+    def mentions(self, word: str) -> bool:
+        return word in self.normalized
+
+    def text_for_city(self, city: str) -> str:
+        return dict(self.city_texts).get(city, self.normalized)
+
+    def summary(self) -> dict[str, object]:
+        """What the trace shows of how the question was read."""
+        out: dict[str, object] = {
+            "normalized": self.normalized,
+            "cities": list(self.cities),
+            "years": list(self.years),
+            "answer_type": self.answer_type,
+        }
+        optional = {
+            "unit": self.unit, "wanted_count": self.wanted_count, "topic": self.topic, "subject": self.subject,
+            "definition_target": self.definition_target if self.answer_type == "definition" else None,
+            "yes_no": self.yes_no or None, "asks_day": self.asks_day or None, "asks_time": self.asks_time or None,
+            "asks_period_end": self.asks_period_end or None, "asks_document_date": self.asks_document_date or None,
+        }
+        out.update({k: v for k, v in optional.items() if v is not None})
+        if self.facets:
+            out["facets"] = [{"text": f.text, "answer_type": f.answer_type} for f in self.facets]
+        return out
 
 
-def nfkc(text: str) -> str:
-    return unicodedata.normalize("NFKC", text)
-
-
-def era_to_year(era: str, year: str) -> int:
-    return ERAS[era] + (1 if year == "元" else int(year))
-
-
-def year_to_eras(year: int) -> list[tuple[str, int]]:
-    """Era forms of a Gregorian year; a changeover year (2019) has two."""
-    return [(era, year - base) for era, base in ERAS.items() if 1 <= year - base <= ERA_LAST[era]]
-
-
-def expand_years(text: str) -> list[str]:
-    """The other form of every year in `text`: 令和6年 -> 2024年, 2024年度 -> 令和6年度."""
-    out: list[str] = []
-    for m in _ERA_RE.finditer(text):
-        out.append(f"{era_to_year(m.group(1), m.group(2))}{m.group(3)}")
-    for m in _YEAR_RE.finditer(text):
-        for era, n in year_to_eras(int(m.group(1))):
-            out.append(f"{era}{'元' if n == 1 else n}{m.group(2)}")
-            if n == 1:
-                out.append(f"{era}1{m.group(2)}")
-    return out
-
-
-def asked_years(text: str) -> list[int]:
-    """The Gregorian years a question names, by era or not (「令和7年度」 -> 2025)."""
-    years = [era_to_year(m.group(1), m.group(2)) for m in _ERA_RE.finditer(text)]
-    return years + [int(m.group(1)) for m in _YEAR_RE.finditer(text)]
-
-
-def year_forms(year: int) -> list[str]:
-    """How documents write a year, without spaces: 2025年, 令和7年, R7(年度)."""
-    forms = [f"{year}年"]
-    for era, n in year_to_eras(year):
-        forms += [f"{era}{n}年", f"{era}元年"] if n == 1 else [f"{era}{n}年"]
-        if era == "令和":
-            forms.append(f"R{n}")
-        if era == "平成":
-            forms.append(f"H{n}")
-    return forms
+# ----------------------------------------------------------------------------- pieces
 
 
 def expand_variants(text: str) -> list[str]:
     out: list[str] = []
-    for group in VARIANTS:
+    for group in lexicon().variants:
         if any(v in text for v in group):
             out.extend(v for v in group if v not in text)
     return out
 
 
-def find_cities(text: str, cities: list[str]) -> list[str]:
-    """Cities named in `text`, by full name (山口市) or by stem when unambiguous (一関)."""
-    found = []
+@lru_cache(maxsize=64)
+def _city_finder(cities: tuple[str, ...]) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """One pattern for every city name and unambiguous stem (「一関」), longest first: a
+    question is scanned once, however many cities the index holds."""
+    owner: dict[str, str] = {}
     for city in cities:
-        stem = re.sub(r"[市町村区]$", "", city)
-        if city in text or (len(stem) >= 2 and re.search(rf"{re.escape(stem)}(?![県都府道])", text)):
-            found.append(city)
-    return found
+        owner[city] = city
+        stem = city_stem(city)
+        if len(stem) >= 2:
+            owner.setdefault(stem, city)
+    if not owner:
+        return None, owner
+    names = sorted(owner, key=len, reverse=True)
+    return re.compile("|".join(re.escape(n) for n in names)), owner
+
+
+def find_cities(text: str, cities: list[str] | tuple[str, ...]) -> list[str]:
+    """Cities named in `text`, by full name (山口市) or by stem (一関), not as part of a
+    prefecture (山口県)."""
+    pattern, owner = _city_finder(tuple(cities))
+    if pattern is None:
+        return []
+    found: set[str] = set()
+    for m in pattern.finditer(text):
+        name = m.group(0)
+        city = owner[name]
+        if name == city or text[m.end() : m.end() + 1] not in ("県", "都", "府", "道"):
+            found.add(city)
+    return [c for c in cities if c in found]
 
 
 def answer_type(text: str) -> AnswerType:
-    for kind, pattern in _TYPE_RULES:
+    for kind, pattern in lexicon().type_rules:
         if pattern.search(text):
-            return kind
+            return kind  # type: ignore[return-value]
     return "other"
 
 
-def parse_query(question: str, cities: list[str]) -> Query:
+def asked_unit(question: str) -> str | None:
+    """The unit a count question asks for, as a pattern: 「何名」 -> 名|人; 「いくつの地域協働体」
+    -> the noun or a counter it ends with (地域協働体|協働体). None when any count will do."""
+    lex = lexicon()
+    asked = re.search(rf"何\s*({lex.counter_pattern})", question)
+    if asked:
+        return "|".join(re.escape(u) for u in lex.same_unit(asked.group(1)))
+    noun = _ASKED_NOUN.search(question)
+    if noun:
+        word = noun.group(1)
+        counters = set(lex.counters)
+        tails = [word[i:] for i in range(1, len(word)) if word[i:] in counters]
+        return "|".join(re.escape(w) for w in [word, *tails])
+    return None
+
+
+def topic_of(question: str, cities: list[str] | tuple[str, ...]) -> str | None:
+    """What the question is about: a quoted name, else its subject phrase."""
+    lex = lexicon()
+    q = nfkc(question)
+    quoted = QUOTED.search(q)
+    if quoted:
+        return quoted.group(1)
+    q = lex.opener_pattern.sub("", q)
+    m = lex.subject_end.search(q)
+    phrase = q[: m.start()] if m else lex.question_tail_pattern.sub("", q)
+    phrase = strip_city(phrase.strip(), cities)
+    if len(phrase) < 2 and m:
+        # 「山口市って地域おこし協力隊を…」: the first phrase was only the city.
+        rest = q[m.end() :].lstrip("、, ")
+        n = lex.subject_end.search(rest)
+        phrase = strip_city((rest[: n.start()] if n else lex.question_tail_pattern.sub("", rest)).strip(), cities)
+    return phrase if len(phrase) >= 2 else None
+
+
+def subject_of(topic: str | None) -> str | None:
+    """The head of the subject phrase without a trailing attribute and dates:
+    「おおうち産業フェアの来場者数」 -> 「おおうち産業フェア」. None when the phrase names no
+    specific thing (「計画期間」)."""
+    if not topic:
+        return None
+    lex = lexicon()
+    inside = "|".join(lex.inside_city)
+    # 「岩国市内の…」 loses only the city to strip_city; 「内」 is left over.
+    topic = re.sub(rf"^(?:{inside})(?:の|で|に)?", "", compact(topic))
+    # Dates qualify the subject (「令和6年度の」), they do not name it.
+    # 「自治会長情報交換会、会場は」 reads as 「自治会長情報交換会の会場は」.
+    parts = [p for p in re.split(r"[の、,]", topic) if p and not _DATE_PART.fullmatch(p)]
+    while len(parts) > 1 and lex.attribute_end.search(parts[-1]):
+        parts.pop()
+    head = "の".join(parts)
+    return head if len(head) >= 3 and not lex.attribute_end.search(head) else None
+
+
+def definition_target(question: str) -> str | None:
+    lex = lexicon()
+    for pattern in lex.definition_question_patterns:
+        m = pattern.search(question)
+        if m:
+            target = lex.definition_qualifier_pattern.sub("", m.group("T")).strip()
+            return target if len(target) >= 2 else None
+    return None
+
+
+_PREDICATE_POS = ("動詞", "形容詞", "助動詞")
+_CONTENT_POS = ("動詞", "形容詞", "名詞")
+_PHRASE_POS = ("名詞", "形状詞", "接頭辞")  # what a noun phrase is made of (「新規事業」)
+
+
+def _content_morphemes(text: str) -> list[tuple[str, str, str, str]]:
+    """The question's morphemes without symbols and final particles (「…ますか」「…の？」)."""
+    morphemes = [m for m in tokenizer().morphemes(text) if m[1] not in ("補助記号", "空白")]
+    while morphemes and morphemes[-1][1] == "助詞" and morphemes[-1][2] == "終助詞":
+        morphemes.pop()
+    return morphemes
+
+
+def is_yes_no(text: str, kind: AnswerType) -> bool:
+    """「〜は提案できる？」「〜は対象になりますか」: no interrogative, no request, and the
+    question ends in a predicate (a verb, an adjective, an auxiliary, before a final か/の) or
+    in a noun that states something (「〜は対象？」)."""
+    lex = lexicon()
+    if kind in ("definition", "list"):
+        return False
+    plain = lex.indefinite_pattern.sub("", text)
+    if lex.interrogative_pattern.search(plain) or lex.request_pattern.search(plain):
+        return False
+    morphemes = _content_morphemes(text)
+    if not morphemes:
+        return False
+    surface, pos, _, _ = morphemes[-1]
+    return pos in _PREDICATE_POS or (pos == "名詞" and surface in lex.yes_no_nouns)
+
+
+def predicate_of(text: str) -> str | None:
+    """The content word a yes/no question asks about, as a normalized form: the last verb or
+    adjective, or the last noun phrase, skipping auxiliaries and light verbs
+    (「対象になりますか」 -> 対象, 「提案できる？」 -> 提案, 「新規事業ですか」 -> 新規事業)."""
+    light = lexicon().light_verbs
+    morphemes = _content_morphemes(text)
+    for i in range(len(morphemes) - 1, -1, -1):
+        surface, pos, sub, normalized = morphemes[i]
+        if pos not in _CONTENT_POS or (pos == "名詞" and sub in ("数詞", "代名詞")):
+            continue
+        if normalized in light or surface in light:
+            continue
+        if pos != "名詞":
+            return normalized
+        start = i
+        while start > 0 and morphemes[start - 1][1] in _PHRASE_POS and morphemes[start - 1][2] not in ("数詞", "代名詞"):
+            start -= 1
+        return "".join(m[3] for m in morphemes[start : i + 1])
+    return None
+
+
+def facets_of(text: str) -> tuple[Facet, ...]:
+    """The parts of a question that each ask their own kind of thing: 「いつから始まり、何か所
+    ありますか」 -> (period, count). () for a question asking one thing."""
+    parts = [p.strip() for p in _FACET_SPLIT.split(text) if p and p.strip()]
+    if len(parts) < 2:
+        return ()
+    out: list[Facet] = []
+    for part in parts:
+        kind = answer_type(part)
+        if kind == "other" or not lexicon().interrogative_pattern.search(part):
+            if out:
+                # A part that asks nothing itself belongs to the part before it.
+                out[-1] = Facet(f"{out[-1].text}、{part}", out[-1].answer_type, out[-1].unit)
+            continue
+        out.append(Facet(part, kind, asked_unit(part) if kind == "count" else None))
+    kinds = {(f.answer_type, f.unit) for f in out}
+    return tuple(out) if len(out) >= 2 and len(kinds) >= 2 else ()
+
+
+def _places(text: str) -> tuple[tuple[str, str], ...]:
+    """Every 「…市/町/村/県」 the question names, as (name without suffix, suffix): the match may
+    start too early (「と岩国市」), so the name is the kanji/katakana tail."""
+    out = []
+    for m in lexicon().unknown_place_pattern.finditer(text):
+        stem, suffix = m.group(1), m.group(2)
+        out.append((re.split(r"[ぁ-ん]", stem)[-1], suffix))
+    return tuple(out)
+
+
+def _without_other_cities(text: str, city: str, named: list[str]) -> str:
+    """The question as asked of one city: the other cities' names would only pull in chunks
+    that happen to mention them."""
+    for other in named:
+        if other != city:
+            text = re.sub(rf"{re.escape(other)}(と|や|、|及び|および)?", "", text)
+    return text
+
+
+# ----------------------------------------------------------------------------- parse
+
+
+def parse_query(question: str, cities: list[str] | tuple[str, ...]) -> Query:
+    lex = lexicon()
     normalized = nfkc(question).strip()
     extra = expand_years(normalized) + expand_variants(normalized)
+    kind = answer_type(normalized)
+    named = find_cities(normalized, cities)
+    topic = topic_of(normalized, named)
+    topic_words = frozenset(t for t in tokenize(topic) if t not in lex.question_words) if topic else frozenset()
+    wanted = _WANTED_COUNT.search(normalized)
+    has_end = bool(lex.cue("asks_end").search(normalized))
+    nouns = tuple(tokenizer().nouns(normalized))
+    yes_no = is_yes_no(normalized, kind)
+    noun_words = {n.lower() for _, n in nouns}
+    noun_words |= {part for n in noun_words for part in tokenize(n)}
     return Query(
         original=question,
         normalized=normalized,
         keyword_text=" ".join([normalized, *extra]),
         expansions=tuple(extra),
-        cities=find_cities(normalized, cities),
-        answer_type=answer_type(normalized),
+        cities=named,
+        answer_type=kind,
+        years=tuple(asked_years(normalized)),
+        unit=asked_unit(normalized) if kind == "count" else None,
+        wanted_count=int(wanted.group(1)) if wanted else None,
+        topic=topic,
+        subject=subject_of(topic),
+        definition_target=definition_target(normalized),
+        asks_day=bool(lex.cue("asks_day").search(normalized)),
+        asks_year=bool(lex.cue("asks_year").search(normalized)),
+        asks_time=bool(lex.cue("asks_time").search(normalized)),
+        asks_period_end=has_end and not lex.cue("asks_start").search(normalized),
+        asks_document_date=bool(lex.cue("asks_document_date").search(normalized)),
+        asks_which=bool(lex.cue("asks_which").search(normalized)),
+        yes_no=yes_no,
+        negated=lex.is_negative(normalized),
+        predicate=predicate_of(normalized) if yes_no else None,
+        amounts=tuple(amounts(normalized)),
+        counts=tuple(counts(normalized)),
+        facets=facets_of(normalized),
+        tokens=tuple(tokenize(normalized)),
+        expansion_tokens=tuple(tokenize(" ".join(extra))) if extra else (),
+        nouns=nouns,
+        noun_words=frozenset(noun_words),
+        topic_words=topic_words,
+        places=_places(normalized),
+        city_texts=tuple((c, _without_other_cities(normalized, c, named)) for c in named) if len(named) > 1 else (),
     )
+
+
+__all__ = [
+    "AnswerType", "Facet", "Query", "VALUE_TYPES", "answer_type", "asked_unit", "definition_target",
+    "expand_variants", "facets_of", "find_cities", "is_yes_no", "nfkc", "parse_query", "subject_of", "topic_of",
+]

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document
-from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
-
 from assistant.index import Hit, Index
-from assistant.query import Query, parse_query
+from assistant.query import Query
 from assistant.settings import RetrievalSettings
 from assistant.types import Passage
 
@@ -55,13 +49,10 @@ def _retrieve_one(index: Index, query: Query, cfg: RetrievalSettings, cities: li
     ]
 
 
-def _only_city(query: Query, city: str, named: list[str]) -> Query:
+def _only_city(query: Query, city: str) -> Query:
     """The query as asked of one city: the other cities' names would only pull in chunks that
     happen to mention them."""
-    text = query.normalized
-    for other in named:
-        if other != city:
-            text = re.sub(rf"{re.escape(other)}(と|や|、|及び|および)?", "", text)
+    text = query.text_for_city(city)
     return replace(query, normalized=text, keyword_text=text + " " + " ".join(query.expansions))
 
 
@@ -74,7 +65,7 @@ def retrieve(index: Index, query: Query, cfg: RetrievalSettings, filters: Filter
         named = [c for c in named if c in filters.cities] or list(filters.cities)
     if len(named) <= 1:
         return _retrieve_one(index, query, cfg, named, sources)[: cfg.k]
-    per_city = [_retrieve_one(index, _only_city(query, c, named), cfg, [c], sources) for c in named]
+    per_city = [_retrieve_one(index, _only_city(query, c), cfg, [c], sources) for c in named]
     merged: list[Passage] = []
     seen: set[str] = set()
     for rank in range(max(len(p) for p in per_city)):
@@ -94,28 +85,3 @@ def rerank_pool(fused: list[Passage], n: int) -> list[Passage]:
         p for i, p in enumerate(fused)
         if i < n or (p.dense_rank or strong + 1) <= strong or (p.keyword_rank or strong + 1) <= strong
     ]
-
-
-def passage_to_document(p: Passage) -> Document:
-    c = p.chunk
-    return Document(
-        id=c.id,
-        page_content=c.text,
-        metadata={"source": c.source, "title": c.title, "city": c.city, "section": c.section,
-                  "page": c.page, "start": c.start, "end": c.end, "score": p.score},
-    )
-
-
-class HybridRetriever(BaseRetriever):
-    """LangChain view of `retrieve`, used by the LLM chain."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-    index: Index
-    settings: RetrievalSettings
-    filters: Filters = Filters()
-
-    def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
-    ) -> list[Document]:
-        parsed = parse_query(query, self.index.cities)
-        return [passage_to_document(p) for p in retrieve(self.index, parsed, self.settings, self.filters)]

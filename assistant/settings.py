@@ -14,6 +14,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ENV_PREFIX = "ASSISTANT_"
+# The answer strategies and abstention gates, in their default order. The names are those of
+# assistant/strategies and assistant/gates.py; the order is data, changed here or by setting.
+DEFAULT_STRATEGIES = (
+    "comparison", "yes_no", "cover_date", "definition", "list", "named_kind", "heading_children", "value", "statements",
+)
+DEFAULT_GATES = ("unknown_place", "off_topic", "weak_evidence", "value_missing", "year_not_stated", "items_only_announced")
 
 
 class _Group(BaseModel):
@@ -39,16 +45,86 @@ class RetrievalSettings(_Group):
     city_filter: bool = Field(True, description="Restrict to the cities named in the question.")
     rerank: bool = Field(True, description="Rerank fused candidates by their best statement.")
     rerank_candidates: int = Field(20, ge=1, le=100, description="Fused candidates the reranker reads.")
+    rerank_weight: float = Field(0.4, ge=0.0, le=1.0, description="Weight of the evidence score against the rank prior.")
+    single_retriever_factor: float = Field(
+        1.5, ge=1.0, description="A single retriever's rank counts this much in the prior (fusion buries what one finds)."
+    )
+    prior_decay: float = Field(0.2, ge=0.0, description="How fast the rank prior falls: 1 / (1 + decay * rank).")
 
 
 class AnswerSettings(_Group):
+    """The extractive answer engine's tuning numbers (chosen by sweeps: `make bench` with
+    `--sweep answer.NAME=v1,v2`; see the README's defaults table)."""
+
     abstain_threshold: float = Field(
-        0.15,
-        ge=0.0,
-        le=1.0,
+        0.15, ge=0.0, le=1.0,
         description="Evidence score below which the assistant abstains (calibrated on evals/gold.jsonl).",
     )
     max_statements: int = Field(4, ge=1, le=10, description="Sentences quoted in one answer.")
+    strategies: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_STRATEGIES),
+        description="Answer strategies, in the order they are tried (names in assistant/strategies).",
+    )
+    gates: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_GATES),
+        description="Abstention gates, in the order they are checked (names in assistant/gates.py).",
+    )
+    # statements and their scores
+    statement_passages: int = Field(5, ge=1, le=30, description="Top passages whose statements are read.")
+    weight_own: float = Field(0.35, ge=0.0, description="Score weight of a statement's own word coverage.")
+    weight_context: float = Field(0.3, ge=0.0, description="Score weight of the coverage with its section path and title.")
+    weight_passage: float = Field(0.2, ge=0.0, description="Score weight of its passage's coverage.")
+    weight_rank: float = Field(0.15, ge=0.0, description="Score weight of its passage's retrieval rank.")
+    rank_decay: float = Field(0.5, ge=0.0, description="How fast the rank weight falls: w / (1 + decay * rank).")
+    idf_floor: float = Field(0.3, ge=0.0, description="Smallest weight of a question word (common or unknown).")
+    untyped_factor: float = Field(0.6, ge=0.0, le=1.0, description="Score factor of a statement without the asked kind of value.")
+    typed_bar: float = Field(0.4, ge=0.0, le=1.0, description="Coverage (share of the best) a value statement needs to be preferred.")
+    heading_factor: float = Field(0.85, ge=0.0, le=1.0, description="Score factor of a heading (the text under it answers).")
+    list_intro_boost: float = Field(1.15, ge=1.0, description="Score factor of a line that introduces a list, for list questions.")
+    # abstention
+    strength_top: int = Field(8, ge=1, le=50, description="Statements that decide whether the evidence is strong enough.")
+    on_topic: float = Field(0.7, ge=0.0, le=1.0, description="Share of the best coverage that makes a statement on the topic.")
+    type_miss_penalty: float = Field(0.6, ge=0.0, le=1.0, description="Evidence factor when no on-topic statement holds the asked value.")
+    missing_nouns_to_abstain: int = Field(2, ge=1, description="Question nouns absent from every document that make it off-topic.")
+    yes_no_coverage: float = Field(
+        0.6, ge=0.0, le=1.0, description="Coverage a statement needs to decide 「はい」/「いいえ」 (else no verdict is given)."
+    )
+    # choosing statements
+    follow_floor: float = Field(0.8, ge=0.0, le=1.0, description="Share of the best score another statement needs to be quoted too.")
+    other_source_bar: float = Field(0.95, ge=0.0, le=1.0, description="Share of the best score a statement from another document needs.")
+    value_line_chars: int = Field(80, ge=10, description="Longest next line quoted as the continuation of a value.")
+    max_details: int = Field(4, ge=0, le=20, description="「■」 detail lines quoted with a statement.")
+    whole_row_chars: int = Field(200, ge=20, description="Table rows up to this length are quoted whole, longer ones cell by cell.")
+    cover_chars: int = Field(400, ge=50, description="Where a plan prints its date: the first characters of the document.")
+    # lists and headings
+    list_items: int = Field(10, ge=2, le=50, description="Most items quoted for a list.")
+    names_heading: float = Field(0.85, ge=0.0, le=1.0, description="Coverage at which a question names a heading (「基本方針2は？」).")
+    named_heading_floor: float = Field(0.9, ge=0.0, le=1.0, description="Share of the best score a heading needs to be the one the question names.")
+    sibling_floor: float = Field(0.9, ge=0.0, le=1.0, description="Share of the best score sibling headings need to answer together.")
+    list_group_floor: float = Field(0.8, ge=0.0, le=1.0, description="Share of the best score a heading needs to join a candidate list.")
+    list_intro_floor: float = Field(0.7, ge=0.0, le=1.0, description="Share of the best score an introducer needs to offer its list.")
+    list_count_bonus: float = Field(0.3, ge=0.0, description="Bonus of a candidate list with the asked or announced number of items.")
+    list_size_bonus: float = Field(0.02, ge=0.0, description="Bonus per item (up to 6) of a candidate list.")
+    outline_coverage: float = Field(0.6, ge=0.0, le=1.0, description="Coverage a section heading needs for its sub-headings to be a list.")
+    outline_child_weight: float = Field(0.5, ge=0.0, description="Weight of the sub-headings' own coverage in an outline list.")
+    outline_rank_penalty: float = Field(0.05, ge=0.0, description="Penalty per document rank of an outline list.")
+    outline_count_bonus: float = Field(0.2, ge=0.0, description="Bonus of an outline list with the asked number of items.")
+
+    @field_validator("strategies")
+    @classmethod
+    def _known_strategies(cls, value: list[str]) -> list[str]:
+        unknown = [v for v in value if v not in DEFAULT_STRATEGIES]
+        if unknown:
+            raise ValueError(f"unknown strategies {unknown}; known: {', '.join(DEFAULT_STRATEGIES)}")
+        return value
+
+    @field_validator("gates")
+    @classmethod
+    def _known_gates(cls, value: list[str]) -> list[str]:
+        unknown = [v for v in value if v not in DEFAULT_GATES]
+        if unknown:
+            raise ValueError(f"unknown gates {unknown}; known: {', '.join(DEFAULT_GATES)}")
+        return value
 
 
 class LLMSettings(_Group):

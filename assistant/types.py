@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from assistant.trace import Trace
+
 
 @dataclass(frozen=True)
 class PageSpan:
@@ -118,3 +120,4 @@ class Answer:
     mode: str = "extractive"
     latency_ms: float = 0.0
     unsupported: list[str] = field(default_factory=list)  # generated sentences citing nothing
+    trace: Trace | None = None  # every decision taken for this answer (assistant/trace.py)

@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from assistant.answer import ABSTAIN_TEXT
+from assistant.citations import MARKER
 from assistant.documents import JST, format_time
 from assistant.index import Index
 from assistant.settings import Settings
@@ -24,7 +24,6 @@ from assistant.types import Answer, Citation, Passage, Turn
 
 RELATED_SHOWN = 3  # passages offered under an abstention
 CONTEXT_CHARS = 160  # text shown around a quote that lies outside its chunk
-MARKER = re.compile(r"\[(\d+)\]")
 _MD_SPECIAL = re.compile(r"([\\`*_~$<>\[\]|])")
 _MD_SPECIAL_LLM = re.compile(r"([\\$~<>\[\]|])")  # keep the model's **bold** and lists
 _LINE_START_HASH = re.compile(r"^(\s*)#", re.MULTILINE)
@@ -197,10 +196,6 @@ def answer_markdown(message: ChatMessage) -> str:
 def history(messages: list[ChatMessage]) -> list[Turn]:
     """The conversation so far, as the pipeline wants it (abstentions included)."""
     return [Turn("user" if m.role == "user" else "assistant", m.content) for m in messages]
-
-
-def is_abstention(message: ChatMessage) -> bool:
-    return bool(message.answer and message.answer.abstained) or message.content == ABSTAIN_TEXT
 
 
 # ----------------------------------------------------------------------------- index status

@@ -7,10 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer import ABSTAIN_TEXT, Segment, Statement, asked_unit
+from assistant.docview import Segment, Statement
+from assistant.evidence import Evidence
+from assistant.gates import Case, items_only_announced, missing_nouns
+from assistant.messages import ABSTAIN_TEXT
 from assistant.citations import markers, verify
 from assistant.pipeline import Assistant
-from assistant.query import nfkc, parse_query
+from assistant.query import asked_unit, nfkc, parse_query
 from assistant.settings import Settings
 from assistant.types import Answer
 
@@ -44,6 +47,11 @@ def assistant(seed_settings: Settings) -> Assistant:
 def answers(assistant: Assistant) -> dict[str, Answer]:
     """Each question answered once; the tests below look at different sides of the answers."""
     return {q: assistant.ask(q) for q in ANSWERABLE + UNANSWERABLE}
+
+
+def evidence_for(assistant: Assistant, question: str) -> Evidence:
+    query = parse_query(question, assistant.index.cities)
+    return Evidence(query, assistant.view, assistant.settings.answer)
 
 
 def norm(text: str) -> str:
@@ -272,13 +280,10 @@ def test_value_questions_whose_value_is_there_are_answered(assistant, question, 
 
 
 def test_subject_is_a_specific_thing_not_an_attribute() -> None:
-    from assistant.answer import subject_of
-    from assistant.query import parse_query
-
     cities = ["一関市", "山口市", "岩国市"]
-    assert subject_of(parse_query("一関市の計画期間は？", cities)) is None
-    assert subject_of(parse_query("おおうち産業フェアは何月何日に開催されましたか？", cities)) == "おおうち産業フェア"
-    assert subject_of(parse_query("山口市の地域づくり交付金の令和６年度の交付総額はいくらですか？", cities)) == "地域づくり交付金"
+    assert parse_query("一関市の計画期間は？", cities).subject is None
+    assert parse_query("おおうち産業フェアは何月何日に開催されましたか？", cities).subject == "おおうち産業フェア"
+    assert parse_query("山口市の地域づくり交付金の令和６年度の交付総額はいくらですか？", cities).subject == "地域づくり交付金"
 
 
 def test_date_of_a_plan_comes_from_its_cover(assistant) -> None:  # type: ignore[no-untyped-def]
@@ -309,7 +314,7 @@ def test_table_labels_are_not_amounts(assistant) -> None:  # type: ignore[no-unt
 
 
 def test_section_numbers_are_not_counts() -> None:
-    from assistant.answer import value_text
+    from assistant.text import value_text
 
     assert value_text("3-3 地域協働体の位置付けと役割") == "地域協働体の位置付けと役割"
     assert value_text("① 14地域で進められる") .strip() == "14地域で進められる"
@@ -329,9 +334,10 @@ def test_a_paraphrase_is_bridged_by_sudachi_synonyms(assistant) -> None:  # type
     """Staff say 「進み具合」, the plan says 「進捗」: the question is neither off-topic nor
     unanswered."""
     question = "一関市では計画の進み具合をどうやって確かめるの？"
-    query = parse_query(question, assistant.index.cities)
-    assert "進み具合" not in assistant.engine.missing_nouns(query)
-    assert "進捗" in assistant.engine.query_terms(query)
+    evidence = evidence_for(assistant, question)
+    case = Case(evidence.query, [], evidence, assistant.view, assistant.settings.answer)
+    assert "進み具合" not in missing_nouns(case)
+    assert "進捗" in evidence.terms
     answer = assistant.ask(question)
     assert not answer.abstained
     assert "協働推進会議" in answer.text
@@ -361,23 +367,22 @@ def test_a_count_of_a_named_thing_is_led_by_that_count(assistant) -> None:  # ty
 
 
 def test_a_count_in_another_unit_does_not_answer(assistant) -> None:  # type: ignore[no-untyped-def]
-    engine = assistant.engine
-    query = parse_query("いくつの地域で見直しが進みましたか？", assistant.index.cities)
+    evidence = evidence_for(assistant, "いくつの地域で見直しが進みましたか？")
     for text, typed in (("見直しが14地域で進められる", True), ("3つの指標を設定", False)):
-        assert engine.is_typed(query, Segment(0, len(text), "text"), text, None) is typed
+        assert evidence.is_typed(Segment(0, len(text), "text"), text) is typed
 
 
 def test_a_repeated_heading_is_answered_by_the_sub_headings_of_its_namesake(assistant) -> None:  # type: ignore[no-untyped-def]
     """一関市's plan names 「基本方針2 協働のための環境づくり」 three times (diagram, indicators,
     measures); only the measures section has sub-headings, and they answer for every copy."""
-    engine = assistant.engine
+    view = assistant.view
     source = ICHINOSEKI
     text = assistant.index.documents[source].text
-    copies = [h for h in engine._headings[source] if re.sub(r"\s", "", text[h.start : h.end]) == "基本方針2協働のための環境づくり"]
+    copies = [h for h in view.headings[source] if re.sub(r"\s", "", text[h.start : h.end]) == "基本方針2協働のための環境づくり"]
     assert len(copies) >= 2
     for h in copies:
-        st = Statement(Segment(h.start, h.end, "heading"), engine.chunk_at(source, h.start), 0, text[h.start : h.end])
-        kids = [k.text for k in engine.sub_headings(st)]
+        st = Statement(Segment(h.start, h.end, "heading"), view.chunk_at(source, h.start), 0, text[h.start : h.end])
+        kids = [k.text for k in view.sub_headings(st)]
         assert any("協働の主体の充実" in k for k in kids) and any("協働を進めるための場づくり" in k for k in kids)
 
 
@@ -458,37 +463,33 @@ def test_comparing_definitions_quotes_each_citys(assistant) -> None:  # type: ig
 
 
 def test_names_document_sets_aside_the_city_and_matches_the_edition() -> None:
-    from assistant.answer import _names_document
+    from assistant.docview import names_document
 
     title = "一関市協働推進計画(第3次)(案)"
-    assert _names_document("第3次協働推進計画", title, "一関市")
-    assert _names_document("協働推進計画", title, "一関市")
-    assert not _names_document("第2次協働推進計画", title, "一関市")
-    assert not _names_document("地域協働推進計画", title, "一関市")
+    assert names_document("第3次協働推進計画", title, "一関市")
+    assert names_document("協働推進計画", title, "一関市")
+    assert not names_document("第2次協働推進計画", title, "一関市")
+    assert not names_document("地域協働推進計画", title, "一関市")
 
 
 def test_announced_items_listed_in_the_sentence_are_an_answer(assistant) -> None:  # type: ignore[no-untyped-def]
-    from assistant.answer import announced_not_listed
-
-    query = parse_query("3つの基本方針をすべて挙げて", assistant.index.cities)
+    evidence = evidence_for(assistant, "3つの基本方針をすべて挙げて")
     chunk = assistant.index.chunks[0]
     listed = "次の3つの基本方針、人づくり・環境づくり・仕組みづくりに取り組みます。"
     bare = "次の3つの基本方針に基づき、各種事業に取り組みます。"
     for text, expected in ((listed, False), (bare, True)):
         st = Statement(Segment(0, len(text), "text"), chunk, 0, text)
-        assert announced_not_listed(query, [st]) is expected
+        case = Case(evidence.query, [], evidence, assistant.view, assistant.settings.answer, chosen=[st])
+        assert (items_only_announced(case) is not None) is expected
 
 
 def test_unknown_verbs_weigh_little_unknown_nouns_weigh_most(assistant) -> None:  # type: ignore[no-untyped-def]
-    engine = assistant.engine
-    query = parse_query("岩国市では「協働」をどういう意味で使ってる？", assistant.index.cities)
-    terms = engine.query_terms(query)
+    terms = evidence_for(assistant, "岩国市では「協働」をどういう意味で使ってる？").terms
     assert "協働" in terms and "どういう" not in terms
     assert terms["使う"] == 0.3  # the floor: a verb the plans never use
     answer = assistant.ask("岩国市では「協働」をどういう意味で使ってる？")
     assert not answer.abstained and "共通の目的" in answer.text
-    off_topic = parse_query("岩国市の市民活動支援センターの開館時間は？", assistant.index.cities)
-    assert engine.query_terms(off_topic)["開館"] > 3  # a noun the plans never use: the topic is absent
+    assert evidence_for(assistant, "岩国市の市民活動支援センターの開館時間は？").terms["開館"] > 3  # a noun the plans never use: the topic is absent
 
 
 def test_companies_are_counted_with_groups(assistant) -> None:  # type: ignore[no-untyped-def]

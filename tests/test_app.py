@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assistant.answer import ABSTAIN_TEXT, RELATED_HEADING
+from assistant.messages import ABSTAIN_TEXT, RELATED_HEADING
 from assistant.feedback import FeedbackStore
 from assistant.index import open_index
 from assistant.indexer import build_index

@@ -20,7 +20,7 @@ from conftest import SEED_SOURCES, SMALL_DOCS
 SUMMARY = re.compile(
     r"追加 (\d+) / 更新 (\d+) / 削除 (\d+) / 変更なし (\d+) / 失敗 (\d+); チャンク (\d+)（新規埋め込み (\d+)）"
 )
-RECORD_KEYS = {"id", "answer", "abstained", "citations", "retrieved", "latency_ms"}
+RECORD_KEYS = {"id", "answer", "abstained", "citations", "retrieved", "latency_ms", "trace"}
 CITATION_KEYS = {"n", "source", "title", "section", "page", "quote"}
 
 
@@ -108,6 +108,14 @@ def test_ask_json_is_one_record_with_verified_citations(seed_env: dict[str, str]
     assert len(lines) == 1, result.stdout
     record = json.loads(lines[0])
     assert set(record) == RECORD_KEYS
+    # The trace says how the question was read, which gates passed and which strategy answered.
+    trace = record["trace"]
+    assert trace["query"]["answer_type"] == "count" and trace["query"]["unit"] == "名|人"
+    assert [g["name"] for g in trace["gates"]] == [
+        "unknown_place", "off_topic", "weak_evidence", "value_missing", "year_not_stated", "items_only_announced"]
+    assert all(g["passed"] for g in trace["gates"])
+    assert trace["strategy"] == "value" and trace["outcome"] == "answered"
+    assert trace["chosen"] and trace["chosen"][0]["typed"] and "自治会長情報交換会" in trace["chosen"][0]["text"]
     assert isinstance(record["id"], str)
     assert isinstance(record["answer"], str) and record["answer"].strip()
     assert record["abstained"] is False

@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from assistant.cli import main
-from assistant.conversation import make_standalone, topic_of
+from assistant.conversation import make_standalone
 from assistant.pipeline import Assistant
-from assistant.query import nfkc
+from assistant.query import nfkc, topic_of
 from assistant.settings import Settings
 from assistant.types import Turn
 

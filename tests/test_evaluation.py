@@ -308,7 +308,8 @@ def test_eval_command_on_seed_index(seed_env: dict[str, str], seed_settings, tmp
     catalog = load_catalog(seed_settings.corpus_dir)
     texts = {sf.source: load_document(sf, catalog).text for sf in scan_corpus(seed_settings.corpus_dir, catalog)}
     for item in items:
-        assert set(item) == RECORD_KEYS
+        assert set(item) == RECORD_KEYS | {"trace"}  # the trace: beyond the spec, why it answered
+        assert item["trace"]["outcome"] in ("answered", "abstained")
         assert isinstance(item["answer"], str) and isinstance(item["abstained"], bool)
         assert isinstance(item["latency_ms"], (int, float)) and item["latency_ms"] > 0
         assert len(item["retrieved"]) >= 10, "the spec asks for at least the top 10 passages"

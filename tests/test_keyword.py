@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from assistant.keyword import KeywordIndex, tokenize, tokenizer
+from assistant.keyword import KeywordIndex
+from assistant.tokens import tokenize, tokenizer
 
 CHUNKS = [
     "協働推進会議を開催し、協働推進計画の進捗状況について意見を求めます。",

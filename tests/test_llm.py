@@ -22,7 +22,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 from langchain_core.outputs import ChatGenerationChunk, ChatResult
 from pydantic import Field
 
-from assistant.answer import ABSTAIN_TEXT
+from assistant.messages import ABSTAIN_TEXT
 from assistant.citations import markers, verify
 from assistant.conversation import make_standalone
 from assistant.index import Index, open_index
@@ -370,7 +370,7 @@ def test_model_receives_system_prompt_and_escaped_passages(seed_settings: Settin
 
 
 def test_llm_answerer_builds_the_prompt_from_the_files(seed_settings: Settings, index: Index) -> None:
-    answerer = with_model(seed_settings, index, RecordingFake(responses=["x"])).llm_chain()
+    answerer = with_model(seed_settings, index, RecordingFake(responses=["x"])).llm()
     assert isinstance(answerer, LLMAnswerer)
     messages = answerer.prompt.format_messages(passages="<passage id=\"1\">本文</passage>", question="質問です")
     assert messages[0].content == prompt_text("answer.md")

@@ -4,16 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.query import (
-    answer_type,
-    era_to_year,
-    expand_variants,
-    expand_years,
-    find_cities,
-    nfkc,
-    parse_query,
-    year_to_eras,
-)
+from assistant.dates import era_to_year, expand_years, year_to_eras
+from assistant.query import answer_type, expand_variants, find_cities, nfkc, parse_query
 
 SEED_CITIES = ["一関市", "山口市", "岩国市"]  # the municipalities of the seed catalog
 
@@ -181,7 +173,7 @@ def test_asking_until_which_year_is_a_period() -> None:
 
 
 def test_asked_years_and_their_written_forms() -> None:
-    from assistant.query import asked_years, year_forms
+    from assistant.dates import asked_years, year_forms
 
     assert asked_years("令和7年度のさぽカフェ") == [2025]
     assert sorted(asked_years("2024年度と令和元年")) == [2019, 2024]

@@ -1,0 +1,104 @@
+"""Years and dates as Japanese plans write them, from the eras of the lexicon.
+
+One era list (lexicon/eras.yaml) gives every pattern: an era year (令和6年度), a date
+(令和6年7月29日, 2024年4月), a period (令和6年度から令和10年度までの5年間), a cover date,
+and the conversions between era and Gregorian years.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from assistant.lexicon import Era, lexicon
+
+NUMBER = r"(?:元|\d{1,2})"  # an era year number: 元年 is year 1
+MONTH_DAY = r"(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)"
+
+
+class DatePatterns:
+    """The compiled date patterns, built once from the era list."""
+
+    def __init__(self, eras: tuple[Era, ...]) -> None:
+        self.eras = eras
+        names = "|".join(re.escape(e.name) for e in eras)
+        chars = "".join(sorted({ch for e in eras for ch in e.name}))
+        letters = "".join(e.letter for e in eras if e.letter)
+        self.era_names = names
+        # 「令和6年度」, with its parts: era, number, 年 or 年度.
+        self.era_year = re.compile(rf"({names})\s*(元|\d{{1,2}})\s*(年度|年)")
+        # 「2024年度」, not the tail of an era year or of a longer number.
+        self.western_year = re.compile(rf"(?<![\d{chars}])((?:19|20)\d{{2}})\s*(年度|年)")
+        # A date: a year (era or Gregorian), maybe 年度, maybe with month and day.
+        self.date = rf"(?:(?:{names})\s*{NUMBER}|\d{{4}})\s*年度?{MONTH_DAY}?"
+        # A date as a value of a 「いつ」 question (a month and day alone counts; so does R6).
+        self.date_value = re.compile(
+            rf"(?:{names})\s*{NUMBER}\s*年(?:度)?{MONTH_DAY}?|\d{{4}}\s*年(?:\s*\d{{1,2}}\s*月)?"
+            rf"|\d{{1,2}}\s*月\s*\d{{1,2}}\s*日" + (rf"|[{letters}]\d{{1,2}}" if letters else "")
+        )
+        # A period: 「令和6年度から令和10年度まで(の5年間)」, 「5年間」.
+        self.period = re.compile(
+            rf"{self.date}\s*(?:から|～|〜|~|-|－)\s*(?:{self.date})?\s*(?:まで)?(?:の\s*\d+\s*年間)?|\d+\s*年間"
+        )
+        self.period_end = re.compile(rf"{self.date}\s*まで")
+        # The date printed on a cover: a year and a month at least.
+        self.cover_date = re.compile(
+            rf"(?:{names})\s*{NUMBER}\s*年\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日)?|\d{{4}}\s*年\s*\d{{1,2}}\s*月"
+        )
+        self.month_day = re.compile(r"\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?")
+        self.clock_time = re.compile(r"\d{1,2}\s*時|\d{1,2}:\d{2}")
+        # Years and days in a table row, which are labels of a count, not counts.
+        self.year_labels = re.compile(
+            rf"(?:{names}" + (f"|[{letters}]" if letters else "") + rf")\s*{NUMBER}\s*(?:年度|年)?"
+            r"|\d{4}\s*年度?|\d{1,2}\s*(?:月|日)"
+        )
+
+
+@lru_cache(maxsize=1)
+def patterns() -> DatePatterns:
+    return DatePatterns(lexicon().eras)
+
+
+def _era(name: str) -> Era:
+    return next(e for e in lexicon().eras if e.name == name)
+
+
+def era_to_year(era: str, year: str) -> int:
+    return _era(era).first_year - 1 + (1 if year == "元" else int(year))
+
+
+def year_to_eras(year: int) -> list[tuple[str, int]]:
+    """Era forms of a Gregorian year; a changeover year (2019) has two."""
+    return [(e.name, year - e.first_year + 1) for e in lexicon().eras if 1 <= year - e.first_year + 1 <= e.last]
+
+
+def expand_years(text: str) -> list[str]:
+    """The other form of every year in `text`: 令和6年 -> 2024年, 2024年度 -> 令和6年度."""
+    p = patterns()
+    out: list[str] = []
+    for m in p.era_year.finditer(text):
+        out.append(f"{era_to_year(m.group(1), m.group(2))}{m.group(3)}")
+    for m in p.western_year.finditer(text):
+        for era, n in year_to_eras(int(m.group(1))):
+            out.append(f"{era}{'元' if n == 1 else n}{m.group(2)}")
+            if n == 1:
+                out.append(f"{era}1{m.group(2)}")
+    return out
+
+
+def asked_years(text: str) -> list[int]:
+    """The Gregorian years a text names, by era or not (「令和7年度」 -> 2025)."""
+    p = patterns()
+    years = [era_to_year(m.group(1), m.group(2)) for m in p.era_year.finditer(text)]
+    return years + [int(m.group(1)) for m in p.western_year.finditer(text)]
+
+
+def year_forms(year: int) -> list[str]:
+    """How documents write a year, without spaces: 2025年, 令和7年, R7."""
+    forms = [f"{year}年"]
+    for era, n in year_to_eras(year):
+        forms += [f"{era}{n}年", f"{era}元年"] if n == 1 else [f"{era}{n}年"]
+        letter = _era(era).letter
+        if letter:
+            forms.append(f"{letter}{n}")
+    return forms

@@ -1,0 +1,442 @@
+"""A read-only view of the indexed documents, as the answer stages need them.
+
+Documents are split into quotable segments (sentences, table rows or cells, headings); a
+`Statement` is a segment of one document, attached to the chunk that holds it. The view
+answers structural questions about a document: what follows a statement, the 「■」 detail
+lines under it, the items after an introducer, a heading's sub-headings, sibling headings.
+Everything here is about how plans are laid out, never about one plan.
+
+A view is built from an open index, or from a few short texts (`DocumentView.from_texts`)
+for unit tests that need no index.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from assistant.chunking import (
+    HeadingLine,
+    Line,
+    children,
+    chunk_document,
+    classify_heading,
+    heading_lines,
+    outline,
+    section_at,
+    split_lines,
+    split_sentences,
+)
+from assistant.keyword import KeywordIndex
+from assistant.lexicon import lexicon
+from assistant.settings import AnswerSettings
+from assistant.text import city_stem, compact, nfkc
+from assistant.tokens import tokenize
+from assistant.types import Chunk, LoadedDocument
+
+_SEGMENT_BREAK = re.compile(r"<[^>]+>|\t")
+_CIRCLED_DIGITS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_PAREN_NUMBER = re.compile(r"^[\(（]\s*(\d{1,2})\s*[\)）]")
+_ORDINAL = re.compile(r"[(（]?第\s*(\d+)\s*次[)）]?")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A quotable span of a document: a sentence, a table row (or cell), a heading."""
+
+    start: int
+    end: int
+    kind: str  # "text" | "table" | "heading"
+    header: tuple[int, int] | None = None  # the table's header row, for table rows
+    whole_row: bool = False  # a table row quoted whole (not one cell of a long row)
+
+
+@dataclass(eq=False)
+class Statement:
+    """A segment of a document as evidence: where it came from and how well it answers."""
+
+    segment: Segment
+    chunk: Chunk
+    rank: int  # rank of the passage it came from
+    text: str
+    score: float = 0.0
+    coverage: float = 0.0  # share of the question's weighted words it (with its context) holds
+    typed: bool = False  # holds a value of the asked kind
+
+    @property
+    def start(self) -> int:
+        return self.segment.start
+
+    @property
+    def end(self) -> int:
+        return self.segment.end
+
+    def overlaps(self, other: "Statement") -> bool:
+        return self.chunk.source == other.chunk.source and self.start < other.end and other.start < self.end
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    lex = lexicon()
+    bullets = re.compile(rf"(?:[{re.escape(lex.bullets)}]\s*)+")
+    non_content = re.compile(r"^[\s\d\-ー・■●○◆◇□※*#|｜:：、。,.（）()「」『』【】～〜→]*$")
+    marker_start = re.compile(rf"[{lex.item_starts}]")
+    return bullets, non_content, marker_start
+
+
+def _clean(text: str, s: int, e: int) -> tuple[int, int] | None:
+    bullets, non_content, _ = _patterns()
+    m = bullets.match(text, s, e)
+    s = m.end() if m else s
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if s < e and not non_content.match(text[s:e]):
+        return s, e
+    return None
+
+
+def _continues(text: str, prev_end: int, line: Line) -> bool:
+    """Whether `line` continues the previous text line (a sentence wrapped at a fixed width,
+    as in PDFs converted to text), so that a quote reads as one sentence."""
+    prev = text[max(0, prev_end - 1) : prev_end]
+    first = text[line.start : line.end].lstrip()[:1]
+    _, _, marker_start = _patterns()
+    return bool(prev) and prev not in lexicon().line_ends and not marker_start.match(first) and (line.start - prev_end) == 1
+
+
+@lru_cache(maxsize=256)
+def document_segments(text: str, whole_row_chars: int = 200) -> tuple[Segment, ...]:
+    """All quotable segments of a document, in order. A table row up to `whole_row_chars`
+    is one segment; a longer one is split into its cells' sentences."""
+    out: list[Segment] = []
+    header: tuple[int, int] | None = None
+    paragraph: tuple[int, int] | None = None
+
+    def flush() -> None:
+        nonlocal paragraph
+        if paragraph:
+            for s, e in split_sentences(text, *paragraph):
+                span = _clean(text, s, e)
+                if span:
+                    out.append(Segment(span[0], span[1], "text"))
+        paragraph = None
+
+    for line in split_lines(text):
+        if line.kind != "table":
+            header = None
+        if line.kind != "text":
+            flush()
+        if line.kind == "blank":
+            continue
+        if line.kind == "heading":
+            span = _clean(text, line.start, line.end)
+            if span:
+                s, e = span
+                md = re.match(r"#{1,6}\s+", text[s:e])
+                out.append(Segment(s + (md.end() if md else 0), e, "heading"))
+            continue
+        if line.kind == "table":
+            row = _clean(text, line.start, line.end)
+            if not row:
+                continue
+            if header is None:
+                header = row
+            if row[1] - row[0] <= whole_row_chars and "<" not in text[row[0] : row[1]]:
+                out.append(Segment(row[0], row[1], "table", header if header != row else None, whole_row=True))
+                continue
+            spans: list[tuple[int, int]] = []
+            cursor = line.start
+            for m in _SEGMENT_BREAK.finditer(text, line.start, line.end):
+                spans.extend(split_sentences(text, cursor, m.start()))
+                cursor = m.end()
+            spans.extend(split_sentences(text, cursor, line.end))
+            for s, e in spans:
+                span = _clean(text, s, e)
+                if span:
+                    out.append(Segment(span[0], span[1], "table"))
+            continue
+        if paragraph and _continues(text, paragraph[1], line):
+            paragraph = (paragraph[0], line.end)
+        else:
+            flush()
+            paragraph = (line.start, line.end)
+    flush()
+    return tuple(out)
+
+
+def item_number(text: str) -> int | None:
+    """The number of an item marked 「③」 or 「(3)」, else None."""
+    text = text.lstrip()
+    if text and text[0] in _CIRCLED_DIGITS:
+        return _CIRCLED_DIGITS.index(text[0]) + 1
+    m = _PAREN_NUMBER.match(nfkc(text))
+    return int(m.group(1)) if m else None
+
+
+def names_document(subject: str, title: str, city: str | None) -> bool:
+    """Whether 「第3次協働推進計画」 names the document 「一関市協働推進計画(第3次)(案)」: the
+    same words once the city and the edition are set aside, and the same edition if both say."""
+    title = compact(title)
+    if subject in title:
+        return True
+    if city:
+        title = title.replace(city, "").replace(city_stem(city), "")
+    s_ord, t_ord = _ORDINAL.search(subject), _ORDINAL.search(title)
+    if s_ord and t_ord and s_ord.group(1) != t_ord.group(1):
+        return False
+    core = _ORDINAL.sub("", subject)
+    return len(core) >= 4 and core in _ORDINAL.sub("", title)
+
+
+class DocumentView:
+    """Documents, their chunks and segments, and the layout lookups the answer needs."""
+
+    def __init__(
+        self,
+        documents: Mapping[str, LoadedDocument],
+        chunks: list[Chunk],
+        keyword: KeywordIndex,
+        cfg: AnswerSettings | None = None,
+        cities: list[str] | None = None,
+    ) -> None:
+        self.documents = documents
+        self.chunks = chunks
+        self.keyword = keyword
+        self.cfg = cfg or AnswerSettings()
+        self.cities = cities if cities is not None else sorted({d.city for d in documents.values() if d.city})
+        self.outlines = {s: outline(d.text) for s, d in documents.items()}
+        self.headings = {s: heading_lines(d.text) for s, d in documents.items()}
+        self.title_tokens = {s: frozenset(tokenize(d.title)) for s, d in documents.items()}
+        self._tokens: dict[tuple[str, int], frozenset[str]] = {}
+        self._path_tokens: dict[str, frozenset[str]] = {}
+        self._chunk_starts: dict[str, list[tuple[int, Chunk]]] = {}
+        for chunk in chunks:
+            self._chunk_starts.setdefault(chunk.source, []).append((chunk.start, chunk))
+        for starts in self._chunk_starts.values():
+            starts.sort(key=lambda sc: sc[0])
+        self._chunk_offsets = {s: [o for o, _ in starts] for s, starts in self._chunk_starts.items()}
+        self._segment_starts: dict[str, list[int]] = {}
+        self._city_texts: dict[tuple[str, ...], str] = {}
+        # 「第2次一関市地域協働推進計画」 mentions 「第2次地域協働推進計画」: city names set aside.
+        names = sorted(set(self.cities) | {city_stem(c) for c in self.cities}, key=len, reverse=True)
+        self.city_names = re.compile("|".join(re.escape(n) for n in names if n)) if names else None
+
+    @classmethod
+    def from_texts(
+        cls, texts: Mapping[str, str], cities: Mapping[str, str] | None = None, cfg: AnswerSettings | None = None
+    ) -> "DocumentView":
+        """A view of a few short documents (name -> text), chunked and keyword-indexed in
+        memory: for unit tests of one rule on a few lines of a plan."""
+        documents = {
+            name: LoadedDocument(
+                source=name, text=text, title=(text.strip().splitlines() or [name])[0].lstrip("# ").strip(),
+                city=(cities or {}).get(name), content_hash=name,
+            )
+            for name, text in texts.items()
+        }
+        chunks = [c for d in documents.values() for c in chunk_document(d)]
+        keyword = KeywordIndex([tokenize(c.text) for c in chunks])
+        return cls(documents, chunks, keyword, cfg)
+
+    # -- segments and tokens ---------------------------------------------------------------------
+    def segments(self, source: str) -> tuple[Segment, ...]:
+        return document_segments(self.documents[source].text, self.cfg.whole_row_chars)
+
+    def _starts(self, source: str) -> list[int]:
+        got = self._segment_starts.get(source)
+        if got is None:
+            got = self._segment_starts[source] = [s.start for s in self.segments(source)]
+        return got
+
+    def text_of(self, source: str, seg: Segment) -> str:
+        return self.documents[source].text[seg.start : seg.end]
+
+    def tokens_of(self, source: str, seg: Segment) -> frozenset[str]:
+        key = (source, seg.start)
+        got = self._tokens.get(key)
+        if got is None:
+            got = self._tokens[key] = frozenset(tokenize(self.documents[source].text[seg.start : seg.end]))
+        return got
+
+    def phrase_tokens(self, phrase: str) -> frozenset[str]:
+        """Tokens of a title or a section path, which recur across questions."""
+        got = self._path_tokens.get(phrase)
+        if got is None:
+            got = self._path_tokens[phrase] = frozenset(tokenize(phrase))
+        return got
+
+    def heading_tokens(self, source: str, h: HeadingLine) -> frozenset[str]:
+        return self.tokens_of(source, Segment(h.start, h.end, "heading"))
+
+    def section_at(self, source: str, offset: int) -> str:
+        return section_at(self.outlines[source], offset)
+
+    def context_tokens(self, st: Statement) -> frozenset[str]:
+        return self.tokens_of(st.chunk.source, st.segment) | self.phrase_tokens(self.section_at(st.chunk.source, st.start))
+
+    def chunk_at(self, source: str, offset: int) -> Chunk:
+        i = bisect.bisect_right(self._chunk_offsets[source], offset) - 1
+        return self._chunk_starts[source][max(i, 0)][1]
+
+    def statement(self, source: str, seg: Segment, rank: int) -> Statement:
+        return Statement(seg, self.chunk_at(source, seg.start), rank, self.text_of(source, seg))
+
+    def _segments_from(self, source: str, offset: int) -> tuple[tuple[Segment, ...], int]:
+        """The document's segments and the index of the first one starting at or after `offset`."""
+        return self.segments(source), bisect.bisect_left(self._starts(source), offset)
+
+    def segments_in(self, chunk: Chunk) -> list[Segment]:
+        segs, lo = self._segments_from(chunk.source, chunk.start)
+        return [s for s in segs[lo:] if s.end <= chunk.end]
+
+    # -- neighbours --------------------------------------------------------------------------------
+    def following(self, st: Statement, n: int) -> list[Statement]:
+        """The next n segments of the document, even past the chunk's end."""
+        segs, i = self._segments_from(st.chunk.source, st.end)
+        return [self.statement(st.chunk.source, s, st.rank) for s in segs[i : i + n]]
+
+    def preceding(self, st: Statement, n: int) -> list[Statement]:
+        """The n segments of the document before this one."""
+        segs, i = self._segments_from(st.chunk.source, st.start)
+        return [self.statement(st.chunk.source, s, st.rank) for s in segs[max(0, i - n) : i]]
+
+    def details(self, st: Statement) -> list[Statement]:
+        """The 「■実施日 …」「■場所 …」 block right under a statement's paragraph, with the
+        lines continuing it (「２回目 …」): where plans put dates, places and amounts."""
+        if st.segment.kind != "text":
+            return []
+        text = self.documents[st.chunk.source].text
+        mark = lexicon().detail_mark
+        limit = self.cfg.max_details
+        out: list[Statement] = []
+        prev_end = st.end
+        for f in self.following(st, limit + 2):
+            gap = text[prev_end : f.start]
+            line_head = text[text.rfind("\n", 0, f.start) + 1 : f.start].strip()
+            if f.segment.kind == "heading" or gap.count("\n") > 2:
+                break
+            if line_head.startswith(mark) or (out and gap.count("\n") == 1 and not line_head):
+                out.append(f)
+                prev_end = f.end
+            elif out or gap.count("\n") > 0:
+                break
+            if len(out) >= limit:
+                break
+        return out
+
+    # -- lists and headings ----------------------------------------------------------------------------
+    def list_after(self, st: Statement) -> list[Statement]:
+        """Items right after an introducer (「重点プロジェクト」 then (1)(2)(3)): the run of
+        headings of one rank (their body text skipped), or of bullet lines, that follows."""
+        limit = self.cfg.list_items
+        items: list[Statement] = []
+        item_rank: int | None = None
+        text = self.documents[st.chunk.source].text
+        for f in self.following(st, limit * 4):
+            heading = classify_heading(f.text) if f.segment.kind == "heading" else None
+            if heading:
+                if item_rank is None:
+                    item_rank = heading.rank
+                if heading.rank < item_rank:
+                    break  # the enclosing section ends
+                if heading.rank == item_rank:
+                    items.append(f)
+            elif item_rank is None:
+                line_head = text[text.rfind("\n", 0, f.start) + 1 : f.start].strip()
+                if not line_head or len(items) >= limit:
+                    break  # body text before any item: not a list
+                items.append(f)  # a bullet line (「・」「-」)
+            if len(items) >= limit:
+                break
+        if len(items) >= 2:
+            return items
+        return self.numbered_run(st)
+
+    def numbered_run(self, st: Statement) -> list[Statement]:
+        """Items numbered ①②③… (or (1)(2)(3)…) after an introducer, with anything between
+        them skipped: a lead-in sentence, a table's header, each item's examples
+        (「5つの役割を期待しています」 then a table whose rows start ①…⑤)."""
+        limit = self.cfg.list_items
+        items: list[Statement] = []
+        for f in self.following(st, limit * 6):
+            number = item_number(f.text)
+            if f.segment.kind == "heading" and number is None:
+                break
+            if number == len(items) + 1:
+                items.append(f)
+            elif items and number == 1:
+                break  # a second list starts
+            if len(items) >= limit:
+                break
+        return items if len(items) >= 2 else []
+
+    def all_siblings(self, source: str, rank: int, group: list[Statement], terms: Mapping[str, float]) -> list[Statement]:
+        """Every heading of this rank in the document that carries the weightiest question word
+        the group shares (「基本方針」): the retrieved passages may hold only some of them."""
+        common = [t for t in terms if all(t in self.tokens_of(source, st.segment) for st in group)]
+        if not common:
+            return []
+        shared = [max(common, key=lambda t: terms[t])]  # the naming word, not an incidental 「地域」
+        text = self.documents[source].text
+        found = [
+            h for h in self.headings[source]
+            if (classify_heading(text[h.start : h.end]) or h).rank == rank
+            and all(t in self.heading_tokens(source, h) for t in shared)
+        ]
+        unique: dict[str, HeadingLine] = {}
+        for h in found:  # a heading repeated in a diagram or an index counts once
+            unique.setdefault(compact(text[h.start : h.end]), h)
+        return [self.statement(source, Segment(h.start, h.end, "heading"), 0) for h in unique.values()][: self.cfg.list_items]
+
+    def sub_headings(self, st: Statement) -> list[Statement]:
+        """The direct sub-headings of a heading statement (「基本方針2」 -> (1), (2)). A plan
+        repeats its headings (in a diagram, the indicators, the measures): when this one has
+        none, those of a heading with the same words are used."""
+        headings = self.headings[st.chunk.source]
+        text = self.documents[st.chunk.source].text
+        name = compact(st.text)
+        own = [j for j, h in enumerate(headings) if h.start == st.start]
+        namesakes = [j for j, h in enumerate(headings) if h.start != st.start and compact(text[h.start : h.end]) == name]
+        for i in own + namesakes:
+            kids = children(headings, i)
+            if len(kids) >= 2:
+                return [
+                    self.statement(st.chunk.source, Segment(h.start, h.end, "heading"), st.rank)
+                    for h in kids[: self.cfg.list_items]
+                ]
+        return []
+
+    def sibling_headings(self, statements: list[Statement], floor: float) -> list[Statement]:
+        """Headings of one rank in one document, with different words, that each carry the
+        question's words and score at least `floor`, in document order; [] unless two or more."""
+        groups: dict[tuple[str, int], dict[str, Statement]] = {}
+        for st in statements:
+            heading = classify_heading(st.text) if st.segment.kind == "heading" else None
+            if heading and st.score >= floor and st.coverage >= self.cfg.names_heading:
+                group = groups.setdefault((st.chunk.source, heading.rank), {})
+                group.setdefault(compact(st.text), st)
+        best = max(groups.values(), key=len, default={})
+        return sorted(best.values(), key=lambda st: st.start) if len(best) >= 2 else []
+
+    # -- the corpus as a whole ----------------------------------------------------------------------
+    def mentions(self, text: str) -> bool:
+        """Whether any document contains `text`."""
+        return any(text in d.text for d in self.documents.values())
+
+    def city_text(self, cities: tuple[str, ...]) -> str:
+        """All text (NFKC) of the documents of these cities, or of every document."""
+        got = self._city_texts.get(cities)
+        if got is None:
+            docs = [d for d in self.documents.values() if not cities or d.city in cities]
+            got = self._city_texts[cities] = nfkc("".join(d.text for d in docs))
+        return got
+
+    @staticmethod
+    def names_document(subject: str, title: str, city: str | None) -> bool:
+        return names_document(subject, title, city)
+
+    def without_city_names(self, text: str) -> str:
+        return self.city_names.sub("", text) if self.city_names else text

@@ -1,0 +1,192 @@
+"""Evidence for one question: the statements of the candidate passages, scored once.
+
+Each statement (sentence, table row, list item, heading) is scored by the idf-weighted share
+of the question's words it holds (alone, and with its section path and document title), by
+how well its passage covers the question, by where retrieval ranked its passage, and by
+whether it holds a value of the asked kind. The reranker and the answer read the same
+features: the per-passage work (tokens, value checks) is done once and cached by chunk; only
+the rank term differs between the reranker's order and the answer's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.docview import DocumentView, Segment, Statement
+from assistant.keyword import KeywordIndex
+from assistant.lexicon import lexicon
+from assistant.query import VALUE_TYPES, Query
+from assistant.settings import AnswerSettings
+from assistant.text import city_stem, value_text
+from assistant.dates import patterns as date_patterns
+from assistant.types import Chunk, Passage
+from assistant.values import NUMBER_ONLY, TABLE_NUMBER, item_count, unit_value, value_patterns
+
+
+def query_terms(query: Query, keyword: KeywordIndex, idf_floor: float) -> dict[str, float]:
+    """Topic words of the question with their weights (BM25 idf, floored so that common
+    words still count a little). Expansions count only when the corpus knows them."""
+    lex = lexicon()
+    terms = set(query.tokens)
+    terms |= {t for t in query.expansion_tokens if keyword.known(t)}
+    items = item_count()
+    terms = {t for t in terms if t not in lex.question_words and not NUMBER_ONLY.match(t) and not items.match(t)}
+    # City names restrict retrieval already; as terms they would reward every sentence of
+    # that city's documents equally.
+    terms -= {city_stem(c) for c in query.cities} | set(query.cities) | {"市"}
+    weights: dict[str, float] = {}
+    for t in terms:
+        # A word the plans never use weighs the most when it is a noun (「開館時間」: the topic is
+        # not there); a verb or a colloquial word (「走る」「やる」「どういう」) only shapes the question.
+        if not keyword.known(t) and t not in query.noun_words:
+            weights[t] = idf_floor
+            continue
+        mates = keyword.synonyms(t)
+        if mates:
+            # A word the plans never use stands for the synonyms they do use; together they
+            # weigh what one word would.
+            for mate in mates:
+                weights[mate] = max(weights.get(mate, 0.0), max(keyword.idf(mate), idf_floor) / len(mates))
+        else:
+            weights[t] = max(weights.get(t, 0.0), max(keyword.idf(t), idf_floor))
+    return weights
+
+
+def coverage(terms: dict[str, float], tokens: frozenset[str] | set[str]) -> float:
+    total = sum(terms.values())
+    return sum(w for t, w in terms.items() if t in tokens) / total if total else 0.0
+
+
+@dataclass(frozen=True)
+class _Features:
+    """What a statement holds, independent of where its passage was ranked."""
+
+    segment: Segment
+    text: str
+    base: float  # the word-overlap part of the score
+    factors: tuple[float, ...]  # value / heading / list-intro multipliers, in order
+    coverage: float
+    typed: bool
+
+
+class Evidence:
+    """The scored statements of a question's candidate passages."""
+
+    def __init__(self, query: Query, view: DocumentView, cfg: AnswerSettings) -> None:
+        self.query = query
+        self.view = view
+        self.cfg = cfg
+        self.terms = query_terms(query, view.keyword, cfg.idf_floor)
+        self.target = query.definition_target if query.answer_type == "definition" else None
+        self.typed_question = query.answer_type in VALUE_TYPES or self.target is not None
+        self._features: dict[str, list[_Features]] = {}
+        self._scored: dict[tuple[str, ...], list[Statement]] = {}
+
+    # -- values ---------------------------------------------------------------------------------
+    def is_typed(self, seg: Segment, text: str, target: str | None = None) -> bool:
+        """Whether a statement holds a value of the kind the question asks for."""
+        q = self.query
+        kind = q.answer_type
+        if kind == "definition":
+            return bool(target and target in text and lexicon().defines_pattern.search(text))
+        value_re = value_patterns().get(kind)
+        if not value_re:
+            return False
+        norm = value_text(text)
+        if seg.kind == "table" and seg.whole_row and kind == "count":
+            # In a table the unit often sits in a header column; a year or a label
+            # (「事業 13」「第 3 次」) is not a quantity.
+            no_labels = lexicon().number_label_pattern.sub(" ", date_patterns().year_labels.sub(" ", norm))
+            return bool(TABLE_NUMBER.search(no_labels))
+        if kind == "count" and q.unit:
+            # Lines wrap inside words in converted PDFs (「３つの自治\n会」).
+            return bool(unit_value(q.unit).search(re.sub(r"\s+", "", norm)))
+        dates = date_patterns()
+        if kind == "period" and q.asks_period_end and "期間" in norm and dates.period_end.search(norm):
+            return True  # 「何年度までが計画期間」 is answered by its end alone
+        if kind == "date" and q.asks_time:
+            return bool(dates.clock_time.search(norm))  # 「何時まで開いている」 wants a time of day
+        if kind == "date" and q.asks_day and not q.asks_year:
+            return bool(dates.month_day.search(norm))  # 「いつ開催」 wants a month/day, not a year
+        return bool(value_re.search(norm))
+
+    def coverage(self, tokens: frozenset[str] | set[str]) -> float:
+        return coverage(self.terms, tokens)
+
+    # -- statements --------------------------------------------------------------------------------
+    def _passage(self, chunk: Chunk) -> list[_Features]:
+        got = self._features.get(chunk.id)
+        if got is not None:
+            return got
+        view, cfg, q = self.view, self.cfg, self.query
+        title_tokens = view.phrase_tokens(chunk.title)
+        segs = view.segments_in(chunk)
+        passage_tokens = set(title_tokens | view.phrase_tokens(chunk.section))
+        for seg in segs:
+            passage_tokens |= view.tokens_of(chunk.source, seg)
+        passage_cov = self.coverage(passage_tokens)
+        introduces = lexicon().introduces_list
+        out: list[_Features] = []
+        for seg in segs:
+            text = view.text_of(chunk.source, seg)
+            tokens = view.tokens_of(chunk.source, seg)
+            if seg.header:
+                tokens = tokens | view.tokens_of(chunk.source, Segment(*seg.header, "table"))
+            # The section in force at this sentence, which may differ from the chunk's first.
+            context = title_tokens | view.phrase_tokens(view.section_at(chunk.source, seg.start))
+            own = self.coverage(tokens)
+            with_context = self.coverage(tokens | context)
+            typed = self.is_typed(seg, text, self.target)
+            if not typed and q.answer_type in VALUE_TYPES and seg.kind == "text":
+                details = view.details(Statement(seg, chunk, 0, text))
+                typed = any(self.is_typed(d.segment, d.text) for d in details)
+            base = cfg.weight_own * own + cfg.weight_context * with_context + cfg.weight_passage * passage_cov
+            factors: list[float] = []
+            if self.typed_question:
+                factors.append(1.0 if typed else cfg.untyped_factor)
+            if seg.kind == "heading" and q.answer_type != "list":
+                factors.append(cfg.heading_factor)  # a heading names the topic; the text under it answers
+            if q.answer_type == "list" and introduces.search(text):
+                factors.append(cfg.list_intro_boost)  # 「【…事例】」「次の3つ」「…：」 are followed by the items
+            out.append(_Features(seg, text, base, tuple(factors), with_context, typed))
+        self._features[chunk.id] = out
+        return out
+
+    def score(self, f: _Features, rank: int) -> float:
+        score = f.base + self.cfg.weight_rank / (1 + self.cfg.rank_decay * rank)
+        for factor in f.factors:  # one by one, in the order they were found
+            score *= factor
+        return score
+
+    def scored(self, passages: list[Passage]) -> list[Statement]:
+        """Statements of these passages (ranked in this order), best first. Among sentences on
+        the topic, those giving a value of the asked kind come first."""
+        key = tuple(p.chunk.id for p in passages)
+        got = self._scored.get(key)
+        if got is not None:
+            return got
+        out: list[Statement] = []
+        for rank, passage in enumerate(passages):
+            for f in self._passage(passage.chunk):
+                out.append(Statement(f.segment, passage.chunk, rank, f.text, self.score(f, rank), f.coverage, f.typed))
+        out.sort(key=lambda st: (-st.score, st.rank, st.start))
+        if self.typed_question and out:
+            bar = self.cfg.typed_bar * max(st.coverage for st in out)
+            out.sort(key=lambda st: not (st.typed and st.coverage >= bar))
+        self._scored[key] = out
+        return out
+
+    def window(self, passages: list[Passage]) -> list[Passage]:
+        """The passages whose statements are read; a comparison reads that many per city."""
+        n = self.cfg.statement_passages
+        if len(self.query.cities) < 2:
+            return passages[:n]
+        out: list[Passage] = []
+        for city in self.query.cities:
+            out.extend([p for p in passages if p.chunk.city == city][:n])
+        return out
+
+    def statements(self, passages: list[Passage]) -> list[Statement]:
+        """The statements an answer is chosen from: those of the top passages."""
+        return self.scored(self.window(passages))

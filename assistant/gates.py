@@ -1,0 +1,196 @@
+"""Abstention gates: each one small rule that may stop an answer, with its reason.
+
+A gate returns a Japanese reason when the documents do not answer, else None. Gates of the
+"evidence" stage run before an answer is chosen, on the scored statements; those of the
+"selection" stage run on the statements chosen to answer. Their order is data
+(`answer.gates` in the settings). Every verdict goes into the answer's trace.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Literal
+
+from assistant.docview import DocumentView, Statement
+from assistant.evidence import Evidence
+from assistant.lexicon import lexicon
+from assistant.query import VALUE_TYPES, Query
+from assistant.settings import AnswerSettings
+from assistant.text import city_stem, compact, nfkc
+from assistant.dates import year_forms
+from assistant.types import Passage
+from assistant.values import ANNOUNCED
+
+Stage = Literal["evidence", "selection"]
+
+
+@dataclass
+class Case:
+    """What the gates look at for one question."""
+
+    query: Query
+    passages: list[Passage]
+    evidence: Evidence
+    view: DocumentView
+    cfg: AnswerSettings
+    chosen: list[Statement] = field(default_factory=list)
+    _statements: list[Statement] | None = None
+
+    @property
+    def statements(self) -> list[Statement]:
+        if self._statements is None:
+            self._statements = self.evidence.statements(self.passages)
+        return self._statements
+
+
+@dataclass(frozen=True)
+class Gate:
+    name: str
+    stage: Stage
+    check: Callable[[Case], str | None]
+    doc: str
+
+
+# ----------------------------------------------------------------------------- evidence stage
+
+
+def unknown_place(case: Case) -> str | None:
+    """A municipality named in the question that no indexed document mentions (「横浜市の…」)."""
+    lex = lexicon()
+    known = set(case.view.cities)
+    known_stems = {city_stem(c) for c in known}
+    for name, suffix in case.query.places:
+        if len(name) < 2 or name in lex.generic_place_prefixes:
+            continue
+        tails = [name[i:] for i in range(len(name) - 1)]
+        if any(t in known_stems or t + suffix in known for t in tails):
+            continue
+        if case.view.mentions(name + suffix):
+            continue
+        return f"「{name}{suffix}」の資料は登録されていません。"
+    return None
+
+
+def missing_nouns(case: Case) -> list[str]:
+    """Content nouns of the question that no document of the asked cities contains."""
+    lex = lexicon()
+    q = case.query
+    text = case.view.city_text(tuple(sorted(q.cities)))
+    missing = []
+    for surface, normalized in q.nouns:
+        if len(surface) < 2 or surface in lex.generic_attributes or surface in lex.question_words:
+            continue
+        if surface in text or normalized in text or surface in q.cities:
+            continue
+        if any(mate in text for mate in case.view.keyword.synonyms(normalized)):
+            continue  # 「進み具合」 where the plan says 「進捗」
+        missing.append(surface)
+    return missing
+
+
+def off_topic(case: Case) -> str | None:
+    """Two or more content nouns of the question occur in no document of the asked cities
+    (「開館時間と休館日」 about a plan that never mentions them): the documents are about
+    something else, however well the other words match."""
+    missing = missing_nouns(case)
+    if len(missing) >= case.cfg.missing_nouns_to_abstain:
+        return "「" + "」「".join(missing) + "」はどの資料にも出てきません。"
+    return None
+
+
+def evidence_strength(case: Case) -> float:
+    statements = case.statements
+    if not statements:
+        return 0.0
+    top = statements[: case.cfg.strength_top]
+    strength = max(st.coverage for st in top)
+    if case.query.answer_type in VALUE_TYPES:
+        # The asked-for value must stand in an on-topic sentence or the lines right after it
+        # (「■実施日 …」), not merely somewhere in the passage.
+        near = [st for st in top if st.coverage >= case.cfg.on_topic * strength]
+        ev, view = case.evidence, case.view
+        if not any(st.typed or any(ev.is_typed(f.segment, f.text) for f in view.following(st, 2)) for st in near):
+            strength *= case.cfg.type_miss_penalty
+    return strength
+
+
+def weak_evidence(case: Case) -> str | None:
+    """The best statements cover too little of the question."""
+    strength = evidence_strength(case)
+    if strength < case.cfg.abstain_threshold:
+        return f"質問に合う記述が見つかりません（一致度 {strength:.2f} < {case.cfg.abstain_threshold:.2f}）。"
+    return None
+
+
+def value_missing(case: Case) -> str | None:
+    """A value question whose subject (「おおうち産業フェア」) the documents do mention, but
+    never with a value of the asked kind, in the sentence, its 「■」 lines or the next two."""
+    q = case.query
+    if q.answer_type not in VALUE_TYPES or not q.subject:
+        return None
+    view, ev = case.view, case.evidence
+    subject = q.subject
+    own = [d for d in view.documents.values() if view.names_document(subject, d.title, d.city)]
+    if own:
+        # The subject is a document itself (「…プロジェクトの計画期間は？」): the value must
+        # stand somewhere in it.
+        found = any(ev.is_typed(seg, d.text[seg.start : seg.end]) for d in own for seg in view.segments(d.source))
+        return None if found else f"「{subject}」の資料に、尋ねられた値が書かれていません。"
+    about = [
+        st for st in case.statements
+        if subject in compact(st.text) or subject in compact(view.without_city_names(st.text))
+    ]
+    if not about:
+        return None  # not found verbatim (paraphrased?): no judgement
+    for st in about:
+        # A 「■対象地域 …」 line sits in a block whose date may come before it.
+        near = [*view.preceding(st, 2), st, *view.details(st), *view.following(st, 2)]
+        if any(ev.is_typed(n.segment, n.text) for n in near):
+            return None
+    return f"「{subject}」の記載はありますが、尋ねられた値は書かれていません。"
+
+
+# ----------------------------------------------------------------------------- selection stage
+
+
+def year_not_stated(case: Case) -> str | None:
+    """A question about one year (「令和7年度の…」) is answered only from passages that name
+    that year, in any form (令和7年, 2025年, R7): a plan's 「今年度」 is its own year."""
+    years = case.query.years
+    if not years or not case.chosen:
+        return None
+    for st in case.chosen:
+        doc = case.view.documents[st.chunk.source]
+        seen = compact(" ".join((doc.title, st.chunk.section, st.chunk.text)))
+        if any(form in seen for year in years for form in year_forms(year)):
+            return None
+    return "引用できる箇所に、" + "・".join(f"{y}年" for y in years) + "（度）の記載がありません。"
+
+
+def items_only_announced(case: Case) -> str | None:
+    """「どの5つのゴール？」 answered by one sentence that only announces 「5つのゴール」 and
+    names none of them: the plan does not say which."""
+    q, chosen = case.query, case.chosen
+    if len(chosen) != 1 or q.answer_type == "count" or not q.asks_which:
+        return None
+    text = nfkc(chosen[0].text)
+    for m in ANNOUNCED.finditer(text):
+        n, noun = int(m.group(1)), m.group(2)
+        if n >= 2 and q.mentions(noun):
+            parts = len([ch for ch in text if ch in "、・「" or "①" <= ch <= "⑳"])
+            if parts < n - 1:
+                return f"資料は「{m.group(0)}」と数を示すだけで、項目を挙げていません。"
+    return None
+
+
+GATES: dict[str, Gate] = {
+    g.name: g
+    for g in (
+        Gate("unknown_place", "evidence", unknown_place, "a municipality no document mentions"),
+        Gate("off_topic", "evidence", off_topic, "question nouns no document contains"),
+        Gate("weak_evidence", "evidence", weak_evidence, "the best statements cover too little"),
+        Gate("value_missing", "evidence", value_missing, "the subject is there, the asked value is not"),
+        Gate("year_not_stated", "selection", year_not_stated, "the asked year is named nowhere in the quotes"),
+        Gate("items_only_announced", "selection", items_only_announced, "the plan counts the items but never names them"),
+    )
+}

@@ -1,0 +1,261 @@
+"""The Japanese lexicon, as data: the YAML files in this folder, loaded once.
+
+Counters, eras, spelling variants, question words, answer-type cues, attributes, follow-up
+markers, place-name rules, how plans write definitions and lists, heading kinds and stop
+words. Code never spells a Japanese word list itself: it asks `lexicon()`. The patterns
+built from the lists (the one counter pattern, the answer-type rules) are built here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+ANSWER_TYPES = ("count", "amount", "date", "period", "place", "definition", "list", "name", "other")
+
+
+class LexiconError(ValueError):
+    """A lexicon file is malformed; the message names the file and the entry."""
+
+
+@dataclass(frozen=True)
+class Era:
+    name: str
+    first_year: int  # Gregorian year of the era's year 1
+    last: int  # the era's last year number
+    letter: str | None = None  # 「R6」 for 令和6年
+
+
+def _alternation(words: list[str] | tuple[str, ...] | frozenset[str]) -> str:
+    """A regex alternation of literal words, longest first (「事業所」 before 「事業」)."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def _read(name: str) -> dict[str, Any]:
+    text = resources.files(__name__).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    if not isinstance(data, dict):
+        raise LexiconError(f"lexicon/{name}.yaml: a mapping is expected")
+    return data
+
+
+def _words(data: dict[str, Any], key: str, file: str) -> tuple[str, ...]:
+    value = data.get(key)
+    if not isinstance(value, list) or not all(isinstance(w, str) and w for w in value):
+        raise LexiconError(f"lexicon/{file}.yaml: '{key}' must be a list of non-empty strings")
+    return tuple(value)
+
+
+class Lexicon:
+    """Everything the engine knows about Japanese and about how plans are written."""
+
+    def __init__(self) -> None:
+        c = _read("counters")
+        self.counters = _words(c, "counters", "counters")
+        self.unit_groups = {name: tuple(map(str, ws)) for name, ws in (c.get("unit_groups") or {}).items()}
+        self.item_counters = _words(c, "item_counters", "counters")
+
+        e = _read("eras")
+        self.eras = tuple(Era(**entry) for entry in e["eras"])
+
+        v = _read("variants")
+        self.variants = tuple(tuple(map(str, group)) for group in v["variants"])
+
+        q = _read("question_words")
+        self.question_words = frozenset(_words(q, "question_words", "question_words"))
+        self.interrogatives = _words(q, "interrogatives", "question_words")
+        self.requests = _words(q, "requests", "question_words")
+        self.yes_no_nouns = frozenset(_words(q, "yes_no_nouns", "question_words"))
+        self.indefinites = _words(q, "indefinites", "question_words")
+        self.light_verbs = frozenset(_words(q, "light_verbs", "question_words"))
+
+        t = _read("answer_types")
+        self.type_rules_data = t["rules"]
+        for rule in self.type_rules_data:
+            if rule.get("type") not in ANSWER_TYPES:
+                raise LexiconError(f"lexicon/answer_types.yaml: unknown type {rule.get('type')!r}")
+        self.cue_words = {name: tuple(map(str, ws)) for name, ws in t["cues"].items()}
+
+        a = _read("attributes")
+        self.attribute_endings = _words(a, "attribute_endings", "attributes")
+        self.generic_attributes = frozenset(_words(a, "generic_attributes", "attributes"))
+
+        d = _read("discourse")
+        self.openers = _words(d, "openers", "discourse")
+        self.demonstratives = _words(d, "demonstratives", "discourse")
+        self.document_nouns = _words(d, "document_nouns", "discourse")
+        self.pronouns = _words(d, "pronouns", "discourse")
+        self.remainder = _words(d, "remainder", "discourse")
+        self.subject_particles = _words(d, "subject_particles", "discourse")
+        self.question_tail = _words(d, "question_tail", "discourse")
+
+        p = _read("places")
+        self.municipality_suffixes = _words(p, "municipality_suffixes", "places")
+        self.not_after_suffix = _words(p, "not_after_suffix", "places")
+        self.generic_place_prefixes = frozenset(_words(p, "generic_prefixes", "places"))
+        self.inside_city = _words(p, "inside_city", "places")
+        self.venue_nouns = _words(p, "venue_nouns", "places")
+        self.venue_particles = _words(p, "venue_particles", "places")
+        self.venue_labels = _words(p, "venue_labels", "places")
+
+        s = _read("statements")
+        self.defines = _words(s, "defines", "statements")
+        self.introduces_list_patterns = _words(s, "introduces_list_patterns", "statements")
+        self.number_labels = _words(s, "number_labels", "statements")
+        self.detail_mark = str(s["detail_mark"])
+        self.bullets = str(s["bullets"])
+        self.item_starts = str(s["item_starts"])
+        self.line_ends = str(s["line_ends"])
+        self.definition_questions = _words(s, "definition_questions", "statements")
+        self.definition_qualifier = str(s["definition_qualifier"])
+        self.negative = _words(s, "negative", "statements")
+        self.not_negative = _words(s, "not_negative", "statements")
+        self.cap_words = _words(s, "cap_words", "statements")
+
+        h = _read("headings")
+        self.numbered_kinds = _words(h, "numbered_kinds", "headings")
+        self.project_kinds = _words(h, "project_kinds", "headings")
+        self.label_kinds = _words(h, "label_kinds", "headings")
+        self.not_after_heading_number = _words(h, "not_after_heading_number", "headings")
+
+        k = _read("tokens")
+        self.stop_words = frozenset(_words(k, "stop_words", "tokens"))
+        self.skip_pos = frozenset(_words(k, "skip_pos", "tokens"))
+        self.bigram_pos = frozenset(_words(k, "bigram_pos", "tokens"))
+
+    # -- counters ---------------------------------------------------------------------------
+    @cached_property
+    def counter_pattern(self) -> str:
+        """The one counter alternation, longest first."""
+        return _alternation(self.counters)
+
+    def same_unit(self, counter: str) -> tuple[str, ...]:
+        """The counters that count what `counter` counts (its group, or itself)."""
+        for group in self.unit_groups.values():
+            if counter in group:
+                return group
+        return (counter,)
+
+    # -- answer types and cues ------------------------------------------------------------------
+    @cached_property
+    def type_rules(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
+        rules = []
+        for rule in self.type_rules_data:
+            cues = [str(cue).replace("{COUNTER}", self.counter_pattern) for cue in rule["cues"]]
+            rules.append((rule["type"], re.compile("|".join(f"(?:{cue})" for cue in cues))))
+        return tuple(rules)
+
+    def cue(self, name: str) -> re.Pattern[str]:
+        return self._cues[name]
+
+    @cached_property
+    def _cues(self) -> dict[str, re.Pattern[str]]:
+        return {name: re.compile(_alternation(words)) for name, words in self.cue_words.items()}
+
+    @cached_property
+    def interrogative_pattern(self) -> re.Pattern[str]:
+        return re.compile(_alternation(self.interrogatives))
+
+    @cached_property
+    def request_pattern(self) -> re.Pattern[str]:
+        return re.compile(_alternation(self.requests))
+
+    @cached_property
+    def indefinite_pattern(self) -> re.Pattern[str]:
+        return re.compile(_alternation(self.indefinites))
+
+    # -- attributes -------------------------------------------------------------------------------
+    @cached_property
+    def attribute_end(self) -> re.Pattern[str]:
+        return re.compile(rf"(?:{_alternation(self.attribute_endings)})$")
+
+    # -- follow-ups --------------------------------------------------------------------------------
+    @cached_property
+    def opener_pattern(self) -> re.Pattern[str]:
+        return re.compile(rf"^(?:{_alternation(self.openers)})[、,\s]*")
+
+    @cached_property
+    def document_reference(self) -> re.Pattern[str]:
+        return re.compile(rf"(?:{_alternation(self.demonstratives)})(?:{_alternation(self.document_nouns)})")
+
+    @cached_property
+    def demonstrative_pattern(self) -> re.Pattern[str]:
+        return re.compile(_alternation(self.demonstratives))
+
+    @cached_property
+    def pronoun_pattern(self) -> re.Pattern[str]:
+        return re.compile(_alternation(self.pronouns))
+
+    @cached_property
+    def remainder_pattern(self) -> re.Pattern[str]:
+        return re.compile(_alternation(self.remainder))
+
+    @cached_property
+    def subject_end(self) -> re.Pattern[str]:
+        # Order as listed: the longer particles (には) must win over their tails (は).
+        return re.compile("|".join(re.escape(p) for p in self.subject_particles))
+
+    @cached_property
+    def question_tail_pattern(self) -> re.Pattern[str]:
+        return re.compile(rf"(?:{_alternation(self.question_tail)}).*$")
+
+    # -- places ------------------------------------------------------------------------------------
+    @cached_property
+    def unknown_place_pattern(self) -> re.Pattern[str]:
+        suffixes = "".join(self.municipality_suffixes)
+        not_after = "".join(self.not_after_suffix)
+        return re.compile(rf"([一-龥ぁ-んァ-ヶ]{{1,6}}?)([{suffixes}])(?![{not_after}])")
+
+    @cached_property
+    def venue_pattern(self) -> re.Pattern[str]:
+        labels = _alternation(self.venue_labels)
+        nouns = _alternation(self.venue_nouns)
+        particles = _alternation(self.venue_particles)
+        return re.compile(rf"(?:{labels})\s*[:：]?\s*\S|(?:{nouns})(?:{particles})")
+
+    # -- statements ----------------------------------------------------------------------------------
+    @cached_property
+    def defines_pattern(self) -> re.Pattern[str]:
+        return re.compile(_alternation(self.defines))
+
+    @cached_property
+    def introduces_list(self) -> re.Pattern[str]:
+        return re.compile("|".join(self.introduces_list_patterns))
+
+    @cached_property
+    def number_label_pattern(self) -> re.Pattern[str]:
+        return re.compile("|".join(self.number_labels))
+
+    @cached_property
+    def negative_pattern(self) -> re.Pattern[str]:
+        return re.compile(_alternation(self.negative))
+
+    @cached_property
+    def not_negative_pattern(self) -> re.Pattern[str]:
+        return re.compile(_alternation(self.not_negative))
+
+    def is_negative(self, text: str) -> bool:
+        """Whether a statement says that something is not so."""
+        return bool(self.negative_pattern.search(self.not_negative_pattern.sub("", text)))
+
+    @cached_property
+    def definition_question_patterns(self) -> tuple[re.Pattern[str], ...]:
+        return tuple(re.compile(p) for p in self.definition_questions)
+
+    @cached_property
+    def definition_qualifier_pattern(self) -> re.Pattern[str]:
+        return re.compile(self.definition_qualifier)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    return Lexicon()
+
+
+def alternation(words: list[str] | tuple[str, ...] | frozenset[str]) -> str:
+    return _alternation(words)

@@ -1,0 +1,104 @@
+"""「…を挙げてください」: the list that answers, chosen among candidates — matching sibling
+headings, the items after an introducer, a named heading's sub-headings, the sub-headings
+of the section the question names. Each is scored by how well its items (with what
+introduces them) cover the question, and whether it has the asked or announced count."""
+
+from __future__ import annotations
+
+from assistant.chunking import HeadingLine, children, classify_heading
+from assistant.docview import DocumentView, Segment, Statement
+from assistant.evidence import Evidence
+from assistant.lexicon import lexicon
+from assistant.query import Query
+from assistant.strategies import Picker, Scope, Selection
+from assistant.text import nfkc
+from assistant.types import Passage
+from assistant.values import ANNOUNCED
+
+NAME = "list"
+INTRODUCER_WINDOW = 5  # the best statements that may introduce the list
+SHORT_INTRODUCER = 20  # a short line without 。 may be a list's title
+OUTLINE_DOCUMENTS = 3  # documents whose outline is searched for the named section
+SIZE_BONUS_ITEMS = 6
+
+
+def from_outline(query: Query, evidence: Evidence, passages: list[Passage], view: DocumentView) -> list[Statement]:
+    """The sub-headings of the section the question names."""
+    cfg = view.cfg
+    best: tuple[float, str, int] | None = None
+    sources = list(dict.fromkeys(p.chunk.source for p in passages[:OUTLINE_DOCUMENTS]))
+    for rank, source in enumerate(sources):
+        headings = view.headings[source]
+        for i, h in enumerate(headings):
+            kids = children(headings, i)
+            if len(kids) < 2:
+                continue
+            cov = evidence.coverage(view.title_tokens[source] | view.heading_tokens(source, h))
+            if cov < cfg.outline_coverage:
+                continue
+            # The right section's items echo the question too (基本方針1, 基本方針2, …).
+            kid_cov = sum(evidence.coverage(view.heading_tokens(source, k)) for k in kids) / len(kids)
+            key = (
+                cov + cfg.outline_child_weight * kid_cov - cfg.outline_rank_penalty * rank
+                + (cfg.outline_count_bonus if query.wanted_count == len(kids) else 0.0)
+            )
+            if best is None or key > best[0]:
+                best = (key, source, i)
+    if best is None:
+        return []
+    _, source, i = best
+    kids: list[HeadingLine] = children(view.headings[source], i)
+    return [view.statement(source, Segment(h.start, h.end, "heading"), 0) for h in kids[: cfg.list_items]]
+
+
+def best_list(query: Query, scope: Scope, view: DocumentView) -> list[Statement]:
+    statements, evidence, cfg = scope.statements, scope.evidence, view.cfg
+    if not statements:
+        return []
+    best = statements[0].score
+    candidates: list[tuple[list[Statement], frozenset[str], int | None]] = []
+
+    groups: dict[tuple[str, int], list[Statement]] = {}
+    for st in statements:
+        heading = classify_heading(st.text) if st.segment.kind == "heading" else None
+        if heading and st.score >= cfg.list_group_floor * best:
+            groups.setdefault((st.chunk.source, heading.rank), []).append(st)
+    for (source, rank), group in groups.items():
+        if len(group) >= 2:
+            candidates.append((sorted(group, key=lambda st: st.start), frozenset(), None))
+            full = view.all_siblings(source, rank, group, evidence.terms)
+            if len(full) > len(group):
+                candidates.append((full, frozenset(), None))
+    introduces = lexicon().introduces_list
+    for st in statements[:INTRODUCER_WINDOW]:
+        is_intro = st.segment.kind == "heading" or introduces.search(st.text) or (
+            len(st.text) <= SHORT_INTRODUCER and "。" not in st.text
+        )
+        if is_intro and st.score >= cfg.list_intro_floor * best:
+            intro = view.context_tokens(st)
+            # 「5つの役割を期待しています」 announces how many items follow.
+            announced = ANNOUNCED.search(nfkc(st.text))
+            candidates.append((view.list_after(st), intro, int(announced.group(1)) if announced else None))
+            if st.segment.kind == "heading":
+                candidates.append((view.sub_headings(st), intro, None))
+    candidates.append((from_outline(query, evidence, scope.passages, view), frozenset(), None))
+
+    def quality(items: list[Statement], intro: frozenset[str], announced: int | None) -> float:
+        cover = sum(evidence.coverage(view.context_tokens(it) | intro) for it in items) / len(items)
+        count_fits = (query.wanted_count or announced) == len(items)
+        return cover + (cfg.list_count_bonus if count_fits else 0.0) + cfg.list_size_bonus * min(len(items), SIZE_BONUS_ITEMS)
+
+    scored = [(quality(*candidate), candidate[0]) for candidate in candidates if len(candidate[0]) >= 2]
+    return max(scored, key=lambda t: t[0])[1] if scored else []
+
+
+def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
+    if query.answer_type != "list":
+        return None
+    items = best_list(query, scope, view)
+    if not items:
+        return None
+    picker = Picker(view.cfg.max_statements)
+    for st in items:
+        picker.add(st, view.cfg.list_items)
+    return Selection(picker.chosen, NAME, f"一覧として{len(picker.chosen)}項目を挙げました。")

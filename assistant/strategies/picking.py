@@ -1,0 +1,57 @@
+"""The best statements, and what belongs with them: the default way of answering.
+
+The best statement first; after a heading, or for a list or a definition, the lines that
+follow it; a table row's header row (it says what the numbers mean); a value continued on
+the next short line; other statements nearly as good (from another document only when
+about as good); and each statement's 「■」 detail lines.
+"""
+
+from __future__ import annotations
+
+from assistant.docview import DocumentView, Segment, Statement
+from assistant.query import VALUE_TYPES, Query
+from assistant.strategies import Picker, Scope
+
+VALUE_LINES = 3  # next lines that may continue a value (「１地域あたり１００万円を上限」)
+FOLLOWING_LINES = 2  # lines quoted after a heading or an introducing sentence
+
+
+def pick(query: Query, scope: Scope, view: DocumentView) -> list[Statement]:
+    cfg = view.cfg
+    kind = query.answer_type
+    statements = scope.statements
+    top = statements[0]
+    best = top.score
+    picker = Picker(cfg.max_statements)
+    picker.add(top)
+    if top.segment.kind == "heading" or kind in ("list", "definition"):
+        # A heading or an introducing sentence is followed by the actual content.
+        for f in view.following(top, cfg.list_items if kind == "list" else FOLLOWING_LINES):
+            if kind == "list" or f.segment.kind != "heading":
+                picker.add(f, cfg.list_items if kind == "list" else cfg.max_statements)
+    chosen = picker.chosen
+    if top.segment.kind == "table" and top.segment.header:
+        header = view.statement(top.chunk.source, Segment(*top.segment.header, "table"), top.rank)
+        chosen.insert(0, header)  # the header row says what the numbers mean
+    if kind in VALUE_TYPES:
+        # Values often continue on the next short line (「１地域あたり１００万円を上限」).
+        for f in view.following(top, VALUE_LINES):
+            if scope.evidence.is_typed(f.segment, f.text) and len(f.text) <= cfg.value_line_chars:
+                picker.add(f)
+    floor = cfg.follow_floor * best
+    for st in statements[1:]:
+        if st.score < floor:
+            break
+        if kind in VALUE_TYPES and chosen[0].typed and not st.typed:
+            continue  # once the value is found, more words about the topic only add noise
+        if st.chunk.source != top.chunk.source and st.score < cfg.other_source_bar * best:
+            continue  # another plan is cited only when it answers about as well
+        picker.add(st)
+    # Each statement brings its 「■」 detail lines (dates, places, amounts).
+    with_details: list[Statement] = []
+    for st in chosen:
+        with_details.append(st)
+        for d in view.details(st):
+            if not any(d.overlaps(c) for c in chosen + with_details):
+                with_details.append(d)
+    return with_details

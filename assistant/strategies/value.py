@@ -1,0 +1,22 @@
+"""A value question (how many, how much, when, how long, where): the statement holding a
+value of the asked kind, with what completes it (see picking.py)."""
+
+from __future__ import annotations
+
+from assistant.docview import DocumentView
+from assistant.query import VALUE_TYPES, Query
+from assistant.strategies import Scope, Selection
+from assistant.strategies.picking import pick
+
+NAME = "value"
+_KIND_JA = {"count": "数", "amount": "金額", "date": "日付", "period": "期間", "place": "場所"}
+
+
+def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
+    if query.answer_type not in VALUE_TYPES:
+        return None
+    chosen = pick(query, scope, view)
+    typed = any(st.typed for st in chosen)
+    kind = _KIND_JA[query.answer_type]
+    reason = f"{kind}が書かれた文で答えました。" if typed else f"{kind}を含む文が見つからず、最も近い文で答えました。"
+    return Selection(chosen, NAME, reason)

@@ -1,0 +1,107 @@
+"""Japanese tokens from Sudachi: content-word normalised forms, compounds and their parts.
+
+Used at index time (BM25 tokens) and at question time (the question's words), so both
+sides read Japanese the same way. Word lists (stop words, parts of speech) are lexicon data.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from functools import lru_cache
+
+from assistant.lexicon import lexicon
+
+# Bump when tokens change: indexes built with other tokens are rebuilt.
+TOKENIZER_VERSION = "3"
+# OCR'd plans space digits apart (「基本方針 2」「令和 4 年度」); joined, they match the question.
+_DIGIT_GAP = re.compile(r"(?<=[^\x00-\x7f])[ \u3000]+(?=[0-9])|(?<=[0-9])[ \u3000]+(?=[^\x00-\x7f])")
+
+
+class Tokenizer:
+    # Sudachi tokenizers are not thread-safe; Streamlit serves sessions from threads.
+    def __init__(self) -> None:
+        from sudachipy import Dictionary, SplitMode
+
+        self._dict = Dictionary(dict="core")
+        self._local = threading.local()
+        self._mode_a = SplitMode.A
+        self._mode_c = SplitMode.C
+        lex = lexicon()
+        self._skip_pos = lex.skip_pos
+        self._bigram_pos = lex.bigram_pos
+        self._stop = lex.stop_words
+
+    def _tok(self):  # type: ignore[no-untyped-def]
+        tok = getattr(self._local, "tok", None)
+        if tok is None:
+            tok = self._local.tok = self._dict.create()
+        return tok
+
+    def tokens(self, text: str) -> list[str]:
+        """Content-word normalized forms, their mode-A parts, and bigrams of adjacent
+        content words (「地域協働」「協働体」), so phrases outrank scattered words."""
+        text = _DIGIT_GAP.sub("", unicodedata.normalize("NFKC", text))
+        out: list[str] = []
+        prev: str | None = None
+        prev_end = -1
+        for m in self._tok().tokenize(text, self._mode_c):
+            pos = m.part_of_speech()[0]
+            norm = m.normalized_form().lower()
+            if pos in self._skip_pos or norm in self._stop or not norm.strip():
+                prev = None
+                continue
+            parts = [
+                p.normalized_form().lower()
+                for p in m.split(self._mode_a)
+                if p.part_of_speech()[0] not in self._skip_pos and p.normalized_form() not in self._stop
+            ]
+            out.append(norm)
+            if len(parts) > 1:
+                out.extend(parts)
+                out.extend(a + b for a, b in zip(parts, parts[1:]))
+            first = parts[0] if parts else norm
+            if prev is not None and prev_end == m.begin() and pos in self._bigram_pos:
+                out.append(prev + first)
+            prev = (parts[-1] if parts else norm) if pos in self._bigram_pos else None
+            prev_end = m.end()
+        return out
+
+    @lru_cache(maxsize=8192)
+    def synonym_groups(self, word: str) -> tuple[int, ...]:
+        """Sudachi's synonym groups of `word` when it is a single noun (「進捗」 and
+        「進み具合」 share one); () for phrases, other parts of speech and words the
+        dictionary lists no synonyms for."""
+        morphemes = self._tok().tokenize(word, self._mode_c)
+        if len(morphemes) != 1:
+            return ()
+        pos = morphemes[0].part_of_speech()
+        if pos[0] != "名詞" or pos[1] in ("代名詞", "数詞"):
+            return ()  # verbs bridge too loosely (「使う」 -> 「使用」「利用」)
+        return tuple(morphemes[0].synonym_group_ids() or ())
+
+    def morphemes(self, text: str) -> list[tuple[str, str, str, str]]:
+        """(surface, part of speech, its sub-class, normalized form) of every morpheme, mode C."""
+        return [
+            (m.surface(), m.part_of_speech()[0], m.part_of_speech()[1], m.normalized_form().lower())
+            for m in self._tok().tokenize(unicodedata.normalize("NFKC", text), self._mode_c)
+        ]
+
+    def nouns(self, text: str) -> list[tuple[str, str]]:
+        """(surface, normalized form) of the content nouns of `text`, as compounds."""
+        out = []
+        for m in self._tok().tokenize(unicodedata.normalize("NFKC", text), self._mode_c):
+            pos = m.part_of_speech()
+            if pos[0] == "名詞" and pos[1] not in ("数詞", "代名詞"):
+                out.append((m.surface(), m.normalized_form()))
+        return out
+
+
+@lru_cache(maxsize=1)
+def tokenizer() -> Tokenizer:
+    return Tokenizer()
+
+
+def tokenize(text: str) -> list[str]:
+    return tokenizer().tokens(text)

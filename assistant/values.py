@@ -1,0 +1,57 @@
+"""What a value of each asked kind looks like in a document: a count in a counter of the
+lexicon, an amount in 円, a date or a period as plans write them, a venue."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from assistant.dates import patterns as date_patterns
+from assistant.lexicon import lexicon
+
+NUMBER = r"\d[\d,]*(?:\.\d+)?"
+TABLE_NUMBER = re.compile(NUMBER)
+NUMBER_ONLY = re.compile(r"^[\d.,]+$")
+# 「5つの役割を期待しています」: how many items a plan announces, and of what.
+ANNOUNCED = re.compile(r"(\d{1,2})\s*つの\s*([\u4e00-\u9fffァ-ヶーA-Za-z]+)")
+
+
+@lru_cache(maxsize=1)
+def value_patterns() -> dict[str, re.Pattern[str]]:
+    """The pattern of a value of each kind a question can ask for."""
+    dates = date_patterns()
+    return {
+        "count": re.compile(rf"{NUMBER}\s*(?:{lexicon().counter_pattern})"),
+        "amount": re.compile(rf"{NUMBER}\s*(?:万|億|千)?\s*円"),
+        "date": dates.date_value,
+        # Where an event was held: a 「■場所 …」 line or a venue's name.
+        "place": lexicon().venue_pattern,
+        "period": dates.period,
+    }
+
+
+@lru_cache(maxsize=1)
+def item_count() -> re.Pattern[str]:
+    """「3つ」「5項目」 as a token: how many items, not what they are."""
+    return re.compile(rf"^\d+(?:{'|'.join(map(re.escape, lexicon().item_counters))})$")
+
+
+@lru_cache(maxsize=256)
+def unit_value(unit: str) -> re.Pattern[str]:
+    """A number in the asked unit: 「29名」「30の市民センター」「3つの自治会」."""
+    return re.compile(rf"{NUMBER}\s*(?:つ)?\s*(?:の\s*)?(?:{unit})")
+
+
+_AMOUNT = re.compile(rf"({NUMBER})\s*(万|億|千)?\s*円")
+_SCALE = {None: 1, "千": 1_000, "万": 10_000, "億": 100_000_000}
+
+
+def amounts(text: str) -> list[float]:
+    """Every amount of money in `text`, in yen: 「20万円」 -> 200000.0."""
+    return [float(m.group(1).replace(",", "")) * _SCALE[m.group(2)] for m in _AMOUNT.finditer(text)]
+
+
+def counts(text: str) -> list[tuple[float, str]]:
+    """Every number with a counter in `text`: 「29名」 -> (29.0, "名")."""
+    pattern = re.compile(rf"({NUMBER})\s*({lexicon().counter_pattern})")
+    return [(float(m.group(1).replace(",", "")), m.group(2)) for m in pattern.finditer(text)]
