@@ -122,6 +122,17 @@ def draw_cards(message: ChatMessage) -> None:
                 st.html(card.html)
 
 
+TRACE_TITLE = "回答の根拠（処理の流れ）"
+
+
+def draw_trace(answer: Answer) -> None:
+    """How the question was read, what was found, why it answered or declined: collapsed."""
+    if answer.trace is None:
+        return
+    with st.expander(TRACE_TITLE, icon="🧭"):
+        st.markdown("\n".join(f"- {md_escape(line)}" for line in answer.trace.lines_ja()))
+
+
 def draw_answer(message: ChatMessage) -> None:
     answer = message.answer
     if answer is None:
@@ -136,12 +147,14 @@ def draw_answer(message: ChatMessage) -> None:
         if message.cards:
             st.markdown(f"**{RELATED_HEADING}**")
             draw_cards(message)
+        draw_trace(answer)
     else:
         st.markdown(answer_markdown(message))
         if answer.unsupported:
             st.caption("出典で確認できなかった文: " + " / ".join(answer.unsupported))
         st.markdown(f"**出典**（{len(message.cards)} 件）")
         draw_cards(message)
+        draw_trace(answer)
     feedback_row(message)
 
 

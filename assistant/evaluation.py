@@ -179,6 +179,8 @@ def compute_metrics(gold: list[GoldItem], records: list[dict[str, Any]]) -> dict
         "false_abstain_rate": false_abstain / n_a,
         "latency_p50_ms": _percentile(latencies, 0.5),
         "latency_p95_ms": _percentile(latencies, 0.95),
+        # Beyond EVAL_SPEC: how long the answers are that staff read (answered items only).
+        "answer_chars_p50": _percentile([float(len(r["answer"])) for r in records if not r["abstained"]], 0.5),
     }
 
 

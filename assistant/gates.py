@@ -143,11 +143,23 @@ def value_missing(case: Case) -> str | None:
     if not about:
         return None  # not found verbatim (paraphrased?): no judgement
     for st in about:
-        # A 「■対象地域 …」 line sits in a block whose date may come before it.
-        near = [*view.preceding(st, 2), st, *view.details(st), *view.following(st, 2)]
+        # A 「■対象地域 …」 line sits in a block whose date may come before it; the block ends
+        # at a heading (the next section's value is another subject's).
+        before = [] if st.segment.kind == "heading" else _within_section(view.preceding(st, 2)[::-1])[::-1]
+        near = [*before, st, *view.details(st), *_within_section(view.following(st, 2))]
         if any(ev.is_typed(n.segment, n.text) for n in near):
             return None
     return f"「{subject}」の記載はありますが、尋ねられた値は書かれていません。"
+
+
+def _within_section(statements: list[Statement]) -> list[Statement]:
+    """Statements up to the first heading (in the order given)."""
+    out = []
+    for st in statements:
+        if st.segment.kind == "heading":
+            break
+        out.append(st)
+    return out
 
 
 # ----------------------------------------------------------------------------- selection stage

@@ -15,7 +15,7 @@ import time
 from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING, Iterator
+from typing import Iterator
 
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
@@ -26,13 +26,11 @@ from langchain_core.runnables import Runnable
 from assistant.citations import MARKER, make_citation, markers, strip_unknown_markers, verify
 from assistant.docview import DocumentView, Segment
 from assistant.messages import ABSTAIN_TEXT
+from assistant.prepared import Prepared
 from assistant.query import Query
 from assistant.settings import LLMSettings
 from assistant.tokens import tokenize
 from assistant.types import Answer, Citation, Passage, Turn
-
-if TYPE_CHECKING:
-    from assistant.pipeline import Prepared
 
 FALLBACK_NOTICE = "生成モデルが応答しなかったため、資料から抜き出した回答を表示しています。"
 MAX_PASSAGES = 6
@@ -93,7 +91,7 @@ class LLMAnswerer:
     def _inputs(self, query: Query, passages: list[Passage]) -> dict[str, str]:
         return {"passages": format_passages(passages[:MAX_PASSAGES]), "question": query.normalized}
 
-    def answer(self, prepared: "Prepared") -> Answer:
+    def answer(self, prepared: Prepared) -> Answer:
         started = time.perf_counter()
         extractive = prepared.extractive
         try:
@@ -107,7 +105,7 @@ class LLMAnswerer:
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer
 
-    def stream(self, prepared: "Prepared") -> Iterator[str | Answer]:
+    def stream(self, prepared: Prepared) -> Iterator[str | Answer]:
         """Text pieces as the model produces them, then the checked Answer. The caller has
         already answered extractively (and does not call this when that abstained)."""
         extractive = prepared.extractive

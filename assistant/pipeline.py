@@ -9,7 +9,7 @@ assistant itself.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Callable, Iterator
 
 from assistant.answer import AnswerEngine
@@ -24,23 +24,11 @@ from assistant.query import Query, parse_query
 from assistant.rerank import rerank
 from assistant.retrieval import Filters, rerank_pool, retrieve
 from assistant.settings import Settings
+from assistant.prepared import Prepared
 from assistant.trace import Trace
 from assistant.types import Answer, Passage, Turn
 
 TRACE_PASSAGES = 5
-
-
-@dataclass
-class Prepared:
-    """Everything one question needs, computed once: what the LLM answerer receives."""
-
-    question: str
-    standalone: str
-    query: Query
-    passages: list[Passage]
-    evidence: Evidence
-    extractive: Answer
-    started: float
 
 
 class Assistant:

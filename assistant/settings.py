@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ENV_PREFIX = "ASSISTANT_"
@@ -110,20 +110,13 @@ class AnswerSettings(_Group):
     outline_rank_penalty: float = Field(0.05, ge=0.0, description="Penalty per document rank of an outline list.")
     outline_count_bonus: float = Field(0.2, ge=0.0, description="Bonus of an outline list with the asked number of items.")
 
-    @field_validator("strategies")
+    @field_validator("strategies", "gates")
     @classmethod
-    def _known_strategies(cls, value: list[str]) -> list[str]:
-        unknown = [v for v in value if v not in DEFAULT_STRATEGIES]
+    def _known_names(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        known = DEFAULT_STRATEGIES if info.field_name == "strategies" else DEFAULT_GATES
+        unknown = [v for v in value if v not in known]
         if unknown:
-            raise ValueError(f"unknown strategies {unknown}; known: {', '.join(DEFAULT_STRATEGIES)}")
-        return value
-
-    @field_validator("gates")
-    @classmethod
-    def _known_gates(cls, value: list[str]) -> list[str]:
-        unknown = [v for v in value if v not in DEFAULT_GATES]
-        if unknown:
-            raise ValueError(f"unknown gates {unknown}; known: {', '.join(DEFAULT_GATES)}")
+            raise ValueError(f"unknown {info.field_name} {unknown}; known: {', '.join(known)}")
         return value
 
 

@@ -41,8 +41,9 @@ METRIC_LABELS: dict[str, str] = {
     "false_abstain_rate": "誤って控えた率",
     "latency_p50_ms": "応答時間 p50 (ms)",
     "latency_p95_ms": "応答時間 p95 (ms)",
+    "answer_chars_p50": "回答の長さ p50 (字)",
 }
-RATE_METRICS = [k for k in METRIC_LABELS if not k.startswith("latency")]
+RATE_METRICS = [k for k in METRIC_LABELS if not k.startswith(("latency", "answer_chars"))]
 
 
 def new_message_id() -> str:

@@ -51,6 +51,41 @@ def amounts(text: str) -> list[float]:
     return [float(m.group(1).replace(",", "")) * _SCALE[m.group(2)] for m in _AMOUNT.finditer(text)]
 
 
+def bound_after(text: str, end: int) -> str:
+    """The comparison a value makes with the words right after it: 「20万円を上限」 -> "<=",
+    「5万円未満」 -> "<"; "=" for a plain value."""
+    rest = text[end : end + 4]
+    for op, words in lexicon().bounds.items():
+        if any(rest.startswith(w) for w in words):
+            return op
+    return "="
+
+
+def bounded_amounts(text: str) -> list[tuple[float, str]]:
+    """Every amount in `text`, in yen, with the bound it states: (200000.0, "<=")."""
+    return [
+        (float(m.group(1).replace(",", "")) * _SCALE[m.group(2)], bound_after(text, m.end()))
+        for m in _AMOUNT.finditer(text)
+    ]
+
+
+def bounded_counts(text: str) -> list[tuple[float, str, str]]:
+    """Every number with a counter, with the bound it states: (10.0, "名", "<=")."""
+    pattern = re.compile(rf"({NUMBER})\s*({lexicon().counter_pattern})")
+    return [(float(m.group(1).replace(",", "")), m.group(2), bound_after(text, m.end())) for m in pattern.finditer(text)]
+
+
+def satisfies(asked: float, stated: list[tuple[float, str]]) -> bool | None:
+    """Whether an asked value agrees with what a statement says: every bound holds, and it
+    equals one of the plain values if there are any. None when nothing is stated."""
+    if not stated:
+        return None
+    checks = {"<": lambda a, v: a < v, "<=": lambda a, v: a <= v, ">=": lambda a, v: a >= v, ">": lambda a, v: a > v}
+    plain = [v for v, op in stated if op == "="]
+    bounds_hold = all(checks[op](asked, v) for v, op in stated if op != "=")
+    return bounds_hold and (not plain or asked in plain or len(plain) < len(stated))
+
+
 def counts(text: str) -> list[tuple[float, str]]:
     """Every number with a counter in `text`: 「29名」 -> (29.0, "名")."""
     pattern = re.compile(rf"({NUMBER})\s*({lexicon().counter_pattern})")

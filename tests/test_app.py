@@ -132,11 +132,24 @@ def test_chat_answers_with_linked_sources(app_settings: Settings) -> None:
     assert f"(#src-{message_id}-1)" in text
     (card,) = source_cards(reply)
     assert card.startswith("\\[1\\] 緑町雪かきボランティア事業報告 — 緑町 / 1 事業の概要")
-    passage = reply.expander[-1].get("html")[0].value
+    passage = next(e for e in reply.expander if e.label == card).get("html")[0].value
     assert "<mark>令和6年度の活動日数は12日で、延べ85人が参加しました。</mark>" in passage
     assert "高齢者世帯の玄関先の除雪" in passage  # the rest of the passage, not highlighted
     assert at.status[0].label == "資料を検索しました"
     assert len(reply.get("feedback")) == 1
+
+
+def test_trace_is_shown_collapsed_under_each_answer(app_settings: Settings) -> None:
+    at = ask(start(), "緑町の雪かきボランティアの延べ参加人数は？")
+    ask(at, "宇宙旅行の予算はいくらですか？")
+    answered, declined = replies(at)
+    for reply in (answered, declined):
+        (trace,) = [e for e in reply.expander if e.label == "回答の根拠（処理の流れ）"]
+        assert not trace.proto.expanded
+        text = trace.markdown[0].value
+        assert "質問の読み取り" in text
+    assert "答え方" in [e for e in answered.expander if e.label.startswith("回答の根拠")][0].markdown[0].value
+    assert "回答を控えた理由" in [e for e in declined.expander if e.label.startswith("回答の根拠")][0].markdown[0].value
 
 
 def test_abstention_looks_different_and_offers_related_passages(app_settings: Settings) -> None:
@@ -296,7 +309,7 @@ def test_llm_mode_streams_the_model_answer_with_checked_citations(
     (reply,) = replies(at)
     assert reply.markdown[0].value.startswith("緑町の雪かきボランティアには、延べ85人が参加しました [\\[1\\]](#src-")
     assert source_cards(reply)[0].startswith("\\[1\\] 緑町雪かきボランティア事業報告")
-    assert "<mark>" in reply.expander[-1].get("html")[0].value
+    assert "<mark>" in next(e for e in reply.expander if e.label.startswith("\\[1\\]")).get("html")[0].value
 
     at.toggle(key="use_llm").set_value(False).run()  # staff can switch the model off
     ask(at, "緑町の雪かきボランティアの延べ参加人数は？")

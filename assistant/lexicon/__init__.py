@@ -115,7 +115,7 @@ class Lexicon:
         self.definition_qualifier = str(s["definition_qualifier"])
         self.negative = _words(s, "negative", "statements")
         self.not_negative = _words(s, "not_negative", "statements")
-        self.cap_words = _words(s, "cap_words", "statements")
+        self.bounds = {op: tuple(map(str, words)) for op, words in s["bounds"].items()}
 
         h = _read("headings")
         self.numbered_kinds = _words(h, "numbered_kinds", "headings")

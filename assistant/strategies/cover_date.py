@@ -5,7 +5,7 @@ from __future__ import annotations
 from assistant.dates import patterns as date_patterns
 from assistant.docview import DocumentView
 from assistant.query import Query
-from assistant.strategies import Scope, Selection
+from assistant.strategies.base import Scope, Selection
 from assistant.text import value_text
 
 NAME = "cover_date"

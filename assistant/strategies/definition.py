@@ -8,7 +8,7 @@ import re
 
 from assistant.docview import DocumentView, Statement
 from assistant.query import Query
-from assistant.strategies import Picker, Scope, Selection
+from assistant.strategies.base import Picker, Scope, Selection
 
 NAME = "definition"
 _HEADING_NUMBER = re.compile(r"^[\(（]?[\d０-９①-⑳]+[\)）]?\s*")

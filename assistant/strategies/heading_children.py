@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from assistant.docview import DocumentView
 from assistant.query import Query
-from assistant.strategies import Picker, Scope, Selection
+from assistant.strategies.base import Picker, Scope, Selection
 from assistant.text import compact
 
 NAME = "heading_children"

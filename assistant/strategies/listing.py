@@ -10,7 +10,7 @@ from assistant.docview import DocumentView, Segment, Statement
 from assistant.evidence import Evidence
 from assistant.lexicon import lexicon
 from assistant.query import Query
-from assistant.strategies import Picker, Scope, Selection
+from assistant.strategies.base import Picker, Scope, Selection
 from assistant.text import nfkc
 from assistant.types import Passage
 from assistant.values import ANNOUNCED

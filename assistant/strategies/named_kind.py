@@ -7,7 +7,7 @@ from __future__ import annotations
 from assistant.docview import DocumentView
 from assistant.lexicon import lexicon
 from assistant.query import Query
-from assistant.strategies import Picker, Scope, Selection
+from assistant.strategies.base import Picker, Scope, Selection
 
 NAME = "named_kind"
 SIBLING_WINDOW = 8  # the best statements among which sibling headings are looked for

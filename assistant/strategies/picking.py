@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from assistant.docview import DocumentView, Segment, Statement
 from assistant.query import VALUE_TYPES, Query
-from assistant.strategies import Picker, Scope
+from assistant.strategies.base import Picker, Scope
 
 VALUE_LINES = 3  # next lines that may continue a value (「１地域あたり１００万円を上限」)
 FOLLOWING_LINES = 2  # lines quoted after a heading or an introducing sentence

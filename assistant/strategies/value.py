@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from assistant.docview import DocumentView
 from assistant.query import VALUE_TYPES, Query
-from assistant.strategies import Scope, Selection
+from assistant.strategies.base import Scope, Selection
 from assistant.strategies.picking import pick
 
 NAME = "value"

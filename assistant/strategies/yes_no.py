@@ -12,9 +12,9 @@ from __future__ import annotations
 from assistant.docview import DocumentView, Statement
 from assistant.lexicon import lexicon
 from assistant.query import Query
-from assistant.strategies import Scope, Selection
+from assistant.strategies.base import Scope, Selection
 from assistant.text import compact, nfkc
-from assistant.values import amounts, counts
+from assistant.values import bounded_amounts, bounded_counts, satisfies
 
 NAME = "yes_no"
 
@@ -37,31 +37,21 @@ def decides(query: Query, st: Statement, view: DocumentView) -> bool:
     return query.predicate in view.tokens_of(st.chunk.source, st.segment)
 
 
-def _within(asked: float, stated: list[float], text: str) -> bool | None:
-    """Whether an asked value agrees with the values a statement gives: equal, or within a
-    cap (「20万円を上限」); None when the statement gives no such value."""
-    if not stated:
-        return None
-    if asked in stated:
-        return True
-    is_cap = any(w in text for w in lexicon().cap_words)
-    return bool(is_cap and all(asked <= v for v in stated))
-
-
-def value_verdict(query: Query, statements: list[Statement]) -> tuple[bool, Statement] | None:
+def value_verdict(query: Query, statements: list[Statement], view: DocumentView) -> tuple[bool, Statement] | None:
     """The first statement that gives a value of the kind the question states, and whether
-    the question's value agrees with it."""
+    the question's value agrees with it (「30万円もらえる？」 against 「20万円を上限」: no;
+    「5万円のテント」 against 「5万円以上の備品購入費」 under 対象外経費: no)."""
     for st in statements:
         text = nfkc(st.text)
         for asked in query.amounts:
-            agreed = _within(asked, amounts(text), text)
+            agreed = satisfies(asked, bounded_amounts(text))
             if agreed is not None:
-                return agreed, st
+                return agreed != says_no(st, view), st
         for asked, counter in query.counts:
             same = set(lexicon().same_unit(counter))
-            agreed = _within(asked, [n for n, c in counts(text) if c in same], text)
+            agreed = satisfies(asked, [(n, op) for n, c, op in bounded_counts(text) if c in same])
             if agreed is not None:
-                return agreed, st
+                return agreed != says_no(st, view), st
     return None
 
 
@@ -72,7 +62,7 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
     if got is None or not got.statements:
         return got
     statements = got.statements
-    by_value = value_verdict(query, statements) if (query.amounts or query.counts) else None
+    by_value = value_verdict(query, statements, view) if (query.amounts or query.counts) else None
     if by_value is not None:
         yes, decider = by_value
         why = "質問の値と資料の値を比べて"

@@ -1,0 +1,96 @@
+"""Each abstention gate on a few lines of a plan (no index, milliseconds each)."""
+
+from __future__ import annotations
+
+from assistant.gates import (
+    GATES,
+    items_only_announced,
+    missing_nouns,
+    off_topic,
+    unknown_place,
+    value_missing,
+    weak_evidence,
+    year_not_stated,
+)
+from assistant.messages import ABSTAIN_TEXT
+from assistant.settings import DEFAULT_GATES
+
+from small_view import small
+
+REPORT = """# 青葉台市 令和6年度 市民協働事業報告
+
+## 1 市民活動フェスタ
+
+市民活動フェスタを令和6年10月5日に開催し、延べ420人が来場しました。
+
+## 2 まちづくり講座
+
+まちづくり講座を開催し、地域の担い手づくりについて学びました。
+
+## 3 今後の取組
+
+市は、次の3つの重点目標に取り組みます。
+"""
+DOCS = {"report.md": REPORT}
+CITIES = {"report.md": "青葉台市"}
+
+
+def test_every_gate_is_registered_in_the_default_order() -> None:
+    assert list(GATES) == list(DEFAULT_GATES)
+    assert {g.stage for g in GATES.values()} == {"evidence", "selection"}
+
+
+def test_unknown_place_names_the_place_no_document_mentions() -> None:
+    s = small(DOCS, "横浜市の市民活動フェスタの来場者は何人？", CITIES)
+    assert unknown_place(s.case()) == "「横浜市」の資料は登録されていません。"
+    assert unknown_place(small(DOCS, "青葉台市の市民活動フェスタの来場者は何人？", CITIES).case()) is None
+    assert unknown_place(small(DOCS, "本市の市民活動フェスタの来場者は何人？", CITIES).case()) is None  # 本市: no name
+
+
+def test_off_topic_needs_two_nouns_no_document_holds() -> None:
+    s = small(DOCS, "図書館の開館時間と休館日は？", CITIES)
+    assert {"図書館", "開館時間", "休館日"} & set(missing_nouns(s.case()))
+    assert off_topic(s.case()) is not None
+    assert off_topic(small(DOCS, "市民活動フェスタの駐車場は？", CITIES).case()) is None  # one missing noun only
+
+
+def test_weak_evidence_when_nothing_covers_the_question() -> None:
+    assert weak_evidence(small(DOCS, "ふるさと納税の返礼品は？", CITIES).case()) is not None
+    assert weak_evidence(small(DOCS, "市民活動フェスタには何人来場しましたか？", CITIES).case()) is None
+
+
+def test_value_missing_when_the_subject_is_there_without_the_value() -> None:
+    s = small(DOCS, "まちづくり講座には何人参加しましたか？", CITIES)
+    assert s.query.subject == "まちづくり講座"
+    assert value_missing(s.case()) == "「まちづくり講座」の記載はありますが、尋ねられた値は書かれていません。"
+    assert value_missing(small(DOCS, "市民活動フェスタには何人来場しましたか？", CITIES).case()) is None
+
+
+def test_year_not_stated_in_the_chosen_passages() -> None:
+    asked_2023 = small(DOCS, "令和5年度の市民活動フェスタの来場者は？", CITIES)
+    chosen = asked_2023.statements[:1]
+    assert year_not_stated(asked_2023.case(chosen)) is not None
+    asked_2024 = small(DOCS, "令和6年度の市民活動フェスタの来場者は？", CITIES)
+    assert year_not_stated(asked_2024.case(asked_2024.statements[:1])) is None
+    assert year_not_stated(small(DOCS, "2024年度の市民活動フェスタの来場者は？", CITIES).case(asked_2024.statements[:1])) is None
+
+
+def test_items_only_announced() -> None:
+    s = small(DOCS, "3つの重点目標をすべて挙げて", CITIES)
+    announcing = [st for st in s.statements if "3つの重点目標" in st.text][:1]
+    assert announcing and items_only_announced(s.case(announcing)) is not None
+
+
+def test_a_gate_that_stops_the_answer_is_in_the_trace() -> None:
+    answer = small(DOCS, "横浜市の市民活動フェスタの来場者は何人？", CITIES).answer()
+    assert answer.abstained and answer.text == ABSTAIN_TEXT
+    assert answer.trace is not None and answer.trace.outcome == "abstained"
+    assert [(g.name, g.passed) for g in answer.trace.gates] == [("unknown_place", False)]
+    assert any("横浜市" in line for line in answer.trace.lines_ja())
+
+
+def test_gates_can_be_switched_off_by_setting() -> None:
+    kept = small(DOCS, "まちづくり講座には何人参加しましたか？", CITIES).answer()
+    without = small(DOCS, "まちづくり講座には何人参加しましたか？", CITIES,
+                    gates=[g for g in DEFAULT_GATES if g != "value_missing"]).answer()
+    assert kept.abstained and not without.abstained

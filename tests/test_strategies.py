@@ -1,0 +1,229 @@
+"""Each answer strategy on a few lines of a plan (no index, milliseconds each)."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.strategies import REGISTRY, choose
+from assistant.strategies import comparison, cover_date, definition, heading_children, listing, named_kind, value, yes_no
+from assistant.strategies import statements as statements_strategy
+from assistant.text import nfkc
+
+from small_view import small
+
+PLAN = """# 桜台市協働推進計画
+
+令和7年3月
+
+## 1 計画の期間
+
+本計画の期間は、令和7年度から令和11年度までの5年間とします。
+
+## 2 用語の定義
+
+### (1) 協働
+
+市民、地域団体、事業者及び市が、共通の目的のために対等な立場で力を合わせることをいいます。
+
+### (2) 中間支援組織
+
+市民活動団体の運営を支える組織のことです。
+
+## 3 基本目標
+
+### 基本目標1 参加する人を増やす
+
+### 基本目標2 活動の場を広げる
+
+### 基本目標3 支える仕組みをつくる
+
+## 4 施策の体系
+
+### 基本方針2 活動の場を広げる
+
+#### (1) 拠点施設の充実
+
+#### (2) 情報発信の強化
+
+## 5 令和6年度の実績
+
+市民活動フェスタを令和6年10月5日に市民交流センターで開催し、延べ420人が来場しました。
+"""
+
+GUIDE = """# 桜台市まちづくり活動補助金 募集要項
+
+## 1 補助金の額
+
+補助金の額は、1団体あたり20万円を上限とします。
+
+## 2 補助対象経費
+
+講師謝礼、会場使用料及び印刷製本費は補助の対象とします。
+
+## 3 補助対象外経費
+
+飲食費は補助の対象外です。
+
+1点あたり5万円以上の備品購入費は補助の対象外です。
+"""
+
+OTHER = """# 若葉町協働のまちづくり指針
+
+## 1 指針の期間
+
+この指針の期間は、令和6年度から令和9年度までの4年間です。
+"""
+
+DOCS = {"plan.md": PLAN, "guide.md": GUIDE, "other.md": OTHER}
+CITIES = {"plan.md": "桜台市", "guide.md": "桜台市", "other.md": "若葉町"}
+
+
+def norm(text: str) -> str:
+    return re.sub(r"\s+", "", nfkc(text))
+
+
+def test_every_strategy_is_registered_in_the_default_order() -> None:
+    from assistant.settings import DEFAULT_STRATEGIES
+
+    assert list(REGISTRY) == list(DEFAULT_STRATEGIES)
+
+
+def test_value_strategy_quotes_the_statement_with_the_asked_count() -> None:
+    s = small(DOCS, "市民活動フェスタには何人来場しましたか？", CITIES)
+    got = value.select(s.query, s.scope, s.view)
+    assert got is not None and got.strategy == "value"
+    assert "延べ420人" in got.statements[0].text
+    assert value.select(small(DOCS, "基本目標は？", CITIES).query, s.scope, s.view) is None  # not a value question
+
+
+def test_value_answer_leads_with_the_value() -> None:
+    answer = small(DOCS, "市民活動フェスタには何人来場しましたか？", CITIES).answer()
+    assert norm(answer.text).startswith("420人[1]")
+    assert answer.trace is not None and answer.trace.strategy == "value"
+
+
+def test_comparison_answers_each_city_from_its_own_documents() -> None:
+    s = small(DOCS, "桜台市と若葉町の計画の期間は？", CITIES)
+    got = comparison.select(s.query, s.scope.__class__(s.statements, s.passages, s.evidence, lambda sc: value.select(s.query, sc, s.view)), s.view)
+    assert got is not None
+    assert {st.chunk.city for st in got.statements} == {"桜台市", "若葉町"}
+    answer = s.answer()
+    text = norm(answer.text)
+    assert "桜台市:令和7年度から令和11年度" in text and "若葉町:令和6年度から令和9年度" in text
+
+
+def test_comparison_is_not_used_for_one_city() -> None:
+    s = small(DOCS, "桜台市の計画の期間は？", CITIES)
+    assert comparison.select(s.query, s.scope, s.view) is None
+
+
+def test_cover_date_answers_when_the_plan_was_issued() -> None:
+    s = small(DOCS, "桜台市協働推進計画はいつ策定されましたか？", CITIES)
+    got = cover_date.select(s.query, s.scope, s.view)
+    assert got is not None and got.statements[0].text.strip() == "令和7年3月"
+
+
+def test_cover_date_is_not_used_for_an_event() -> None:
+    s = small(DOCS, "市民活動フェスタはいつ開催されましたか？", CITIES)
+    assert cover_date.select(s.query, s.scope, s.view) is None
+    assert "10月5日" in s.answer().text
+
+
+def test_definition_is_the_text_under_the_term_heading() -> None:
+    s = small(DOCS, "中間支援組織とは？", CITIES)
+    got = definition.select(s.query, s.scope, s.view)
+    assert got is not None
+    assert "市民活動団体の運営を支える組織" in got.statements[0].text
+
+
+def test_definition_needs_a_target() -> None:
+    s = small(DOCS, "計画の期間は？", CITIES)
+    assert definition.select(s.query, s.scope, s.view) is None
+
+
+def test_list_strategy_gives_all_items_of_the_named_kind() -> None:
+    s = small(DOCS, "基本目標を全て挙げてください", CITIES)
+    got = listing.select(s.query, s.scope, s.view)
+    assert got is not None
+    texts = [st.text for st in got.statements]
+    for goal in ("参加する人を増やす", "活動の場を広げる", "支える仕組みをつくる"):
+        assert any(goal in t for t in texts), texts
+    assert not any("令和" in t for t in texts)  # items only, no neighbours
+
+
+def test_named_kind_answers_a_question_naming_the_kind() -> None:
+    s = small(DOCS, "桜台市の基本目標は？", CITIES)
+    assert s.query.answer_type == "other"
+    got = named_kind.select(s.query, s.scope, s.view)
+    assert got is not None and len(got.statements) == 3
+
+
+def test_heading_children_answers_with_sub_headings() -> None:
+    s = small(DOCS, "基本方針2 活動の場を広げるの施策は？", CITIES)
+    got = heading_children.select(s.query, s.scope, s.view)
+    assert got is not None
+    texts = " ".join(st.text for st in got.statements)
+    assert "拠点施設の充実" in texts and "情報発信の強化" in texts
+
+
+def test_statements_strategy_always_answers_with_the_best_statement() -> None:
+    s = small(DOCS, "協働の考え方について", CITIES)
+    got = statements_strategy.select(s.query, s.scope, s.view)
+    assert got is not None and got.statements
+
+
+def test_yes_no_says_no_when_the_statement_excludes_it() -> None:
+    answer = small(DOCS, "飲食費は補助の対象になりますか？", CITIES).answer()
+    assert answer.text.startswith("いいえ")
+    assert "飲食費は補助の対象外です" in answer.citations[0].quote
+
+
+def test_yes_no_says_yes_when_the_statement_includes_it() -> None:
+    answer = small(DOCS, "講師謝礼は補助の対象になりますか？", CITIES).answer()
+    assert answer.text.startswith("はい")
+    assert "講師謝礼" in answer.citations[0].quote
+
+
+def test_yes_no_compares_the_asked_amount_with_the_cap() -> None:
+    over = small(DOCS, "1団体あたり30万円もらえますか？", CITIES).answer()
+    within = small(DOCS, "1団体あたり10万円もらえますか？", CITIES).answer()
+    assert over.text.startswith("いいえ") and within.text.startswith("はい")
+    assert "20万円を上限" in over.citations[0].quote
+
+
+def test_yes_no_reads_bounds_and_the_section_that_excludes() -> None:
+    """「5万円以上の備品購入費」 under 補助対象外経費: a 6万円 item is excluded, a 3万円 one is not
+    excluded by it."""
+    s = small(DOCS, "6万円の備品購入費は補助の対象になりますか？", CITIES)
+    from assistant.strategies.yes_no import value_verdict
+
+    excluded = [st for st in s.statements if "5万円以上" in st.text]
+    assert excluded
+    assert value_verdict(s.query, excluded, s.view) == (False, excluded[0])
+    cheap = small(DOCS, "3万円の備品購入費は補助の対象になりますか？", CITIES)
+    assert value_verdict(cheap.query, excluded, cheap.view) == (True, excluded[0])
+
+
+def test_value_bounds() -> None:
+    from assistant.values import bounded_amounts, satisfies
+
+    assert bounded_amounts("1事業20万円を上限、5万円未満、3万円以上、1,000円") == [
+        (200000.0, "<="), (50000.0, "<"), (30000.0, ">="), (1000.0, "=")]
+    assert satisfies(300000, [(200000.0, "<=")]) is False
+    assert satisfies(100000, [(200000.0, "<="), (1000000.0, "<=")]) is True
+    assert satisfies(50000, [(50000.0, "<")]) is False
+    assert satisfies(5, []) is None
+
+
+def test_yes_no_gives_no_verdict_when_no_statement_decides() -> None:
+    s = small(DOCS, "補助金は毎年募集されますか？", CITIES)
+    got = yes_no.select(s.query, s.scope.__class__(s.statements, s.passages, s.evidence,
+                                                    lambda sc: statements_strategy.select(s.query, sc, s.view)), s.view)
+    assert got is not None and got.verdict is None
+
+
+def test_order_is_data() -> None:
+    s = small(DOCS, "基本目標を全て挙げてください", CITIES)
+    listed = choose(["list", "statements"], s.query, s.scope, s.view)
+    plain = choose(["statements"], s.query, s.scope, s.view)
+    assert listed.strategy == "list" and plain.strategy == "statements"
