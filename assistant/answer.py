@@ -12,9 +12,9 @@ import re
 from assistant.citations import make_citation, verify
 from assistant.docview import DocumentView, Statement
 from assistant.evidence import Evidence
-from assistant.gates import GATES, Case
+from assistant.gates import GATES, Case, Decline
 from assistant.lead import lead
-from assistant.messages import ABSTAIN_TEXT, QUOTES_HEADING
+from assistant.messages import QUOTES_HEADING, not_found_text
 from assistant.query import Query
 from assistant.settings import AnswerSettings
 from assistant.strategies import Scope, Selection, choose
@@ -33,28 +33,32 @@ class AnswerEngine:
     def answer(self, query: Query, passages: list[Passage], evidence: Evidence, trace: Trace | None = None) -> Answer:
         trace = trace if trace is not None else Trace(query=query.summary())
         case = Case(query, passages, evidence, self.view, self.cfg)
-        if not self._passes("evidence", case, trace):
-            return self._abstain(query, passages, trace)
+        decline = self._passes("evidence", case, trace)
+        if decline:
+            return self._abstain(query, passages, trace, decline)
         selection = choose(self.cfg.strategies, query, Scope(case.statements, passages, evidence), self.view)
         case.chosen = selection.statements
         trace.strategy, trace.strategy_reason = selection.strategy, selection.reason
-        if not self._passes("selection", case, trace):
-            return self._abstain(query, passages, trace)
+        decline = self._passes("selection", case, trace)
+        if decline:
+            return self._abstain(query, passages, trace, decline)
         return self._compose(query, passages, selection, trace)
 
-    def _passes(self, stage: str, case: Case, trace: Trace) -> bool:
+    def _passes(self, stage: str, case: Case, trace: Trace) -> Decline | None:
+        """The first gate of this stage that declines, or None."""
         for gate in self.gates:
             if gate.stage != stage:
                 continue
-            reason = gate.check(case)
-            trace.gate(gate.name, reason)
-            if reason:
-                return False
-        return True
+            decline = gate.check(case)
+            trace.gate(gate.name, decline.reason if decline else None)
+            if decline:
+                return decline
+        return None
 
-    def _abstain(self, query: Query, passages: list[Passage], trace: Trace) -> Answer:
+    def _abstain(self, query: Query, passages: list[Passage], trace: Trace, decline: Decline | None = None) -> Answer:
         trace.outcome = "abstained"
-        return Answer(question=query.original, text=ABSTAIN_TEXT, abstained=True, passages=passages, trace=trace)
+        text = not_found_text(decline.missing if decline else None)
+        return Answer(question=query.original, text=text, abstained=True, passages=passages, trace=trace)
 
     def _compose(self, query: Query, passages: list[Passage], selection: Selection, trace: Trace) -> Answer:
         citations: list[Citation] = []

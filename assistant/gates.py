@@ -14,7 +14,7 @@ from typing import Callable, Literal
 from assistant.docview import DocumentView, Statement
 from assistant.evidence import Evidence
 from assistant.lexicon import lexicon
-from assistant.query import VALUE_TYPES, Query
+from assistant.query import VALUE_TYPES, Focus, Query, expand_variants
 from assistant.settings import AnswerSettings
 from assistant.text import city_stem, compact, nfkc
 from assistant.dates import year_forms
@@ -22,6 +22,15 @@ from assistant.types import Passage
 from assistant.values import ANNOUNCED
 
 Stage = Literal["evidence", "selection"]
+
+
+@dataclass(frozen=True)
+class Decline:
+    """A gate's verdict against answering: why (for the trace), and what the documents do not
+    say (named in the answer: 「資料には『市の職員数』に関する記載が見つかりませんでした。」)."""
+
+    reason: str
+    missing: str | None = None
 
 
 @dataclass
@@ -47,14 +56,14 @@ class Case:
 class Gate:
     name: str
     stage: Stage
-    check: Callable[[Case], str | None]
+    check: Callable[[Case], "Decline | None"]
     doc: str
 
 
 # ----------------------------------------------------------------------------- evidence stage
 
 
-def unknown_place(case: Case) -> str | None:
+def unknown_place(case: Case) -> Decline | None:
     """A municipality named in the question that no indexed document mentions (「横浜市の…」)."""
     lex = lexicon()
     known = set(case.view.cities)
@@ -67,7 +76,7 @@ def unknown_place(case: Case) -> str | None:
             continue
         if case.view.mentions(name + suffix):
             continue
-        return f"「{name}{suffix}」の資料は登録されていません。"
+        return Decline(f"「{name}{suffix}」の資料は登録されていません。", f"{name}{suffix}")
     return None
 
 
@@ -88,13 +97,13 @@ def missing_nouns(case: Case) -> list[str]:
     return missing
 
 
-def off_topic(case: Case) -> str | None:
+def off_topic(case: Case) -> Decline | None:
     """Two or more content nouns of the question occur in no document of the asked cities
     (「開館時間と休館日」 about a plan that never mentions them): the documents are about
     something else, however well the other words match."""
     missing = missing_nouns(case)
     if len(missing) >= case.cfg.missing_nouns_to_abstain:
-        return "「" + "」「".join(missing) + "」はどの資料にも出てきません。"
+        return Decline("「" + "」「".join(missing) + "」はどの資料にも出てきません。", "』『".join(missing))
     return None
 
 
@@ -114,15 +123,16 @@ def evidence_strength(case: Case) -> float:
     return strength
 
 
-def weak_evidence(case: Case) -> str | None:
+def weak_evidence(case: Case) -> Decline | None:
     """The best statements cover too little of the question."""
     strength = evidence_strength(case)
     if strength < case.cfg.abstain_threshold:
-        return f"質問に合う記述が見つかりません（一致度 {strength:.2f} < {case.cfg.abstain_threshold:.2f}）。"
+        return Decline(f"質問に合う記述が見つかりません（一致度 {strength:.2f} < {case.cfg.abstain_threshold:.2f}）。",
+                       case.query.topic)
     return None
 
 
-def value_missing(case: Case) -> str | None:
+def value_missing(case: Case) -> Decline | None:
     """A value question whose subject (「おおうち産業フェア」) the documents do mention, but
     never with a value of the asked kind, in the sentence, its 「■」 lines or the next two."""
     q = case.query
@@ -135,7 +145,7 @@ def value_missing(case: Case) -> str | None:
         # The subject is a document itself (「…プロジェクトの計画期間は？」): the value must
         # stand somewhere in it.
         found = any(ev.is_typed(seg, d.text[seg.start : seg.end]) for d in own for seg in view.segments(d.source))
-        return None if found else f"「{subject}」の資料に、尋ねられた値が書かれていません。"
+        return None if found else Decline(f"「{subject}」の資料に、尋ねられた値が書かれていません。", _asked(q))
     about = [
         st for st in case.statements
         if subject in compact(st.text) or subject in compact(view.without_city_names(st.text))
@@ -149,7 +159,7 @@ def value_missing(case: Case) -> str | None:
         near = [*before, st, *view.details(st), *_within_section(view.following(st, 2))]
         if any(ev.is_typed(n.segment, n.text) for n in near):
             return None
-    return f"「{subject}」の記載はありますが、尋ねられた値は書かれていません。"
+    return Decline(f"「{subject}」の記載はありますが、尋ねられた値は書かれていません。", _asked(q))
 
 
 def _within_section(statements: list[Statement]) -> list[Statement]:
@@ -162,10 +172,18 @@ def _within_section(statements: list[Statement]) -> list[Statement]:
     return out
 
 
+_KIND_JA = {"count": "数", "amount": "金額", "date": "日付", "period": "期間", "place": "場所", "name": "名前"}
+
+
+def _asked(q: Query) -> str:
+    """What a value question asks, in words: 「おおうち産業フェアの日付」."""
+    return f"{q.subject}の{_KIND_JA.get(q.answer_type, '記載')}" if q.subject else _KIND_JA.get(q.answer_type, "記載")
+
+
 # ----------------------------------------------------------------------------- selection stage
 
 
-def year_not_stated(case: Case) -> str | None:
+def year_not_stated(case: Case) -> Decline | None:
     """A question about one year (「令和7年度の…」) is answered only from passages that name
     that year, in any form (令和7年, 2025年, R7): a plan's 「今年度」 is its own year."""
     years = case.query.years
@@ -176,10 +194,11 @@ def year_not_stated(case: Case) -> str | None:
         seen = compact(" ".join((doc.title, st.chunk.section, st.chunk.text)))
         if any(form in seen for year in years for form in year_forms(year)):
             return None
-    return "引用できる箇所に、" + "・".join(f"{y}年" for y in years) + "（度）の記載がありません。"
+    named = "・".join(f"{y}年" for y in years)
+    return Decline(f"引用できる箇所に、{named}（度）の記載がありません。", f"{named}（度）の{case.query.topic or '記載'}")
 
 
-def items_only_announced(case: Case) -> str | None:
+def items_only_announced(case: Case) -> Decline | None:
     """「どの5つのゴール？」 answered by one sentence that only announces 「5つのゴール」 and
     names none of them: the plan does not say which."""
     q, chosen = case.query, case.chosen
@@ -191,7 +210,54 @@ def items_only_announced(case: Case) -> str | None:
         if n >= 2 and q.mentions(noun):
             parts = len([ch for ch in text if ch in "、・「" or "①" <= ch <= "⑳"])
             if parts < n - 1:
-                return f"資料は「{m.group(0)}」と数を示すだけで、項目を挙げていません。"
+                return Decline(f"資料は「{m.group(0)}」と数を示すだけで、項目を挙げていません。", f"{m.group(0)}の内容")
+    return None
+
+
+def _covered(focus: Focus, context: str, tokens: frozenset[str], case: Case) -> bool:
+    """Whether the context (compact text and tokens) says what a focus phrase names: the phrase
+    itself, or enough of its parts (each by its surface, its normalized form, a spelling
+    variant or a Sudachi synonym the corpus uses)."""
+    if focus.text in context:
+        return True
+    if focus.exact:
+        return False
+    keyword = case.view.keyword
+
+    def present(surface: str, normalized: str) -> bool:
+        if surface in context or normalized in context or normalized in tokens:
+            return True
+        if any(v in context for v in expand_variants(surface)):
+            return True
+        return any(mate in tokens or mate in context for mate in keyword.synonyms(normalized))
+
+    found = sum(present(s, n) for s, n in focus.parts)
+    return found >= case.cfg.focus_part_share * len(focus.parts)
+
+
+def focus_not_covered(case: Case) -> Decline | None:
+    """The chosen statements, with their section paths and document titles, must be about
+    what the question names (「飲食ブース」「開館時間」「第1回」): quotes that only share a word
+    with the question do not answer it."""
+    if not case.query.focus or not case.chosen:
+        return None
+    view = case.view
+    texts: list[str] = []
+    tokens: set[str] = set()
+    for st in case.chosen:
+        source = st.chunk.source
+        section = view.section_at(source, st.start)
+        # The statement read in its passage: the chunk it was found in, its section, its title.
+        texts += [st.chunk.text, st.text, section, view.documents[source].title]
+        tokens |= view.phrase_tokens(st.chunk.text) | view.phrase_tokens(section) | view.title_tokens[source]
+        if st.segment.header:
+            header = view.documents[source].text[st.segment.header[0] : st.segment.header[1]]
+            texts.append(header)
+            tokens |= view.phrase_tokens(header)
+    context = compact(" ".join(texts))
+    missing = [f.text for f in case.query.focus if not _covered(f, context, frozenset(tokens), case)]
+    if missing:
+        return Decline("引用できる箇所に「" + "」「".join(missing) + "」がありません。", "』『".join(missing))
     return None
 
 
@@ -204,5 +270,6 @@ GATES: dict[str, Gate] = {
         Gate("value_missing", "evidence", value_missing, "the subject is there, the asked value is not"),
         Gate("year_not_stated", "selection", year_not_stated, "the asked year is named nowhere in the quotes"),
         Gate("items_only_announced", "selection", items_only_announced, "the plan counts the items but never names them"),
+        Gate("focus_not_covered", "selection", focus_not_covered, "the quotes are not about what the question names"),
     )
 }

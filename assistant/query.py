@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Literal
 
 from assistant.dates import asked_years, expand_years
+from assistant.dates import patterns as date_patterns
 from assistant.lexicon import lexicon
 from assistant.text import city_stem, compact, nfkc, strip_city
 from assistant.tokens import tokenize, tokenizer
@@ -38,6 +39,16 @@ class Facet:
     text: str
     answer_type: AnswerType
     unit: str | None = None
+
+
+@dataclass(frozen=True)
+class Focus:
+    """A noun phrase the answer must be about (「飲食ブース」「開館時間」「第1回」), with its parts
+    as Sudachi reads them (surface, normalized form)."""
+
+    text: str
+    parts: tuple[tuple[str, str], ...]
+    exact: bool = False  # an ordinal or a number (「第1回」) must stand as written
 
 
 @dataclass(frozen=True)
@@ -72,6 +83,7 @@ class Query:
     noun_words: frozenset[str] = frozenset()  # the nouns' normalized forms and their parts
     topic_words: frozenset[str] = frozenset()  # the topic's tokens, question words left out
     places: tuple[tuple[str, str], ...] = ()  # (name, suffix) of every 「…市/町/村/県」 named
+    focus: tuple[Focus, ...] = ()  # what the answer must be about (question words, cities, attributes left out)
     city_texts: tuple[tuple[str, str], ...] = ()  # per named city: the question without the others
 
     def mentions(self, word: str) -> bool:
@@ -218,7 +230,7 @@ _CONTENT_POS = ("動詞", "形容詞", "名詞")
 _PHRASE_POS = ("名詞", "形状詞", "接頭辞")  # what a noun phrase is made of (「新規事業」)
 
 
-def _content_morphemes(text: str) -> list[tuple[str, str, str, str]]:
+def _content_morphemes(text: str) -> list[tuple[str, str, str, str, str]]:
     """The question's morphemes without symbols and final particles (「…ますか」「…の？」)."""
     morphemes = [m for m in tokenizer().morphemes(text) if m[1] not in ("補助記号", "空白")]
     while morphemes and morphemes[-1][1] == "助詞" and morphemes[-1][2] == "終助詞":
@@ -239,7 +251,7 @@ def is_yes_no(text: str, kind: AnswerType) -> bool:
     morphemes = _content_morphemes(text)
     if not morphemes:
         return False
-    surface, pos, _, _ = morphemes[-1]
+    surface, pos = morphemes[-1][:2]
     return pos in _PREDICATE_POS or (pos == "名詞" and surface in lex.yes_no_nouns)
 
 
@@ -250,7 +262,7 @@ def predicate_of(text: str) -> str | None:
     light = lexicon().light_verbs
     morphemes = _content_morphemes(text)
     for i in range(len(morphemes) - 1, -1, -1):
-        surface, pos, sub, normalized = morphemes[i]
+        surface, pos, sub, normalized = morphemes[i][:4]
         if pos not in _CONTENT_POS or (pos == "名詞" and sub in ("数詞", "代名詞")):
             continue
         if normalized in light or surface in light:
@@ -281,6 +293,56 @@ def facets_of(text: str) -> tuple[Facet, ...]:
         out.append(Facet(part, kind, asked_unit(part) if kind == "count" else None))
     kinds = {(f.answer_type, f.unit) for f in out}
     return tuple(out) if len(out) >= 2 and len(kinds) >= 2 else ()
+
+
+_NOUN_PHRASE_POS = ("名詞", "接頭辞", "接尾辞")
+_ORDINAL = re.compile(r"^第\d+\D{1,2}$")  # 「第1回」 alone: the number is the point
+
+
+def focus_of(text: str, cities: list[str] | tuple[str, ...]) -> tuple[Focus, ...]:
+    """The noun phrases of a question that say what it is about: runs of nouns (「協働推進計画」
+    「飲食ブース」), without cities, question words, generic attributes (会場, 人数), attributes
+    that name what is asked (計画期間, 参加者数) and time words (去年, 半年)."""
+    lex = lexicon()
+    city_names = set(cities) | {city_stem(c) for c in cities}
+    dates = date_patterns()
+    runs: list[list[tuple[str, str, str, str, str]]] = [[]]
+    for m in tokenizer().morphemes(text):
+        surface, pos, sub, _, subsub = m
+        starts = not runs[-1]
+        joins = (
+            pos in _NOUN_PHRASE_POS and sub not in ("代名詞",) and subsub != "副詞可能"
+            and not (starts and (pos == "接尾辞" or (pos == "名詞" and sub == "数詞" and surface in lex.interrogatives)))
+        )
+        if joins:
+            runs[-1].append(m)
+        elif runs[-1]:
+            runs.append([])
+    out: list[Focus] = []
+    for run in runs:
+        # A city named first (「緑川市市民活動センター」) is the filter, not the topic.
+        while run and ("".join(m[0] for m in run[:2]) in city_names or run[0][0] in city_names):
+            run = run[2:] if "".join(m[0] for m in run[:2]) in city_names else run[1:]
+        counters = set(lex.counters)
+        while run and (run[0][0] in lex.municipality_suffixes or run[0][1] == "接尾辞" or run[0][0] in counters
+                       or run[0][0] in lex.interrogatives):
+            run = run[1:]  # 「何名参加」: the counter of an interrogative is not the topic
+        if not run:
+            continue
+        phrase = "".join(m[0] for m in run)
+        content = [m for m in run if m[1] == "名詞" and m[2] != "数詞"]
+        if not content or len(phrase) < 2 or phrase in lex.light_nouns or phrase.startswith(lex.interrogatives):
+            continue
+        if len(run) == 1 and run[0][4] == "サ変可能":
+            continue  # 「期待」「設定」「参加」 alone: what is done, said in other verbs by the documents
+        if phrase in lex.question_words or phrase in lex.generic_attributes or lex.attribute_end.search(phrase):
+            continue
+        if dates.era_year.fullmatch(phrase) or dates.western_year.fullmatch(phrase):
+            continue  # a year: the year gate judges it
+        if all(m[3] in lex.question_words or m[0] in lex.question_words for m in content):
+            continue
+        out.append(Focus(phrase, tuple((m[0], m[3]) for m in content), bool(_ORDINAL.match(phrase))))
+    return tuple(out)
 
 
 def _places(text: str) -> tuple[tuple[str, str], ...]:
@@ -350,6 +412,7 @@ def parse_query(question: str, cities: list[str] | tuple[str, ...]) -> Query:
         noun_words=frozenset(noun_words),
         topic_words=topic_words,
         places=_places(normalized),
+        focus=focus_of(normalized, named),
         city_texts=tuple((c, _without_other_cities(normalized, c, named)) for c in named) if len(named) > 1 else (),
     )
 

@@ -19,7 +19,10 @@ ENV_PREFIX = "ASSISTANT_"
 DEFAULT_STRATEGIES = (
     "comparison", "yes_no", "cover_date", "definition", "list", "named_kind", "heading_children", "value", "statements",
 )
-DEFAULT_GATES = ("unknown_place", "off_topic", "weak_evidence", "value_missing", "year_not_stated", "items_only_announced")
+DEFAULT_GATES = (
+    "unknown_place", "off_topic", "weak_evidence", "value_missing", "year_not_stated", "items_only_announced",
+    "focus_not_covered",
+)
 
 
 class _Group(BaseModel):
@@ -86,6 +89,9 @@ class AnswerSettings(_Group):
     on_topic: float = Field(0.7, ge=0.0, le=1.0, description="Share of the best coverage that makes a statement on the topic.")
     type_miss_penalty: float = Field(0.6, ge=0.0, le=1.0, description="Evidence factor when no on-topic statement holds the asked value.")
     missing_nouns_to_abstain: int = Field(2, ge=1, description="Question nouns absent from every document that make it off-topic.")
+    focus_part_share: float = Field(
+        0.5, ge=0.0, le=1.0, description="Share of a focus phrase's parts the quotes must hold for it to be covered."
+    )
     yes_no_coverage: float = Field(
         0.6, ge=0.0, le=1.0, description="Coverage a statement needs to decide 「はい」/「いいえ」 (else no verdict is given)."
     )

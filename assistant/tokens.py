@@ -81,12 +81,14 @@ class Tokenizer:
             return ()  # verbs bridge too loosely (「使う」 -> 「使用」「利用」)
         return tuple(morphemes[0].synonym_group_ids() or ())
 
-    def morphemes(self, text: str) -> list[tuple[str, str, str, str]]:
-        """(surface, part of speech, its sub-class, normalized form) of every morpheme, mode C."""
-        return [
-            (m.surface(), m.part_of_speech()[0], m.part_of_speech()[1], m.normalized_form().lower())
-            for m in self._tok().tokenize(unicodedata.normalize("NFKC", text), self._mode_c)
-        ]
+    def morphemes(self, text: str) -> list[tuple[str, str, str, str, str]]:
+        """(surface, part of speech, its sub-class, normalized form, its sub-sub-class) of every
+        morpheme, mode C (「去年」: 名詞, 普通名詞, 去年, 副詞可能)."""
+        out = []
+        for m in self._tok().tokenize(unicodedata.normalize("NFKC", text), self._mode_c):
+            pos = m.part_of_speech()
+            out.append((m.surface(), pos[0], pos[1], m.normalized_form().lower(), pos[2]))
+        return out
 
     def nouns(self, text: str) -> list[tuple[str, str]]:
         """(surface, normalized form) of the content nouns of `text`, as compounds."""

@@ -84,6 +84,7 @@ class Lexicon:
         a = _read("attributes")
         self.attribute_endings = _words(a, "attribute_endings", "attributes")
         self.generic_attributes = frozenset(_words(a, "generic_attributes", "attributes"))
+        self.light_nouns = frozenset(_words(a, "light_nouns", "attributes"))
 
         d = _read("discourse")
         self.openers = _words(d, "openers", "discourse")
