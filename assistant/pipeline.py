@@ -12,6 +12,7 @@ from typing import Iterator, Literal
 from assistant.answer import AnswerEngine
 from assistant.conversation import make_standalone
 from assistant.index import Index, open_index
+from assistant.limits import check_question
 from assistant.query import parse_query
 from assistant.retrieval import Filters, retrieve, rerank_pool
 from assistant.settings import Settings
@@ -64,6 +65,7 @@ class Assistant:
         filters: Filters = Filters(),
         use_llm: bool | None = None,
     ) -> Answer:
+        check_question(question, self.settings)  # raises QuestionRejected before any work
         started = time.perf_counter()
         history = history or []
         standalone = self.standalone(question, history)
@@ -83,6 +85,7 @@ class Assistant:
         self, question: str, history: list[Turn] | None = None, filters: Filters = Filters()
     ) -> Iterator[str | Answer]:
         """Yield answer text pieces as they are produced, then the final Answer."""
+        check_question(question, self.settings)  # raises QuestionRejected before any work
         history = history or []
         if not self.llm_enabled:
             answer = self.ask(question, history, filters, use_llm=False)

