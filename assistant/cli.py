@@ -6,6 +6,7 @@ Every failure ends in one Japanese sentence on stderr, never a traceback (`_Main
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -17,6 +18,7 @@ from assistant.settings import Settings, SettingsError, load_settings
 from assistant.types import Answer, Turn
 
 PIPELINES = ("full", "reranked", "hybrid", "dense", "keyword", "baseline")
+LOG_FILE = "assistant.log"  # under the data folder: details of what staff were told in one sentence
 
 
 def _settings() -> Settings:
@@ -33,10 +35,30 @@ class StaffError(click.ClickException):
         click.echo(f"エラー: {self.format_message()}", err=True)
 
 
+class _LogFile(logging.FileHandler):
+    """`<data_dir>/assistant.log`, created on the first record."""
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        Path(self.baseFilename).parent.mkdir(parents=True, exist_ok=True)
+        return super()._open()
+
+
 class _Main(click.Group):
-    """Turns whatever a command raises into a StaffError (see assistant.failures)."""
+    """Turns whatever a command raises into a StaffError (see assistant.failures), and sends
+    warnings and tracebacks (ours and the libraries', e.g. pypdf's) to the log file, not
+    to the staff member's terminal."""
 
     def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+        try:
+            settings: Settings | None = load_settings()
+        except SettingsError:
+            settings = None
+        handler = None
+        if settings is not None:
+            handler = _LogFile(Path(settings.data_dir) / LOG_FILE, encoding="utf-8", delay=True)
+            handler.setLevel(logging.WARNING)
+            handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+            logging.getLogger().addHandler(handler)
         try:
             return super().invoke(ctx)
         except (click.UsageError, click.exceptions.Exit, click.Abort, StaffError):
@@ -46,11 +68,11 @@ class _Main(click.Group):
         except Exception as exc:
             from assistant.failures import explain
 
-            try:
-                settings = load_settings()
-            except SettingsError:
-                settings = None
             raise StaffError(explain(exc, settings)) from exc
+        finally:
+            if handler is not None:
+                logging.getLogger().removeHandler(handler)
+                handler.close()
 
 
 def _reporter(settings: Settings, labels: dict[str, str]):  # type: ignore[no-untyped-def]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from assistant.loaders import DocumentLoadError, load_corpus, load_document, sca
 from assistant.pipeline import Assistant
 from assistant.settings import Settings, load_settings
 
-from conftest import SEED_CORPUS, SMALL_DOCS
+from conftest import ASSISTANT_CMD, SEED_CORPUS, SMALL_DOCS, cli_env
 
 SECRET = "社外秘: 金庫の暗証番号は4321です。"
 
@@ -205,6 +206,18 @@ def test_truncated_pdf_is_reported_in_japanese_only(small_settings: Settings) ->
     reason = report.failed["途中まで.pdf"]
     assert "PDFを読み込めませんでした" in reason and "置き直してください" in reason
     assert not any(ch.isascii() and ch.isalpha() for ch in reason.replace("PDF", "")), reason
+
+
+def test_cli_index_tells_staff_only_japanese_and_logs_the_details(small_settings: Settings, tmp_path: Path) -> None:
+    (small_settings.corpus_dir / "途中まで.pdf").write_bytes(_truncated_pdf())
+    env = cli_env(small_settings) | {"ASSISTANT_DATA_DIR": str(tmp_path / "data")}
+    done = subprocess.run([*ASSISTANT_CMD, "index"], env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "読み込めませんでした: 途中まで.pdf: PDFを読み込めませんでした" in done.stderr
+    for english in ("Stream has ended", "EOF marker", "Traceback", "WARNING"):
+        assert english not in done.stderr + done.stdout
+    log = (tmp_path / "data" / "assistant.log").read_text(encoding="utf-8")
+    assert "途中まで.pdf" in log and "Stream has ended unexpectedly" in log  # for whoever investigates
 
 
 # --------------------------------------------------------------------------- guessed titles
