@@ -45,7 +45,9 @@ def remove(source: str, label: str) -> None:
 
 
 st.title("文書")
-st.caption(f"文書フォルダ: {plain(cfg.corpus_dir)}　索引: {plain(cfg.index_dir)}")
+allowed = may_change_documents(cfg)
+if allowed:  # folder paths are for whoever manages the documents
+    st.caption(f"文書フォルダ: {plain(cfg.corpus_dir)}　索引: {plain(cfg.index_dir)}")
 
 for note in st.session_state.get("upload_notes", []):
     st.info(note, icon="📥")  # built from plain() pieces below
@@ -53,7 +55,6 @@ show_last_report(show_failures=False)  # the list below shows each failure once
 
 generation, mf = manifest(cfg)
 changes = pending_changes(cfg.corpus_dir, mf)
-allowed = may_change_documents(cfg)
 
 # ---------------------------------------------------------------------------- list
 st.subheader("索引に登録されている文書")

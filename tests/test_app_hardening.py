@@ -29,7 +29,7 @@ MARKUP = re.compile(r"(?<!\\)(\*\*|\]\(|^#)", re.MULTILINE)  # unescaped bold, l
 
 def shown(markdown: str) -> str:
     """What a Markdown value displays: names and titles are escaped (plain text)."""
-    return re.sub(r"\\(.)", r"\1", markdown).replace("  \n", "\n")
+    return re.sub(r"\\(.)", r"\1", markdown).replace("  \n", "\n").replace("\u2060", "")
 
 
 @pytest.fixture(scope="module")
@@ -136,13 +136,13 @@ def test_question_stays_with_a_japanese_error_and_can_be_sent_again(chroma_index
     server.stop()
     ask(at, QUESTION)
     assert roles(at)[-1] == ("user", QUESTION)  # the question is kept
-    errors = [e.value for e in at.error]
+    errors = [shown(e.value) for e in at.error]
     assert any(f"Chroma サーバー（{server.url}）に接続できません" in e for e in errors), errors
     assert not any("エラーが発生しました" in e or "Error" in e for e in errors), errors
     assert [b.label for b in at.button if b.key and b.key.startswith("retry-")] == ["もう一度送信"]
     at.run()  # drawn again from the session: still there
     assert roles(at)[-1] == ("user", QUESTION)
-    assert any(f"Chroma サーバー（{server.url}）" in e.value for e in at.error)
+    assert any(f"Chroma サーバー（{server.url}）" in shown(e.value) for e in at.error)
 
     server.start()
     next(b for b in at.button if b.key and b.key.startswith("retry-")).click().run()
@@ -157,7 +157,7 @@ def test_page_opens_with_a_japanese_message_when_chroma_is_down(chroma_index: Ch
     chroma_index.stop()
     at = AppTest.from_file(APP, default_timeout=120).run()
     assert not at.exception, [e.value for e in at.exception]
-    assert any(f"Chroma サーバー（{chroma_index.url}）に接続できません" in e.value for e in at.error)
+    assert any(f"Chroma サーバー（{chroma_index.url}）に接続できません" in shown(e.value) for e in at.error)
 
 
 # --------------------------------------------------------------------------- documents page
@@ -189,7 +189,7 @@ def test_uploader_refusals_are_japanese(own: Settings) -> None:
     assert list(at.file_uploader[0].proto.type) == []  # no type filter: no English refusal from Streamlit
     at.file_uploader[0].set_value([("setup.exe", b"MZ...", "application/octet-stream"),
                                    ("空.txt", b"", "text/plain")]).run()
-    errors = [e.value for e in at.error]
+    errors = [shown(e.value) for e in at.error]
     assert any("対応していない形式です（.exe）" in e for e in errors), errors
     assert any("空のファイル" in e for e in errors), errors
     at.button(key="update-index").click().run()
@@ -263,3 +263,13 @@ def test_with_a_password_an_administrator_signs_in_to_change_documents(
 
     at.button(key="admin-sign-out").click().run()
     assert not at.file_uploader
+
+
+def test_plain_shows_user_text_as_typed() -> None:
+    from assistant.plain import plain
+
+    assert plain("**至急** [こちら](https://x.jp)") == "\\*\\*至急\\*\\* \\[こちら\\](https\u2060://x.jp)"
+    assert plain("# 見出し") == "\\# 見出し" and plain("- 箇条") == "\\- 箇条" and plain("1. 番号") == "1\\. 番号"
+    assert plain("www.example.jp と a@b.jp") == "www\u2060.example.jp と a\u2060@b.jp"
+    assert plain("一行目\n二行目") == "一行目  \n二行目"
+    assert plain("山口市協働推進プラン 令和6年度事業") == "山口市協働推進プラン 令和6年度事業"
