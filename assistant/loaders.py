@@ -17,6 +17,7 @@ import io
 import json
 import logging
 import re
+import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -356,10 +357,28 @@ def _docx_heading_level(style_name: str) -> int | None:
     return min(int(match.group(1)), 6) if match else None
 
 
+MAX_DOCX_XML_BYTES = 200 * 1024 * 1024  # a real plan's XML is a few MB; a zip bomb expands to GBs
+
+
+def _docx_expanded_xml(data: bytes) -> int:
+    """Bytes the .docx's XML parts expand to (the zip directory's sizes, which zipfile enforces)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(i.file_size for i in archive.infolist() if i.filename.lower().endswith((".xml", ".rels")))
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return 0  # not a zip at all: python-docx reports it below
+
+
 def _extract_docx(data: bytes, source: str) -> _Extracted:
     import docx
     from docx.table import Table
 
+    if _docx_expanded_xml(data) > MAX_DOCX_XML_BYTES:
+        raise DocumentLoadError(
+            source,
+            f"Wordファイル（.docx）の中身が展開すると {MAX_DOCX_XML_BYTES // (1024 * 1024)} MB を超えるため読み込みませんでした。"
+            "文書を分割するか、PDF にして置き直してください。",
+        )
     try:
         document = docx.Document(io.BytesIO(data))
         blocks: list[str] = []

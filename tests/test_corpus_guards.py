@@ -180,6 +180,35 @@ def test_a_30_mb_text_file_is_refused_with_the_default_limits(small_settings: Se
     assert report.added == sorted(SMALL_DOCS)
 
 
+def test_a_docx_that_expands_to_gigabytes_is_refused_unparsed(tmp_path: Path) -> None:
+    """A zip bomb: a few hundred KB on disk, over 200 MB of XML once expanded."""
+    import zipfile
+
+    import docx
+
+    from assistant.loaders import MAX_DOCX_XML_BYTES
+
+    plain_docx = io.BytesIO()
+    document = docx.Document()
+    document.add_paragraph("本文です。")
+    document.save(plain_docx)
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(io.BytesIO(plain_docx.getvalue())) as source, \
+            zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            if item.filename != "word/document.xml":
+                target.writestr(item, source.read(item))
+        with target.open("word/document.xml", "w") as member:
+            member.write(source.read("word/document.xml")[:-len(b"</w:document>")])
+            for _ in range(MAX_DOCX_XML_BYTES // (1 << 20) + 1):
+                member.write(b" " * (1 << 20))
+            member.write(b"</w:document>")
+    assert bomb.stat().st_size < 2 * 1024 * 1024
+    [sf] = scan_corpus(tmp_path)
+    with pytest.raises(DocumentLoadError, match="展開すると 200 MB を超える"):
+        load_document(sf)
+
+
 # --------------------------------------------------------------------------- item 5 (loaders): Japanese only
 
 
