@@ -27,9 +27,10 @@ install-test: $(VENV)/.installed-test
 index: install
 	$(VENV)/bin/assistant index
 
+# Listens on ASSISTANT_SERVER_ADDRESS (default 127.0.0.1, this machine only); see README,
+# "Security and limits", before serving on the network.
 run: index
-	$(VENV)/bin/streamlit run app.py --server.headless true --browser.gatherUsageStats false \
-		--server.fileWatcherType none --server.address 0.0.0.0 --server.port $(PORT)
+	$(VENV)/bin/assistant serve --port $(PORT)
 
 # The browser test drives Debian's Chromium through Playwright (executable_path; never
 # `playwright install`, which downloads a browser). Japanese and emoji fonts keep its screenshots legible.

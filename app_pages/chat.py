@@ -7,9 +7,12 @@ from collections.abc import Iterator
 import streamlit as st
 
 from app_pages.common import require_assistant, settings, show_build_notice
-from assistant.messages import ABSTAIN_TEXT, RELATED_HEADING
+from assistant.failures import explain
 from assistant.feedback import FeedbackStore
+from assistant.limits import question_problem
+from assistant.messages import RELATED_HEADING
 from assistant.pipeline import Assistant
+from assistant.plain import plain
 from assistant.retrieval import Filters
 from assistant.types import Answer
 from assistant.ui_state import (
@@ -22,6 +25,9 @@ from assistant.ui_state import (
 )
 
 MESSAGES = "messages"
+FAILED = "failed_questions"  # user message id -> why it got no answer (Japanese); it stays, to be sent again
+RETRY = "retry_question"  # the id of the question 「もう一度送信」 was pressed for
+NO_ANSWER = "回答を作成できませんでした。もう一度送信してください。続くときは管理者に連絡してください。"
 # A citation link [n] scrolls to its source card and opens it (the card is the expander
 # right after the invisible anchor the link points to).
 OPEN_CARD_SCRIPT = """<script>
@@ -51,6 +57,20 @@ def messages() -> list[ChatMessage]:
 
 def find_message(message_id: str) -> ChatMessage | None:
     return next((m for m in messages() if m.id == message_id), None)
+
+
+def failed() -> dict[str, str]:
+    return st.session_state.setdefault(FAILED, {})
+
+
+def request_retry(message_id: str) -> None:
+    st.session_state[RETRY] = message_id
+
+
+def draw_failure(message_id: str, text: str) -> None:
+    """Under a question that got no answer: why, in Japanese, and a button to send it again."""
+    st.error(plain(text), icon="⚠️")
+    st.button("もう一度送信", key=f"retry-{message_id}", icon="🔁", on_click=request_retry, args=(message_id,))
 
 
 # ----------------------------------------------------------------------------- feedback
@@ -139,11 +159,11 @@ def draw_answer(message: ChatMessage) -> None:
         st.markdown(md_escape(message.content))
         return
     if answer.standalone_question:
-        st.caption(f"検索に使った質問: {answer.standalone_question}")
+        st.caption(f"検索に使った質問: {plain(answer.standalone_question)}")
     if answer.notice:
-        st.info(answer.notice, icon="ℹ️")
+        st.info(plain(answer.notice), icon="ℹ️")
     if answer.abstained:
-        st.warning(ABSTAIN_TEXT, icon="🔍")
+        st.warning(plain(answer.text), icon="🔍")  # says what was not found
         if message.cards:
             st.markdown(f"**{RELATED_HEADING}**")
             draw_cards(message)
@@ -151,7 +171,7 @@ def draw_answer(message: ChatMessage) -> None:
     else:
         st.markdown(answer_markdown(message))
         if answer.unsupported:
-            st.caption("出典で確認できなかった文: " + " / ".join(answer.unsupported))
+            st.caption("出典で確認できなかった文: " + " / ".join(plain(u) for u in answer.unsupported))
         st.markdown(f"**出典**（{len(message.cards)} 件）")
         draw_cards(message)
         draw_trace(answer)
@@ -164,6 +184,9 @@ def draw_message(message: ChatMessage) -> None:
             st.markdown(md_escape(message.content))
         else:
             draw_answer(message)
+    if message.id in failed():
+        with st.chat_message("assistant", avatar="🤝"):
+            draw_failure(message.id, failed()[message.id])
 
 
 def sidebar(bot: Assistant) -> tuple[Filters, int, bool]:
@@ -189,37 +212,46 @@ def sidebar(bot: Assistant) -> tuple[Filters, int, bool]:
 
 
 def answer_turn(bot: Assistant, question: str, filters: Filters) -> None:
-    past = history(messages())
+    """Ask and draw the answer. On a failure the question stays in the conversation, with
+    the reason in Japanese and 「もう一度送信」 under it (and out of the follow-up history)."""
+    past = history([m for m in messages() if m.id not in failed()])
     user = ChatMessage(new_message_id(), "user", question)
     messages().append(user)
     draw_message(user)
     with st.chat_message("assistant", avatar="🤝"):
-        with st.status("資料を検索しています…", expanded=False) as status:
-            stream = bot.stream(question, past, filters)
-            try:
-                first = next(stream)
-            except Exception as exc:  # the page must survive a failing question
-                status.update(label="エラーが発生しました", state="error")
-                st.error(f"回答を作成できませんでした（{type(exc).__name__}: {exc}）")
-                messages().remove(user)
-                return
-            status.update(label="資料を検索しました", state="complete")
         final: list[Answer] = []
+        slot = None
+        try:
+            with st.status("資料を検索しています…", expanded=False) as status:
+                stream = bot.stream(question, past, filters)
+                try:
+                    first = next(stream)
+                except Exception:
+                    status.update(label="回答を作成できませんでした", state="error")
+                    raise
+                status.update(label="資料を検索しました", state="complete")
 
-        def pieces() -> Iterator[str]:
-            item: str | Answer | None = first
-            while item is not None:
-                if isinstance(item, Answer):
-                    final.append(item)
-                    return
-                yield item
-                item = next(stream, None)
+            def pieces() -> Iterator[str]:
+                item: str | Answer | None = first
+                while item is not None:
+                    if isinstance(item, Answer):
+                        final.append(item)
+                        return
+                    yield item
+                    item = next(stream, None)
 
-        slot = st.empty()
-        slot.write_stream(pieces())
+            slot = st.empty()
+            slot.write_stream(pieces())
+        except Exception as exc:  # the page must survive a failing question, and keep it
+            if slot is not None:
+                slot.empty()  # no half answer
+            failed()[user.id] = explain(exc, cfg)
+            draw_failure(user.id, failed()[user.id])
+            return
         if not final:
-            slot.error("回答を作成できませんでした。")
-            messages().remove(user)
+            failed()[user.id] = NO_ANSWER
+            slot.empty()  # type: ignore[union-attr]
+            draw_failure(user.id, NO_ANSWER)
             return
         message = assistant_message(final[0], bot.index, bot.index.generation)
         messages().append(message)
@@ -237,6 +269,7 @@ head, button = st.columns([5, 1], vertical_alignment="bottom")
 head.title("協働推進計画アシスタント")
 if button.button("新しい会話", icon="🆕", key="new-chat", width="stretch"):
     st.session_state[MESSAGES] = []
+    st.session_state[FAILED] = {}
 show_build_notice()
 if not messages():
     st.caption(
@@ -246,11 +279,21 @@ if not messages():
 active = [*filters.cities, *(bot.index.manifest.documents[s].title for s in filters.sources
                              if s in bot.index.manifest.documents)]
 if active:
-    st.caption("絞り込み中: " + "、".join(active))
+    st.caption("絞り込み中: " + "、".join(plain(a) for a in active))
 
 st.html(OPEN_CARD_SCRIPT, unsafe_allow_javascript=True)
+retry = find_message(st.session_state.pop(RETRY, None) or "")
+if retry is not None:  # 「もう一度送信」: the question moves to the end and is asked again
+    messages().remove(retry)
+    failed().pop(retry.id, None)
 for past_message in messages():
     draw_message(past_message)
 
 if question := st.chat_input(f"質問を入力してください（{EXAMPLES}）", key="question"):
-    answer_turn(bot, question.strip(), filters)
+    problem = question_problem(question, cfg)  # before the question joins the conversation
+    if problem:
+        st.warning(plain(problem), icon="✋")
+    else:
+        answer_turn(bot, question.strip(), filters)
+elif retry is not None:
+    answer_turn(bot, retry.content, filters)

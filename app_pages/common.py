@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import streamlit as st
 
+from assistant.access import DocumentAccess, document_access, verify_password
+from assistant.failures import explain
 from assistant.index import EmbedderMismatch, Index, IndexNotFound
 from assistant.indexer import IndexBusy, IndexReport, build_index
 from assistant.pipeline import Assistant
+from assistant.plain import plain
+from assistant.progress import clock_text, remaining_seconds
 from assistant.settings import LLMSettings, Settings, SettingsError, load_settings
 from assistant.store import Manifest, current_generation, read_manifest
 from assistant.ui_state import index_status
@@ -16,6 +21,7 @@ from assistant.ui_state import index_status
 REPO = Path(__file__).resolve().parents[1]
 WARM_UP_QUESTION = "協働推進計画の期間は？"
 JUST_BUILT = "index_just_built"  # shown once above the chat after building from there
+ADMIN = "admin_signed_in"  # this browser session has signed in as administrator
 STAGES = {"load": "文書を読み込んでいます", "embed": "埋め込みを計算しています"}
 
 
@@ -79,8 +85,14 @@ def require_assistant(cfg: Settings, k: int | None = None, use_llm: bool = True)
         )
         label, rebuild = "索引を作成", False
     except EmbedderMismatch as exc:
-        st.error(f"索引を使えません: {exc}")
+        st.error(f"索引を使えません: {plain(exc)}")
         label, rebuild = "索引を作り直す", True
+    except Exception as exc:  # e.g. the Chroma server is down: say so, in Japanese, and stop
+        st.error(plain(explain(exc, cfg)), icon="⚠️")
+        st.stop()
+        raise AssertionError("unreachable") from exc
+    if not may_change_documents(cfg):
+        st.stop()
     if st.button(label, type="primary", key="build-index"):
         report = update_index(cfg, rebuild=rebuild)
         if report is not None:
@@ -94,11 +106,16 @@ def require_assistant(cfg: Settings, k: int | None = None, use_llm: bool = True)
 def update_index(cfg: Settings, rebuild: bool = False) -> IndexReport | None:
     """Run an (incremental) index update with a progress bar; errors are shown, not raised."""
     bar = st.progress(0.0, text="索引の更新を始めます…")
+    started: dict[str, float] = {}
 
     def progress(stage: str, done: int, total: int) -> None:
         share = (0.0, 0.25) if stage == "load" else (0.25, 1.0)
         fraction = done / total if total else 1.0
-        bar.progress(share[0] + (share[1] - share[0]) * fraction, text=f"{STAGES.get(stage, stage)}（{done}/{total}）")
+        elapsed = time.monotonic() - started.setdefault(stage, time.monotonic())
+        left = remaining_seconds(done, total, elapsed)
+        eta = f"、残り約 {clock_text(left)}" if left is not None and done < total else ""
+        bar.progress(share[0] + (share[1] - share[0]) * fraction,
+                     text=f"{STAGES.get(stage, stage)}（{done}/{total}{eta}）")
 
     try:
         report = build_index(cfg, rebuild=rebuild, progress=progress)
@@ -106,9 +123,9 @@ def update_index(cfg: Settings, rebuild: bool = False) -> IndexReport | None:
         bar.empty()
         st.error(str(exc))
         return None
-    except (OSError, ValueError) as exc:  # e.g. a malformed catalog.yaml
+    except Exception as exc:  # a Chroma server that is down, a disk that is full, ...
         bar.empty()
-        st.error(f"索引を更新できませんでした: {exc}")
+        st.error(f"索引を更新できませんでした。{plain(explain(exc, cfg))}", icon="⚠️")
         return None
     bar.progress(1.0, text="索引を更新しました")
     return report
@@ -122,16 +139,22 @@ def report_text(report: IndexReport) -> str:
     )
 
 
-def show_last_report() -> None:
+def show_last_report(show_failures: bool = True) -> None:
     """The result of the last index update in this session (kept across reruns)."""
     report: IndexReport | None = st.session_state.get("index_report")
     if report is None:
         return
     if report.notice:
-        st.info(report.notice)
+        st.info(plain(report.notice))
     st.success(report_text(report), icon="✅")
-    for source, reason in sorted(report.failed.items()):
-        st.error(f"読み込めなかった文書: {source} — {reason}", icon="⚠️")
+    if show_failures:
+        for source, reason in sorted(report.failed.items()):
+            st.error(failure_text(source, reason), icon="⚠️")
+
+
+def failure_text(source: str, reason: str) -> str:
+    """「読み込めなかった文書: <name> — <reason>」 as Markdown that shows the name as typed."""
+    return f"読み込めなかった文書: {plain(source)} — {plain(reason)}"
 
 
 def show_build_notice() -> None:
@@ -139,7 +162,47 @@ def show_build_notice() -> None:
     if report is not None:
         st.success(report_text(report), icon="✅")
         for source, reason in sorted(report.failed.items()):
-            st.error(f"読み込めなかった文書: {source} — {reason}", icon="⚠️")
+            st.error(failure_text(source, reason), icon="⚠️")
+
+
+# ----------------------------------------------------------------------------- administrator
+
+
+def bound_address() -> str | None:
+    """The address this server really listens on (None or "" = every interface)."""
+    return st.get_option("server.address")
+
+
+def access(cfg: Settings) -> DocumentAccess:
+    return document_access(cfg, bound_address())
+
+
+def may_change_documents(cfg: Settings) -> bool:
+    """True when this session may upload, delete or re-index; else draws why (refusal, or the
+    administrator sign-in form) and returns False. Readers can always ask."""
+    rule = access(cfg)
+    if rule.mode == "open":
+        return True
+    if rule.mode == "refused":
+        st.warning(plain(rule.message), icon="🔒")
+        return False
+    if st.session_state.get(ADMIN):
+        left, right = st.columns([4, 1], vertical_alignment="center")
+        left.caption("管理者としてサインインしています。")
+        if right.button("サインアウト", key="admin-sign-out"):
+            st.session_state.pop(ADMIN, None)
+            st.rerun()
+        return True
+    st.info(plain(rule.message), icon="🔒")
+    with st.form("admin-sign-in", border=True, clear_on_submit=True):
+        password = st.text_input("管理者パスワード", type="password", key="admin-password")
+        if st.form_submit_button("サインイン"):
+            if verify_password(password, cfg):
+                st.session_state[ADMIN] = True
+                st.rerun()
+            time.sleep(1.0)  # a wrong guess costs time
+            st.error("パスワードが違います。もう一度入力してください。", icon="⚠️")
+    return False
 
 
 def sidebar_status(cfg: Settings) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import manifest, settings, show_last_report, update_index
+from app_pages.common import failure_text, manifest, may_change_documents, settings, show_last_report, update_index
+from app_pages.uploads import japanese_uploader
+from assistant.catalog import CATALOG_FILE
 from assistant.documents import (
     DocumentNotFound,
     UploadError,
@@ -12,14 +14,17 @@ from assistant.documents import (
     pending_changes,
     remove_document,
     save_upload,
+    upload_problem,
 )
 from assistant.loaders import SUPPORTED_SUFFIXES
+from assistant.plain import plain
 
 UPLOAD_TYPES = [s.lstrip(".") for s in SUPPORTED_SUFFIXES]
 
 cfg = settings()
 MAX_UPLOAD_MB = cfg.max_upload_mb
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
+UPLOADED = "uploaded_sources"  # files saved by this session (offered for removal if they fail)
 
 
 def run_update(notes: list[str]) -> None:
@@ -31,12 +36,22 @@ def run_update(notes: list[str]) -> None:
         st.rerun()  # the sidebar and the chat page now see the new generation
 
 
+def remove(source: str, label: str) -> None:
+    try:
+        remove_document(cfg.corpus_dir, source)
+    except DocumentNotFound as exc:
+        st.warning(plain(exc))  # already gone: the update below still drops it from the index
+    run_update([f"削除しました: {plain(label)}（{plain(source)}）"])
+
+
 st.title("文書")
-st.caption(f"文書フォルダ: `{cfg.corpus_dir}`　索引: `{cfg.index_dir}`")
+allowed = may_change_documents(cfg)
+if allowed:  # folder paths are for whoever manages the documents
+    st.caption(f"文書フォルダ: {plain(cfg.corpus_dir)}　索引: {plain(cfg.index_dir)}")
 
 for note in st.session_state.get("upload_notes", []):
-    st.info(note, icon="📥")
-show_last_report()
+    st.info(note, icon="📥")  # built from plain() pieces below
+show_last_report(show_failures=False)  # the list below shows each failure once
 
 generation, mf = manifest(cfg)
 changes = pending_changes(cfg.corpus_dir, mf)
@@ -51,13 +66,23 @@ else:
         st.dataframe(rows, hide_index=True, width="stretch")
     else:
         st.info("索引に文書がありません。")
-    for source, reason in sorted(mf.failures.items()):
-        st.error(f"読み込めなかった文書: {source} — {reason}", icon="⚠️")
+    uploaded = st.session_state.get(UPLOADED, set())
+    for n, (source, reason) in enumerate(sorted(mf.failures.items())):
+        with st.container(border=False):
+            st.error(failure_text(source, reason), icon="⚠️")
+            if allowed and source != CATALOG_FILE and source in uploaded and (cfg.corpus_dir / source).exists():
+                # A file this session uploaded that cannot be indexed should not stay in the corpus.
+                if st.button(f"{source} を文書フォルダから削除", key=f"remove-failed-{n}", icon="🗑️"):
+                    uploaded.discard(source)
+                    remove(source, "（読み込めなかった文書）")
 if changes.any:
-    parts = [f"{label} {len(items)} 件（{'、'.join(items)}）"
+    parts = [f"{label} {len(items)} 件（{'、'.join(plain(i) for i in items)}）"
              for label, items in (("追加", changes.added), ("変更", changes.changed), ("削除", changes.removed))
              if items]
     st.info("索引にまだ反映されていない変更があります: " + " / ".join(parts), icon="🕒")
+
+if not allowed:
+    st.stop()
 
 # ---------------------------------------------------------------------------- upload + update
 st.subheader("文書を追加して索引を更新")
@@ -65,40 +90,45 @@ st.caption(
     f"対応形式: {', '.join(t.upper() for t in UPLOAD_TYPES)}。1ファイル {MAX_UPLOAD_MB} MB まで。"
     "ファイル名は安全な名前に変えて保存します。題名と市は文書の内容から推定します。"
 )
+japanese_uploader()
 uploader_key = f"uploader-{st.session_state.get('uploader_round', 0)}"
-uploads = st.file_uploader(
-    "追加する文書",
-    type=UPLOAD_TYPES,
-    accept_multiple_files=True,
-    key=uploader_key,
-    max_upload_size=MAX_UPLOAD_MB,
-)
+# No `type=`: Streamlit would refuse other files in English; upload_problem says it in Japanese.
+uploads = st.file_uploader("追加する文書", accept_multiple_files=True, key=uploader_key,
+                           max_upload_size=MAX_UPLOAD_MB)
+refused = {}
+for upload in uploads or []:
+    problem = upload_problem(upload.name, upload.size, MAX_UPLOAD_BYTES)
+    if problem:
+        refused[upload.file_id] = problem
+        st.error(plain(problem), icon="⚠️")
 overwrite = st.checkbox("同じ名前のファイルがあれば置き換える", key="overwrite")
 if st.button("索引を更新", type="primary", icon="🔄", key="update-index",
              help="アップロードしたファイルを文書フォルダに保存してから、変更のあった文書だけを索引に反映します。"):
     notes: list[str] = []
+    saved = st.session_state.setdefault(UPLOADED, set())
     for upload in uploads or []:
+        if upload.file_id in refused:
+            notes.append(f"保存しませんでした: {plain(refused[upload.file_id])}")
+            continue
         try:
             path = save_upload(cfg.corpus_dir, upload.name, upload.getvalue(), MAX_UPLOAD_BYTES, overwrite)
         except (UploadError, OSError) as exc:
-            st.error(str(exc), icon="⚠️")
-            notes.append(f"保存できませんでした: {exc}")
+            st.error(plain(exc), icon="⚠️")
+            notes.append(f"保存できませんでした: {plain(exc)}")
         else:
-            renamed = f" → {path.name}（安全な名前に変更）" if path.name != upload.name else ""
-            notes.append(f"保存しました: {upload.name}{renamed}")
+            saved.add(path.relative_to(cfg.corpus_dir).as_posix())
+            renamed = f" → {plain(path.name)}（安全な名前に変更）" if path.name != upload.name else ""
+            notes.append(f"保存しました: {plain(upload.name)}{renamed}")
     st.session_state["uploader_round"] = st.session_state.get("uploader_round", 0) + 1
     run_update(notes)
 
 # ---------------------------------------------------------------------------- remove
-if mf is not None and (mf.documents or mf.failures):
+removable = {s: "（読み込めなかった文書）" for s in (mf.failures if mf else {}) if s != CATALOG_FILE}
+removable |= {s: d.title for s, d in (mf.documents if mf else {}).items()}
+if removable:
     st.subheader("文書を削除")
-    titles = {s: "（読み込めなかった文書）" for s in mf.failures} | {s: d.title for s, d in mf.documents.items()}
-    target = st.selectbox("削除する文書", sorted(titles), format_func=lambda s: f"{titles[s]}（{s}）",
+    target = st.selectbox("削除する文書", sorted(removable), format_func=lambda s: f"{removable[s]}（{s}）",
                           index=None, placeholder="文書を選んでください", key="remove-target")
     confirm = st.checkbox("文書フォルダからファイルを削除し、索引からも外します", key="remove-confirm")
     if st.button("削除して索引を更新", icon="🗑️", key="remove", disabled=not (target and confirm)):
-        try:
-            remove_document(cfg.corpus_dir, target or "")
-        except DocumentNotFound as exc:
-            st.warning(str(exc))  # already gone: the update below still drops it from the index
-        run_update([f"削除しました: {titles.get(target or '', target)}（{target}）"])
+        remove(target or "", removable.get(target or "", target or ""))

@@ -9,9 +9,13 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import REPO, assistant, settings
+from app_pages.uploads import japanese_uploader
 from assistant.documents import format_time
 from assistant.evaluation import PIPELINES, GoldError, GoldItem, failures, load_gold, run_eval
+from assistant.failures import explain
 from assistant.index import EmbedderMismatch, IndexNotFound
+from assistant.limits import gold_problems
+from assistant.plain import plain
 from assistant.ui_state import (
     METRIC_LABELS,
     RATE_METRICS,
@@ -49,10 +53,10 @@ def run(gold: list[GoldItem], gold_text: str, gold_label: str, pipeline: str) ->
     try:
         answer_fn, snapshot = answer_function(pipeline)
     except (IndexNotFound, EmbedderMismatch) as exc:
-        st.error(f"索引を使えません: {exc}")
+        st.error(f"索引を使えません: {plain(exc)}")
         return None
     except Exception as exc:  # noqa: BLE001 - e.g. click.ClickException from the CLI helper
-        st.error(f"評価を始められませんでした: {exc}")
+        st.error(f"評価を始められませんでした。{plain(explain(exc, cfg))}")
         return None
     out_dir = new_run_dir(cfg.data_dir)
     out_dir.mkdir(parents=True)
@@ -62,11 +66,16 @@ def run(gold: list[GoldItem], gold_text: str, gold_label: str, pipeline: str) ->
     def progress(items: Iterable[GoldItem]) -> Iterator[GoldItem]:
         listed = list(items)
         for i, item in enumerate(listed):
-            bar.progress(i / len(listed), text=f"{i + 1}/{len(listed)} 問目: {item.question[:40]}")
+            bar.progress(i / len(listed), text=f"{i + 1}/{len(listed)} 問目: {plain(item.question[:40])}")
             yield item
         bar.progress(1.0, text=f"{len(listed)} 問を評価しました")
 
-    run_eval(gold, answer_fn, out_dir, snapshot, gold_label, pipeline, progress)
+    try:
+        run_eval(gold, answer_fn, out_dir, snapshot, gold_label, pipeline, progress)
+    except Exception as exc:  # e.g. the Chroma server went away during the run
+        bar.empty()
+        st.error(f"評価を最後まで実行できませんでした。{plain(explain(exc, cfg))}", icon="⚠️")
+        return None
     return out_dir.name
 
 
@@ -139,13 +148,13 @@ def draw_failures(current: EvalRun) -> None:
     if not failed:
         st.success("失敗した項目はありません。")
     for item, record, reason in failed:
-        with st.expander(f"{item.id}: {item.question} — {reason}"):
-            st.markdown("**期待する事実**: " + (" / ".join(" または ".join(f) for f in item.facts) or "（なし: 回答不能）"))
-            st.markdown("**期待する出典**: " + ("、".join(item.sources) or "（なし）"))
+        with st.expander(plain(f"{item.id}: {item.question} — {reason}")):
+            st.markdown("**期待する事実**: " + plain(" / ".join(" または ".join(f) for f in item.facts) or "（なし: 回答不能）"))
+            st.markdown("**期待する出典**: " + plain("、".join(item.sources) or "（なし）"))
             st.markdown("**回答**")
             st.code(record["answer"], language=None, wrap_lines=True)
             cites = record.get("citations") or []
-            st.markdown("**引用**: " + ("; ".join(f"[{c['n']}] {c['source']} {c['section']}" for c in cites) or "なし"))
+            st.markdown("**引用**: " + plain("; ".join(f"[{c['n']}] {c['source']} {c['section']}" for c in cites) or "なし"))
 
 
 # ---------------------------------------------------------------------------- page
@@ -159,15 +168,22 @@ with st.container(border=True):
     choice = st.selectbox("正解データ", choices, index=default, key="gold-choice")
     uploaded = None
     if choice == UPLOAD:
-        uploaded = st.file_uploader("正解データ（.jsonl）", type=["jsonl"], key="gold-upload")
+        japanese_uploader()
+        # No `type=`: browsers send .jsonl as application/octet-stream, which Streamlit refuses in English.
+        uploaded = st.file_uploader("正解データ（.jsonl）", key="gold-upload", max_upload_size=cfg.max_upload_mb)
     pipeline = st.selectbox("評価する構成", list(PIPELINES), format_func=PIPELINES.__getitem__, key="pipeline")
     if st.button("評価を実行", type="primary", icon="▶️", key="run-eval"):
         gold_text, label = None, choice
         if choice == UPLOAD:
             if uploaded is None:
                 st.warning("正解データのファイルをアップロードしてください。")
+            elif not uploaded.name.lower().endswith(".jsonl"):
+                st.error(f"「{plain(uploaded.name)}」は .jsonl ファイルではありません。1行に1問の JSON Lines を選んでください。")
             else:
-                gold_text, label = uploaded.getvalue().decode("utf-8-sig"), f"アップロード: {uploaded.name}"
+                try:
+                    gold_text, label = uploaded.getvalue().decode("utf-8-sig"), f"アップロード: {uploaded.name}"
+                except UnicodeDecodeError:
+                    st.error(f"「{plain(uploaded.name)}」を UTF-8 として読めません。UTF-8 で保存し直してください。")
         else:
             gold_text = (REPO / choice).read_text(encoding="utf-8")
         if gold_text is not None:
@@ -177,11 +193,15 @@ with st.container(border=True):
             try:
                 gold = load_gold(tmp)
             except GoldError as exc:
-                st.error(str(exc).replace(str(tmp), label))
+                st.error(plain(str(exc).replace(str(tmp), label)))
             else:
-                name = run(gold, gold_text, label, pipeline)
-                if name:
-                    st.session_state["eval-run"] = name
+                problems = gold_problems(gold, cfg)
+                if problems:
+                    st.error(plain(f"{label}: " + " / ".join(problems)))
+                else:
+                    name = run(gold, gold_text, label, pipeline)
+                    if name:
+                        st.session_state["eval-run"] = name
             finally:
                 tmp.unlink(missing_ok=True)
 
@@ -196,7 +216,7 @@ if st.session_state.get("eval-run") not in names:
 selected = st.selectbox("表示する実行結果", names, key="eval-run")
 current = runs[names.index(selected)]
 st.caption(
-    f"正解データ: `{current.summary.get('gold')}`（{current.summary.get('n')} 問） / "
+    f"正解データ: {plain(current.summary.get('gold'))}（{current.summary.get('n')} 問） / "
     f"構成: {PIPELINES.get(current.summary.get('pipeline', ''), current.summary.get('pipeline'))} / "
     f"完了: {format_time(current.summary.get('finished_at'))}"
 )

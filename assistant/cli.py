@@ -1,8 +1,14 @@
-"""The `assistant` command: index / ask / eval."""
+"""The `assistant` command: index / ask / eval (and hash-password, serve).
+
+Every failure ends in one Japanese sentence on stderr, never a traceback (`_Main`).
+"""
 
 from __future__ import annotations
 
 import json
+import logging
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -12,6 +18,7 @@ from assistant.evaluation import PIPELINES
 from assistant.settings import Settings, SettingsError, load_settings
 from assistant.types import Answer, Turn
 
+LOG_FILE = "assistant.log"  # under the data folder: details of what staff were told in one sentence
 
 
 def _settings() -> Settings:
@@ -21,13 +28,60 @@ def _settings() -> Settings:
         raise click.ClickException(str(exc)) from exc
 
 
-def _progress_bar(total: int, desc: str):  # type: ignore[no-untyped-def]
-    from tqdm import tqdm
+class StaffError(click.ClickException):
+    """A failure told in Japanese, without click's English "Error:" prefix."""
 
-    return tqdm(total=total, desc=desc, unit="件", disable=not sys.stderr.isatty(), leave=False)
+    def show(self, file=None) -> None:  # type: ignore[no-untyped-def, override]
+        click.echo(f"エラー: {self.format_message()}", err=True)
 
 
-@click.group()
+class _LogFile(logging.FileHandler):
+    """`<data_dir>/assistant.log`, created on the first record."""
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        Path(self.baseFilename).parent.mkdir(parents=True, exist_ok=True)
+        return super()._open()
+
+
+class _Main(click.Group):
+    """Turns whatever a command raises into a StaffError (see assistant.failures), and sends
+    warnings and tracebacks (ours and the libraries', e.g. pypdf's) to the log file, not
+    to the staff member's terminal."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+        try:
+            settings: Settings | None = load_settings()
+        except SettingsError:
+            settings = None
+        handler = None
+        if settings is not None:
+            handler = _LogFile(Path(settings.data_dir) / LOG_FILE, encoding="utf-8", delay=True)
+            handler.setLevel(logging.WARNING)
+            handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+            logging.getLogger().addHandler(handler)
+        try:
+            return super().invoke(ctx)
+        except (click.UsageError, click.exceptions.Exit, click.Abort, StaffError):
+            raise
+        except click.ClickException as exc:
+            raise StaffError(exc.format_message()) from exc
+        except Exception as exc:
+            from assistant.failures import explain
+
+            raise StaffError(explain(exc, settings)) from exc
+        finally:
+            if handler is not None:
+                logging.getLogger().removeHandler(handler)
+                handler.close()
+
+
+def _reporter(settings: Settings, labels: dict[str, str]):  # type: ignore[no-untyped-def]
+    from assistant.progress import ProgressReporter
+
+    return ProgressReporter(labels, interval_s=settings.progress_interval_s)
+
+
+@click.group(cls=_Main)
 def main() -> None:
     """協働推進計画アシスタント: 索引の作成・質問・評価。"""
 
@@ -39,24 +93,13 @@ def index(rebuild: bool) -> None:
     from assistant.indexer import CorpusNotFound, IndexBusy, build_index
 
     settings = _settings()
-    bars: dict[str, object] = {}
-
-    def progress(stage: str, done: int, total: int) -> None:
-        if total == 0:
-            return
-        bar = bars.get(stage)
-        if bar is None:
-            bar = bars[stage] = _progress_bar(total, {"load": "読み込み", "embed": "埋め込み"}[stage])
-        bar.n = done  # type: ignore[attr-defined]
-        bar.refresh()  # type: ignore[attr-defined]
-
+    progress = _reporter(settings, {"load": "読み込み", "embed": "埋め込み"})
     try:
         report = build_index(settings, rebuild=rebuild, progress=progress)
     except (IndexBusy, CorpusNotFound) as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
-        for bar in bars.values():
-            bar.close()  # type: ignore[attr-defined]
+        progress.close()
     if report.notice:
         click.echo(report.notice)
     for source, reason in sorted(report.failed.items()):
@@ -118,11 +161,16 @@ def render(answer: Answer, show_trace: bool = False) -> str:
 def ask(question: str, as_json: bool, history_file: Path | None, cities: tuple[str, ...], trace: bool) -> None:
     """質問に出典付きで答える。"""
     from assistant.evaluation import GoldItem, item_record
+    from assistant.limits import history_problem, question_problem
     from assistant.retrieval import Filters
 
     settings = _settings()
+    history = _load_history(history_file)
+    problem = question_problem(question, settings) or history_problem(history, settings)
+    if problem:  # before the index is even opened
+        raise StaffError(problem)
     assistant = _open(settings)
-    answer = assistant.ask(question, _load_history(history_file), Filters(cities=cities))
+    answer = assistant.ask(question, history, Filters(cities=cities))
     if as_json:
         item = GoldItem(id="ask", question=question, facts=[], sources=[], evidence=[], answerable=True)
         click.echo(json.dumps(item_record(item, answer, with_trace=True), ensure_ascii=False))
@@ -140,21 +188,30 @@ def eval_cmd(gold_path: Path, out_dir: Path, pipeline: str) -> None:
     """正解データで回答品質を評価し、結果をフォルダに書き出す。"""
     from assistant.evaluation import GoldError, load_gold, run_eval
 
+    from assistant.limits import gold_problems
+
     settings = _settings()
     try:
         gold = load_gold(gold_path)
     except GoldError as exc:
         raise click.ClickException(str(exc)) from exc
+    problems = gold_problems(gold, settings)
+    if problems:
+        raise StaffError(f"{gold_path}: " + " / ".join(problems))
     answer_fn, snapshot = make_answer_fn(settings, pipeline)
-    bar = _progress_bar(len(gold), "評価")
+    reporter = _reporter(settings, {"eval": "評価"})
 
     def progress(items):  # type: ignore[no-untyped-def]
-        for item in items:
+        listed = list(items)
+        for done, item in enumerate(listed):
+            reporter("eval", done, len(listed))
             yield item
-            bar.update(1)
+        reporter("eval", len(listed), len(listed))
 
-    summary = run_eval(gold, answer_fn, out_dir, snapshot, str(gold_path), pipeline, progress)
-    bar.close()
+    try:
+        summary = run_eval(gold, answer_fn, out_dir, snapshot, str(gold_path), pipeline, progress)
+    finally:
+        reporter.close()
     click.echo(f"{summary['n']} 問を評価しました → {out_dir}")
     for key, value in summary["metrics"].items():
         click.echo(f"  {key:28s} {value:8.3f}")
@@ -169,6 +226,43 @@ def make_answer_fn(settings: Settings, pipeline: str):  # type: ignore[no-untype
         return answer_function(settings, pipeline)
     except (IndexNotFound, EmbedderMismatch) as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+@main.command(name="hash-password")
+@click.option("--password-stdin", is_flag=True, help="パスワードを標準入力の1行目から読む（確認なし）。")
+def hash_password_cmd(password_stdin: bool) -> None:
+    """管理者パスワードのハッシュを表示する（ASSISTANT_ADMIN_PASSWORD_HASH に設定する）。"""
+    from assistant.access import hash_password, password_problem
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("管理者パスワード", hide_input=True, confirmation_prompt="もう一度入力してください",
+                                err=True)
+    problem = password_problem(password)
+    if problem:
+        raise StaffError(problem)
+    click.echo(hash_password(password))
+
+
+@main.command()
+@click.option("--port", type=int, default=8501, show_default=True, help="待ち受けるポート。")
+def serve(port: int) -> None:
+    """チャット画面を起動する（待ち受けアドレスは ASSISTANT_SERVER_ADDRESS、既定 127.0.0.1）。"""
+    from assistant.access import serve_warning
+
+    settings = _settings()
+    address = settings.server_address
+    warning = serve_warning(settings, port)
+    if warning:
+        click.echo(warning, err=True)
+    app = Path(__file__).resolve().parents[1] / "app.py"
+    command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
+               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+               "--server.address", address, "--server.port", str(port)]
+    if hasattr(os, "execv"):
+        os.execv(sys.executable, command)
+    raise SystemExit(subprocess.call(command))  # pragma: no cover - platforms without exec
 
 
 if __name__ == "__main__":

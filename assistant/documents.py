@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -89,6 +90,19 @@ def format_size(n_bytes: int) -> str:
     return f"{n_bytes} バイト"
 
 
+def upload_problem(name: str, size: int, max_bytes: int = MAX_UPLOAD_BYTES) -> str | None:
+    """Why a selected file will not be saved (Japanese), or None: checked as soon as it is chosen."""
+    try:
+        safe_filename(name)
+    except UploadError as exc:
+        return str(exc)
+    if size > max_bytes:
+        return f"「{name}」は大きすぎます（{format_size(size)}）。1ファイル {format_size(max_bytes)} までです。"
+    if size == 0:
+        return f"「{name}」は空のファイルです。"
+    return None
+
+
 def save_upload(
     corpus_dir: Path, name: str, data: bytes, max_bytes: int = MAX_UPLOAD_BYTES, overwrite: bool = False
 ) -> Path:
@@ -107,18 +121,27 @@ def save_upload(
     corpus_dir.mkdir(parents=True, exist_ok=True)
     filename = safe_filename(name, None if overwrite else corpus_dir)
     path = corpus_dir / filename
-    tmp = corpus_dir / f".{filename}.uploading"  # hidden: never scanned half-written
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    # Hidden (never scanned half-written) and created new: a planted link cannot redirect the write.
+    fd, tmp = tempfile.mkstemp(prefix=f".{filename}.", suffix=".uploading", dir=corpus_dir)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)  # replaces a link of that name, never writes through it
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return path
 
 
 def _inside(corpus_dir: Path, source: str) -> Path:
+    """The corpus entry named `source` itself: its folder must lie inside the corpus; the
+    entry is not followed, so a symbolic link is removed as a link (its target stays)."""
     rel = PurePosixPath(source.replace("\\", "/"))
     if rel.is_absolute() or ".." in rel.parts or not rel.parts:
         raise DocumentNotFound(f"「{source}」は文書フォルダの中のファイルではありません。")
-    path = (corpus_dir / Path(*rel.parts)).resolve()
-    if not path.is_relative_to(corpus_dir.resolve()):
+    path = corpus_dir / Path(*rel.parts)
+    if not path.parent.resolve().is_relative_to(corpus_dir.resolve()):
         raise DocumentNotFound(f"「{source}」は文書フォルダの中のファイルではありません。")
     return path
 
@@ -129,9 +152,9 @@ def remove_document(corpus_dir: Path, source: str) -> Path:
     if PurePosixPath(source).as_posix() == CATALOG_FILE:
         raise DocumentNotFound(f"{CATALOG_FILE} は文書ではないため削除できません。")
     path = _inside(corpus_dir, source)
-    if not path.is_file():
+    if not (path.is_symlink() or path.is_file()):
         raise DocumentNotFound(f"「{source}」は文書フォルダにありません（すでに削除されています）。")
-    path.unlink()
+    path.unlink()  # a link is unlinked, never its target
     return path
 
 

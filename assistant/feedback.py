@@ -66,6 +66,15 @@ def _citation_dict(c: Citation | dict[str, Any]) -> dict[str, Any]:
     return {k: raw.get(k) for k in CITATION_FIELDS}
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """OWASP's rule against CSV injection: a cell a spreadsheet would run as a formula
+    (starting with = + - @, tab or carriage return) gets a leading apostrophe."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def _check_rating(rating: int) -> int:
     if rating not in RATINGS:
         raise ValueError(f"評価は +1（👍）か -1（👎）です: {rating!r}")
@@ -155,7 +164,8 @@ class FeedbackStore:
     def export_csv(self) -> bytes:
         """CSV in UTF-8 with a BOM, so that Excel opens the Japanese text correctly.
 
-        Citations become one cell: 「[1] 題名 / 節 p.3」 lines.
+        Citations become one cell: 「[1] 題名 / 節 p.3」 lines. Every text cell that staff or a
+        document controls is passed through `spreadsheet_safe`.
         """
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\r\n")
@@ -167,9 +177,10 @@ class FeedbackStore:
                 + (f" p.{c['page']}" if c.get("page") else "")
                 for c in r.citations
             )
-            writer.writerow([r.id, r.created_at, RATINGS[r.rating], r.comment, r.question,
-                             r.standalone_question or "", r.answer, cited, r.mode, int(r.abstained),
-                             r.generation or ""])
+            safe = spreadsheet_safe
+            writer.writerow([r.id, r.created_at, RATINGS[r.rating], safe(r.comment), safe(r.question),
+                             safe(r.standalone_question or ""), safe(r.answer), safe(cited), safe(r.mode),
+                             int(r.abstained), safe(r.generation or "")])
         return out.getvalue().encode("utf-8-sig")
 
     def counts(self) -> dict[int, int]:

@@ -21,7 +21,11 @@ class IndexNotFound(RuntimeError):
 
 
 class EmbedderMismatch(RuntimeError):
-    pass
+    """The index was built differently from the current settings; `assistant index` rebuilds it."""
+
+
+class VectorStoreMismatch(EmbedderMismatch):
+    """The index's vectors live elsewhere (embedded vs a Chroma server, or another server)."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,12 @@ class Index:
             raise EmbedderMismatch(
                 f"索引は埋め込みモデル '{self.manifest.embedder}' で作成されていますが、"
                 f"設定は '{settings.embedder}' です。`assistant index --rebuild` で索引を作り直してください。"
+            )
+        stored, wanted = self.manifest.vector_store, store.vector_location(settings.chroma_url)
+        if stored != wanted:
+            raise VectorStoreMismatch(
+                f"索引のベクトルは{store.describe_location(stored)}にありますが、設定は{store.describe_location(wanted)}です。"
+                "`assistant index` を実行して索引を作り直してください。"
             )
         self.embedder = cached_embedder(settings.embedder)
         dim = embedder_dimension(self.embedder)

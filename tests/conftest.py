@@ -119,6 +119,15 @@ def subprocess_env() -> Callable[[Settings], dict[str, str]]:
 ASSISTANT_CMD = [sys.executable, "-m", "assistant.cli"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def streamlit_on_loopback() -> None:
+    """AppTest pages see the address of `.streamlit/config.toml` (loopback) wherever pytest
+    runs from; a test of the network case sets server.address itself."""
+    from streamlit import config
+
+    config.set_option("server.address", "127.0.0.1")
+
+
 # --------------------------------------------------------------------------- seed index
 
 

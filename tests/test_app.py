@@ -7,6 +7,7 @@ real pipeline, feedback goes to a real SQLite file and the evaluation writes rea
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -111,6 +112,11 @@ def replies(at: AppTest) -> list:  # type: ignore[type-arg]
 
 def source_cards(block) -> list[str]:  # type: ignore[no-untyped-def]
     return [e.label for e in block.expander if e.label.startswith("\\[")]
+
+
+def shown(markdown: str) -> str:
+    """What a Markdown value displays: names and titles are escaped (plain text)."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("  \n", "\n")
 
 
 def last_answer(at: AppTest) -> Answer:
@@ -333,7 +339,7 @@ def test_documents_page_upload_update_and_remove(own_settings: Settings) -> None
     assert not at.exception, [e.value for e in at.exception]
     assert "索引を更新しました: 追加 1 件" in at.success[0].value
     assert any("壊れた.pdf" in e.value for e in at.error)  # the failure and its reason...
-    notes = [i.value for i in at.info]
+    notes = [shown(i.value) for i in at.info]
     assert any("ひまわり_通信.txt" in n for n in notes)  # ...and the safe name it was saved under
     manifest = read_manifest(own_settings.index_dir, current_generation(own_settings.index_dir) or "")
     assert "ひまわり_通信.txt" in manifest.documents and "壊れた.pdf" in manifest.failures

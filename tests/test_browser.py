@@ -98,7 +98,10 @@ def _feedback_rows(data_dir: Path) -> list[tuple]:  # type: ignore[type-arg]
     if not path.exists():
         return []
     with sqlite3.connect(path) as conn:
-        return conn.execute("SELECT rating, question, answer, citations, comment FROM feedback ORDER BY id").fetchall()
+        try:
+            return conn.execute("SELECT rating, question, answer, citations, comment FROM feedback ORDER BY id").fetchall()
+        except sqlite3.OperationalError:  # the page has created the file but not yet its table
+            return []
 
 
 def _wait_for(condition, timeout_s: float = 15.0):  # type: ignore[no-untyped-def]

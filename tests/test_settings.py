@@ -120,3 +120,23 @@ def test_variables_do_not_leak_between_tests() -> None:
     assert "ASSISTANT_INDEX_DIR" not in os.environ
     assert "ASSISTANT_RETRIEVAL__K" not in os.environ
     assert load_settings().retrieval.k == 10
+
+
+@pytest.mark.parametrize(
+    "var,value,message",
+    [
+        ("ASSISTANT_RETRIEVAL__K", "abc", "整数で指定してください"),
+        ("ASSISTANT_RETRIEVAL__K", "0", "1 以上にしてください"),
+        ("ASSISTANT_RETRIEVAL__FUSION", "max", "次のいずれかにしてください: 'rrf' / 'weighted'"),
+        ("ASSISTANT_MAX_QUESTION_CHARS", "abc", "整数で指定してください"),
+        ("ASSISTANT_ADMIN_PASSWORD_HASH", "my-secret-password", "`assistant hash-password` が表示する bcrypt ハッシュ"),
+    ],
+)
+def test_invalid_value_is_explained_in_japanese_without_repeating_it(
+    monkeypatch: pytest.MonkeyPatch, var: str, value: str, message: str
+) -> None:
+    monkeypatch.setenv(var, value)
+    with pytest.raises(SettingsError) as info:
+        load_settings()
+    assert f"{var}: {message}" in str(info.value)
+    assert value not in str(info.value).replace(var, "")  # a mistyped secret is not echoed
