@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from assistant.settings import DEFAULT_GATES
+
 from assistant.catalog import load_catalog
 from assistant.cli import main
 from assistant.indexer import build_lock
@@ -111,8 +113,7 @@ def test_ask_json_is_one_record_with_verified_citations(seed_env: dict[str, str]
     # The trace says how the question was read, which gates passed and which strategy answered.
     trace = record["trace"]
     assert trace["query"]["answer_type"] == "count" and trace["query"]["unit"] == "名|人"
-    assert [g["name"] for g in trace["gates"]] == [
-        "unknown_place", "off_topic", "weak_evidence", "value_missing", "year_not_stated", "items_only_announced"]
+    assert [g["name"] for g in trace["gates"]] == list(DEFAULT_GATES)
     assert all(g["passed"] for g in trace["gates"])
     assert trace["strategy"] == "value" and trace["outcome"] == "answered"
     assert trace["chosen"] and trace["chosen"][0]["typed"] and "自治会長情報交換会" in trace["chosen"][0]["text"]

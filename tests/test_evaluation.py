@@ -17,6 +17,7 @@ from assistant.loaders import load_document, scan_corpus
 from assistant.types import Answer, Chunk, Citation, Passage, Turn
 
 METRICS = {
+    "answer_chars_p50",
     "hit_at_5",
     "mrr_at_10",
     "fact_accuracy",
@@ -194,6 +195,9 @@ def test_compute_metrics_by_hand() -> None:
     assert m["false_abstain_rate"] == pytest.approx(1 / 4)
     assert m["latency_p50_ms"] == pytest.approx(35.0)
     assert 50.0 <= m["latency_p95_ms"] <= 60.0
+    answered = sorted(len(r["answer"]) for r in RECORDS if not r["abstained"])
+    assert m["answer_chars_p50"] == pytest.approx(answered[len(answered) // 2] if len(answered) % 2 else
+                                                  (answered[len(answered) // 2 - 1] + answered[len(answered) // 2]) / 2)
 
 
 def test_abstention_is_wrong_even_if_it_mentions_the_fact() -> None:

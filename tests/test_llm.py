@@ -211,9 +211,9 @@ def test_model_is_not_called_when_the_extractive_engine_abstains(seed_settings: 
     fake = RecordingFake(responses=["横浜市の計画期間は令和6年度からです[1]。"])
     assistant = with_model(seed_settings, index, fake)
     a = assistant.ask(UNANSWERABLE_Q)
-    assert a.abstained and a.text == ABSTAIN_TEXT
+    assert a.abstained and a.text.startswith("資料には")
     out = list(assistant.stream(UNANSWERABLE_Q))
-    assert out[:-1] == [ABSTAIN_TEXT]
+    assert out[:-1] == [a.text]
     assert isinstance(out[-1], Answer) and out[-1].abstained
     assert fake.calls == [] and fake.i == 0
 

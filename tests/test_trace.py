@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from assistant.evaluation import GoldItem, run_eval
+from assistant.settings import DEFAULT_GATES
 from assistant.trace import ChosenStatement, Trace
 from assistant.types import Answer
 
@@ -19,7 +20,7 @@ def test_an_answer_carries_every_decision() -> None:
     trace = answer.trace
     assert trace is not None and trace.outcome == "answered"
     assert trace.query["answer_type"] == "count" and trace.query["unit"] == "名|人"
-    assert all(g.passed for g in trace.gates) and len(trace.gates) == 6
+    assert all(g.passed for g in trace.gates) and len(trace.gates) == len(DEFAULT_GATES)
     assert trace.strategy == "value" and trace.chosen[0].typed
     lines = trace.lines_ja()
     assert lines[0].startswith("質問の読み取り: 種類: 数")
