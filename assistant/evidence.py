@@ -21,7 +21,7 @@ from assistant.settings import AnswerSettings
 from assistant.text import city_stem, value_text
 from assistant.dates import patterns as date_patterns
 from assistant.types import Chunk, Passage
-from assistant.values import NUMBER_ONLY, TABLE_NUMBER, item_count, unit_value, value_patterns
+from assistant.values import NUMBER_ONLY, TABLE_NUMBER, counted_value, item_count, unit_value, value_patterns
 
 
 def query_terms(query: Query, keyword: KeywordIndex, idf_floor: float) -> dict[str, float]:
@@ -100,11 +100,13 @@ class Evidence:
             no_labels = lexicon().number_label_pattern.sub(" ", date_patterns().year_labels.sub(" ", norm))
             return bool(TABLE_NUMBER.search(no_labels))
         if kind == "count" and q.unit:
-            # Lines wrap inside words in converted PDFs (「３つの自治\n会」).
-            return bool(unit_value(q.unit).search(re.sub(r"\s+", "", norm)))
+            # Lines wrap inside words in converted PDFs (「３つの自治\n会」); 「30の市民センター」
+            # answers 「市民センターは何か所」.
+            flat = re.sub(r"\s+", "", norm)
+            return bool(unit_value(q.unit).search(flat) or (q.counted and counted_value(q.counted).search(flat)))
         dates = date_patterns()
-        if kind == "period" and q.asks_period_end and "期間" in norm and dates.period_end.search(norm):
-            return True  # 「何年度までが計画期間」 is answered by its end alone
+        if kind == "period" and q.asks_period_end and dates.period_end.search(norm) and ("期間" in norm or "期間" not in q.normalized):
+            return True  # 「何年度までが計画期間」「いつまでに開催」 is answered by its end alone
         if kind == "date" and q.asks_time:
             return bool(dates.clock_time.search(norm))  # 「何時まで開いている」 wants a time of day
         if kind == "date" and q.asks_day and not q.asks_year:

@@ -17,6 +17,7 @@ from assistant.lexicon import lexicon
 from assistant.query import VALUE_TYPES, Focus, Query, expand_variants
 from assistant.settings import AnswerSettings
 from assistant.text import city_stem, compact, nfkc
+from assistant.tokens import tokenizer
 from assistant.dates import year_forms
 from assistant.types import Passage
 from assistant.values import ANNOUNCED
@@ -214,31 +215,42 @@ def items_only_announced(case: Case) -> Decline | None:
     return None
 
 
+def _present(surface: str, normalized: str, context: str, tokens: frozenset[str], case: Case) -> bool:
+    """Whether a word stands in the context: as written, as its normalized form, as a
+    spelling variant, or as a Sudachi synonym the corpus uses."""
+    if surface in context or normalized in context or normalized in tokens:
+        return True
+    if any(v in context for v in expand_variants(surface)):
+        return True
+    return any(mate in tokens or mate in context for mate in case.view.keyword.mates(normalized))
+
+
 def _covered(focus: Focus, context: str, tokens: frozenset[str], case: Case) -> bool:
-    """Whether the context (compact text and tokens) says what a focus phrase names: the phrase
-    itself, or enough of its parts (each by its surface, its normalized form, a spelling
-    variant or a Sudachi synonym the corpus uses)."""
+    """Whether the context says what a focus phrase names: the phrase itself, or enough of its
+    parts."""
     if focus.text in context:
         return True
     if focus.exact:
         return False
-    keyword = case.view.keyword
-
-    def present(surface: str, normalized: str) -> bool:
-        if surface in context or normalized in context or normalized in tokens:
-            return True
-        if any(v in context for v in expand_variants(surface)):
-            return True
-        return any(mate in tokens or mate in context for mate in keyword.synonyms(normalized))
-
-    found = sum(present(s, n) for s, n in focus.parts)
+    found = sum(_present(s, n, context, tokens, case) for s, n in focus.parts)
     return found >= case.cfg.focus_part_share * len(focus.parts)
 
 
+def _known(focus: Focus, case: Case) -> bool:
+    """Whether the documents talk about this phrase somewhere (all its parts stand in them). A
+    phrase they never use (「テント」 where they say 備品) may be an instance or a paraphrase of
+    what the quotes say; one they use elsewhere, but not in the quotes, means the quotes are
+    about something else."""
+    corpus = case.view.city_text(())
+    if focus.exact:
+        return focus.text in corpus
+    return all(s in corpus or n in corpus for s, n in focus.parts)
+
+
 def focus_not_covered(case: Case) -> Decline | None:
-    """The chosen statements, with their section paths and document titles, must be about
-    what the question names (「飲食ブース」「開館時間」「第1回」): quotes that only share a word
-    with the question do not answer it."""
+    """The chosen statements, read in their passage with its section path and document title,
+    must be about what the question names (「飲食ブース」「開館時間」「第1回」): quotes that only
+    share a word with the question do not answer it."""
     if not case.query.focus or not case.chosen:
         return None
     view = case.view
@@ -250,15 +262,79 @@ def focus_not_covered(case: Case) -> Decline | None:
         # The statement read in its passage: the chunk it was found in, its section, its title.
         texts += [st.chunk.text, st.text, section, view.documents[source].title]
         tokens |= view.phrase_tokens(st.chunk.text) | view.phrase_tokens(section) | view.title_tokens[source]
-        if st.segment.header:
-            header = view.documents[source].text[st.segment.header[0] : st.segment.header[1]]
-            texts.append(header)
-            tokens |= view.phrase_tokens(header)
     context = compact(" ".join(texts))
-    missing = [f.text for f in case.query.focus if not _covered(f, context, frozenset(tokens), case)]
+    frozen = frozenset(tokens)
+    uncovered = [f for f in case.query.focus if not _covered(f, context, frozen, case)]
+    missing = [f.text for f in uncovered if _known(f, case)]
+    if case.query.yes_no and len(uncovered) < len(case.query.focus):
+        # 「地元の会社が単独で申請できる？」: a yes/no question describes a case in its own words;
+        # the quotes must be about some of them, not all.
+        missing = []
     if missing:
-        return Decline("引用できる箇所に「" + "」「".join(missing) + "」がありません。", "』『".join(missing))
+        return Decline("引用できる箇所に「" + "」「".join(missing) + "」がありません（資料の別の箇所にはあります）。",
+                       "』『".join(missing))
     return None
+
+
+def no_person_named(case: Case) -> Decline | None:
+    """「会長は誰？」 is answered only by quotes that name a person (「会長 山田太郎」); quotes that
+    mention the title without a name do not say who."""
+    title = case.query.person_title
+    if not title or not case.chosen:
+        return None
+    titles = lexicon().person_titles
+    view = case.view
+    for st in case.chosen:
+        near = [st, *view.following(st, 1)]
+        if any(tokenizer().person_names(n.text, titles) for n in near):
+            return None
+    return Decline(f"引用できる箇所に{title}の氏名がありません。", f"{title}の氏名")
+
+
+def _value_kinds(text: str) -> tuple[bool, bool]:
+    """Whether a statement gives a total (「交付総額」) and whether it gives a cap or a per-unit
+    value (「20万円を上限」「1団体あたり」)."""
+    lex = lexicon()
+    total = any(w in text for w in lex.total_words)
+    capped = any(w in text for w in (*lex.per_unit, *lex.caps))
+    return total, capped
+
+
+def total_vs_cap(case: Case) -> Decline | None:
+    """A total (「予算総額」「事業費の合計」) is not answered by caps or per-unit values, and a cap
+    (「1団体あたり上限いくら」) is not answered by a total: the documents give the other one."""
+    q = case.query
+    if q.answer_type != "amount" or q.asks_total == q.asks_cap or not case.chosen:
+        return None
+    view = case.view
+    valued = []
+    for st in case.chosen:
+        if not st.typed and not case.evidence.is_typed(st.segment, st.text):
+            continue
+        text = nfkc(st.text)
+        if st.segment.header:
+            text += nfkc(view.documents[st.chunk.source].text[st.segment.header[0] : st.segment.header[1]])
+        valued.append(_value_kinds(text))
+    if not valued:
+        return None
+    if q.asks_total and all(capped and not total for total, capped in valued):
+        return Decline("資料には上限や単価はありますが、合計は書かれていません。", f"{q.subject or q.topic or ''}の合計")
+    if q.asks_cap and all(total and not capped for total, capped in valued):
+        return Decline("資料には合計はありますが、上限や単価は書かれていません。", f"{q.subject or q.topic or ''}の上限")
+    return None
+
+
+def no_value_quoted(case: Case) -> Decline | None:
+    """A question asking how many, how much or when is answered only by quotes that give such a
+    value (in the statement or the lines right after it)."""
+    q = case.query
+    if q.answer_type not in ("count", "amount") or q.yes_no or q.facets or not case.chosen:
+        return None
+    ev, view = case.evidence, case.view
+    for st in case.chosen:
+        if st.typed or ev.is_typed(st.segment, st.text) or any(ev.is_typed(f.segment, f.text) for f in view.following(st, 2)):
+            return None
+    return Decline("引用できる箇所に、尋ねられた値が書かれていません。", _asked(q))
 
 
 GATES: dict[str, Gate] = {
@@ -271,5 +347,8 @@ GATES: dict[str, Gate] = {
         Gate("year_not_stated", "selection", year_not_stated, "the asked year is named nowhere in the quotes"),
         Gate("items_only_announced", "selection", items_only_announced, "the plan counts the items but never names them"),
         Gate("focus_not_covered", "selection", focus_not_covered, "the quotes are not about what the question names"),
+        Gate("no_person_named", "selection", no_person_named, "who holds a title, and the quotes name nobody"),
+        Gate("total_vs_cap", "selection", total_vs_cap, "a total asked, only caps given (or the reverse)"),
+        Gate("no_value_quoted", "selection", no_value_quoted, "a value asked, none in the quotes"),
     )
 }

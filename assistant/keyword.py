@@ -54,6 +54,15 @@ class KeywordIndex:
         by_group = self._synonym_groups()
         return sorted({w for g in groups for w in by_group.get(g, ())})
 
+    def mates(self, token: str) -> list[str]:
+        """Words of the corpus that Sudachi puts in a synonym group of `token`, whether or not
+        the corpus uses `token` itself (「メンバー」 and 「構成員」)."""
+        groups = tokenizer().synonym_groups(token)
+        if not groups:
+            return []
+        by_group = self._synonym_groups()
+        return sorted({w for g in groups for w in by_group.get(g, ()) if w != token})
+
     def _synonym_groups(self) -> dict[int, set[str]]:
         # Built on first use (tens of milliseconds), so opening an index stays fast.
         with self._groups_lock:

@@ -61,6 +61,7 @@ class Query:
     answer_type: AnswerType = "other"
     years: tuple[int, ...] = ()  # Gregorian years the question names
     unit: str | None = None  # the unit a count asks for, as an alternation (「何名」 -> 名|人)
+    counted: str | None = None  # what a count counts (「市民センターは何か所」 -> 市民センター)
     wanted_count: int | None = None  # 「3つの基本方針」
     topic: str | None = None  # the subject phrase (a quoted name, else up to the first particle)
     subject: str | None = None  # a specific thing the question is about (「おおうち産業フェア」)
@@ -74,6 +75,9 @@ class Query:
     yes_no: bool = False  # 「〜できますか」「〜は対象？」
     negated: bool = False  # the question itself says 「ない」 (「〜は対象外ですか」)
     predicate: str | None = None  # what a yes/no question asks about (「提案できる？」 -> 提案)
+    person_title: str | None = None  # 「会長は誰？」: the title whose holder's name is asked
+    asks_total: bool = False  # 「総額」「合計」: a total, not a cap or a per-unit value
+    asks_cap: bool = False  # 「上限」「1団体あたり」: a cap or a per-unit value, not a total
     amounts: tuple[float, ...] = ()  # amounts of money the question states, in yen (「30万円もらえる？」)
     counts: tuple[tuple[float, str], ...] = ()  # numbers with a counter the question states
     facets: tuple[Facet, ...] = ()  # two or more things asked at once
@@ -341,8 +345,38 @@ def focus_of(text: str, cities: list[str] | tuple[str, ...]) -> tuple[Focus, ...
             continue  # a year: the year gate judges it
         if all(m[3] in lex.question_words or m[0] in lex.question_words for m in content):
             continue
-        out.append(Focus(phrase, tuple((m[0], m[3]) for m in content), bool(_ORDINAL.match(phrase))))
+        parts = []
+        for m in content:
+            surface, normalized = m[0], m[3]
+            if len(surface) > 2 and surface.endswith(lex.measure_suffixes):
+                surface = normalized = surface[:-1]  # 「回答率」: the quotes say 「回答 … 97%」
+            parts.append((surface, normalized))
+        out.append(Focus(phrase, tuple(parts), bool(_ORDINAL.match(phrase))))
     return tuple(out)
+
+
+def counted_of(text: str, focus: tuple[Focus, ...]) -> str | None:
+    """The noun phrase a count question counts: the last focus phrase before 「何か所」「いくつ」
+    (「市民センターは令和5年度までで何か所」 -> 市民センター), answered by 「30の市民センター」."""
+    m = re.search(rf"何\s*(?:{lexicon().counter_pattern})|いくつ", text)
+    if not m:
+        return None
+    attached = re.search(r"([\u4e00-\u9fffァ-ヶー]{2,})(?:が|は|を|って|も)?\s*$", text[: m.start()])
+    if attached:
+        return attached.group(1)  # 「取組がいくつ」
+    before = [(text.rfind(f.text, 0, m.start()), f.text) for f in focus]
+    found = [(pos, phrase) for pos, phrase in before if pos >= 0]
+    return max(found)[1] if found else None
+
+
+def person_title_of(text: str) -> str | None:
+    """「会長って誰？」「センター長の名前は？」 -> 会長 / センター長: the question asks for the name of
+    whoever holds a title."""
+    lex = lexicon()
+    if not any(w in text for w in lex.asks_person_words):
+        return None
+    titles = [m[0] for m in tokenizer().morphemes(text) if m[0] in lex.person_titles]
+    return titles[-1] if titles else None
 
 
 def _places(text: str) -> tuple[tuple[str, str], ...]:
@@ -378,6 +412,7 @@ def parse_query(question: str, cities: list[str] | tuple[str, ...]) -> Query:
     wanted = _WANTED_COUNT.search(normalized)
     has_end = bool(lex.cue("asks_end").search(normalized))
     nouns = tuple(tokenizer().nouns(normalized))
+    focus = focus_of(normalized, named)
     yes_no = is_yes_no(normalized, kind)
     noun_words = {n.lower() for _, n in nouns}
     noun_words |= {part for n in noun_words for part in tokenize(n)}
@@ -403,6 +438,9 @@ def parse_query(question: str, cities: list[str] | tuple[str, ...]) -> Query:
         yes_no=yes_no,
         negated=lex.is_negative(normalized),
         predicate=predicate_of(normalized) if yes_no else None,
+        person_title=person_title_of(normalized),
+        asks_total=any(w in normalized for w in lex.total_words),
+        asks_cap=any(w in normalized for w in (*lex.per_unit, *lex.caps)),
         amounts=tuple(amounts(normalized)),
         counts=tuple(counts(normalized)),
         facets=facets_of(normalized),
@@ -412,7 +450,8 @@ def parse_query(question: str, cities: list[str] | tuple[str, ...]) -> Query:
         noun_words=frozenset(noun_words),
         topic_words=topic_words,
         places=_places(normalized),
-        focus=focus_of(normalized, named),
+        focus=focus,
+        counted=counted_of(normalized, focus) if kind == "count" else None,
         city_texts=tuple((c, _without_other_cities(normalized, c, named)) for c in named) if len(named) > 1 else (),
     )
 

@@ -90,6 +90,26 @@ class Tokenizer:
             out.append((m.surface(), pos[0], pos[1], m.normalized_form().lower(), pos[2]))
         return out
 
+    def person_names(self, text: str, titles: frozenset[str] = frozenset()) -> list[str]:
+        """Names of people in `text`: a surname followed by a given name (「山田太郎」), or a
+        surname followed by an honorific or a title (「佐藤氏」「田中委員」). A surname alone
+        is not enough: place names read as surnames too (「緑川市」)."""
+        ms = list(self._tok().tokenize(unicodedata.normalize("NFKC", text), self._mode_c))
+        out = []
+        for i, m in enumerate(ms):
+            pos = m.part_of_speech()
+            if pos[2] != "人名" or pos[3] != "姓":
+                continue
+            nxt = ms[i + 1] if i + 1 < len(ms) else None
+            if nxt is None:
+                continue
+            npos = nxt.part_of_speech()
+            if npos[2] == "人名" and npos[3] == "名":
+                out.append(m.surface() + nxt.surface())
+            elif nxt.surface() in ("氏", "さん", "様", "君") or nxt.surface() in titles:
+                out.append(m.surface())
+        return out
+
     def nouns(self, text: str) -> list[tuple[str, str]]:
         """(surface, normalized form) of the content nouns of `text`, as compounds."""
         out = []

@@ -37,6 +37,12 @@ def item_count() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=256)
+def counted_value(noun: str) -> re.Pattern[str]:
+    """A number of a counted thing: 「30の市民センター」「3つの自治会」."""
+    return re.compile(rf"{NUMBER}\s*(?:つ)?\s*の\s*{re.escape(noun)}")
+
+
+@lru_cache(maxsize=256)
 def unit_value(unit: str) -> re.Pattern[str]:
     """A number in the asked unit: 「29名」「30の市民センター」「3つの自治会」."""
     return re.compile(rf"{NUMBER}\s*(?:つ)?\s*(?:の\s*)?(?:{unit})")

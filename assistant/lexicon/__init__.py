@@ -73,6 +73,8 @@ class Lexicon:
         self.yes_no_nouns = frozenset(_words(q, "yes_no_nouns", "question_words"))
         self.indefinites = _words(q, "indefinites", "question_words")
         self.light_verbs = frozenset(_words(q, "light_verbs", "question_words"))
+        self.person_titles = frozenset(_words(q, "person_titles", "question_words"))
+        self.asks_person_words = _words(q, "asks_person", "question_words")
 
         t = _read("answer_types")
         self.type_rules_data = t["rules"]
@@ -85,6 +87,7 @@ class Lexicon:
         self.attribute_endings = _words(a, "attribute_endings", "attributes")
         self.generic_attributes = frozenset(_words(a, "generic_attributes", "attributes"))
         self.light_nouns = frozenset(_words(a, "light_nouns", "attributes"))
+        self.measure_suffixes = _words(a, "measure_suffixes", "attributes")
 
         d = _read("discourse")
         self.openers = _words(d, "openers", "discourse")
@@ -117,6 +120,9 @@ class Lexicon:
         self.negative = _words(s, "negative", "statements")
         self.not_negative = _words(s, "not_negative", "statements")
         self.bounds = {op: tuple(map(str, words)) for op, words in s["bounds"].items()}
+        self.per_unit = _words(s, "per_unit", "statements")
+        self.caps = _words(s, "caps", "statements")
+        self.total_words = _words(s, "total_words", "statements")
 
         h = _read("headings")
         self.numbered_kinds = _words(h, "numbered_kinds", "headings")
