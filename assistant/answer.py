@@ -8,20 +8,26 @@ and is verified before it is shown; every decision goes into the answer's trace.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from assistant.citations import make_citation, verify
 from assistant.docview import DocumentView, Statement
 from assistant.evidence import Evidence
 from assistant.gates import GATES, Case, Decline
-from assistant.lead import lead
+from assistant.lead import facet_label, lead, value_lead
 from assistant.messages import QUOTES_HEADING, not_found_text
-from assistant.query import Query
+from assistant.query import Facet, Query, facet_query
 from assistant.settings import AnswerSettings
 from assistant.strategies import Scope, Selection, choose
-from assistant.trace import ChosenStatement, Trace
+from assistant.trace import ChosenStatement, GateVerdict, Trace
 from assistant.types import Answer, Citation, Passage
 
 _SPACES = re.compile(r"[ \t]+")
+# With several parts asked at once, the question as a whole is judged only by the gates about
+# the question (an unknown place, words no document uses, no evidence at all); each part is
+# judged by the gates about its value.
+QUESTION_LEVEL_SKIP = ("value_missing",)
+FACET_SKIP = ("unknown_place", "off_topic", "weak_evidence")
 
 
 class AnswerEngine:
@@ -30,9 +36,14 @@ class AnswerEngine:
         self.cfg = cfg
         self.gates = [GATES[name] for name in cfg.gates]
 
-    def answer(self, query: Query, passages: list[Passage], evidence: Evidence, trace: Trace | None = None) -> Answer:
+    def answer(
+        self, query: Query, passages: list[Passage], evidence: Evidence, trace: Trace | None = None,
+        facet_passages: dict[str, list[Passage]] | None = None,
+    ) -> Answer:
         trace = trace if trace is not None else Trace(query=query.summary())
         case = Case(query, passages, evidence, self.view, self.cfg)
+        if query.facets and len(query.cities) < 2:
+            return self._answer_facets(query, passages, case, trace, facet_passages or {})
         decline = self._passes("evidence", case, trace)
         if decline:
             return self._abstain(query, passages, trace, decline)
@@ -44,10 +55,10 @@ class AnswerEngine:
             return self._abstain(query, passages, trace, decline)
         return self._compose(query, passages, selection, trace)
 
-    def _passes(self, stage: str, case: Case, trace: Trace) -> Decline | None:
+    def _passes(self, stage: str, case: Case, trace: Trace, skip: tuple[str, ...] = ()) -> Decline | None:
         """The first gate of this stage that declines, or None."""
         for gate in self.gates:
-            if gate.stage != stage:
+            if gate.stage != stage or gate.name in skip:
                 continue
             decline = gate.check(case)
             trace.gate(gate.name, decline.reason if decline else None)
@@ -60,7 +71,69 @@ class AnswerEngine:
         text = not_found_text(decline.missing if decline else None)
         return Answer(question=query.original, text=text, abstained=True, passages=passages, trace=trace)
 
-    def _compose(self, query: Query, passages: list[Passage], selection: Selection, trace: Trace) -> Answer:
+    # -- questions asking several things ---------------------------------------------------
+    def _answer_facets(
+        self, query: Query, passages: list[Passage], case: Case, trace: Trace, facet_passages: dict[str, list[Passage]]
+    ) -> Answer:
+        """「いつ、どこで開催されて、何団体が出展した？」: each part is answered on its own (its own
+        value, its own gates); a part the documents do not answer is said to be missing, and the
+        question is declined only when no part is answered."""
+        decline = self._passes("evidence", case, trace, skip=QUESTION_LEVEL_SKIP)
+        if decline:
+            return self._abstain(query, passages, trace, decline)
+        parts: list[tuple[Facet, Query, Selection | None, Decline | None]] = []
+        for facet in query.facets:
+            fq = facet_query(query, facet)
+            fq = replace(fq, focus=tuple(f for f in query.focus if f.text in facet.text))
+            fev = Evidence(fq, self.view, self.cfg)
+            own = facet_passages.get(facet.text, passages)
+            fcase = Case(fq, own, fev, self.view, self.cfg)
+            sub = Trace()
+            decline = self._passes("evidence", fcase, sub, skip=FACET_SKIP)
+            selection = None
+            if decline is None:
+                order = [s for s in self.cfg.strategies if s not in ("comparison", "yes_no")]
+                selection = choose(order, fq, Scope(fcase.statements, own, fev), self.view)
+                fcase.chosen = selection.statements
+                decline = self._passes("selection", fcase, sub) or (None if selection.statements else Decline("答えに使える記述がありません。"))
+            trace.gates.extend(GateVerdict(f"{g.name}[{facet.text[:12]}]", g.passed, g.reason) for g in sub.gates)
+            parts.append((facet, fq, selection if decline is None else None, decline))
+        answered = [p for p in parts if p[2] is not None]
+        if not answered:
+            return self._abstain(query, passages, trace, parts[0][3])
+        trace.strategy = "facets"
+        trace.strategy_reason = " / ".join(
+            f"{f.text[:20]}: {sel.reason if sel else '記載なし'}" for f, _, sel, _ in parts
+        )
+        statements: list[Statement] = []
+        owners: list[int] = []
+        for i, (_, _, sel, _) in enumerate(parts):
+            for st in sel.statements if sel else []:
+                if not any(st.overlaps(c) for c in statements):
+                    statements.append(st)
+                    owners.append(i)
+        answer = self._compose(query, passages, Selection(statements, "facets", trace.strategy_reason), trace, lead_text="")
+        if answer.abstained:
+            return answer
+        leads = []
+        by_statement = {id(st): c for st, c in zip(statements, answer.citations)} if len(answer.citations) == len(statements) else {}
+        for i, (facet, fq, sel, decline) in enumerate(parts):
+            label = facet_label(facet, fq)
+            if sel is None:
+                leads.append(f"{label}: 資料に記載なし")
+                continue
+            mine = [(st, by_statement[id(st)]) for st, owner in zip(statements, owners) if owner == i and id(st) in by_statement]
+            value = value_lead(fq, [st for st, _ in mine], [c for _, c in mine]) if mine else None
+            if value:
+                leads.append(f"{label}: {value.rstrip('。')}")
+            elif mine:
+                leads.append(f"{label}: [{mine[0][1].n}]")
+        first = "、".join(leads) + "。"
+        return replace(answer, text=f"{first}\n\n{answer.text}" if not answer.text.startswith(first) else answer.text)
+
+    def _compose(
+        self, query: Query, passages: list[Passage], selection: Selection, trace: Trace, lead_text: str | None = None
+    ) -> Answer:
         citations: list[Citation] = []
         lines: list[str] = []
         cited: list[Statement] = []
@@ -76,7 +149,7 @@ class AnswerEngine:
         if not citations:
             trace.notes.append("引用を検証できる文がありませんでした。")
             return self._abstain(query, passages, trace)
-        first = lead(query, cited, citations, selection.verdict)
+        first = lead(query, cited, citations, selection.verdict) if lead_text is None else lead_text
         body = "\n".join(f"- {line}" for line in lines)
         trace.chosen = [
             ChosenStatement(st.chunk.source, c.section, st.text.strip()[:120], round(st.score, 4), round(st.coverage, 4), st.typed)
@@ -85,7 +158,7 @@ class AnswerEngine:
         trace.outcome = "answered"
         return Answer(
             question=query.original,
-            text=f"{first}\n\n{QUOTES_HEADING}\n{body}" if first else body,
+            text=f"{first}\n\n{QUOTES_HEADING}\n{body}" if first else (f"{QUOTES_HEADING}\n{body}" if lead_text == "" else body),
             abstained=False,
             citations=citations,
             passages=cited_first(passages, cited),

@@ -10,7 +10,7 @@ import re
 
 from assistant.docview import Statement
 from assistant.query import Query
-from assistant.text import value_text
+from assistant.text import nfkc, value_text
 from assistant.types import Citation
 from assistant.values import unit_value, value_patterns
 
@@ -18,10 +18,47 @@ MAX_VALUES = 4  # values of one statement shown in the lead
 _SPACE = re.compile(r"\s+")
 
 
+_VENUE = re.compile(
+    r"(?:場所|会場)\s*[:：|｜]?\s*([^\s、。|｜]{2,40})"
+    r"|([^\s、。「」（）()に]{2,40}?)\s*(?:で|にて|において)(?:開催|実施|行|開か|開い)"
+)
+_KIND_LABEL = {"count": "数", "amount": "金額", "date": "日付", "period": "期間", "place": "場所", "name": "名称",
+               "definition": "定義", "list": "一覧", "other": "内容"}
+
+
+_ASKING = re.compile(r"(何|いつ|どこ|誰|いくら|いくつ|どの|どう|どれ|教えて|知りたい).*$")
+_TRAILING = re.compile(r"(?:は|が|を|と|の|で|って|も|、|,)+$")
+
+
+def facet_label(facet, query: Query) -> str:  # type: ignore[no-untyped-def]
+    """How one part of a question is labelled in the lead: its own words without the asking
+    (「未来づくり特別交付金の上限額」「回答率」), else what it asks (「期間」「場所」「数」)."""
+    text = _ASKING.sub("", facet.text)
+    for city in query.cities:
+        text = text.replace(city, "")
+    text = _TRAILING.sub("", text.lstrip("のでは、 "))
+    kind = _KIND_LABEL.get(facet.answer_type, "内容")
+    return text if 2 <= len(text) <= 30 and text != (query.topic or "") else kind
+
+
+def venue(text: str) -> str | None:
+    """Where something was held, as a statement says it: 「■場所 市民交流センター」, 「中央公園で開催」."""
+    m = _VENUE.search(nfkc(text))
+    if not m:
+        return None
+    return (m.group(1) or m.group(2)).strip()
+
+
 def value_lead(query: Query, cited: list[Statement], citations: list[Citation]) -> str | None:
+    if query.answer_type == "place":
+        for st, citation in zip(cited, citations):
+            place = venue(st.text)
+            if place:
+                return f"{place} [{citation.n}]。"
+        return None
     value_re = value_patterns().get(query.answer_type)
-    if not value_re or query.answer_type == "place":
-        return None  # a venue is read in its line, not cut out of it
+    if not value_re:
+        return None
     unit = query.unit
     if unit:
         # 「何名」 is answered by a number of people, not by the first number in the row.

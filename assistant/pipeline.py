@@ -65,12 +65,29 @@ class Assistant:
         """The parsed question, its passages (reranked by evidence) and that evidence."""
         query = parse_query(question, self.index.cities)
         evidence = Evidence(query, self.view, self.settings.answer)
+        return query, self._passages(query, evidence, filters), evidence
+
+    def _passages(self, query: Query, evidence: Evidence, filters: Filters) -> list[Passage]:
         cfg = self.settings.retrieval
         if not cfg.rerank:
-            return query, retrieve(self.index, query, cfg, filters), evidence
+            return retrieve(self.index, query, cfg, filters)
         wide = cfg.model_copy(update={"k": 2 * max(cfg.k, cfg.candidates)})
         pool = rerank_pool(retrieve(self.index, query, wide, filters), cfg.rerank_candidates)
-        return query, rerank(pool, evidence, cfg), evidence
+        return rerank(pool, evidence, cfg)
+
+    def facet_passages(self, query: Query, filters: Filters) -> dict[str, list[Passage]]:
+        """Passages for each part of a question that names its own subject (「…交付金の上限額と、
+        …プロジェクトの交付金の額」): searched on its own words, so each part can find its document."""
+        out: dict[str, list[Passage]] = {}
+        for facet in query.facets:
+            own = [f for f in query.focus if f.text in facet.text]
+            if not own or len(query.facets) < 2:
+                continue
+            # The part's own cities only: 「山口市の…と、しくみづくりプロジェクトの…」 names 山口市 for
+            # the first part alone.
+            sub = parse_query(facet.text, self.index.cities)
+            out[facet.text] = self._passages(sub, Evidence(sub, self.view, self.settings.answer), filters)
+        return out
 
     def retrieve(self, question: str, filters: Filters = Filters()) -> tuple[Query, list[Passage]]:
         query, passages, _ = self.search(question, filters)
@@ -90,7 +107,8 @@ class Assistant:
                 for p in passages[:TRACE_PASSAGES]
             ],
         )
-        extractive = self.engine.answer(query, passages, evidence, trace)
+        by_facet = self.facet_passages(query, filters) if query.facets else {}
+        extractive = self.engine.answer(query, passages, evidence, trace, by_facet)
         return Prepared(question, standalone, query, passages, evidence, extractive, started)
 
     def _finish(self, answer: Answer, prepared: Prepared) -> Answer:

@@ -9,7 +9,7 @@ Word lists and cue patterns come from the lexicon (assistant/lexicon/*.yaml).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Literal
 
@@ -29,7 +29,7 @@ _ASKED_NOUN = re.compile(r"いくつの\s*([\u4e00-\u9fffァ-ヶー]+)")
 _DATE_PART = re.compile(r"(?:令和|平成)\d+年度?|\d{4}年度?")
 # Where a question asking two things divides: a comma, or a て-form right before the second
 # interrogative (「いつ始まって何団体が…」).
-_FACET_SPLIT = re.compile(r"[、,]|(?<=[てで])(?=[^、]{0,3}(?:何|いつ|どこ|誰|いくら|いくつ))")
+_FACET_SPLIT = re.compile(r"[、,]|[?？](?=.)|(?<=[てで])(?=[^、]{0,8}(?:何|いつ|どこ|誰|いくら|いくつ))")
 
 
 @dataclass(frozen=True)
@@ -280,23 +280,62 @@ def predicate_of(text: str) -> str | None:
     return None
 
 
+def _facet_kind(part: str) -> AnswerType:
+    kind = answer_type(part)
+    # 「どこでやって」「どこであった」: where something happened, in speech.
+    return "place" if kind == "name" and "どこ" in part else kind
+
+
 def facets_of(text: str) -> tuple[Facet, ...]:
-    """The parts of a question that each ask their own kind of thing: 「いつから始まり、何か所
-    ありますか」 -> (period, count). () for a question asking one thing."""
+    """The parts of a question that each ask their own thing: 「いつ、どこで開催されて、何団体が
+    出展した？」 -> (date, place, count); 「提案書の受付期間と、事前相談の期間」 -> two periods.
+    A part that asks nothing itself (the subject 「フェスタは」) joins the next part. () for a
+    question asking one thing."""
     parts = [p.strip() for p in _FACET_SPLIT.split(text) if p and p.strip()]
     if len(parts) < 2:
         return ()
+    lex = lexicon()
     out: list[Facet] = []
+    prefix = ""
     for part in parts:
-        kind = answer_type(part)
-        if kind == "other" or not lexicon().interrogative_pattern.search(part):
+        kind = _facet_kind(part)
+        asks = (
+            lex.interrogative_pattern.search(part) or lex.request_pattern.search(part)
+            or part.endswith(("と", "や", "とか"))
+        )
+        if kind == "other" or not asks:
             if out:
-                # A part that asks nothing itself belongs to the part before it.
                 out[-1] = Facet(f"{out[-1].text}、{part}", out[-1].answer_type, out[-1].unit)
+            else:
+                prefix = f"{prefix}{part}、"
             continue
-        out.append(Facet(part, kind, asked_unit(part) if kind == "count" else None))
-    kinds = {(f.answer_type, f.unit) for f in out}
-    return tuple(out) if len(out) >= 2 and len(kinds) >= 2 else ()
+        text_ = f"{prefix}{part}"
+        prefix = ""
+        out.append(Facet(text_, kind, asked_unit(part) if kind == "count" else None))
+    if len(out) < 2:
+        return ()
+    distinct = len({(f.answer_type, f.unit) for f in out}) >= 2 or len({f.text for f in out}) == len(out)
+    return tuple(out) if distinct else ()
+
+
+def facet_query(query: Query, facet: Facet) -> Query:
+    """The question as one of its facets asks it: the facet's answer type and cues, the whole
+    question's words, cities and subject."""
+    lex = lexicon()
+    text = facet.text
+    has_end = bool(lex.cue("asks_end").search(text))
+    return replace(
+        query,
+        answer_type=facet.answer_type,
+        unit=facet.unit,
+        counted=counted_of(text, query.focus) if facet.answer_type == "count" else None,
+        asks_day=bool(lex.cue("asks_day").search(text)),
+        asks_year=bool(lex.cue("asks_year").search(text)),
+        asks_time=bool(lex.cue("asks_time").search(text)),
+        asks_period_end=has_end and not lex.cue("asks_start").search(text),
+        yes_no=False,
+        facets=(),
+    )
 
 
 _NOUN_PHRASE_POS = ("名詞", "接頭辞", "接尾辞")
