@@ -71,6 +71,10 @@ class AnswerEngine:
         text = not_found_text(decline.missing if decline else None)
         return Answer(question=query.original, text=text, abstained=True, passages=passages, trace=trace)
 
+    def _header(self, st: Statement) -> str:
+        start, end = st.segment.header or (0, 0)
+        return self.view.documents[st.chunk.source].text[start:end]
+
     # -- questions asking several things ---------------------------------------------------
     def _answer_facets(
         self, query: Query, passages: list[Passage], case: Case, trace: Trace, facet_passages: dict[str, list[Passage]]
@@ -149,7 +153,8 @@ class AnswerEngine:
         if not citations:
             trace.notes.append("引用を検証できる文がありませんでした。")
             return self._abstain(query, passages, trace)
-        first = lead(query, cited, citations, selection.verdict) if lead_text is None else lead_text
+        headers = {id(st): self._header(st) for st in cited if st.segment.header}
+        first = lead(query, cited, citations, selection.verdict, headers) if lead_text is None else lead_text
         body = "\n".join(f"- {line}" for line in lines)
         trace.chosen = [
             ChosenStatement(st.chunk.source, c.section, st.text.strip()[:120], round(st.score, 4), round(st.coverage, 4), st.typed)

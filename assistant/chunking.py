@@ -18,7 +18,7 @@ from assistant.text import ROMAN
 from assistant.types import Chunk, LoadedDocument
 
 # Bump when chunk boundaries or section paths change: existing indexes are then rebuilt.
-CHUNKER_VERSION = "6"
+CHUNKER_VERSION = "7"
 MAX_HEADING_CHARS = 60
 PATH_ENTRY_CHARS = 40
 
@@ -50,6 +50,9 @@ _HEADING_PATTERNS: list[tuple[int, re.Pattern[str]]] = [
     (5, re.compile(r"^[①-⑳]\s*\S")),
 ]
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*\S)\s*$")
+# Rows of a table as plain text writes them: Markdown pipes, full-width and box-drawing bars.
+TABLE_CELL_SEPARATORS = ("|", "｜", "│", "┃")
+_TABLE_BORDER = re.compile(r"[\s\u3000]*[─━┌┐└┘├┤┬┴┼|+\-=]{3,}[\s\u3000]*")
 _NOISE = re.compile(r"[\s0-9０-９\-－ー・]+")
 _TOC_LINE = re.compile(r"^.{2,60}\t+\s*[0-9０-９]{1,3}\s*$")
 SHORT_TRAILER = 60  # a short line (「■実施日 …」) may stretch a chunk to keep it with its text
@@ -112,10 +115,10 @@ def split_lines(text: str) -> list[Line]:
     for raw in text.split("\n"):
         start, end = pos, pos + len(raw)
         pos = end + 1
-        if not raw.strip():
-            kind: LineKind = "blank"
+        if not raw.strip() or _TABLE_BORDER.fullmatch(raw):
+            kind: LineKind = "blank"  # a box-drawn table's border (「├───┼───┤」) says nothing
             heading = None
-        elif "\t" in raw or raw.lstrip().startswith("|"):
+        elif "\t" in raw or raw.lstrip(" \u3000").startswith(TABLE_CELL_SEPARATORS):
             kind, heading = "table", None
         else:
             heading = classify_heading(raw)

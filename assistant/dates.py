@@ -13,7 +13,8 @@ from functools import lru_cache
 from assistant.lexicon import Era, lexicon
 
 NUMBER = r"(?:元|\d{1,2})"  # an era year number: 元年 is year 1
-MONTH_DAY = r"(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)"
+WEEKDAY = r"(?:\s*[（(][月火水木金土日](?:曜日?)?[)）])"  # 「4月1日（火）」
+MONTH_DAY = rf"(?:\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日{WEEKDAY}?)?)"
 
 
 class DatePatterns:
@@ -37,8 +38,9 @@ class DatePatterns:
             rf"|\d{{1,2}}\s*月\s*\d{{1,2}}\s*日" + (rf"|[{letters}]\d{{1,2}}" if letters else "")
         )
         # A period: 「令和6年度から令和10年度まで(の5年間)」, 「5年間」.
+        # The end may give only a month and day (「令和7年4月1日（火）から5月9日（金）まで」).
         self.period = re.compile(
-            rf"{self.date}\s*(?:から|～|〜|~|-|－)\s*(?:{self.date})?\s*(?:まで)?(?:の\s*\d+\s*年間)?|\d+\s*年間"
+            rf"{self.date}\s*(?:から|～|〜|~|-|－)\s*(?:{self.date}|{MONTH_DAY})?\s*(?:まで)?(?:の\s*\d+\s*年間)?|\d+\s*年間"
         )
         self.period_end = re.compile(rf"{self.date}\s*まで")
         # The date printed on a cover: a year and a month at least.

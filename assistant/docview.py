@@ -98,13 +98,22 @@ def _clean(text: str, s: int, e: int) -> tuple[int, int] | None:
     return None
 
 
+WRAPPED_LINE_CHARS = 25  # a line this long that stops mid-sentence was wrapped at the page width
+
+
 def _continues(text: str, prev_end: int, line: Line) -> bool:
     """Whether `line` continues the previous text line (a sentence wrapped at a fixed width,
-    as in PDFs converted to text), so that a quote reads as one sentence."""
+    as in PDFs converted to text), so that a quote reads as one sentence. A line starting with
+    a number continues a long line that stops mid-number (「令和6年度末で2」 / 「01団体」)."""
     prev = text[max(0, prev_end - 1) : prev_end]
     first = text[line.start : line.end].lstrip()[:1]
     _, _, marker_start = _patterns()
-    return bool(prev) and prev not in lexicon().line_ends and not marker_start.match(first) and (line.start - prev_end) == 1
+    if not prev or prev in lexicon().line_ends or (line.start - prev_end) != 1:
+        return False
+    if not marker_start.match(first):
+        return True
+    prev_line = text[text.rfind("\n", 0, prev_end - 1) + 1 : prev_end]
+    return first.isdigit() and prev.isdigit() and len(prev_line.strip()) >= WRAPPED_LINE_CHARS
 
 
 @lru_cache(maxsize=256)

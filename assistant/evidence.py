@@ -149,6 +149,10 @@ class Evidence:
                 factors.append(1.0 if typed else cfg.untyped_factor)
             if seg.kind == "heading" and q.answer_type != "list":
                 factors.append(cfg.heading_factor)  # a heading names the topic; the text under it answers
+            elif seg.kind == "table" and seg.whole_row and q.answer_type in ("list", "definition", "other") and (
+                value_patterns()["count"].search(lexicon().number_label_pattern.sub(" ", value_text(text)))
+            ):
+                factors.append(cfg.table_row_factor)  # a row of figures gives a value, not what a thing is
             if q.answer_type == "list" and introduces.search(text):
                 factors.append(cfg.list_intro_boost)  # 「【…事例】」「次の3つ」「…：」 are followed by the items
             out.append(_Features(seg, text, base, tuple(factors), with_context, typed))

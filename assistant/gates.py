@@ -233,7 +233,14 @@ def _covered(focus: Focus, context: str, tokens: frozenset[str], case: Case) -> 
     if focus.exact:
         return False
     found = sum(_present(s, n, context, tokens, case) for s, n in focus.parts)
-    return found >= case.cfg.focus_part_share * len(focus.parts)
+    if found < case.cfg.focus_part_share * len(focus.parts):
+        return False
+    if len(focus.parts) >= 3:
+        # A long compound (「協働推進計画」) is named by two of its parts side by side, not by
+        # 「協働」 here and 「計画」 there.
+        surfaces = [s for s, _ in focus.parts]
+        return any(a + b in context for a, b in zip(surfaces, surfaces[1:]))
+    return True
 
 
 def _known(focus: Focus, case: Case) -> bool:

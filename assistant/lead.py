@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from assistant.docview import Statement
+from assistant.lexicon import lexicon
 from assistant.query import Query
 from assistant.text import nfkc, value_text
 from assistant.types import Citation
@@ -49,7 +50,37 @@ def venue(text: str) -> str | None:
     return (m.group(1) or m.group(2)).strip()
 
 
-def value_lead(query: Query, cited: list[Statement], citations: list[Citation]) -> str | None:
+_CELL = re.compile(r"[\t|｜│┃]")
+
+
+def cells(row: str) -> list[str]:
+    """The cells of a table row as text writes it (tabs, pipes, box-drawing bars)."""
+    parts = [c.strip(" \u3000") for c in _CELL.split(row)]
+    while parts and not parts[0]:
+        parts.pop(0)
+    while parts and not parts[-1]:
+        parts.pop()
+    return parts
+
+
+def column_cell(query: Query, header: str, row: str) -> str | None:
+    """The cell of an indicator row in the column the question asks for (「何％にしたい」 -> the
+    目標 column), when the header says which column that is."""
+    if not query.column:
+        return None
+    head, body = cells(header), cells(row)
+    if len(head) != len(body) or len(head) < 2:
+        return None
+    words = lexicon().table_columns[query.column][1]
+    for title, cell in zip(head, body):
+        if any(w in title for w in words):
+            return cell
+    return None
+
+
+def value_lead(
+    query: Query, cited: list[Statement], citations: list[Citation], headers: dict[int, str] | None = None
+) -> str | None:
     if query.answer_type == "place":
         for st, citation in zip(cited, citations):
             place = venue(st.text)
@@ -68,7 +99,9 @@ def value_lead(query: Query, cited: list[Statement], citations: list[Citation]) 
     stated: set[str] = set()
     for st, citation in zip(cited, citations):
         values: list[str] = []
-        text = value_text(st.text)
+        header = (headers or {}).get(id(st))
+        cell = column_cell(query, header, st.text) if header else None
+        text = value_text(cell if cell else st.text)
         for m in value_re.finditer(_SPACE.sub("", text) if unit else text):
             v = _SPACE.sub("", m.group(0))
             if v not in values and (v not in stated or comparison):
@@ -83,8 +116,11 @@ def value_lead(query: Query, cited: list[Statement], citations: list[Citation]) 
     return "、".join(parts) + "。" if parts else None
 
 
-def lead(query: Query, cited: list[Statement], citations: list[Citation], verdict: str | None) -> str | None:
-    value = value_lead(query, cited, citations)
+def lead(
+    query: Query, cited: list[Statement], citations: list[Citation], verdict: str | None,
+    headers: dict[int, str] | None = None,
+) -> str | None:
+    value = value_lead(query, cited, citations, headers)
     if verdict and citations:
         return f"{verdict}。{value}" if value else f"{verdict} [{citations[0].n}]。"
     return value

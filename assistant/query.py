@@ -25,7 +25,8 @@ VALUE_TYPES = ("count", "amount", "date", "period", "place")
 
 QUOTED = re.compile(r"[「『]([^」』]{2,40})[」』]")  # a quoted name: 「協働によるまちづくり研修」
 _WANTED_COUNT = re.compile(r"(\d+)\s*つ")
-_ASKED_NOUN = re.compile(r"いくつの\s*([\u4e00-\u9fffァ-ヶー]+)")
+# 「いくつの地域」「いくつテーマを示す」 (not 「いくつ出展した」: a verb).
+_ASKED_NOUN = re.compile(r"いくつ(?:の)?\s*([\u4e00-\u9fffァ-ヶー]{2,})(?![しすさせ])")
 _DATE_PART = re.compile(r"(?:令和|平成)\d+年度?|\d{4}年度?")
 # Where a question asking two things divides: a comma, or a て-form right before the second
 # interrogative (「いつ始まって何団体が…」).
@@ -65,6 +66,7 @@ class Query:
     wanted_count: int | None = None  # 「3つの基本方針」
     topic: str | None = None  # the subject phrase (a quoted name, else up to the first particle)
     subject: str | None = None  # a specific thing the question is about (「おおうち産業フェア」)
+    subject_head: str | None = None  # the last noun of the topic (「地元の会社」 -> 会社)
     definition_target: str | None = None  # 「補完性の原則とは」 -> 補完性の原則
     asks_day: bool = False  # 「いつ開催」: a month and day
     asks_year: bool = False  # 「いつ創設」「何年度」: a year will do
@@ -78,6 +80,7 @@ class Query:
     person_title: str | None = None  # 「会長は誰？」: the title whose holder's name is asked
     asks_total: bool = False  # 「総額」「合計」: a total, not a cap or a per-unit value
     asks_cap: bool = False  # 「上限」「1団体あたり」: a cap or a per-unit value, not a total
+    column: str | None = None  # the indicator column asked for: target, current or actual (「何％にしたい」)
     amounts: tuple[float, ...] = ()  # amounts of money the question states, in yen (「30万円もらえる？」)
     counts: tuple[tuple[float, str], ...] = ()  # numbers with a counter the question states
     facets: tuple[Facet, ...] = ()  # two or more things asked at once
@@ -353,9 +356,10 @@ def focus_of(text: str, cities: list[str] | tuple[str, ...]) -> tuple[Focus, ...
     for m in tokenizer().morphemes(text):
         surface, pos, sub, _, subsub = m
         starts = not runs[-1]
+        asking = surface in lex.interrogatives or surface.startswith(("何", "幾"))
         joins = (
-            pos in _NOUN_PHRASE_POS and sub not in ("代名詞",) and subsub != "副詞可能"
-            and not (starts and (pos == "接尾辞" or (pos == "名詞" and sub == "数詞" and surface in lex.interrogatives)))
+            pos in _NOUN_PHRASE_POS and sub not in ("代名詞",) and subsub != "副詞可能" and not asking
+            and not (starts and pos == "接尾辞")
         )
         if joins:
             runs[-1].append(m)
@@ -406,6 +410,14 @@ def counted_of(text: str, focus: tuple[Focus, ...]) -> str | None:
     before = [(text.rfind(f.text, 0, m.start()), f.text) for f in focus]
     found = [(pos, phrase) for pos, phrase in before if pos >= 0]
     return max(found)[1] if found else None
+
+
+def _head_noun(phrase: str | None) -> str | None:
+    """The last content noun of a phrase, as a normalized form (「団体のメンバーに払う謝礼」 -> 謝礼)."""
+    if not phrase:
+        return None
+    nouns = [m for m in tokenizer().morphemes(phrase) if m[1] == "名詞" and m[2] not in ("数詞", "代名詞")]
+    return nouns[-1][3] if nouns else None
 
 
 def person_title_of(text: str) -> str | None:
@@ -467,6 +479,7 @@ def parse_query(question: str, cities: list[str] | tuple[str, ...]) -> Query:
         wanted_count=int(wanted.group(1)) if wanted else None,
         topic=topic,
         subject=subject_of(topic),
+        subject_head=_head_noun(topic),
         definition_target=definition_target(normalized),
         asks_day=bool(lex.cue("asks_day").search(normalized)),
         asks_year=bool(lex.cue("asks_year").search(normalized)),
@@ -480,6 +493,7 @@ def parse_query(question: str, cities: list[str] | tuple[str, ...]) -> Query:
         person_title=person_title_of(normalized),
         asks_total=any(w in normalized for w in lex.total_words),
         asks_cap=any(w in normalized for w in (*lex.per_unit, *lex.caps)),
+        column=next((name for name, (cues, _) in lex.table_columns.items() if any(c in normalized for c in cues)), None),
         amounts=tuple(amounts(normalized)),
         counts=tuple(counts(normalized)),
         facets=facets_of(normalized),

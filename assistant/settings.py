@@ -83,6 +83,9 @@ class AnswerSettings(_Group):
     untyped_factor: float = Field(0.6, ge=0.0, le=1.0, description="Score factor of a statement without the asked kind of value.")
     typed_bar: float = Field(0.4, ge=0.0, le=1.0, description="Coverage (share of the best) a value statement needs to be preferred.")
     heading_factor: float = Field(0.85, ge=0.0, le=1.0, description="Score factor of a heading (the text under it answers).")
+    table_row_factor: float = Field(
+        0.85, ge=0.0, le=1.0, description="Score factor of a table row for a question that is not about a value."
+    )
     list_intro_boost: float = Field(1.15, ge=1.0, description="Score factor of a line that introduces a list, for list questions.")
     # abstention
     strength_top: int = Field(8, ge=1, le=50, description="Statements that decide whether the evidence is strong enough.")

@@ -122,6 +122,10 @@ class Lexicon:
         self.bounds = {op: tuple(map(str, words)) for op, words in s["bounds"].items()}
         self.per_unit = _words(s, "per_unit", "statements")
         self.caps = _words(s, "caps", "statements")
+        self.table_columns = {
+            name: (tuple(map(str, spec["question"])), tuple(map(str, spec["header"])))
+            for name, spec in s["table_columns"].items()
+        }
         self.total_words = _words(s, "total_words", "statements")
 
         h = _read("headings")

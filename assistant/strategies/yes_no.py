@@ -13,7 +13,7 @@ from assistant.docview import DocumentView, Statement
 from assistant.lexicon import lexicon
 from assistant.query import Query
 from assistant.strategies.base import Scope, Selection
-from assistant.text import compact, nfkc
+from assistant.text import nfkc
 from assistant.values import bounded_amounts, bounded_counts, satisfies
 
 NAME = "yes_no"
@@ -31,10 +31,11 @@ def decides(query: Query, st: Statement, view: DocumentView) -> bool:
     names its subject and holds its predicate (「提案」 for 「提案できる？」)."""
     if st.coverage < view.cfg.yes_no_coverage or not query.predicate:
         return False
-    text = compact(st.text)
-    if query.subject and query.subject not in text and query.subject not in compact(view.section_at(st.chunk.source, st.start)):
-        return False
-    return query.predicate in view.tokens_of(st.chunk.source, st.segment)
+    tokens = view.tokens_of(st.chunk.source, st.segment) | view.phrase_tokens(view.section_at(st.chunk.source, st.start))
+    if query.subject_head and query.subject_head not in tokens:
+        return False  # 「職員研修は新規事業？」 is not decided by the row of another project
+    predicate = view.phrase_tokens(query.predicate)
+    return query.predicate in tokens or bool(predicate) and predicate - {query.predicate} <= tokens
 
 
 def value_verdict(query: Query, statements: list[Statement], view: DocumentView) -> tuple[bool, Statement] | None:
