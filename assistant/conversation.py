@@ -14,7 +14,8 @@ import re
 
 from assistant.lexicon import lexicon
 from assistant.query import QUOTED, find_cities, topic_of
-from assistant.text import ROMAN, nfkc
+from assistant.text import ROMAN, city_stem, nfkc
+from assistant.tokens import tokenizer
 from assistant.types import LoadedDocument, Turn
 
 def _sibling(topic: str, question: str) -> bool:
@@ -27,6 +28,40 @@ def _document_name(history_text: str, documents: dict[str, LoadedDocument]) -> s
     for doc in documents.values():
         if doc.title and nfkc(doc.title) in history_text:
             return doc.title
+    return None
+
+
+def _head(phrase: str) -> str | None:
+    """The last noun of a phrase (「テーマ設定型」 -> 型, 「スタートアップ部門」 -> 部門)."""
+    nouns = [m for m in tokenizer().morphemes(phrase) if m[1] in ("名詞", "接尾辞")]
+    return nouns[-1][0] if nouns else None
+
+
+def _ask_again_of(x: str, previous: str, cities: list[str]) -> str | None:
+    """「岩国市は？」 after 「一関市の上位計画は何？」 -> 「岩国市の上位計画は何？」; 「じゃあ自由提案型は？」
+    after 「…テーマ設定型の上限は？」 -> 「…自由提案型の上限は？」: the previous question asked of
+    something else, which replaces its own of the same kind (a city, or a phrase with the same
+    head noun)."""
+    new_cities = find_cities(x, cities)
+    if new_cities:
+        old = find_cities(previous, cities)
+        if not old:
+            return f"{'と'.join(new_cities)}の{previous}"
+        out = previous
+        for city in old:
+            out = out.replace(city, new_cities[0]).replace(city_stem(city), new_cities[0])
+        return out
+    numbered = re.match(rf"^(\D+?)\s*[0-9{ROMAN}]+$", x)
+    if numbered:
+        # 「基本方針2は？」 after 「…基本方針1は？」: the sibling item is handled as one.
+        return None
+    head = _head(x)
+    if not head:
+        return None
+    for m in re.finditer(r"[\u4e00-\u9fffァ-ヶーA-Za-z0-9]+", previous):
+        phrase = m.group(0)
+        if phrase != x and phrase.endswith(head) and len(phrase) > len(head):
+            return previous[: m.start()] + x + previous[m.end() :]
     return None
 
 
@@ -46,7 +81,10 @@ def _is_standalone(q: str, own_cities: list[str]) -> bool:
         return False
     # 「さぽカフェのテーマ」: an attribute of a thing it names itself.
     head = subject.rsplit("の", 1)[0] if "の" in subject else subject
-    return len(head) >= 3 and not lex.attribute_end.search(head)
+    if lex.attribute_end.search(head) or head in lex.generic_attributes or head in lex.light_nouns:
+        return False
+    # 「協働とは何ですか」: a term asked about for itself is a new question, however short.
+    return len(head) >= 3 or bool(re.search(rf"^{re.escape(head)}(?:とは|って何|ってなに)", q))
 
 
 def make_standalone(
@@ -56,11 +94,23 @@ def make_standalone(
         return question
     lex = lexicon()
     q = nfkc(question).strip()
+    shifted = lex.topic_shift_pattern.sub("", q)
+    if shifted != q:
+        return shifted  # 「話変わるけど、…」: a new question, without the marker
     own_cities = find_cities(q, cities)
+    users = [nfkc(t.content) for t in history if t.role == "user"]
+    same = lex.same_question_pattern.match(lex.opener_pattern.sub("", q))
+    x = same.group("x") if same else ""
+    if (
+        same and users and "の" not in x and not lex.interrogative_pattern.search(x)
+        and not lex.attribute_end.search(x) and x not in lex.generic_attributes
+    ):
+        again = _ask_again_of(x, users[-1], cities)
+        if again:
+            return again
     if _is_standalone(q, own_cities):
         return question
 
-    users = [nfkc(t.content) for t in history if t.role == "user"]
     everything = [nfkc(t.content) for t in history]
     carried_city: list[str] = []
     for text in reversed(users or everything):

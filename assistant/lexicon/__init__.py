@@ -97,6 +97,8 @@ class Lexicon:
         self.remainder = _words(d, "remainder", "discourse")
         self.subject_particles = _words(d, "subject_particles", "discourse")
         self.question_tail = _words(d, "question_tail", "discourse")
+        self.topic_shift = _words(d, "topic_shift", "discourse")
+        self.same_question_endings = _words(d, "same_question_endings", "discourse")
 
         p = _read("places")
         self.municipality_suffixes = _words(p, "municipality_suffixes", "places")
@@ -189,6 +191,15 @@ class Lexicon:
     @cached_property
     def opener_pattern(self) -> re.Pattern[str]:
         return re.compile(rf"^(?:{_alternation(self.openers)})[、,\s]*")
+
+    @cached_property
+    def topic_shift_pattern(self) -> re.Pattern[str]:
+        return re.compile(rf"^(?:{_alternation(self.topic_shift)})[、,\s]*")
+
+    @cached_property
+    def same_question_pattern(self) -> re.Pattern[str]:
+        """「岩国市は？」: something else (X), and nothing asked of it."""
+        return re.compile(rf"^(?P<x>[^、。?？]{{2,20}}?)(?:{_alternation(self.same_question_endings)})[?？]?$")
 
     @cached_property
     def document_reference(self) -> re.Pattern[str]:
