@@ -1,16 +1,24 @@
-"""Opening a built index for reading: chunks, documents, dense and keyword search."""
+"""Opening a built index for reading: chunks, documents, dense and keyword search.
+
+Opening reads what the build stored (chunks, documents, layouts, the BM25 matrix) and
+memory-maps the vectors; nothing is recomputed from the documents. A question's work does
+not grow with the corpus except in the searches themselves: a search restricted to some
+cities or documents reads only their rows, through row lists made once at open.
+"""
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import numpy as np
-from langchain_chroma import Chroma
 
 from assistant import store
-from assistant.chunking import outline
-from assistant.embeddings import cached_embedder, embedder_dimension
+from assistant.chunking import forget_layouts, remember_layouts
+from assistant.embeddings import embedder_dimension, query_vector, settings_embedder
 from assistant.keyword import KeywordIndex
 from assistant.settings import Settings
 from assistant.types import Chunk, LoadedDocument
@@ -28,10 +36,41 @@ class VectorStoreMismatch(EmbedderMismatch):
     """The index's vectors live elsewhere (embedded vs a Chroma server, or another server)."""
 
 
+class IndexFormatOutdated(EmbedderMismatch):
+    """The index was written by an older version; `assistant index` converts it."""
+
+
 @dataclass(frozen=True)
 class Hit:
     index: int  # position in Index.chunks
     score: float
+
+
+def top_k(scores: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the k highest scores, best first (ties: lower position first)."""
+    if k <= 0 or not len(scores):
+        return np.zeros(0, dtype=np.int64)
+    if k < len(scores):
+        # Everything tied with the k-th score is kept, so the tie order is that of a full sort.
+        kth = np.partition(scores, len(scores) - k)[len(scores) - k]
+        candidates = np.flatnonzero(scores >= kth)
+    else:
+        candidates = np.arange(len(scores))
+    return candidates[np.lexsort((candidates, -scores[candidates]))][:k]
+
+
+class ChromaServerVectors:
+    """A generation's collection on a Chroma server: the unfiltered nearest neighbours."""
+
+    def __init__(self, settings: Settings, manifest: store.Manifest) -> None:
+        self.collection = store.chroma_client(settings.chroma_url, Path()).get_collection(manifest.collection)
+
+    def nearest(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
+        got = self.collection.query(query_embeddings=[vector.tolist()], n_results=k, include=["distances"])
+        return [(i, 1.0 - float(d)) for i, d in zip(got["ids"][0], got["distances"][0])]  # cosine distance -> similarity
+
+    def count(self) -> int:
+        return int(self.collection.count())
 
 
 class Index:
@@ -53,65 +92,98 @@ class Index:
                 f"索引のベクトルは{store.describe_location(stored)}にありますが、設定は{store.describe_location(wanted)}です。"
                 "`assistant index` を実行して索引を作り直してください。"
             )
-        self.embedder = cached_embedder(settings.embedder)
+        if self.manifest.format_version != store.FORMAT_VERSION:
+            raise IndexFormatOutdated(
+                "索引が以前の形式で保存されています。`assistant index` を実行して索引を更新してください"
+                "（埋め込みはやり直さずに変換します）。"
+            )
+        self.embedder = settings_embedder(settings)
         dim = embedder_dimension(self.embedder)
         if dim != self.manifest.dimension:
             raise EmbedderMismatch(
                 f"埋め込みの次元が索引({self.manifest.dimension})と設定({dim})で異なります。"
                 "`assistant index --rebuild` で索引を作り直してください。"
             )
-        records = list(store.read_chunks(gen_dir))
-        self.chunks: list[Chunk] = [c for c, _ in records]
+        self.chunks: list[Chunk] = store.read_chunks(gen_dir)
         self.position = {c.id: i for i, c in enumerate(self.chunks)}
         self.documents: dict[str, LoadedDocument] = {d.source: d for d in store.read_documents(gen_dir)}
-        self.outlines = {s: outline(d.text) for s, d in self.documents.items()}
-        self.keyword = KeywordIndex([t for _, t in records])
-        self._cities = np.array([c.city or "" for c in self.chunks])
+        stored_layouts = store.read_layout_records(gen_dir)
+        self.layouts = {
+            s: store.Layout.from_json(stored_layouts[s]) if s in stored_layouts else store.Layout.of(d.text)
+            for s, d in self.documents.items()
+        }
+        self.outlines = {s: layout.outline for s, layout in self.layouts.items()}
+        keys = remember_layouts([(d.text, self.layouts[s].outline, self.layouts[s].headings) for s, d in self.documents.items()])
+        weakref.finalize(self, forget_layouts, keys)
+        self.keyword = KeywordIndex.load(gen_dir / store.KEYWORD)
+        self.vectors = store.read_vectors(gen_dir)
+        if self.vectors.shape != (len(self.chunks), self.manifest.dimension):
+            raise EmbedderMismatch("索引のベクトルとチャンクの数が合いません。`assistant index --rebuild` で索引を作り直してください。")
         self._content = np.array([not c.navigation for c in self.chunks], dtype=bool)
-        self._sources = np.array([c.source for c in self.chunks])
-        self.vectorstore = Chroma(
-            client=store.chroma_client(settings.chroma_url, gen_dir),
-            collection_name=self.manifest.collection,
-            embedding_function=self.embedder,
-            create_collection_if_not_exists=False,
-        )
+        by_city: dict[str, list[int]] = {}
+        by_source: dict[str, list[int]] = {}
+        for i, c in enumerate(self.chunks):
+            by_city.setdefault(c.city or "", []).append(i)
+            by_source.setdefault(c.source, []).append(i)
+        self._rows_by_city = {k: np.array(v, dtype=np.int64) for k, v in by_city.items()}
+        self._rows_by_source = {k: np.array(v, dtype=np.int64) for k, v in by_source.items()}
+        self.server: ChromaServerVectors | None = ChromaServerVectors(settings, self.manifest) if settings.chroma_url else None
 
-    @property
+    @cached_property
     def cities(self) -> list[str]:
         return sorted({d.city for d in self.manifest.documents.values() if d.city})
 
+    def rows(self, cities: list[str] | None = None, sources: list[str] | None = None) -> np.ndarray | None:
+        """Positions of the chunks of these cities and documents (sorted), or None for all."""
+        if not cities and not sources:
+            return None
+        empty = np.zeros(0, dtype=np.int64)
+        picked = np.concatenate([self._rows_by_city.get(c, empty) for c in cities]) if cities else None
+        if sources:
+            of_sources = np.concatenate([self._rows_by_source.get(s, empty) for s in sources])
+            picked = of_sources if picked is None else np.intersect1d(picked, of_sources)
+        return np.unique(picked)
+
     def mask(self, cities: list[str] | None = None, sources: list[str] | None = None) -> np.ndarray:
         allowed = self._content.copy()
-        if cities:
-            allowed &= np.isin(self._cities, cities)
-        if sources:
-            allowed &= np.isin(self._sources, sources)
+        rows = self.rows(cities, sources)
+        if rows is not None:
+            restricted = np.zeros(len(self.chunks), dtype=bool)
+            restricted[rows] = True
+            allowed &= restricted
         return allowed
+
+    def nearest(self, vector: np.ndarray, k: int, rows: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """(position, cosine similarity) of the k nearest chunks, among `rows` if given.
+        Exact: the vectors are unit length, so the similarity is a dot product."""
+        if rows is None and self.server is not None:
+            found = self.server.nearest(vector, k)
+            return [(self.position[i], s) for i, s in found if i in self.position]
+        if rows is None:
+            scores = self.vectors @ vector
+            return [(int(i), float(scores[i])) for i in top_k(scores, k)]
+        scores = np.asarray(self.vectors[rows]) @ vector
+        return [(int(rows[i]), float(scores[i])) for i in top_k(scores, k)]
 
     def dense_search(
         self, query: str, k: int, cities: list[str] | None = None, sources: list[str] | None = None
     ) -> list[Hit]:
-        clauses: list[dict] = []
-        if cities:
-            clauses.append({"city": {"$in": list(cities)}})
-        if sources:
-            clauses.append({"source": {"$in": list(sources)}})
-        where = clauses[0] if len(clauses) == 1 else ({"$and": clauses} if clauses else None)
         k = min(k, len(self.chunks))
         if k == 0:
             return []
-        results = self.vectorstore.similarity_search_with_score(query, k=k, filter=where)
-        hits = []
-        for doc, distance in results:
-            pos = self.position.get(doc.id or "")
-            if pos is not None and not self.chunks[pos].navigation:
-                hits.append(Hit(pos, 1.0 - float(distance)))  # cosine distance -> similarity
-        return hits
+        vector = query_vector(self.embedder, query)
+        # Navigation chunks (tables of contents) take part in the k and are then dropped.
+        return [Hit(pos, s) for pos, s in self.nearest(vector, k, self.rows(cities, sources))
+                if not self.chunks[pos].navigation]
 
     def keyword_search(
         self, query: str, k: int, cities: list[str] | None = None, sources: list[str] | None = None
     ) -> list[Hit]:
         return [Hit(i, s) for i, s in self.keyword.search(query, k, self.mask(cities, sources))]
+
+    def vector_of(self, chunk_id: str) -> Any:
+        """The stored embedding of a chunk (tests check that an update carries them over)."""
+        return np.asarray(self.vectors[self.position[chunk_id]])
 
 
 def open_index(settings: Settings) -> Index:

