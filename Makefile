@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 PORT ?= 8501
 
-.PHONY: run test install install-test browser-deps index eval bench clean
+.PHONY: run test install install-test browser-deps index eval bench bench-scale clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,11 @@ eval: index
 
 bench: index
 	$(PY) -m assistant.bench
+
+# 5, 500 and ~3,400 documents (generated under evals/runs/scale/, kept between runs): latency
+# against the baseline, a busy machine, memory, open, updates, cold start, embedding speed.
+bench-scale: install
+	$(PY) -m assistant.bench --scale
 
 clean:
 	rm -rf $(VENV) index/CURRENT index/generations index/.lock

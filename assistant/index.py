@@ -76,8 +76,8 @@ class ChromaServerVectors:
     def __init__(self, settings: Settings, manifest: store.Manifest) -> None:
         self.collection = store.chroma_client(settings.chroma_url, Path()).get_collection(manifest.collection)
 
-    def nearest(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
-        got = self.collection.query(query_embeddings=[vector.tolist()], n_results=k, include=["distances"])
+    def nearest(self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
+        got = self.collection.query(query_embeddings=[vector.tolist()], n_results=k, where=where, include=["distances"])
         return [(i, 1.0 - float(d)) for i, d in zip(got["ids"][0], got["distances"][0])]  # cosine distance -> similarity
 
     def count(self) -> int:
@@ -172,9 +172,6 @@ class Index:
     def nearest(self, vector: np.ndarray, k: int, rows: np.ndarray | None = None) -> list[tuple[int, float]]:
         """(position, cosine similarity) of the k nearest chunks, among `rows` if given.
         Exact: the vectors are unit length, so the similarity is a dot product."""
-        if rows is None and self.server is not None:
-            found = self.server.nearest(vector, k)
-            return [(self.position[i], s) for i, s in found if i in self.position]
         if rows is None:
             scores = self.vectors @ vector
             return [(int(i), float(scores[i])) for i in top_k(scores, k)]
@@ -188,9 +185,26 @@ class Index:
         if k == 0:
             return []
         vector = self.query_vector(query)
+        if self.server is not None:
+            found = self._server_nearest(vector, k, cities, sources)
+        else:
+            found = self.nearest(vector, k, self.rows(cities, sources))
         # Navigation chunks (tables of contents) take part in the k and are then dropped.
-        return [Hit(pos, s) for pos, s in self.nearest(vector, k, self.rows(cities, sources))
-                if not self.chunks[pos].navigation]
+        return [Hit(pos, s) for pos, s in found if not self.chunks[pos].navigation]
+
+    def _server_nearest(
+        self, vector: np.ndarray, k: int, cities: list[str] | None, sources: list[str] | None
+    ) -> list[tuple[int, float]]:
+        """With a Chroma server every dense search is the server's, filtered ones too (they
+        cost what Chroma's metadata filter costs: it reads every row's metadata)."""
+        clauses: list[dict[str, Any]] = []
+        if cities:
+            clauses.append({"city": {"$in": list(cities)}})
+        if sources:
+            clauses.append({"source": {"$in": list(sources)}})
+        where = clauses[0] if len(clauses) == 1 else ({"$and": clauses} if clauses else None)
+        assert self.server is not None
+        return [(self.position[i], s) for i, s in self.server.nearest(vector, k, where) if i in self.position]
 
     def keyword_search(
         self, query: str, k: int, cities: list[str] | None = None, sources: list[str] | None = None

@@ -17,10 +17,10 @@ update copies the unchanged documents' rows (vectors, token ids) from the previo
 generation's arrays, so it costs the changed documents' embedding plus array copies.
 
 With a Chroma server (`ASSISTANT_CHROMA_URL`) the vectors also go to one collection per
-generation on the server, which answers the unfiltered searches; searches restricted to
-some cities or documents use the generation's own vectors (Chroma's filtered search reads
-every row's metadata). Generations of format 1 (vectors only in Chroma) are read once by
-the next `assistant index`, which carries their vectors over without re-embedding.
+generation on the server, which answers every dense search; the generation's own vector
+file then only spares an update reading the unchanged vectors back from the server.
+Generations of format 1 (vectors only in Chroma) are read once by the next
+`assistant index`, which carries their vectors over without re-embedding.
 """
 
 from __future__ import annotations
