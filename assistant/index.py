@@ -115,9 +115,9 @@ class Index:
                 f"埋め込みの次元が索引({self.manifest.dimension})と設定({dim})で異なります。"
                 "`assistant index --rebuild` で索引を作り直してください。"
             )
-        self.chunks: list[Chunk] = store.read_chunks(gen_dir)
-        self.position = {c.id: i for i, c in enumerate(self.chunks)}
         self.documents: dict[str, LoadedDocument] = {d.source: d for d in store.read_documents(gen_dir)}
+        self.chunks: list[Chunk] = store.read_chunks(gen_dir, self.documents)
+        self.position = {c.id: i for i, c in enumerate(self.chunks)}
         stored_layouts = store.read_layout_records(gen_dir)
         self.layouts = {
             s: store.Layout.from_json(stored_layouts[s]) if s in stored_layouts else store.Layout.of(d.text)

@@ -218,7 +218,7 @@ def _build(settings: Settings, rebuild: bool, progress: Progress) -> IndexReport
     for source in keep_sources:
         manifest.documents[source] = old_docs[source]
 
-    n_old, total = len(carried.chunks), len(new_chunks)
+    n_old, total = carried.rows, len(new_chunks)
     vectors = store.create_vectors(gen_dir, n_old + total, manifest.dimension)
     carried.copy_vectors(vectors)
     collection = _server_collection(settings, manifest, carried, vectors) if settings.chroma_url else None
@@ -261,7 +261,10 @@ def _build(settings: Settings, rebuild: bool, progress: Progress) -> IndexReport
             chunk_ids=[c.id for c in new_chunks if c.source == doc.source],
             indexed_at=now,
         )
-    store.write_chunks(gen_dir, [*carried.chunks, *(store.chunk_record(c) for c in new_chunks)])
+    by_source: dict[str, list[Chunk]] = {}
+    for c in new_chunks:
+        by_source.setdefault(c.source, []).append(c)
+    store.write_chunks(gen_dir, [*carried.chunks, *(store.chunk_group(cs) for cs in by_source.values())])
     store.write_documents(gen_dir, [*carried.documents, *loaded])
     store.write_layouts(gen_dir, {**carried.layouts, **{d.source: store.Layout.of(d.text).to_json() for d in loaded}})
     store.write_manifest(gen_dir, manifest)
@@ -288,9 +291,9 @@ CONVERTIBLE_FORMATS = (1, store.FORMAT_VERSION)
 class _Carried:
     """The unchanged documents as the previous generation stored them, in its row order."""
 
-    chunks: list[dict]  # chunk records
+    chunks: list[dict]  # per-document chunk records
     documents: list[dict]  # document records
-    layouts: dict[str, dict]
+    layouts: dict[str, list]
     vector_runs: list[tuple[int, int, np.ndarray]]  # (first new row, rows, their vectors) to copy
     token_ids: np.ndarray
     offsets: np.ndarray
@@ -300,30 +303,37 @@ class _Carried:
     def empty(cls) -> "_Carried":
         return cls([], [], {}, [], np.zeros(0, dtype=np.int32), np.zeros(1, dtype=np.int64), {})
 
+    @property
+    def rows(self) -> int:
+        return len(self.offsets) - 1
+
     def copy_vectors(self, vectors: np.ndarray) -> None:
         for start, count, source in self.vector_runs:
             vectors[start : start + count] = source
 
+    def chunk_objects(self) -> list[Chunk]:
+        docs = {d["source"]: d for d in self.documents}
+        return [c for group in self.chunks for c in store.chunks_of_group(group, docs[group["source"]])]
+
 
 def _carry_over(settings: Settings, old: store.Manifest, old_gen: str, keep: set[str]) -> _Carried:
     """What the unchanged documents need in the new generation, read from the previous
-    one: records as stored (never re-parsed into objects), vector rows and token ids by
+    one: records as stored (never turned into objects), vector rows and token ids by
     position. Format 1 generations give their vectors from Chroma and their tokens from
     their chunk records."""
     old_dir = store.generations_dir(settings.index_dir) / old_gen
-    chunks, positions = [], []
-    for pos, raw in enumerate(store.read_chunk_records(old_dir)):
-        if raw["source"] in keep:
-            chunks.append(raw)
-            positions.append(pos)
     documents = [raw for raw in store.read_document_records(old_dir) if raw["source"] in keep]
-    layouts = {s: v for s, v in store.read_layout_records(old_dir).items() if s in keep}
-    for raw in documents:
-        if raw["source"] not in layouts:  # format 1 stored none
-            layouts[raw["source"]] = store.Layout.of(raw["text"]).to_json()
-    rows = np.asarray(positions, dtype=np.int64)
     if old.format_version == 1:
-        return _carry_over_v1(settings, old, old_dir, chunks, documents, layouts)
+        return _carry_over_v1(settings, old, old_dir, documents)
+    layouts = {s: v for s, v in store.read_layout_records(old_dir).items() if s in keep}
+    groups, positions, row = [], [], 0
+    for group in store.read_chunk_groups(old_dir):
+        count = len(group["id"])
+        if group["source"] in keep:
+            groups.append(group)
+            positions.extend(range(row, row + count))
+        row += count
+    rows = np.asarray(positions, dtype=np.int64)
     old_vectors = store.read_vectors(old_dir)
     runs, new_row = [], 0
     for s, e in _position_runs(rows):
@@ -331,13 +341,16 @@ def _carry_over(settings: Settings, old: store.Manifest, old_gen: str, keep: set
         new_row += e - s
     keyword = KeywordIndex.load(old_dir / store.KEYWORD)
     token_ids, offsets = keyword.rows(rows)
-    return _Carried(chunks, documents, layouts, runs, token_ids, offsets, keyword.vocabulary())
+    return _Carried(groups, documents, layouts, runs, token_ids, offsets, keyword.vocabulary())
 
 
-def _carry_over_v1(
-    settings: Settings, old: store.Manifest, old_dir: Path, chunks: list[dict], documents: list[dict], layouts: dict[str, dict]
-) -> _Carried:
-    ids = [c["id"] for c in chunks]
+def _carry_over_v1(settings: Settings, old: store.Manifest, old_dir: Path, documents: list[dict]) -> _Carried:
+    keep = {d["source"] for d in documents}
+    kept = [(c, t) for c, t in store.read_v1_chunks(old_dir) if c.source in keep]
+    by_source: dict[str, list[Chunk]] = {}
+    for c, _ in kept:
+        by_source.setdefault(c.source, []).append(c)
+    ids = [c.id for c, _ in kept]
     by_id: dict[str, list[float]] = {}
     if ids:
         collection = store.chroma_client(settings.chroma_url, old_dir).get_collection(old.collection)
@@ -345,9 +358,11 @@ def _carry_over_v1(
             got = collection.get(ids=part, include=["embeddings"])
             by_id.update(zip(got["ids"], got["embeddings"]))
     matrix = np.asarray([by_id[i] for i in ids], dtype=np.float32).reshape(len(ids), old.dimension)
-    tokens = store.read_v1_tokens(old_dir)
-    token_ids, offsets, vocab = flatten([tokens[i] for i in ids])
-    return _Carried(chunks, documents, layouts, [(0, len(ids), matrix)], token_ids, offsets, vocab)
+    token_ids, offsets, vocab = flatten([t for _, t in kept])
+    # Format 1 rows were already grouped by document, in document order.
+    groups = [store.chunk_group(cs) for cs in by_source.values()]
+    layouts = {d["source"]: store.Layout.of(d["text"]).to_json() for d in documents}
+    return _Carried(groups, documents, layouts, [(0, len(ids), matrix)], token_ids, offsets, vocab)
 
 
 def _position_runs(rows: np.ndarray) -> list[tuple[int, int]]:
@@ -368,8 +383,9 @@ def _server_collection(settings: Settings, manifest: store.Manifest, carried: _C
         metadata={"hnsw:space": "cosine", "embedder": settings.embedder},
         embedding_function=None,  # never let Chroma's default (downloading) embedder run
     )
-    for start in range(0, len(carried.chunks), COPY_BATCH):
-        part = [Chunk(**raw) for raw in carried.chunks[start : start + COPY_BATCH]]
+    chunks = carried.chunk_objects()
+    for start in range(0, len(chunks), COPY_BATCH):
+        part = chunks[start : start + COPY_BATCH]
         _upsert(collection, part, vectors[start : start + len(part)])
     return collection
 

@@ -116,14 +116,52 @@ def write_manifest(gen_dir: Path, manifest: Manifest) -> None:
     _write_atomic(gen_dir / "manifest.json", manifest.to_json())
 
 
-def chunk_record(chunk: Chunk) -> dict[str, Any]:
-    return asdict(chunk)
+# A document's chunks as one record of columns; title, city and text come from the document
+# (a chunk's text is `prefix + document.text[start:end]`), so they are not stored twice.
+CHUNK_COLUMNS = ("id", "section", "page", "start", "end", "content_hash", "prefix", "navigation")
 
 
-def write_chunks(gen_dir: Path, records: Iterable[dict[str, Any]]) -> None:
+def chunk_group(chunks: list[Chunk]) -> dict[str, Any]:
+    """One document's chunks (in row order) as a stored record."""
+    group: dict[str, Any] = {"source": chunks[0].source if chunks else ""}
+    for column in CHUNK_COLUMNS:
+        group[column] = [getattr(c, column) for c in chunks]
+    return group
+
+
+def chunks_of_group(group: dict[str, Any], doc: LoadedDocument | dict[str, Any]) -> list[Chunk]:
+    text, title, city = (doc.text, doc.title, doc.city) if isinstance(doc, LoadedDocument) else (doc["text"], doc["title"], doc["city"])
+    source = group["source"]
+    return [
+        Chunk(id=i, source=source, title=title, city=city, section=section, page=page, start=start, end=end,
+              text=prefix + text[start:end], content_hash=content_hash, prefix=prefix, navigation=navigation)
+        for i, section, page, start, end, content_hash, prefix, navigation in zip(*(group[c] for c in CHUNK_COLUMNS))
+    ]
+
+
+def write_chunks(gen_dir: Path, groups: Iterable[dict[str, Any]]) -> None:
+    """One line per document, documents in row order (each document's rows are contiguous)."""
     with open(gen_dir / "chunks.jsonl", "w", encoding="utf-8") as fh:
-        for raw in records:
-            fh.write(json.dumps(raw, ensure_ascii=False) + "\n")
+        for group in groups:
+            fh.write(json.dumps(group, ensure_ascii=False) + "\n")
+
+
+def read_chunk_groups(gen_dir: Path) -> Iterator[dict[str, Any]]:
+    with open(gen_dir / "chunks.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            yield json.loads(line)
+
+
+def read_chunks(gen_dir: Path, documents: dict[str, LoadedDocument]) -> list[Chunk]:
+    return [c for group in read_chunk_groups(gen_dir) for c in chunks_of_group(group, documents[group["source"]])]
+
+
+def read_v1_chunks(gen_dir: Path) -> Iterator[tuple[Chunk, list[str]]]:
+    """A format 1 generation's chunks, each with its tokens (one line per chunk)."""
+    with open(gen_dir / "chunks.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            raw = json.loads(line)
+            yield Chunk(**raw["chunk"]), raw["tokens"]
 
 
 def write_documents(gen_dir: Path, documents: Iterable[LoadedDocument | dict[str, Any]]) -> None:
@@ -131,28 +169,6 @@ def write_documents(gen_dir: Path, documents: Iterable[LoadedDocument | dict[str
         for doc in documents:
             raw = doc if isinstance(doc, dict) else asdict(doc)
             fh.write(json.dumps(raw, ensure_ascii=False) + "\n")
-
-
-def read_chunk_records(gen_dir: Path) -> Iterator[dict[str, Any]]:
-    """Raw chunk records in row order (format 1 records also hold their tokens)."""
-    with open(gen_dir / "chunks.jsonl", encoding="utf-8") as fh:
-        for line in fh:
-            raw = json.loads(line)
-            yield raw["chunk"] if "chunk" in raw and "id" not in raw else raw
-
-
-def read_chunks(gen_dir: Path) -> list[Chunk]:
-    return [Chunk(**raw) for raw in read_chunk_records(gen_dir)]
-
-
-def read_v1_tokens(gen_dir: Path) -> dict[str, list[str]]:
-    """Chunk id -> tokens of a format 1 generation (they were stored with each chunk)."""
-    out: dict[str, list[str]] = {}
-    with open(gen_dir / "chunks.jsonl", encoding="utf-8") as fh:
-        for line in fh:
-            raw = json.loads(line)
-            out[raw["chunk"]["id"]] = raw["tokens"]
-    return out
 
 
 def read_document_records(gen_dir: Path) -> Iterator[dict[str, Any]]:
@@ -177,7 +193,9 @@ def read_documents(gen_dir: Path) -> Iterator[LoadedDocument]:
 @dataclass
 class Layout:
     """A document's outline and heading lines: what opening an index would otherwise
-    recompute by splitting every document into lines."""
+    recompute by splitting every document into lines. Stored as one row per heading
+    (line start, title start, title end, rank, section path): the outline is the line
+    starts with the paths."""
 
     outline: list[tuple[int, str]]
     headings: list[HeadingLine]
@@ -186,20 +204,22 @@ class Layout:
     def of(cls, text: str) -> "Layout":
         return cls(outline(text), heading_lines(text))
 
-    def to_json(self) -> dict[str, Any]:
-        return {"outline": self.outline, "headings": [[h.start, h.end, h.rank, h.path] for h in self.headings]}
+    def to_json(self) -> list[list[Any]]:
+        if len(self.outline) != len(self.headings):  # both list every heading line, in order
+            raise ValueError("outline and heading lines disagree")
+        return [[o, h.start, h.end, h.rank, h.path] for (o, _), h in zip(self.outline, self.headings)]
 
     @classmethod
-    def from_json(cls, raw: dict[str, Any]) -> "Layout":
-        return cls([(o, p) for o, p in raw["outline"]], [HeadingLine(*h) for h in raw["headings"]])
+    def from_json(cls, rows: list[list[Any]]) -> "Layout":
+        return cls([(row[0], row[4]) for row in rows], [HeadingLine(*row[1:]) for row in rows])
 
 
-def write_layouts(gen_dir: Path, layouts: dict[str, dict[str, Any]]) -> None:
+def write_layouts(gen_dir: Path, layouts: dict[str, list[list[Any]]]) -> None:
     with open(gen_dir / LAYOUTS, "w", encoding="utf-8") as fh:
         json.dump(layouts, fh, ensure_ascii=False)
 
 
-def read_layout_records(gen_dir: Path) -> dict[str, dict[str, Any]]:
+def read_layout_records(gen_dir: Path) -> dict[str, list[list[Any]]]:
     path = gen_dir / LAYOUTS
     if not path.exists():
         return {}

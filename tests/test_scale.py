@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import asdict
 import subprocess
 import sys
 from pathlib import Path
@@ -200,7 +201,7 @@ def _as_format_1(settings: Settings, generation: str) -> None:
 
     gen_dir = store.generations_dir(settings.index_dir) / generation
     manifest = store.read_manifest(settings.index_dir, generation)
-    chunks = store.read_chunks(gen_dir)
+    chunks = store.read_chunks(gen_dir, {d.source: d for d in store.read_documents(gen_dir)})
     vectors = np.asarray(store.read_vectors(gen_dir))
     collection = chromadb.PersistentClient(path=str(gen_dir / "chroma")).create_collection(
         manifest.collection, metadata={"hnsw:space": "cosine"}, embedding_function=None)
@@ -208,7 +209,7 @@ def _as_format_1(settings: Settings, generation: str) -> None:
                    metadatas=[store.chunk_metadata(c) for c in chunks])
     with open(gen_dir / "chunks.jsonl", "w", encoding="utf-8") as fh:
         for c in chunks:
-            fh.write(json.dumps({"chunk": store.chunk_record(c), "tokens": tokenize(search_text(c))}, ensure_ascii=False) + "\n")
+            fh.write(json.dumps({"chunk": asdict(c), "tokens": tokenize(search_text(c))}, ensure_ascii=False) + "\n")
     for name in (store.VECTORS, store.LAYOUTS):
         (gen_dir / name).unlink()
     shutil.rmtree(gen_dir / store.KEYWORD)
