@@ -70,6 +70,13 @@ def query_embedder(settings: Settings) -> Any:
     return settings_embedder(settings)
 
 
+def limit_blas_threads(threads: int) -> None:
+    """The process's BLAS thread count (numpy's vector search)."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=threads, user_api="blas")
+
+
 class ChromaServerVectors:
     """A generation's collection on a Chroma server: the unfiltered nearest neighbours."""
 
@@ -108,6 +115,7 @@ class Index:
                 "索引が以前の形式で保存されています。`assistant index` を実行して索引を更新してください"
                 "（埋め込みはやり直さずに変換します）。"
             )
+        limit_blas_threads(settings.embedding.search_threads)
         self.embedder = query_embedder(settings)
         dim = getattr(self.embedder, "dimension", None) or len(self.embedder.embed_query("次元"))
         if dim != self.manifest.dimension:

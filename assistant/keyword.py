@@ -197,9 +197,12 @@ class KeywordIndex:
         scores = self.scores(qids)
         if allowed is not None:
             scores = np.where(allowed, scores, 0.0)
-        # Only rows that hold a query word can score; ordering just those keeps the cost
-        # with the matches, not the corpus (same order as a stable sort of all scores).
+        # Only the best k of the rows that hold a query word are sorted (everything tied with
+        # the k-th is kept, so the order is that of a stable sort of all scores).
         hits = np.flatnonzero(scores > 0)
+        if len(hits) > k:
+            kth = np.partition(scores[hits], len(hits) - k)[len(hits) - k]
+            hits = hits[scores[hits] >= kth]
         top = hits[np.lexsort((hits, -scores[hits]))][:k]
         return [(int(i), float(scores[i])) for i in top]
 

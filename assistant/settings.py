@@ -46,6 +46,11 @@ class EmbeddingSettings(_Group):
     )
     build_threads: int = Field(2, ge=1, le=64, description="Threads `assistant index` embeds passages with.")
     batch: int = Field(1, ge=1, le=256, description="Passages per embedding call while indexing.")
+    search_threads: int = Field(
+        1, ge=1, le=64,
+        description="Threads numpy's BLAS uses for the vector search: scanning the vectors is memory-bound, "
+        "and a second thread only adds waiting.",
+    )
     wait_policy: Literal["passive", "active"] = Field(
         "passive",
         description="OpenMP wait policy, set before the engine loads: 'passive' threads sleep at once "
