@@ -17,7 +17,8 @@ ENV_PREFIX = "ASSISTANT_"
 # The answer strategies and abstention gates, in their default order. The names are those of
 # assistant/strategies and assistant/gates.py; the order is data, changed here or by setting.
 DEFAULT_STRATEGIES = (
-    "comparison", "yes_no", "cover_date", "definition", "list", "named_kind", "heading_children", "value", "statements",
+    "comparison", "yes_no", "cover_date", "definition", "list", "named_kind", "heading_children", "section", "value",
+    "statements",
 )
 DEFAULT_GATES = (
     "unknown_place", "off_topic", "weak_evidence", "value_missing", "year_not_stated", "items_only_announced",
@@ -64,6 +65,14 @@ class AnswerSettings(_Group):
         description="Evidence score below which the assistant abstains (calibrated on evals/gold.jsonl).",
     )
     max_statements: int = Field(4, ge=1, le=10, description="Sentences quoted in one answer.")
+    section_statements: int = Field(5, ge=1, le=20, description="Statements quoted from under a heading the question names.")
+    descriptive_statements: int = Field(
+        4, ge=1, le=10, description="Statements quoted for a question that asks what something is or does."
+    )
+    value_statements: int = Field(3, ge=1, le=10, description="Statements quoted once the asked value is found.")
+    quote_chars: int = Field(
+        90, ge=20, le=2000, description="A longer sentence is quoted from its clauses that answer, within this length."
+    )
     strategies: list[str] = Field(
         default_factory=lambda: list(DEFAULT_STRATEGIES),
         description="Answer strategies, in the order they are tried (names in assistant/strategies).",
