@@ -127,7 +127,11 @@ class AnswerEngine:
             if sel is None:
                 leads.append(f"{label}: 資料に記載なし")
                 continue
-            mine = [(st, by_statement[id(st)]) for st, owner in zip(statements, owners) if owner == i and id(st) in by_statement]
+            # The part's own statements, or those of another part that quote the same place.
+            mine = [
+                (st, by_statement[id(st)]) for st in statements
+                if id(st) in by_statement and any(st.overlaps(own) for own in sel.statements)
+            ]
             value = value_lead(fq, [st for st, _ in mine], [c for _, c in mine]) if mine else None
             if value:
                 leads.append(f"{label}: {value.rstrip('。')}")

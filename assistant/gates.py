@@ -236,10 +236,10 @@ def _covered(focus: Focus, context: str, tokens: frozenset[str], case: Case) -> 
     if found < case.cfg.focus_part_share * len(focus.parts):
         return False
     if len(focus.parts) >= 3:
-        # A long compound (「協働推進計画」) is named by two of its parts side by side, not by
-        # 「協働」 here and 「計画」 there.
-        surfaces = [s for s, _ in focus.parts]
-        return any(a + b in context for a, b in zip(surfaces, surfaces[1:]))
+        # A long compound (「協働推進計画」) is named by its head with the word before it
+        # (「推進計画」), not by 「協働」 here and 「計画」 there, nor by 「協働推進会議」.
+        (a, _), (b, _) = focus.parts[-2], focus.parts[-1]
+        return any(x + y in context for x in (a, *expand_variants(a)) for y in (b, *expand_variants(b)))
     return True
 
 

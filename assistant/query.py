@@ -390,6 +390,8 @@ def focus_of(text: str, cities: list[str] | tuple[str, ...]) -> tuple[Focus, ...
             continue
         parts = []
         for m in content:
+            if m[0] in lex.light_nouns and len(content) > 1:
+                continue  # 「プロジェクト全体」「小学校区単位」: the light word is not what is named
             surface, normalized = m[0], m[3]
             if len(surface) > 2 and surface.endswith(lex.measure_suffixes):
                 surface = normalized = surface[:-1]  # 「回答率」: the quotes say 「回答 … 97%」

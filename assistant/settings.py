@@ -105,7 +105,7 @@ class AnswerSettings(_Group):
         0.5, ge=0.0, le=1.0, description="Share of a focus phrase's parts the quotes must hold for it to be covered."
     )
     yes_no_coverage: float = Field(
-        0.6, ge=0.0, le=1.0, description="Coverage a statement needs to decide 「はい」/「いいえ」 (else no verdict is given)."
+        0.25, ge=0.0, le=1.0, description="Coverage a statement needs to decide 「はい」/「いいえ」 (else no verdict is given)."
     )
     # choosing statements
     follow_floor: float = Field(0.8, ge=0.0, le=1.0, description="Share of the best score another statement needs to be quoted too.")
