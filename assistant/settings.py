@@ -147,9 +147,17 @@ class LLMSettings(_Group):
         "string such as 'ollama:qwen2.5'.",
     )
     base_url: str | None = Field(None, description="OpenAI-compatible endpoint, e.g. http://host:8000/v1")
-    api_key: str = Field("not-needed", description="API key for the server (many local ones ignore it).")
-    timeout_s: float = Field(30.0, gt=0, description="Give up on the model after this many seconds.")
+    api_key: SecretStr = Field(
+        SecretStr("not-needed"), description="API key for the server (many local ones ignore it); never written to results."
+    )
+    timeout_s: float = Field(
+        30.0, gt=0, description="One deadline per question: the rewrite of a follow-up and the answer share it."
+    )
     temperature: float = Field(0.0, ge=0.0, le=2.0)
+    support_overlap: float = Field(
+        0.5, ge=0.0, le=1.0,
+        description="Share of a generated sentence's content words its cited passage must hold (and every number).",
+    )
 
     @property
     def enabled(self) -> bool:
