@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.citations import MARKER
+from assistant.passage_view import STYLE, structured_html
 from assistant.documents import JST, format_time
 from assistant.index import Index
 from assistant.settings import Settings
@@ -28,7 +29,6 @@ _MD_SPECIAL = re.compile(r"([\\`*_~$<>\[\]|])")
 _MD_SPECIAL_LLM = re.compile(r"([\\$~<>\[\]|])")  # keep the model's **bold** and lists
 _LINE_START_HASH = re.compile(r"^(\s*)#", re.MULTILINE)
 _LINE_START_ORDERED = re.compile(r"^(\d+)\.(?=\s)")
-_BLANK_LINES = re.compile(r"\n[ \t\u3000]*(?:\n[ \t\u3000]*){2,}")
 
 METRIC_LABELS: dict[str, str] = {
     "fact_accuracy": "事実の正確さ",
@@ -104,14 +104,9 @@ def highlight_html(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def passage_block(body_html: str, note: str = "") -> str:
-    body_html = _BLANK_LINES.sub("\n\n", body_html)  # runs of empty lines (removed tables, images)
+    """A source card's body: the file name, then the passage (see passage_view.structured_html)."""
     note_html = f'<div style="font-size:0.8em;opacity:0.7;margin-bottom:0.3em">{html.escape(note)}</div>' if note else ""
-    return (
-        f'<div class="src-passage">{note_html}'
-        '<div style="white-space:pre-wrap;line-height:1.7;font-size:0.92em;'
-        'border-left:3px solid rgba(128,128,128,0.4);padding-left:0.8em">'
-        f"{body_html}</div></div>"
-    )
+    return f'{STYLE}<div class="src-passage">{note_html}<div class="src-doc">{body_html}</div></div>'
 
 
 def location_label(title: str, city: str | None, section: str, page: int | None) -> str:
@@ -129,6 +124,12 @@ class SourceCard:
     html: str
     source: str
     quote: str = ""
+    title: str = ""
+    city: str | None = None
+    section: str = ""
+    page: int | None = None
+    start: int = 0  # the quote's (or the passage's) offsets in the document text
+    end: int = 0
 
 
 def citation_card(citation: Citation, index: Index | None, message_id: str) -> SourceCard:
@@ -145,21 +146,22 @@ def citation_card(citation: Citation, index: Index | None, message_id: str) -> S
             start, end = chunk.start, chunk.end
         else:
             start, end = max(0, c.start - CONTEXT_CHARS), min(len(doc.text), c.end + CONTEXT_CHARS)
-        text = doc.text[start:end]
-        body = highlight_html(text, [(c.start - start, c.end - start)])
-        if start > 0:
-            body = "…" + body
-        if end < len(doc.text):
-            body += "…"
+        body = structured_html(doc.text[start:end], [(c.start - start, c.end - start)])
+        if doc.text[:start].strip():
+            body = "<p>…</p>" + body
+        if doc.text[end:].strip():
+            body += "<p>…</p>"
     else:
-        body = f"<mark>{html.escape(c.quote)}</mark>"
-    return SourceCard(c.n, anchor_id(message_id, c.n), label, passage_block(body, c.source), c.source, c.quote)
+        body = f"<p><mark>{html.escape(c.quote)}</mark></p>"
+    return SourceCard(c.n, anchor_id(message_id, c.n), label, passage_block(body, c.source), c.source, c.quote,
+                      c.title, c.city, c.section, c.page, c.start, c.end)
 
 
 def related_card(passage: Passage, rank: int) -> SourceCard:
     ch = passage.chunk
     label = f"({rank}) " + md_escape(location_label(ch.title, ch.city, ch.section, ch.page))
-    return SourceCard(0, f"rel-{ch.id}", label, passage_block(html.escape(ch.body.strip()), ch.source), ch.source)
+    return SourceCard(0, f"rel-{ch.id}", label, passage_block(structured_html(ch.body.strip()), ch.source), ch.source,
+                      "", ch.title, ch.city, ch.section, ch.page, ch.start, ch.end)
 
 
 @dataclass
@@ -175,6 +177,8 @@ class ChatMessage:
     feedback_id: int | None = None
     rating: int | None = None
     comment_saved: bool = False
+    without_history: bool = False  # asked again without the earlier turns (「元の質問のまま検索」)
+    gold_id: str | None = None  # added to the staff gold file under this id
 
 
 def assistant_message(answer: Answer, index: Index | None, generation: str | None = None) -> ChatMessage:
