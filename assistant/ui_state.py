@@ -13,15 +13,17 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.citations import MARKER
 from assistant.passage_view import STYLE, structured_html
 from assistant.documents import JST, format_time
-from assistant.index import Index
 from assistant.settings import Settings
 from assistant.store import Manifest
 from assistant.types import Answer, Citation, Passage, Turn
+
+if TYPE_CHECKING:  # the index (Chroma, LangChain) is heavy to import; only its type is needed here
+    from assistant.index import Index
 
 RELATED_SHOWN = 3  # passages offered under an abstention
 CONTEXT_CHARS = 160  # text shown around a quote that lies outside its chunk
@@ -246,6 +248,7 @@ class EvalRun:
     name: str
     path: Path
     summary: dict[str, Any]
+    state: str = "finished"  # or running / failed / interrupted (assistant.eval_jobs.run_state)
 
     @property
     def metrics(self) -> dict[str, float]:
@@ -274,11 +277,34 @@ def list_runs(data_dir: Path) -> list[EvalRun]:
     return runs
 
 
+def list_all_runs(data_dir: Path) -> list[EvalRun]:
+    """Every run folder, newest first: finished ones with their summary, the others (running,
+    failed, interrupted) with what their status file says."""
+    from assistant.eval_jobs import read_status, run_state
+
+    finished = {r.name: r for r in list_runs(data_dir)}
+    root = eval_runs_dir(data_dir)
+    out: list[EvalRun] = []
+    for path in sorted(root.iterdir(), reverse=True) if root.is_dir() else []:
+        if not path.is_dir() or path.name.startswith("."):
+            continue
+        if path.name in finished:
+            out.append(finished[path.name])
+            continue
+        status = read_status(path)
+        summary = {"gold": status.get("gold", ""), "pipeline": status.get("pipeline", ""), "n": status.get("total", 0)}
+        out.append(EvalRun(path.name, path, summary, run_state(path)))
+    return out
+
+
 def runs_table(runs: list[EvalRun]) -> list[dict[str, Any]]:
+    from assistant.eval_jobs import STATE_LABELS
+
     rows = []
     for run in runs:
         row: dict[str, Any] = {
             "実行": run.name,
+            "状態": STATE_LABELS.get(run.state, run.state),
             "正解データ": Path(str(run.summary.get("gold", ""))).name,
             "方式": run.summary.get("pipeline", ""),
             "問題数": run.summary.get("n", 0),
