@@ -174,11 +174,12 @@ class ChatStore:
         return owner
 
     def create(self, owner: str, title: str) -> str:
+        owner = self._check_owner(owner)
         conversation_id = uuid.uuid4().hex
         moment = now()
         with self.db.write() as conn:
             conn.execute(insert(conversations_table).values(
-                id=conversation_id, owner=self._check_owner(owner), title=title_of(title) or "（無題）",
+                id=conversation_id, owner=owner, title=title_of(title) or "（無題）",
                 created_at=moment, updated_at=moment))
         return conversation_id
 
