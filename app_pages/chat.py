@@ -454,7 +454,8 @@ def draw_message(message: ChatMessage, bot: Assistant) -> None:
             draw_failure(message.id, failed()[message.id])
 
 
-def sidebar(bot: Assistant) -> tuple[Filters, int, bool]:
+def sidebar(bot: Assistant):  # type: ignore[no-untyped-def]
+    """The search conditions, and a place for the conversation list (see the end of the page)."""
     index = bot.index
     with st.sidebar:
         st.divider()
@@ -473,8 +474,8 @@ def sidebar(bot: Assistant) -> tuple[Filters, int, bool]:
         if cfg.llm.enabled:
             use_llm = st.toggle(f"LLM（{cfg.llm.model}）で回答を作成", value=True, key="use_llm",
                                 help="オフにすると、資料の文をそのまま引用して答えます。")
-        conversation_list()
-    return Filters(cities=tuple(cities), sources=tuple(sources)), k, use_llm
+        history_slot = st.container()  # filled at the end of the run, when this turn is saved
+    return Filters(cities=tuple(cities), sources=tuple(sources)), k, use_llm, history_slot
 
 
 def save_turn(user: ChatMessage, reply: ChatMessage) -> None:
@@ -586,7 +587,7 @@ def export_buttons() -> None:
 
 bot = require_assistant(cfg, st.session_state.get("k"), st.session_state.get("use_llm", True))
 open_from_url()
-filters, k, use_llm = sidebar(bot)
+filters, k, use_llm, history_slot = sidebar(bot)
 bot = require_assistant(cfg, k, use_llm)
 
 pending = st.session_state.pop(PENDING, None)
@@ -619,3 +620,6 @@ elif retry is not None:
     answer_turn(bot, retry.content, filters, retry.without_history)
 elif pending is not None:
     answer_turn(bot, pending[0], filters, without_history=pending[1])
+
+with history_slot:  # after answering: a conversation started by this question is listed at once
+    conversation_list()
