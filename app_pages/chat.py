@@ -60,6 +60,7 @@ PENDING = "pending_question"  # (question, without_history) asked by a button
 NOTICE = "chat_notice"  # one message shown above the chat on the next run
 NO_ANSWER = "回答を作成できませんでした。もう一度送信してください。続くときは管理者に連絡してください。"
 CONTEXT_CHARS = 600  # document text shown either side of a quote (「文書の前後を表示」)
+PAGE_IMAGE_WIDTH = 620  # a whole A4 page fits in the card without much scrolling
 # A citation link [n] scrolls to its source card and opens it (the card is the expander
 # right after the invisible anchor the link points to). A copy button puts its data-copy
 # text on the clipboard (navigator.clipboard, or a selected textarea where the page is not
@@ -371,7 +372,7 @@ def draw_original(message: ChatMessage, card: SourceCard, i: int, bot: Assistant
         if right.toggle(f"元のページ（p.{card.page}）を表示", key=f"page-{message.id}-{i}"):
             png, page, pages, found = page_png(str(path), path.stat().st_mtime_ns, card.page, card.quote)
             note = "引用箇所を黄色で示しています。" if found else "このページでは引用箇所の位置を特定できませんでした。"
-            st.image(png, caption=f"{path.name} の {page}/{pages} ページ。{note}", width="stretch")
+            st.image(png, caption=f"{path.name} の {page}/{pages} ページ。{note}", width=PAGE_IMAGE_WIDTH)
         return
     doc = bot.index.documents.get(card.source)
     if doc is None or not card.end:
@@ -448,7 +449,8 @@ def draw_message(message: ChatMessage, bot: Assistant) -> None:
             if message.without_history:
                 st.caption("前の会話を使わずに検索した質問です。")
         else:
-            draw_answer(message, bot)
+            with st.container():  # as answer_turn draws a new answer: the same place in the page
+                draw_answer(message, bot)
     if message.id in failed():
         with st.chat_message("assistant", avatar="🤝"):
             draw_failure(message.id, failed()[message.id])
@@ -458,6 +460,7 @@ def sidebar(bot: Assistant):  # type: ignore[no-untyped-def]
     """The search conditions, and a place for the conversation list (see the end of the page)."""
     index = bot.index
     with st.sidebar:
+        history_slot = st.container()  # filled at the end of the run, when this turn is saved
         st.divider()
         st.markdown("**検索の条件**")
         cities = st.multiselect("市で絞り込む", index.cities, key="filter_cities", placeholder="すべての市")
@@ -474,7 +477,6 @@ def sidebar(bot: Assistant):  # type: ignore[no-untyped-def]
         if cfg.llm.enabled:
             use_llm = st.toggle(f"LLM（{cfg.llm.model}）で回答を作成", value=True, key="use_llm",
                                 help="オフにすると、資料の文をそのまま引用して答えます。")
-        history_slot = st.container()  # filled at the end of the run, when this turn is saved
     return Filters(cities=tuple(cities), sources=tuple(sources)), k, use_llm, history_slot
 
 
@@ -504,9 +506,9 @@ def answer_turn(bot: Assistant, question: str, filters: Filters, without_history
     draw_message(user, bot)
     with st.chat_message("assistant", avatar="🤝"):
         final: list[Answer] = []
-        slot = None
+        slot = st.empty()  # the spinner, then the streamed text, then the answer as drawn on every run
         try:
-            with st.spinner("資料を検索しています…"):
+            with slot, st.spinner("資料を検索しています…"):
                 stream = bot.stream(question, past, filters)
                 first = next(stream)
 
@@ -519,11 +521,9 @@ def answer_turn(bot: Assistant, question: str, filters: Filters, without_history
                     yield item
                     item = next(stream, None)
 
-            slot = st.empty()
             slot.write_stream(pieces())
         except Exception as exc:  # the page must survive a failing question, and keep it
-            if slot is not None:
-                slot.empty()  # no half answer
+            slot.empty()  # no half answer
             failed()[user.id] = explain(exc, cfg)
             draw_failure(user.id, failed()[user.id])
             return
@@ -592,17 +592,21 @@ bot = require_assistant(cfg, k, use_llm)
 
 pending = st.session_state.pop(PENDING, None)
 header()
-show_build_notice()
-if notice := st.session_state.pop(NOTICE, None):
-    st.info(plain(notice), icon="ℹ️")
-if not messages() and pending is None:
-    first_screen(bot)
-active = [*filters.cities, *(bot.index.manifest.documents[s].title for s in filters.sources
-                             if s in bot.index.manifest.documents)]
-if active:
-    st.caption("絞り込み中: " + "、".join(plain(a) for a in active))
-
-st.html(PAGE_SCRIPT, unsafe_allow_javascript=True)
+# Everything that comes and goes above the conversation sits in one block, so the messages
+# keep their place in the page from run to run (an open source card stays open).
+with st.container():
+    show_build_notice()
+    if notice := st.session_state.pop(NOTICE, None):
+        st.info(plain(notice), icon="ℹ️")
+    intro = st.empty()
+    if not messages() and pending is None:
+        with intro.container():
+            first_screen(bot)
+    active = [*filters.cities, *(bot.index.manifest.documents[s].title for s in filters.sources
+                                 if s in bot.index.manifest.documents)]
+    if active:
+        st.caption("絞り込み中: " + "、".join(plain(a) for a in active))
+    st.html(PAGE_SCRIPT, unsafe_allow_javascript=True)
 retry = find_message(st.session_state.pop(RETRY, None) or "")
 if retry is not None:  # 「もう一度送信」: the question moves to the end and is asked again
     messages().remove(retry)
@@ -615,6 +619,7 @@ if question := st.chat_input(f"質問を入力してください（{INPUT_HINT}�
     if problem:
         st.warning(plain(problem), icon="✋")
     else:
+        intro.empty()
         answer_turn(bot, question.strip(), filters)
 elif retry is not None:
     answer_turn(bot, retry.content, filters, retry.without_history)
