@@ -175,7 +175,7 @@ def test_chat_upload_reindex_and_feedback_in_chromium(server: Server, tmp_path: 
             shot("upload-selected")
             page.get_by_role("button", name="索引を更新", exact=True).click()
             expect(page.get_by_test_id("stAlert").filter(has_text="索引を更新しました: 追加 1 件")).to_be_visible()
-            expect(page.get_by_test_id("stDataFrame")).to_be_visible()
+            expect(page.get_by_test_id("stTable")).to_be_visible()
             assert (server.corpus_dir / NEW_DOC_NAME).read_text(encoding="utf-8") == NEW_DOC_TEXT
             expect(page.get_by_test_id("stSidebar")).to_contain_text("文書: 4 件")
             shot("index-updated")
