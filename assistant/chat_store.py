@@ -166,6 +166,7 @@ def message_from_row(message_id: str, role: str, content: str, data: dict[str, A
 class ChatStore:
     def __init__(self, db: Database) -> None:
         self.db = db
+        db.ensure(conversations_table, messages_table)
 
     @staticmethod
     def _check_owner(owner: str) -> str:

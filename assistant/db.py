@@ -13,13 +13,15 @@ when it begins (`BEGIN IMMEDIATE`), so two writers never both read and then coll
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import Connection, DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import Connection, DateTime, Engine, MetaData, Table, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.types import TypeDecorator
@@ -28,7 +30,7 @@ from assistant.settings import Settings
 
 DB_FILE = "assistant.sqlite3"
 SQLITE_BUSY_TIMEOUT_S = 30
-metadata = MetaData()  # every table of the page (feedback, conversations) registers here
+metadata = MetaData()  # every table of the page (feedback, conversations); each store ensures its own
 
 
 class UTCDateTime(TypeDecorator):  # type: ignore[type-arg]
@@ -72,7 +74,8 @@ class Database:
         self.engine: Engine = create_engine(self.url, pool_pre_ping=not self.is_sqlite)
         if self.is_sqlite:
             _sqlite_pragmas(self.engine)
-        self._create_tables()
+        self._ensured: set[str] = set()
+        self._lock = threading.Lock()
 
     @property
     def path(self) -> Path | None:
@@ -83,15 +86,22 @@ class Database:
         """Where the data lives, for staff (a server URL without its password)."""
         return str(self.path) if self.path else self.url.render_as_string(hide_password=True)
 
-    def _create_tables(self) -> None:
-        import assistant.chat_store  # noqa: F401  - every table registers on import
-        import assistant.feedback  # noqa: F401
+    def ensure(self, *tables: Table) -> None:
+        """Create these tables if they do not exist yet (once per process and database)."""
+        missing = [t for t in tables if t.name not in self._ensured]
+        if not missing:
+            return
+        with self._lock:
+            try:
+                self._create(missing)
+            except SQLAlchemyError:
+                # Another instance created them at the same moment (PostgreSQL): check again.
+                self._create(missing)
+            self._ensured.update(t.name for t in missing)
 
-        try:
-            metadata.create_all(self.engine)
-        except SQLAlchemyError:
-            # Another instance created them at the same moment (PostgreSQL): check again.
-            metadata.create_all(self.engine)
+    def _create(self, tables: list[Table]) -> None:
+        with self.write() as conn:  # on SQLite: BEGIN IMMEDIATE, so two instances take turns
+            metadata.create_all(conn, tables=tables)
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -119,7 +129,12 @@ def _sqlite_pragmas(engine: Engine) -> None:
         dbapi_connection.isolation_level = None  # the driver issues no BEGIN; `_begin` does
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_S * 1000}")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        for attempt in range(50):  # switching a new file to WAL needs it alone for a moment
+            try:
+                cursor.execute("PRAGMA journal_mode = WAL")
+                break
+            except sqlite3.OperationalError:
+                time.sleep(0.05 * (attempt + 1))
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
 

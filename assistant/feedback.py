@@ -117,6 +117,7 @@ class FeedbackStore:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        db.ensure(feedback_table)
 
     def record(
         self,
@@ -258,6 +259,7 @@ def import_legacy_feedback(db: Database, data_dir: Path) -> int:
             standalone_question=r["standalone_question"], answer=r["answer"], citations=json.loads(r["citations"]),
             mode=r["mode"], abstained=bool(r["abstained"]), generation=r["generation"] if "generation" in keys else None,
         ))
+    db.ensure(feedback_table)
     with db.write() as conn:
         if values:
             conn.execute(insert(feedback_table), values)

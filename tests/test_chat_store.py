@@ -50,6 +50,7 @@ def test_the_default_database_is_a_sqlite_file_in_the_data_folder(tmp_path: Path
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     settings = load_settings(data_dir=tmp_path / "data")
     db = open_database(settings)
+    ChatStore(db)
     assert db.path == (tmp_path / "data" / DB_FILE).resolve() and db.path.is_file()
     assert open_database(settings) is db  # one engine per URL in a process
     with db.read() as conn:
