@@ -56,9 +56,13 @@ def own(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Setting
     return point_at(monkeypatch, tmp_path / "corpus", tmp_path / "index", tmp_path / "data")
 
 
-def start(page: str | None = None, browser: str | None = None, conversation: str | None = None) -> AppTest:
-    """The page as a browser opens it: `browser` is its id (the cookie), `conversation` ?c=."""
+def start(page: str | None = None, browser: str | None = None, conversation: str | None = None,
+          admin: bool = False) -> AppTest:
+    """The page as a browser opens it: `browser` is its id (the cookie), `conversation` ?c=,
+    `admin` a session signed in as administrator."""
     at = AppTest.from_file(APP, default_timeout=120)
+    if admin:
+        at.session_state["admin_signed_in"] = True
     if browser:
         at.session_state["browser_id"] = browser
     if conversation:
@@ -125,6 +129,19 @@ def test_the_sidebar_lists_reopens_and_deletes_conversations(shared: Settings) -
     assert [o for o in at.sidebar.radio[0].options] == [listed.options[0]]
     assert start(browser=at.session_state["browser_id"], conversation=first).session_state["messages"] == []
     assert second
+
+
+def test_with_a_sign_in_conversations_belong_to_the_signed_in_administrator(
+        shared: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant.access import hash_password
+
+    monkeypatch.setenv("ASSISTANT_ADMIN_PASSWORD_HASH", hash_password("協働-admin-2026"))
+    at = ask(start(browser="1" * 32, admin=True), QUESTION)
+    conversation = at.query_params["c"]
+    elsewhere = start(browser="2" * 32, conversation=conversation, admin=True)  # signed in on another desk
+    assert [m.content for m in messages(elsewhere)] == [m.content for m in messages(at)]
+    signed_out = start(browser="1" * 32, conversation=conversation)  # the same browser, not signed in
+    assert messages(signed_out) == [] and not signed_out.sidebar.radio
 
 
 def test_the_copy_button_holds_the_answer_with_its_numbered_sources(shared: Settings) -> None:
