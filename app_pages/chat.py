@@ -598,10 +598,7 @@ with st.container():
     show_build_notice()
     if notice := st.session_state.pop(NOTICE, None):
         st.info(plain(notice), icon="ℹ️")
-    intro = st.empty()
-    if not messages() and pending is None:
-        with intro.container():
-            first_screen(bot)
+    intro = st.empty()  # the first screen: drawn last (its examples are asked once), cleared by a question
     active = [*filters.cities, *(bot.index.manifest.documents[s].title for s in filters.sources
                                  if s in bot.index.manifest.documents)]
     if active:
@@ -619,7 +616,6 @@ if question := st.chat_input(f"質問を入力してください（{INPUT_HINT}�
     if problem:
         st.warning(plain(problem), icon="✋")
     else:
-        intro.empty()
         answer_turn(bot, question.strip(), filters)
 elif retry is not None:
     answer_turn(bot, retry.content, filters, retry.without_history)
@@ -628,3 +624,6 @@ elif pending is not None:
 
 with history_slot:  # after answering: a conversation started by this question is listed at once
     conversation_list()
+if not messages() and pending is None:  # after the input box, so it shows while examples are prepared
+    with intro.container():
+        first_screen(bot)

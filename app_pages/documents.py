@@ -62,9 +62,12 @@ st.subheader("索引に登録されている文書")
 if mf is None:
     st.warning("まだ索引がありません。下の「索引を更新」で作成してください。")
 else:
-    rows = [row.as_dict() for row in list_documents(mf)]
+    # st.table wraps long titles, so every column stays on screen; its cells are Markdown, so
+    # titles and file names go in as plain text.
+    rows = [{k: plain(v) if isinstance(v, str) else v for k, v in row.as_dict().items()}
+            for row in list_documents(mf)]
     if rows:
-        st.table(rows, hide_index=True)  # wraps long titles: every column stays on screen
+        st.table(rows, hide_index=True)
     else:
         st.info("索引に文書がありません。")
     uploaded = st.session_state.get(UPLOADED, set())
