@@ -380,6 +380,8 @@ def focus_of(text: str, cities: list[str] | tuple[str, ...]) -> tuple[Focus, ...
         content = [m for m in run if m[1] == "名詞" and m[2] != "数詞"]
         if not content or len(phrase) < 2 or phrase in lex.light_nouns or phrase.startswith(lex.interrogatives):
             continue
+        if all(m[0] in lex.light_nouns for m in content):
+            continue  # 「制度面」: only light words
         if len(run) == 1 and run[0][4] == "サ変可能":
             continue  # 「期待」「設定」「参加」 alone: what is done, said in other verbs by the documents
         if phrase in lex.question_words or phrase in lex.generic_attributes or lex.attribute_end.search(phrase):
