@@ -217,10 +217,10 @@ def items_only_announced(case: Case) -> Decline | None:
 
 def _present(surface: str, normalized: str, context: str, tokens: frozenset[str], case: Case) -> bool:
     """Whether a word stands in the context: as written, as its normalized form, as a
-    spelling variant, or as a Sudachi synonym the corpus uses."""
+    spelling variant or a word staff use for it, or as a Sudachi synonym the corpus uses."""
     if surface in context or normalized in context or normalized in tokens:
         return True
-    if any(v in context for v in expand_variants(surface)):
+    if any(v in context for v in (*expand_variants(surface), *lexicon().equivalents(surface))):
         return True
     return any(mate in tokens or mate in context for mate in case.view.keyword.mates(normalized))
 
@@ -239,7 +239,12 @@ def _covered(focus: Focus, context: str, tokens: frozenset[str], case: Case) -> 
         # A long compound (「協働推進計画」) is named by its head with the word before it
         # (「推進計画」), not by 「協働」 here and 「計画」 there, nor by 「協働推進会議」.
         (a, _), (b, _) = focus.parts[-2], focus.parts[-1]
-        return any(x + y in context for x in (a, *expand_variants(a)) for y in (b, *expand_variants(b)))
+        lex = lexicon()
+        return any(
+            x + y in context
+            for x in (a, *expand_variants(a), *lex.equivalents(a))
+            for y in (b, *expand_variants(b), *lex.equivalents(b))
+        )
     return True
 
 

@@ -37,6 +37,11 @@ def names_section(query: Query, st: Statement, view: DocumentView) -> bool:
     title = _title(st.text)
     if len(title) < 2:
         return False
+    if lexicon().is_negative(title) != query.negated:
+        return False  # 「対象とならない事業」 does not answer 「どんな事業が対象？」
+    number = re.search(r"[0-9０-９ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+", title)
+    if number and number.group(0) not in query.normalized:
+        return False  # 「重点プロジェクト(2)」 is one of several; the question names the kind
     if any(f.text == title or (len(f.text) >= 3 and f.text in title and len(title) <= len(f.text) + 4) for f in query.focus):
         return True
     if title in compact(query.normalized) and len(title) >= 3:
@@ -63,16 +68,26 @@ def body(st: Statement, view: DocumentView, limit: int) -> list[Statement]:
     return out
 
 
-def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
+def named_section(query: Query, scope: Scope, view: DocumentView) -> tuple[Statement, list[Statement]] | None:
+    """The heading the question names, with what stands under it, when that is prose (a section
+    made of sub-headings is a list: the list strategies answer it)."""
     if query.answer_type in VALUE_TYPES or query.yes_no:
         return None
     for st in scope.statements[:CANDIDATES]:
         if names_section(query, st, view):
             under = body(st, view, view.cfg.section_statements)
-            if not under:
+            if not under or sum(_heading_like(u) for u in body(st, view, 4 * view.cfg.section_statements)) >= 2:
                 continue
-            picker = Picker(view.cfg.section_statements + 1)
-            for item in [st, *under]:
-                picker.add(item)
-            return Selection(picker.chosen, NAME, f"見出し「{st.text.strip()[:30]}」の下に書かれた内容で答えました。")
+            return st, under
     return None
+
+
+def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
+    found = named_section(query, scope, view)
+    if found is None:
+        return None
+    st, under = found
+    picker = Picker(view.cfg.section_statements + 1)
+    for item in [st, *under]:
+        picker.add(item)
+    return Selection(picker.chosen, NAME, f"見出し「{st.text.strip()[:30]}」の下に書かれた内容で答えました。")
