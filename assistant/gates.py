@@ -232,6 +232,14 @@ def _covered(focus: Focus, context: str, tokens: frozenset[str], case: Case) -> 
         return True
     if focus.exact:
         return False
+    kinds = lexicon().document_kinds
+    if focus.parts and focus.parts[-1][0] in kinds:
+        # 「協働推進計画」 of a town whose plan is 「協働のまちづくり基本計画」: a document of that
+        # kind about the same thing.
+        others = focus.parts[:-1]
+        return any(k in context for k in kinds) and (
+            not others or any(_present(s, n, context, tokens, case) for s, n in others)
+        )
     found = sum(_present(s, n, context, tokens, case) for s, n in focus.parts)
     if found < case.cfg.focus_part_share * len(focus.parts):
         return False
@@ -299,6 +307,9 @@ def no_person_named(case: Case) -> Decline | None:
     for st in case.chosen:
         near = [st, *view.following(st, 1)]
         if any(tokenizer().person_names(n.text, titles) for n in near):
+            return None
+        # 「本部長は副市長が務めます」: who holds a title may be another title.
+        if any(t != title and t in st.text and not title.endswith(t) for t in titles) and title in st.text:
             return None
     return Decline(f"引用できる箇所に{title}の氏名がありません。", f"{title}の氏名")
 

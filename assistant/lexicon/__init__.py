@@ -89,6 +89,7 @@ class Lexicon:
         self.generic_attributes = frozenset(_words(a, "generic_attributes", "attributes"))
         self.light_nouns = frozenset(_words(a, "light_nouns", "attributes"))
         self.measure_suffixes = _words(a, "measure_suffixes", "attributes")
+        self.document_kinds = _words(a, "document_kinds", "attributes")
 
         d = _read("discourse")
         self.openers = _words(d, "openers", "discourse")
