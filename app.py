@@ -6,9 +6,15 @@ evaluation are calls into the `assistant` package.
 
 import streamlit as st
 
-from app_pages.common import settings, sidebar_status
+from app_pages.chrome import ABOUT, japanese_chrome
+from app_pages.common import keep_browser_cookie, settings, sidebar_status
 
-st.set_page_config(page_title="協働推進計画アシスタント", page_icon="🤝", layout="wide")
+st.set_page_config(
+    page_title="協働推進計画アシスタント",
+    page_icon="🤝",
+    layout="wide",
+    menu_items={"Get help": None, "Report a bug": None, "About": ABOUT},
+)
 
 page = st.navigation(
     [
@@ -18,5 +24,7 @@ page = st.navigation(
         st.Page("app_pages/feedback.py", title="フィードバック", icon="👍"),
     ]
 )
+japanese_chrome()
+keep_browser_cookie()
 sidebar_status(settings())
 page.run()

@@ -8,6 +8,9 @@ from pathlib import Path
 import streamlit as st
 
 from assistant.access import DocumentAccess, document_access, verify_password
+from assistant.chat_store import ChatStore, new_browser_id, owner_key, valid_browser_id
+from assistant.db import Database, open_database
+from assistant.feedback import FeedbackStore, import_legacy_feedback
 from assistant.failures import explain
 from assistant.index import EmbedderMismatch, Index, IndexNotFound
 from assistant.indexer import IndexBusy, IndexReport, build_index
@@ -22,6 +25,9 @@ REPO = Path(__file__).resolve().parents[1]
 WARM_UP_QUESTION = "協働推進計画の期間は？"
 JUST_BUILT = "index_just_built"  # shown once above the chat after building from there
 ADMIN = "admin_signed_in"  # this browser session has signed in as administrator
+ADMIN_USER = "admin"  # the one account of the administrator sign-in (assistant/access.py)
+BROWSER = "browser_id"  # this browser's id (kept in a cookie): whose conversations these are
+BROWSER_COOKIE = "assistant_browser"
 STAGES = {"load": "文書を読み込んでいます", "embed": "埋め込みを計算しています"}
 
 
@@ -213,3 +219,58 @@ def sidebar_status(cfg: Settings) -> None:
             st.caption("索引がありません。" if generation is None else "索引を読めません。")
             return
         st.markdown("\n".join(f"- {label}: {value}" for label, value in index_status(mf, cfg)))
+
+
+# ----------------------------------------------------------------------------- database, owner
+
+
+_imported: set[str] = set()
+
+
+def database(cfg: Settings) -> Database:
+    """The page's database (conversations, feedback); the old feedback file is imported once."""
+    db = open_database(cfg)
+    key = str(Path(cfg.data_dir).resolve())
+    if key not in _imported:
+        _imported.add(key)
+        import_legacy_feedback(db, cfg.data_dir)
+    return db
+
+
+def feedback_store(cfg: Settings) -> FeedbackStore:
+    return FeedbackStore(database(cfg))
+
+
+def chat_store(cfg: Settings) -> ChatStore:
+    return ChatStore(database(cfg))
+
+
+def browser_id() -> str:
+    """This browser's id: from its cookie, else a new one (`keep_browser_cookie` stores it)."""
+    known = st.session_state.get(BROWSER)
+    if not valid_browser_id(known):
+        known = _cookie() or new_browser_id()
+        st.session_state[BROWSER] = known
+    return known
+
+
+def _cookie() -> str | None:
+    try:
+        value = st.context.cookies.get(BROWSER_COOKIE)
+    except Exception:  # noqa: BLE001 - no browser behind this session (AppTest)
+        return None
+    return value if valid_browser_id(value) else None
+
+
+def keep_browser_cookie() -> None:
+    """Once per run (app.py): a browser without the cookie gets it, so a reload keeps its id."""
+    known = browser_id()
+    if _cookie() != known:  # hex only (checked): safe inside the script
+        st.html(f'<script>document.cookie = "{BROWSER_COOKIE}={known}; path=/; max-age=31536000; SameSite=Lax";'
+                "</script>", unsafe_allow_javascript=True)
+
+
+def conversation_owner(cfg: Settings) -> str:
+    """Whose conversations the page shows: the signed-in administrator's, else this browser's."""
+    user = ADMIN_USER if cfg.admin_password_hash is not None and st.session_state.get(ADMIN) else None
+    return owner_key(browser_id(), user)

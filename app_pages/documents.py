@@ -7,6 +7,7 @@ import streamlit as st
 from app_pages.common import failure_text, manifest, may_change_documents, settings, show_last_report, update_index
 from app_pages.uploads import japanese_uploader
 from assistant.catalog import CATALOG_FILE
+from assistant.catalog_edit import CatalogEditError, set_title_and_city
 from assistant.documents import (
     DocumentNotFound,
     UploadError,
@@ -61,9 +62,12 @@ st.subheader("索引に登録されている文書")
 if mf is None:
     st.warning("まだ索引がありません。下の「索引を更新」で作成してください。")
 else:
-    rows = [row.as_dict() for row in list_documents(mf)]
+    # st.table wraps long titles, so every column stays on screen; its cells are Markdown, so
+    # titles and file names go in as plain text.
+    rows = [{k: plain(v) if isinstance(v, str) else v for k, v in row.as_dict().items()}
+            for row in list_documents(mf)]
     if rows:
-        st.dataframe(rows, hide_index=True, width="stretch")
+        st.table(rows, hide_index=True)
     else:
         st.info("索引に文書がありません。")
     uploaded = st.session_state.get(UPLOADED, set())
@@ -122,13 +126,41 @@ if st.button("索引を更新", type="primary", icon="🔄", key="update-index",
     st.session_state["uploader_round"] = st.session_state.get("uploader_round", 0) + 1
     run_update(notes)
 
+# ---------------------------------------------------------------------------- title and city
+documents = mf.documents if mf else {}
+if documents:
+    st.subheader("題名・市を修正")
+    st.caption(f"出典に表示される題名と市です。文書フォルダの {CATALOG_FILE} に保存し、索引を更新します。")
+    edit_round = st.session_state.get("edit_round", 0)
+    edit = st.selectbox("修正する文書", sorted(documents, key=lambda s: (documents[s].title, s)),
+                        format_func=lambda s: f"{documents[s].title}（{s}）", index=None,
+                        placeholder="文書を選んでください", key=f"edit-target-{edit_round}")
+    if edit:
+        with st.form(f"edit-form-{edit_round}", border=True):
+            new_title = st.text_input("題名", value=documents[edit].title, key=f"edit-title-{edit_round}")
+            new_city = st.text_input("市（文書が特定の市のものでなければ空欄）", value=documents[edit].city or "",
+                                     key=f"edit-city-{edit_round}")
+            save = st.form_submit_button("保存して索引を更新", type="primary", icon="💾")
+        if save:
+            try:
+                set_title_and_city(cfg.corpus_dir, edit, new_title, new_city)
+            except (CatalogEditError, OSError) as exc:
+                st.error(plain(exc), icon="⚠️")
+            else:
+                st.session_state["edit_round"] = edit_round + 1
+                city_note = f"（{' '.join(new_city.split())}）" if new_city.strip() else "（市なし）"
+                run_update([f"題名・市を保存しました: {plain(' '.join(new_title.split()))}{plain(city_note)} — {plain(edit)}"])
+
 # ---------------------------------------------------------------------------- remove
 removable = {s: "（読み込めなかった文書）" for s in (mf.failures if mf else {}) if s != CATALOG_FILE}
 removable |= {s: d.title for s, d in (mf.documents if mf else {}).items()}
 if removable:
     st.subheader("文書を削除")
+    # A new round after each removal: the choice and the confirmation start empty again.
+    remove_round = st.session_state.get("remove_round", 0)
     target = st.selectbox("削除する文書", sorted(removable), format_func=lambda s: f"{removable[s]}（{s}）",
-                          index=None, placeholder="文書を選んでください", key="remove-target")
-    confirm = st.checkbox("文書フォルダからファイルを削除し、索引からも外します", key="remove-confirm")
+                          index=None, placeholder="文書を選んでください", key=f"remove-target-{remove_round}")
+    confirm = st.checkbox("文書フォルダからファイルを削除し、索引からも外します", key=f"remove-confirm-{remove_round}")
     if st.button("削除して索引を更新", icon="🗑️", key="remove", disabled=not (target and confirm)):
+        st.session_state["remove_round"] = remove_round + 1
         remove(target or "", removable.get(target or "", target or ""))

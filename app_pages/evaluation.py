@@ -1,8 +1,9 @@
-"""評価: run `eval` on a gold set, see the metrics, charts, failed items and earlier runs."""
+"""評価: run `eval` on a gold set (in the background), see the metrics against their targets,
+the failed items and earlier runs."""
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from pathlib import Path
 
 import altair as alt
 import pandas as pd
@@ -11,33 +12,33 @@ import streamlit as st
 from app_pages.common import REPO, assistant, settings
 from app_pages.uploads import japanese_uploader
 from assistant.documents import format_time
-from assistant.evaluation import PIPELINES, GoldError, GoldItem, failures, load_gold, run_eval
+from assistant.eval_jobs import progress, start_eval
+from assistant.evaluation import PIPELINES, GoldError, GoldItem, failures, load_gold
 from assistant.failures import explain
 from assistant.index import EmbedderMismatch, IndexNotFound
 from assistant.limits import gold_problems
+from assistant.metric_guide import METRICS, is_rate
 from assistant.plain import plain
-from assistant.ui_state import (
-    METRIC_LABELS,
-    RATE_METRICS,
-    EvalRun,
-    latency_histogram,
-    list_runs,
-    new_run_dir,
-    previous_run,
-    runs_table,
-)
+from assistant.staff_gold import STAFF_GOLD_FILE, staff_gold_path
+from assistant.ui_state import EvalRun, latency_histogram, list_all_runs, list_runs, new_run_dir, previous_run, runs_table
 
 UPLOAD = "（ファイルをアップロード）"
 HEADLINE = ["fact_accuracy", "citation_precision", "citation_recall", "hit_at_5",
             "abstain_rate_unanswerable", "false_abstain_rate", "latency_p50_ms", "latency_p95_ms"]
-LOWER_IS_BETTER = {"false_abstain_rate", "latency_p50_ms", "latency_p95_ms"}
+VERDICT_COLORS = {"目標達成": "#2e7d32", "目標未達": "#c62828", "目標なし": "#9e9e9e"}
 
 cfg = settings()
 
 
-def gold_files() -> list[str]:
+def gold_files() -> dict[str, Path]:
+    """Label -> file: the repository's gold sets, and the items staff added from the chat."""
     folder = REPO / "evals"
-    return sorted(str(p.relative_to(REPO)) for p in folder.glob("*.jsonl")) if folder.is_dir() else []
+    files = {str(p.relative_to(REPO)): p for p in sorted(folder.glob("*.jsonl"))} if folder.is_dir() else {}
+    staff = staff_gold_path(cfg.data_dir)
+    if staff.is_file() and staff.stat().st_size:
+        count = sum(1 for line in staff.read_text(encoding="utf-8").splitlines() if line.strip())
+        files[f"職員が追加した質問（{STAFF_GOLD_FILE}、{count} 問）"] = staff
+    return files
 
 
 def answer_function(pipeline: str):  # type: ignore[no-untyped-def]
@@ -49,7 +50,8 @@ def answer_function(pipeline: str):  # type: ignore[no-untyped-def]
     return make(cfg, pipeline)
 
 
-def run(gold: list[GoldItem], gold_text: str, gold_label: str, pipeline: str) -> str | None:
+def start(gold: list[GoldItem], gold_text: str, gold_label: str, pipeline: str) -> str | None:
+    """Start a run in the background; it goes on if this tab is closed. Its folder name."""
     try:
         answer_fn, snapshot = answer_function(pipeline)
     except (IndexNotFound, EmbedderMismatch) as exc:
@@ -61,26 +63,13 @@ def run(gold: list[GoldItem], gold_text: str, gold_label: str, pipeline: str) ->
     out_dir = new_run_dir(cfg.data_dir)
     out_dir.mkdir(parents=True)
     (out_dir / "gold.jsonl").write_text(gold_text, encoding="utf-8")  # what the run was scored on
-    bar = st.progress(0.0, text="評価を始めます…")
-
-    def progress(items: Iterable[GoldItem]) -> Iterator[GoldItem]:
-        listed = list(items)
-        for i, item in enumerate(listed):
-            bar.progress(i / len(listed), text=f"{i + 1}/{len(listed)} 問目: {plain(item.question[:40])}")
-            yield item
-        bar.progress(1.0, text=f"{len(listed)} 問を評価しました")
-
-    try:
-        run_eval(gold, answer_fn, out_dir, snapshot, gold_label, pipeline, progress)
-    except Exception as exc:  # e.g. the Chroma server went away during the run
-        bar.empty()
-        st.error(f"評価を最後まで実行できませんでした。{plain(explain(exc, cfg))}", icon="⚠️")
-        return None
+    start_eval(gold, answer_fn, out_dir, snapshot, gold_label, pipeline, explain=lambda exc: explain(exc, cfg))
     return out_dir.name
 
 
 def fmt(key: str, value: float) -> str:
-    return f"{value:.0f} ms" if key.startswith("latency") else f"{value:.3f}"
+    unit = METRICS[key].unit if key in METRICS else ""
+    return f"{value:.0f} {unit}" if unit else f"{value:.3f}"
 
 
 def draw_metrics(current: EvalRun, before: EvalRun | None) -> None:
@@ -89,29 +78,58 @@ def draw_metrics(current: EvalRun, before: EvalRun | None) -> None:
         value = current.metrics.get(key)
         if value is None:
             continue
+        info = METRICS[key]
         delta = None
         if before is not None and key in before.metrics:
             diff = value - before.metrics[key]
-            delta = f"{diff:+.0f} ms" if key.startswith("latency") else f"{diff:+.3f}"
-        cols[i % 4].metric(METRIC_LABELS[key], fmt(key, value), delta,
-                           delta_color="inverse" if key in LOWER_IS_BETTER else "normal")
+            delta = f"{diff:+.0f} {info.unit}" if info.unit else f"{diff:+.3f}"
+        met = info.met(value)
+        mark = "" if met is None else (" ✅" if met else " ⚠️")
+        cols[i % 4].metric(f"{info.label}{mark}", fmt(key, value), delta,
+                           delta_color="inverse" if info.direction == "lower" else "normal",
+                           help=f"{info.explanation}（{info.direction_text}。目標 {info.target_text}）")
     if before is not None:
-        st.caption(f"差分は同じ正解データでの前回の実行（{before.name}）との比較です。")
+        st.caption(f"差分は同じ正解データでの前回の実行（{before.name}）との比較です。✅ は目標達成、⚠️ は目標未達。")
 
 
-def metric_chart(current: EvalRun) -> alt.Chart:
-    data = pd.DataFrame(
-        [{"指標": METRIC_LABELS[k], "値": float(current.metrics[k])} for k in RATE_METRICS if k in current.metrics]
+def metric_rows(current: EvalRun) -> list[dict[str, object]]:
+    rows = []
+    for key, info in METRICS.items():
+        value = current.metrics.get(key)
+        if value is None:
+            continue
+        met = info.met(value)
+        rows.append({"指標": info.label, "値": fmt(key, float(value)), "向き": info.direction_text,
+                     "目標": info.target_text, "判定": "—" if met is None else ("達成" if met else "未達"),
+                     "意味": info.explanation})
+    return rows
+
+
+def rate_chart(current: EvalRun, direction: str) -> alt.LayerChart | None:
+    """Rates of one direction as bars coloured by their target, the target as a black tick."""
+    rows = []
+    for key, info in METRICS.items():
+        if info.direction != direction or not is_rate(key) or key not in current.metrics:
+            continue
+        value = float(current.metrics[key])
+        met = info.met(value)
+        rows.append({"指標": info.label, "値": value, "目標": info.target,
+                     "判定": "目標なし" if met is None else ("目標達成" if met else "目標未達")})
+    if not rows:
+        return None
+    data = pd.DataFrame(rows)
+    top = 1.0 if direction == "higher" else max(0.2, float(data["値"].max()) * 1.2)
+    color = alt.Color("判定:N", scale=alt.Scale(domain=list(VERDICT_COLORS), range=list(VERDICT_COLORS.values())),
+                      legend=alt.Legend(title=None, orient="bottom"))
+    bars = alt.Chart(data).mark_bar().encode(
+        x=alt.X("値:Q", scale=alt.Scale(domain=[0, top]), title=None),
+        y=alt.Y("指標:N", sort=None, title=None),
+        color=color,
+        tooltip=["指標", alt.Tooltip("値:Q", format=".3f"), alt.Tooltip("目標:Q", format=".2f"), "判定"],
     )
-    return (
-        alt.Chart(data)
-        .mark_bar()
-        .encode(
-            x=alt.X("値:Q", scale=alt.Scale(domain=[0, 1])),
-            y=alt.Y("指標:N", sort=None, title=None),
-            tooltip=["指標", alt.Tooltip("値:Q", format=".3f")],
-        )
-    )
+    ticks = alt.Chart(data.dropna(subset=["目標"])).mark_tick(color="black", thickness=3, size=24).encode(
+        x="目標:Q", y=alt.Y("指標:N", sort=None))
+    return alt.layer(bars, ticks)
 
 
 def latency_chart(current: EvalRun) -> alt.Chart | None:
@@ -157,15 +175,32 @@ def draw_failures(current: EvalRun) -> None:
             st.markdown("**引用**: " + plain("; ".join(f"[{c['n']}] {c['source']} {c['section']}" for c in cites) or "なし"))
 
 
+@st.fragment(run_every=1.0)
+def running_runs(names: list[str]) -> None:
+    """Progress of the runs going on (they go on when this tab is closed); refreshed each second."""
+    still = False
+    for name in names:
+        state = progress(cfg.data_dir / "eval_runs" / name)
+        if state.state == "running":
+            still = True
+            share = state.done / state.total if state.total else 0.0
+            text = f"評価中 {name}: {state.done}/{state.total} 問" + (f" — {plain(state.question)}" if state.question else "")
+            st.progress(share, text=text)
+    if not still:
+        st.rerun(scope="app")  # show the finished run
+
+
 # ---------------------------------------------------------------------------- page
 st.title("評価")
 st.caption("正解データ（JSONL）の質問に答えさせて、回答と出典を採点します。結果は "
-           f"`{cfg.data_dir / 'eval_runs'}` に保存されます。")
+           f"`{cfg.data_dir / 'eval_runs'}` に保存されます。評価はこの画面を閉じても最後まで続きます。")
 
 with st.container(border=True):
-    choices = [*gold_files(), UPLOAD]
+    files = gold_files()
+    choices = [*files, UPLOAD]
     default = choices.index("evals/gold.jsonl") if "evals/gold.jsonl" in choices else 0
-    choice = st.selectbox("正解データ", choices, index=default, key="gold-choice")
+    choice = st.selectbox("正解データ", choices, index=default, key="gold-choice",
+                          help="チャットの「評価用の質問に追加」で職員が追加した質問も選べます。")
     uploaded = None
     if choice == UPLOAD:
         japanese_uploader()
@@ -185,7 +220,9 @@ with st.container(border=True):
                 except UnicodeDecodeError:
                     st.error(f"「{plain(uploaded.name)}」を UTF-8 として読めません。UTF-8 で保存し直してください。")
         else:
-            gold_text = (REPO / choice).read_text(encoding="utf-8")
+            path = files[choice]
+            gold_text = path.read_text(encoding="utf-8")
+            label = str(path.relative_to(REPO)) if path.is_relative_to(REPO) else str(path)
         if gold_text is not None:
             tmp = cfg.data_dir / "eval_runs" / ".gold-check.jsonl"
             tmp.parent.mkdir(parents=True, exist_ok=True)
@@ -199,18 +236,34 @@ with st.container(border=True):
                 if problems:
                     st.error(plain(f"{label}: " + " / ".join(problems)))
                 else:
-                    name = run(gold, gold_text, label, pipeline)
+                    name = start(gold, gold_text, label, pipeline)
                     if name:
-                        st.session_state["eval-run"] = name
+                        st.session_state["eval-started"] = name
             finally:
                 tmp.unlink(missing_ok=True)
 
+every = list_all_runs(cfg.data_dir)
+running = [r.name for r in every if r.state == "running"]
+if running:
+    running_runs(running)
+for run in every:
+    if run.state == "failed" and run.name == st.session_state.get("eval-started"):
+        st.error(f"評価を最後まで実行できませんでした。{plain(progress(run.path).message)}", icon="⚠️")
+
 runs = list_runs(cfg.data_dir)
 if not runs:
-    st.info("まだ評価の実行結果がありません。「評価を実行」を押してください。")
+    if not every:
+        st.info("まだ評価の実行結果がありません。「評価を実行」を押してください。")
+    else:
+        st.subheader("これまでの実行")
+        st.dataframe(runs_table(every), hide_index=True, width="stretch")
     st.stop()
 
 names = [r.name for r in runs]
+started = st.session_state.get("eval-started")
+if started in names and st.session_state.get("eval-shown") != started:  # a run just finished: show it once
+    st.session_state["eval-shown"] = started
+    st.session_state["eval-run"] = started
 if st.session_state.get("eval-run") not in names:
     st.session_state["eval-run"] = names[0]
 selected = st.selectbox("表示する実行結果", names, key="eval-run")
@@ -223,17 +276,27 @@ st.caption(
 
 st.subheader("指標")
 draw_metrics(current, previous_run(runs, current))
-left, right = st.columns(2)
+left, middle, right = st.columns([3, 2, 3])
 with left:
-    st.markdown("**指標（0〜1）**")
-    st.altair_chart(metric_chart(current), width="stretch")
+    st.markdown("**高いほど良い指標**（黒い線が目標）")
+    chart = rate_chart(current, "higher")
+    if chart is not None:
+        st.altair_chart(chart, width="stretch")
+with middle:
+    st.markdown("**低いほど良い指標**（黒い線が目標）")
+    chart = rate_chart(current, "lower")
+    if chart is not None:
+        st.altair_chart(chart, width="stretch")
 with right:
-    st.markdown("**応答時間の分布**")
+    st.markdown("**応答時間の分布**（目標: 中央値 100 ms 以下）")
     chart = latency_chart(current)
     if chart is not None:
         st.altair_chart(chart, width="stretch")
+st.markdown("**各指標の意味と目標**")
+st.table(metric_rows(current), hide_index=True)
 
 draw_failures(current)
 
 st.subheader("これまでの実行との比較")
-st.dataframe(runs_table(runs), hide_index=True, width="stretch")
+st.caption("状態が「中断」の実行は、途中でサーバーが止まるなどして最後まで終わらなかったものです（結果は集計されていません）。")
+st.dataframe(runs_table(every), hide_index=True, width="stretch")

@@ -11,12 +11,13 @@ import re
 from dataclasses import replace
 
 from assistant.citations import make_citation, verify
+from assistant.clauses import trim
 from assistant.docview import DocumentView, Statement
 from assistant.evidence import Evidence
 from assistant.gates import GATES, Case, Decline
 from assistant.lead import facet_label, lead, value_lead
 from assistant.messages import QUOTES_HEADING, not_found_text
-from assistant.query import Facet, Query, facet_query
+from assistant.query import VALUE_TYPES, Facet, Query, facet_query
 from assistant.settings import AnswerSettings
 from assistant.strategies import Scope, Selection, choose
 from assistant.trace import ChosenStatement, GateVerdict, Trace
@@ -53,7 +54,7 @@ class AnswerEngine:
         decline = self._passes("selection", case, trace)
         if decline:
             return self._abstain(query, passages, trace, decline)
-        return self._compose(query, passages, selection, trace)
+        return self._compose(query, passages, selection, trace, evidence=evidence)
 
     def _passes(self, stage: str, case: Case, trace: Trace, skip: tuple[str, ...] = ()) -> Decline | None:
         """The first gate of this stage that declines, or None."""
@@ -126,7 +127,11 @@ class AnswerEngine:
             if sel is None:
                 leads.append(f"{label}: 資料に記載なし")
                 continue
-            mine = [(st, by_statement[id(st)]) for st, owner in zip(statements, owners) if owner == i and id(st) in by_statement]
+            # The part's own statements, or those of another part that quote the same place.
+            mine = [
+                (st, by_statement[id(st)]) for st in statements
+                if id(st) in by_statement and any(st.overlaps(own) for own in sel.statements)
+            ]
             value = value_lead(fq, [st for st, _ in mine], [c for _, c in mine]) if mine else None
             if value:
                 leads.append(f"{label}: {value.rstrip('。')}")
@@ -136,12 +141,16 @@ class AnswerEngine:
         return replace(answer, text=f"{first}\n\n{answer.text}" if not answer.text.startswith(first) else answer.text)
 
     def _compose(
-        self, query: Query, passages: list[Passage], selection: Selection, trace: Trace, lead_text: str | None = None
+        self, query: Query, passages: list[Passage], selection: Selection, trace: Trace, lead_text: str | None = None,
+        evidence: Evidence | None = None,
     ) -> Answer:
         citations: list[Citation] = []
         lines: list[str] = []
         cited: list[Statement] = []
-        for st in selection.statements:
+        statements = selection.statements
+        if evidence is not None and query.answer_type in VALUE_TYPES:
+            statements = [trim(st, evidence, self.view, self.cfg.quote_chars) for st in statements]
+        for st in statements:
             doc = self.view.documents[st.chunk.source]
             citation = make_citation(len(citations) + 1, st.chunk, doc, st.start, st.end, self.view.outlines[st.chunk.source])
             if not verify(citation, self.view.documents):

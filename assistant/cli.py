@@ -259,6 +259,7 @@ def serve(port: int) -> None:
     app = Path(__file__).resolve().parents[1] / "app.py"
     command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
                "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+               "--client.toolbarMode", "viewer",
                "--server.address", address, "--server.port", str(port)]
     if hasattr(os, "execv"):
         os.execv(sys.executable, command)

@@ -99,11 +99,14 @@ class Evidence:
             # (「事業 13」「第 3 次」) is not a quantity.
             no_labels = lexicon().number_label_pattern.sub(" ", date_patterns().year_labels.sub(" ", norm))
             return bool(TABLE_NUMBER.search(no_labels))
-        if kind == "count" and q.unit:
+        if kind == "count" and (q.unit or q.counted):
             # Lines wrap inside words in converted PDFs (「３つの自治\n会」); 「30の市民センター」
-            # answers 「市民センターは何か所」.
+            # answers 「市民センターは何か所」, 「15の取組」 answers 「取組がいくつ」.
             flat = re.sub(r"\s+", "", norm)
-            return bool(unit_value(q.unit).search(flat) or (q.counted and counted_value(q.counted).search(flat)))
+            if q.unit and unit_value(q.unit).search(flat):
+                return True
+            # 「地域はいくつ」: 「8地域」 (the counted noun as a counter) or 「30の市民センター」.
+            return bool(q.counted and (counted_value(q.counted).search(flat) or unit_value(re.escape(q.counted)).search(flat)))
         dates = date_patterns()
         if kind == "period" and q.asks_period_end and dates.period_end.search(norm) and ("期間" in norm or "期間" not in q.normalized):
             return True  # 「何年度までが計画期間」「いつまでに開催」 is answered by its end alone

@@ -217,10 +217,10 @@ def items_only_announced(case: Case) -> Decline | None:
 
 def _present(surface: str, normalized: str, context: str, tokens: frozenset[str], case: Case) -> bool:
     """Whether a word stands in the context: as written, as its normalized form, as a
-    spelling variant, or as a Sudachi synonym the corpus uses."""
+    spelling variant or a word staff use for it, or as a Sudachi synonym the corpus uses."""
     if surface in context or normalized in context or normalized in tokens:
         return True
-    if any(v in context for v in expand_variants(surface)):
+    if any(v in context for v in (*expand_variants(surface), *lexicon().equivalents(surface))):
         return True
     return any(mate in tokens or mate in context for mate in case.view.keyword.mates(normalized))
 
@@ -232,14 +232,27 @@ def _covered(focus: Focus, context: str, tokens: frozenset[str], case: Case) -> 
         return True
     if focus.exact:
         return False
+    kinds = lexicon().document_kinds
+    if focus.parts and focus.parts[-1][0] in kinds:
+        # 「協働推進計画」 of a town whose plan is 「協働のまちづくり基本計画」: a document of that
+        # kind about the same thing.
+        others = focus.parts[:-1]
+        return any(k in context for k in kinds) and (
+            not others or any(_present(s, n, context, tokens, case) for s, n in others)
+        )
     found = sum(_present(s, n, context, tokens, case) for s, n in focus.parts)
     if found < case.cfg.focus_part_share * len(focus.parts):
         return False
     if len(focus.parts) >= 3:
-        # A long compound (「協働推進計画」) is named by two of its parts side by side, not by
-        # 「協働」 here and 「計画」 there.
-        surfaces = [s for s, _ in focus.parts]
-        return any(a + b in context for a, b in zip(surfaces, surfaces[1:]))
+        # A long compound (「協働推進計画」) is named by its head with the word before it
+        # (「推進計画」), not by 「協働」 here and 「計画」 there, nor by 「協働推進会議」.
+        (a, _), (b, _) = focus.parts[-2], focus.parts[-1]
+        lex = lexicon()
+        return any(
+            x + y in context
+            for x in (a, *expand_variants(a), *lex.equivalents(a))
+            for y in (b, *expand_variants(b), *lex.equivalents(b))
+        )
     return True
 
 
@@ -294,6 +307,9 @@ def no_person_named(case: Case) -> Decline | None:
     for st in case.chosen:
         near = [st, *view.following(st, 1)]
         if any(tokenizer().person_names(n.text, titles) for n in near):
+            return None
+        # 「本部長は副市長が務めます」: who holds a title may be another title.
+        if any(t != title and t in st.text and not title.endswith(t) for t in titles) and title in st.text:
             return None
     return Decline(f"引用できる箇所に{title}の氏名がありません。", f"{title}の氏名")
 

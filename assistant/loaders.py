@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # the parsers are imported lazily: scanning must stay fast
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
 TITLE_MAX_CHARS = 80
 # Bumped when extraction changes, so that the indexer re-reads every file.
-_LOADER_VERSION = "1"
+_LOADER_VERSION = "3"  # 3: PDF pages read with their layout (a table row on one line, wrapped cells joined)
 
 Catalog = Mapping[str, CatalogEntry]
 log = logging.getLogger(__name__)
@@ -299,7 +299,7 @@ def _extract_pdf(data: bytes, source: str) -> _Extracted:
     texts: list[str] = []
     for number, page in enumerate(pages, start=1):
         try:
-            texts.append(_normalise_newlines(page.extract_text() or ""))
+            texts.append(_page_text(page))
         except Exception as exc:
             log.warning("%s: page %d unreadable: %r", source, number, exc)
             texts.append("")  # one unreadable page should not lose the rest of the document
@@ -319,6 +319,48 @@ def _extract_pdf(data: bytes, source: str) -> _Extracted:
         parts.append(page_text)
         offset += len(page_text)
     return _Extracted("".join(parts), None, tuple(spans))
+
+
+_CELL = re.compile(r"[^ \u3000](?:[^ \u3000]|[ \u3000](?![ \u3000]))*")  # text up to a gap of 2+ spaces
+_BLANKS = re.compile(r"\n{3,}")
+CELL_COLUMN_SLACK = 2  # a continuation line starts at least this far right of the row's first cell
+
+
+def _page_text(page) -> str:  # type: ignore[no-untyped-def]
+    """A PDF page's text as laid out: a table row stays on one line with its cells apart (a tab
+    between cells, as a table row is written elsewhere), a cell wrapped onto the next line is
+    joined back to its cell by column, a wrapped sentence keeps its line breaks (the chunker
+    joins them), indentation goes."""
+    try:
+        raw = page.extract_text(extraction_mode="layout") or ""
+    except Exception:  # some pages only extract plainly
+        raw = page.extract_text() or ""
+    out: list[list[str] | str] = []  # a row (its cells) or a plain line
+    row: list[tuple[int, list[str]]] | None = None  # the last row's cells: (column, pieces)
+    for line in _normalise_newlines(raw).split("\n"):
+        cells = [(m.start(), m.group()) for m in _CELL.finditer(line)]
+        if not cells:
+            out.append("")
+            continue
+        if row is not None and cells[0][0] > row[0][0] + CELL_COLUMN_SLACK and len(cells) < len(row):
+            for column, text in cells:  # 「サロ」 / 「ン」: the rest of a wrapped cell
+                nearest = min(row, key=lambda c: abs(c[0] - column))
+                nearest[1].append(text)
+            continue
+        if len(cells) >= 2:
+            row = [(column, [text]) for column, text in cells]
+            out.append([pieces for _, pieces in row])  # type: ignore[misc]
+        else:
+            row = None
+            out.append(cells[0][1])
+    lines = ["\t".join("".join(p) for p in item) if isinstance(item, list) else item for item in out]
+    # Rows of one table separated by blank lines stay one table (its header row applies to all).
+    kept: list[str] = []
+    for i, text in enumerate(lines):
+        if not text and kept and "\t" in kept[-1] and "\t" in next((t for t in lines[i + 1 :] if t), ""):
+            continue
+        kept.append(text)
+    return _BLANKS.sub("\n\n", "\n".join(kept)).strip("\n")
 
 
 PDF_BROKEN = (

@@ -52,11 +52,11 @@ class Assistant:
             self._llm = LLMAnswerer(self.view, self.settings.llm, self._chat_model)
         return self._llm
 
-    def standalone(self, question: str, history: list[Turn]) -> str:
+    def standalone(self, question: str, history: list[Turn], deadline: float | None = None) -> str:
         if not history:
             return question
         if self.llm_enabled:
-            rewritten = self.llm().rewrite(question, history)
+            rewritten = self.llm().rewrite(question, history, deadline)
             if rewritten:
                 return rewritten
         return make_standalone(question, history, self.index.cities, self.index.documents)
@@ -96,7 +96,10 @@ class Assistant:
     def prepare(self, question: str, history: list[Turn] | None = None, filters: Filters = Filters()) -> Prepared:
         check_question(question, self.settings)  # raises QuestionRejected before any work
         started = time.perf_counter()
-        standalone = self.standalone(question, history or [])
+        # One deadline for the whole question: a model that hangs on the rewrite of a follow-up
+        # leaves no time to hang again on the answer.
+        deadline = time.monotonic() + self.settings.llm.timeout_s if self.llm_enabled else None
+        standalone = self.standalone(question, history or [], deadline)
         query, passages, evidence = self.search(standalone, filters)
         trace = Trace(
             query=query.summary(),
@@ -109,7 +112,7 @@ class Assistant:
         )
         by_facet = self.facet_passages(query, filters) if query.facets else {}
         extractive = self.engine.answer(query, passages, evidence, trace, by_facet)
-        return Prepared(question, standalone, query, passages, evidence, extractive, started)
+        return Prepared(question, standalone, query, passages, evidence, extractive, started, deadline)
 
     def _finish(self, answer: Answer, prepared: Prepared) -> Answer:
         return replace(

@@ -20,3 +20,4 @@ class Prepared:
     evidence: Evidence
     extractive: Answer
     started: float
+    deadline: float | None = None  # time.monotonic() by which the model must have answered

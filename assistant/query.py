@@ -380,6 +380,8 @@ def focus_of(text: str, cities: list[str] | tuple[str, ...]) -> tuple[Focus, ...
         content = [m for m in run if m[1] == "名詞" and m[2] != "数詞"]
         if not content or len(phrase) < 2 or phrase in lex.light_nouns or phrase.startswith(lex.interrogatives):
             continue
+        if all(m[0] in lex.light_nouns for m in content):
+            continue  # 「制度面」: only light words
         if len(run) == 1 and run[0][4] == "サ変可能":
             continue  # 「期待」「設定」「参加」 alone: what is done, said in other verbs by the documents
         if phrase in lex.question_words or phrase in lex.generic_attributes or lex.attribute_end.search(phrase):
@@ -390,6 +392,8 @@ def focus_of(text: str, cities: list[str] | tuple[str, ...]) -> tuple[Focus, ...
             continue
         parts = []
         for m in content:
+            if m[0] in lex.light_nouns and len(content) > 1:
+                continue  # 「プロジェクト全体」「小学校区単位」: the light word is not what is named
             surface, normalized = m[0], m[3]
             if len(surface) > 2 and surface.endswith(lex.measure_suffixes):
                 surface = normalized = surface[:-1]  # 「回答率」: the quotes say 「回答 … 97%」
@@ -399,16 +403,37 @@ def focus_of(text: str, cities: list[str] | tuple[str, ...]) -> tuple[Focus, ...
 
 
 def counted_of(text: str, focus: tuple[Focus, ...]) -> str | None:
-    """The noun phrase a count question counts: the last focus phrase before 「何か所」「いくつ」
-    (「市民センターは令和5年度までで何か所」 -> 市民センター), answered by 「30の市民センター」."""
-    m = re.search(rf"何\s*(?:{lexicon().counter_pattern})|いくつ", text)
-    if not m:
+    """The noun a count question counts: the noun phrase right before 「いくつ」「何か所」, past
+    particles and words like 「うち」 (「ゴールのうちいくつ」 -> ゴール, 「市民センターは令和5年度
+    までで何か所」 -> 市民センター, 「取組がいくつ」 -> 取組), answered by 「5つのゴール」."""
+    lex = lexicon()
+    morphemes = tokenizer().morphemes(text)
+    counters = set(lex.counters)
+    ask = next(
+        (i for i, m in enumerate(morphemes)
+         if m[0] in ("いくつ", "幾つ") or (m[0].startswith("何") and (m[0][1:] in counters or
+                                                                     (i + 1 < len(morphemes) and morphemes[i + 1][0] in counters)))),
+        None,
+    )
+    if ask is None:
         return None
-    attached = re.search(r"([\u4e00-\u9fffァ-ヶー]{2,})(?:が|は|を|って|も)?\s*$", text[: m.start()])
-    if attached:
-        return attached.group(1)  # 「取組がいくつ」
-    before = [(text.rfind(f.text, 0, m.start()), f.text) for f in focus]
-    found = [(pos, phrase) for pos, phrase in before if pos >= 0]
+    dates = {"年度", "年", "月", "日", "時点", "現在"}
+    i = ask - 1
+    while i >= 0:
+        surface, pos, sub, _, subsub = morphemes[i]
+        skip_date = surface in dates or sub == "数詞" or surface in ("令和", "平成", "昭和")
+        if pos in ("助詞", "補助記号", "空白") or subsub == "副詞可能" or skip_date:
+            i -= 1  # 「のうち」「令和5年度までで」: between the thing counted and the asking
+            continue
+        break
+    end_ = i
+    while i >= 0 and morphemes[i][1] in ("名詞", "接頭辞") and morphemes[i][2] not in ("数詞", "代名詞") and morphemes[i][4] != "副詞可能":
+        i -= 1
+    phrase = "".join(m[0] for m in morphemes[i + 1 : end_ + 1])
+    if len(phrase) >= 2:
+        return phrase
+    before = [(text.rfind(f.text, 0, len(text)), f.text) for f in focus]
+    found = [(pos, p) for pos, p in before if pos >= 0]
     return max(found)[1] if found else None
 
 
@@ -420,14 +445,25 @@ def _head_noun(phrase: str | None) -> str | None:
     return nouns[-1][3] if nouns else None
 
 
+_WHOSE_NAME = re.compile(r"(\S{1,12}?)(?:の(?:名前|氏名)|(?:は|って|が)(?:誰|だれ|どなた))")
+
+
 def person_title_of(text: str) -> str | None:
-    """「会長って誰？」「センター長の名前は？」 -> 会長 / センター長: the question asks for the name of
-    whoever holds a title."""
+    """「会長って誰？」「センター長の名前は？」「その人の名前は？」 -> 会長 / センター長 / 人: the
+    question asks for the name of whoever holds a title."""
     lex = lexicon()
     if not any(w in text for w in lex.asks_person_words):
         return None
-    titles = [m[0] for m in tokenizer().morphemes(text) if m[0] in lex.person_titles]
-    return titles[-1] if titles else None
+    m = _WHOSE_NAME.search(text)
+    if m:
+        before = m.group(1)
+        title = max((t for t in lex.person_titles if before.endswith(t)), key=len, default=None)
+        if title:
+            return title
+        if before.endswith(("人", "方")):
+            return "人"
+    titles = sorted((t for t in lex.person_titles if t in text), key=len, reverse=True)
+    return titles[0] if titles else None
 
 
 def _places(text: str) -> tuple[tuple[str, str], ...]:

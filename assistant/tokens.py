@@ -111,11 +111,12 @@ class Tokenizer:
         return out
 
     def nouns(self, text: str) -> list[tuple[str, str]]:
-        """(surface, normalized form) of the content nouns of `text`, as compounds."""
+        """(surface, normalized form) of the content nouns of `text`, as compounds; time words
+        (「去年」「半年」, adverb-like nouns) are not content."""
         out = []
         for m in self._tok().tokenize(unicodedata.normalize("NFKC", text), self._mode_c):
             pos = m.part_of_speech()
-            if pos[0] == "名詞" and pos[1] not in ("数詞", "代名詞"):
+            if pos[0] == "名詞" and pos[1] not in ("数詞", "代名詞") and pos[2] != "副詞可能":
                 out.append((m.surface(), m.normalized_form()))
         return out
 

@@ -13,14 +13,17 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.citations import MARKER
+from assistant.passage_view import STYLE, structured_html
 from assistant.documents import JST, format_time
-from assistant.index import Index
 from assistant.settings import Settings
 from assistant.store import Manifest
 from assistant.types import Answer, Citation, Passage, Turn
+
+if TYPE_CHECKING:  # the index (Chroma, LangChain) is heavy to import; only its type is needed here
+    from assistant.index import Index
 
 RELATED_SHOWN = 3  # passages offered under an abstention
 CONTEXT_CHARS = 160  # text shown around a quote that lies outside its chunk
@@ -28,7 +31,6 @@ _MD_SPECIAL = re.compile(r"([\\`*_~$<>\[\]|])")
 _MD_SPECIAL_LLM = re.compile(r"([\\$~<>\[\]|])")  # keep the model's **bold** and lists
 _LINE_START_HASH = re.compile(r"^(\s*)#", re.MULTILINE)
 _LINE_START_ORDERED = re.compile(r"^(\d+)\.(?=\s)")
-_BLANK_LINES = re.compile(r"\n[ \t\u3000]*(?:\n[ \t\u3000]*){2,}")
 
 METRIC_LABELS: dict[str, str] = {
     "fact_accuracy": "事実の正確さ",
@@ -104,14 +106,9 @@ def highlight_html(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def passage_block(body_html: str, note: str = "") -> str:
-    body_html = _BLANK_LINES.sub("\n\n", body_html)  # runs of empty lines (removed tables, images)
+    """A source card's body: the file name, then the passage (see passage_view.structured_html)."""
     note_html = f'<div style="font-size:0.8em;opacity:0.7;margin-bottom:0.3em">{html.escape(note)}</div>' if note else ""
-    return (
-        f'<div class="src-passage">{note_html}'
-        '<div style="white-space:pre-wrap;line-height:1.7;font-size:0.92em;'
-        'border-left:3px solid rgba(128,128,128,0.4);padding-left:0.8em">'
-        f"{body_html}</div></div>"
-    )
+    return f'{STYLE}<div class="src-passage">{note_html}<div class="src-doc">{body_html}</div></div>'
 
 
 def location_label(title: str, city: str | None, section: str, page: int | None) -> str:
@@ -129,6 +126,12 @@ class SourceCard:
     html: str
     source: str
     quote: str = ""
+    title: str = ""
+    city: str | None = None
+    section: str = ""
+    page: int | None = None
+    start: int = 0  # the quote's (or the passage's) offsets in the document text
+    end: int = 0
 
 
 def citation_card(citation: Citation, index: Index | None, message_id: str) -> SourceCard:
@@ -145,21 +148,22 @@ def citation_card(citation: Citation, index: Index | None, message_id: str) -> S
             start, end = chunk.start, chunk.end
         else:
             start, end = max(0, c.start - CONTEXT_CHARS), min(len(doc.text), c.end + CONTEXT_CHARS)
-        text = doc.text[start:end]
-        body = highlight_html(text, [(c.start - start, c.end - start)])
-        if start > 0:
-            body = "…" + body
-        if end < len(doc.text):
-            body += "…"
+        body = structured_html(doc.text[start:end], [(c.start - start, c.end - start)])
+        if doc.text[:start].strip():
+            body = "<p>…</p>" + body
+        if doc.text[end:].strip():
+            body += "<p>…</p>"
     else:
-        body = f"<mark>{html.escape(c.quote)}</mark>"
-    return SourceCard(c.n, anchor_id(message_id, c.n), label, passage_block(body, c.source), c.source, c.quote)
+        body = f"<p><mark>{html.escape(c.quote)}</mark></p>"
+    return SourceCard(c.n, anchor_id(message_id, c.n), label, passage_block(body, c.source), c.source, c.quote,
+                      c.title, c.city, c.section, c.page, c.start, c.end)
 
 
 def related_card(passage: Passage, rank: int) -> SourceCard:
     ch = passage.chunk
     label = f"({rank}) " + md_escape(location_label(ch.title, ch.city, ch.section, ch.page))
-    return SourceCard(0, f"rel-{ch.id}", label, passage_block(html.escape(ch.body.strip()), ch.source), ch.source)
+    return SourceCard(0, f"rel-{ch.id}", label, passage_block(structured_html(ch.body.strip()), ch.source), ch.source,
+                      "", ch.title, ch.city, ch.section, ch.page, ch.start, ch.end)
 
 
 @dataclass
@@ -175,6 +179,8 @@ class ChatMessage:
     feedback_id: int | None = None
     rating: int | None = None
     comment_saved: bool = False
+    without_history: bool = False  # asked again without the earlier turns (「元の質問のまま検索」)
+    gold_id: str | None = None  # added to the staff gold file under this id
 
 
 def assistant_message(answer: Answer, index: Index | None, generation: str | None = None) -> ChatMessage:
@@ -242,6 +248,7 @@ class EvalRun:
     name: str
     path: Path
     summary: dict[str, Any]
+    state: str = "finished"  # or running / failed / interrupted (assistant.eval_jobs.run_state)
 
     @property
     def metrics(self) -> dict[str, float]:
@@ -270,11 +277,34 @@ def list_runs(data_dir: Path) -> list[EvalRun]:
     return runs
 
 
+def list_all_runs(data_dir: Path) -> list[EvalRun]:
+    """Every run folder, newest first: finished ones with their summary, the others (running,
+    failed, interrupted) with what their status file says."""
+    from assistant.eval_jobs import read_status, run_state
+
+    finished = {r.name: r for r in list_runs(data_dir)}
+    root = eval_runs_dir(data_dir)
+    out: list[EvalRun] = []
+    for path in sorted(root.iterdir(), reverse=True) if root.is_dir() else []:
+        if not path.is_dir() or path.name.startswith("."):
+            continue
+        if path.name in finished:
+            out.append(finished[path.name])
+            continue
+        status = read_status(path)
+        summary = {"gold": status.get("gold", ""), "pipeline": status.get("pipeline", ""), "n": status.get("total", 0)}
+        out.append(EvalRun(path.name, path, summary, run_state(path)))
+    return out
+
+
 def runs_table(runs: list[EvalRun]) -> list[dict[str, Any]]:
+    from assistant.eval_jobs import STATE_LABELS
+
     rows = []
     for run in runs:
         row: dict[str, Any] = {
             "実行": run.name,
+            "状態": STATE_LABELS.get(run.state, run.state),
             "正解データ": Path(str(run.summary.get("gold", ""))).name,
             "方式": run.summary.get("pipeline", ""),
             "問題数": run.summary.get("n", 0),

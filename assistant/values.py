@@ -39,7 +39,7 @@ def item_count() -> re.Pattern[str]:
 @lru_cache(maxsize=256)
 def counted_value(noun: str) -> re.Pattern[str]:
     """A number of a counted thing: 「30の市民センター」「3つの自治会」."""
-    return re.compile(rf"{NUMBER}\s*(?:つ)?\s*の\s*{re.escape(noun)}")
+    return re.compile(rf"{NUMBER}\s*(?:つ)?\s*の\s*(?:[^、。\d]{{0,8}}?[やと・])?{re.escape(noun)}")  # 「23の企業や団体」
 
 
 @lru_cache(maxsize=256)

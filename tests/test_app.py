@@ -19,6 +19,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from assistant.db import open_database
+from assistant.eval_jobs import wait
 from assistant.messages import ABSTAIN_TEXT, RELATED_HEADING
 from assistant.feedback import FeedbackStore
 from assistant.index import open_index
@@ -141,7 +143,7 @@ def test_chat_answers_with_linked_sources(app_settings: Settings) -> None:
     passage = next(e for e in reply.expander if e.label == card).get("html")[0].value
     assert "<mark>令和6年度の活動日数は12日で、延べ85人が参加しました。</mark>" in passage
     assert "高齢者世帯の玄関先の除雪" in passage  # the rest of the passage, not highlighted
-    assert at.status[0].label == "資料を検索しました"
+    assert not at.status  # no empty 「資料を検索しました」 box left behind
     assert len(reply.get("feedback")) == 1
 
 
@@ -176,7 +178,8 @@ def test_follow_up_question_uses_the_conversation(app_settings: Settings) -> Non
     assert len(replies(at)) == 2
     assert [m.value for m in replies(at)[0].markdown if "85人" in m.value]  # history still shown
     follow_up = replies(at)[1]
-    assert any("検索に使った質問" in c.value and "雪かき" in c.value for c in follow_up.caption)
+    (said,) = [i.value for i in follow_up.info]
+    assert said.startswith("前の会話を踏まえて「") and "雪かき" in said and said.endswith("として検索しました。")
     assert "保管場所" in follow_up.markdown[0].value
     assert {c.source for c in last_answer(at).citations} == {"midori_yuki.txt"}
 
@@ -215,7 +218,7 @@ def test_sidebar_status_and_filters(app_settings: Settings) -> None:
 
 def test_feedback_is_stored_with_question_answer_and_citations(app_settings: Settings) -> None:
     at = ask(start(), "緑町の雪かきボランティアの延べ参加人数は？")
-    store = FeedbackStore(app_settings.data_dir)
+    store = FeedbackStore(open_database(app_settings))
     assert store.list_feedback() == []
 
     at.feedback[0].set_value(1).run()  # 👍
@@ -328,8 +331,8 @@ def test_llm_mode_streams_the_model_answer_with_checked_citations(
 
 def test_documents_page_upload_update_and_remove(own_settings: Settings) -> None:
     at = start("app_pages/documents.py")
-    listed = at.dataframe[0].value
-    assert sorted(listed["ファイル"]) == ["aoba_plan.md", "hoshi_kansatsu.txt", "midori_yuki.txt"]
+    listed = at.table[0].value
+    assert sorted(map(shown, listed["ファイル"])) == ["aoba_plan.md", "hoshi_kansatsu.txt", "midori_yuki.txt"]
     assert list(listed.columns) == ["題名", "市", "ファイル", "チャンク数", "索引日時"]
 
     at.file_uploader[0].set_value([
@@ -344,7 +347,7 @@ def test_documents_page_upload_update_and_remove(own_settings: Settings) -> None
     assert any("ひまわり_通信.txt" in n for n in notes)  # ...and the safe name it was saved under
     manifest = read_manifest(own_settings.index_dir, current_generation(own_settings.index_dir) or "")
     assert "ひまわり_通信.txt" in manifest.documents and "壊れた.pdf" in manifest.failures
-    assert "ひまわり_通信.txt" in list(at.dataframe[0].value["ファイル"])
+    assert "ひまわり_通信.txt" in map(shown, at.table[0].value["ファイル"])
 
     at.switch_page("app_pages/chat.py").run()  # the new generation is picked up at once
     ask(at, "ひまわり迷路はいつ開園しますか？")
@@ -352,16 +355,27 @@ def test_documents_page_upload_update_and_remove(own_settings: Settings) -> None
     assert [c.source for c in last_answer(at).citations] == ["ひまわり_通信.txt"]
 
     at.switch_page("app_pages/documents.py").run()
-    at.selectbox(key="remove-target").set_value("hoshi_kansatsu.txt").run()
-    at.checkbox(key="remove-confirm").check().run()
+    at.selectbox(key="remove-target-0").set_value("hoshi_kansatsu.txt").run()
+    at.checkbox(key="remove-confirm-0").check().run()
     at.button(key="remove").click().run()
     assert not at.exception
     assert "削除 1 件" in at.success[0].value
     assert not (own_settings.corpus_dir / "hoshi_kansatsu.txt").exists()
-    assert "hoshi_kansatsu.txt" not in list(at.dataframe[0].value["ファイル"])
+    assert "hoshi_kansatsu.txt" not in map(shown, at.table[0].value["ファイル"])
+    # The next removal starts afresh: nothing chosen, the confirmation not ticked.
+    confirm = next(c for c in at.checkbox if c.key.startswith("remove-confirm"))
+    assert confirm.value is False and at.button(key="remove").disabled
+    assert next(s for s in at.selectbox if s.key.startswith("remove-target")).value is None
 
 
 # --------------------------------------------------------------------------- evaluation
+
+
+def finish_run(at: AppTest, data_dir: Path) -> AppTest:
+    """Wait for the run the page started in the background, then draw the page again."""
+    name = at.session_state["eval-started"]
+    assert wait(data_dir / "eval_runs" / name, 120) == "finished"
+    return at.run()
 
 
 def test_evaluation_page_runs_a_gold_set_and_compares_runs(app_settings: Settings) -> None:
@@ -372,26 +386,29 @@ def test_evaluation_page_runs_a_gold_set_and_compares_runs(app_settings: Setting
     at.file_uploader(key="gold-upload").set_value(("small_gold.jsonl", gold, "application/jsonl"))
     at.button(key="run-eval").click().run()
     assert not at.exception, [e.value for e in at.exception]
+    finish_run(at, app_settings.data_dir)
+    assert not at.exception, [e.value for e in at.exception]
 
     runs = list_runs(app_settings.data_dir)
     assert len(runs) == 1 and runs[0].summary["n"] == 3
     assert (runs[0].path / "gold.jsonl").is_file() and len(runs[0].items()) == 3
-    metrics = {m.label: m.value for m in at.metric}
+    metrics = {m.label.split(" ")[0]: m.value for m in at.metric}
     assert metrics["事実の正確さ"] == "0.500"  # s1 right, s2 expects a wrong number
     assert metrics["回答不能で控えた率"] == "1.000"
-    assert len(at.get("vega_lite_chart")) == 2  # metric bars + latency distribution
+    assert len(at.get("vega_lite_chart")) == 3  # higher-is-better, lower-is-better, latency distribution
     failed = [e.label for e in at.expander]
     assert failed == ["s2: 星空観察会の定員は何名ですか？ — 事実の不足: 400名"]
-    assert at.progress[0].value == 100  # percent
 
     at.button(key="run-eval").click().run()  # a second run: compared with the first
+    finish_run(at, app_settings.data_dir)
     table = at.dataframe[0].value
     assert len(table) == 2 and set(table["正解データ"]) == {"アップロード: small_gold.jsonl"}
+    assert set(table["状態"]) == {"完了"}
     assert all(m.delta for m in at.metric)
 
 
 def test_feedback_page_lists_and_exports(app_settings: Settings) -> None:
-    store = FeedbackStore(app_settings.data_dir)
+    store = FeedbackStore(open_database(app_settings))
     at = start("app_pages/feedback.py")
     assert any("まだフィードバックはありません" in i.value for i in at.info)
     store.record("参加人数は？", "85人 [1]。", [], rating=1)
@@ -399,7 +416,10 @@ def test_feedback_page_lists_and_exports(app_settings: Settings) -> None:
     at.run()
     assert {m.label: m.value for m in at.metric} == {"件数": "2", "👍": "1", "👎": "1"}
     assert list(at.dataframe[0].value["評価"]) == ["👎", "👍"]
-    assert [b.label for b in at.get("download_button")] == ["CSV で書き出す", "JSONL で書き出す"]
+    assert [b.label for b in at.get("download_button")] == ["CSV で書き出す（日本時間）", "JSONL で書き出す（日本時間）"]
+    columns = list(at.dataframe[0].value.columns)
+    assert columns[:3] == ["日時（JST）", "評価", "コメント"]  # what staff wrote is on screen, not off to the right
+    assert any("日本時間（JST）" in c.value for c in at.caption)
     at.toggle(key="only-bad").set_value(True).run()
     assert list(at.dataframe[0].value["コメント"]) == ["資料にあるはず"]
 

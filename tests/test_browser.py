@@ -6,8 +6,8 @@ Screenshots of every step are saved under test-artifacts/browser/.
 
 from __future__ import annotations
 
+import json
 import os
-import sqlite3
 import subprocess
 import sys
 import time
@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.feedback import DB_NAME
+from assistant.db import Database, database_url
+from assistant.feedback import FeedbackStore
 from assistant.indexer import build_index
 from assistant.settings import load_settings
 
@@ -94,14 +95,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 
 def _feedback_rows(data_dir: Path) -> list[tuple]:  # type: ignore[type-arg]
-    path = data_dir / DB_NAME
-    if not path.exists():
-        return []
-    with sqlite3.connect(path) as conn:
-        try:
-            return conn.execute("SELECT rating, question, answer, citations, comment FROM feedback ORDER BY id").fetchall()
-        except sqlite3.OperationalError:  # the page has created the file but not yet its table
-            return []
+    """(rating, question, answer, citations as JSON, comment) of the page's database, oldest first."""
+    store = FeedbackStore(Database(database_url(load_settings(data_dir=data_dir))))
+    return [(r.rating, r.question, r.answer, json.dumps(r.citations, ensure_ascii=False), r.comment)
+            for r in reversed(store.list_feedback())]
 
 
 def _wait_for(condition, timeout_s: float = 15.0):  # type: ignore[no-untyped-def]
@@ -149,7 +146,7 @@ def test_chat_upload_reindex_and_feedback_in_chromium(server: Server, tmp_path: 
             card = reply.get_by_test_id("stExpander").filter(has_text="[1] 緑町雪かきボランティア事業報告")
             expect(card).to_be_visible()
             print(f"first answer shown after {time.monotonic() - started:.2f} s")
-            expect(reply.get_by_text("資料を検索しました")).to_be_visible()  # the status shown while searching
+            expect(reply.get_by_text("資料を検索しました")).to_have_count(0)  # no empty status box left behind
             shot("answer")
 
             # 3. The citation marker links to its card: clicking it opens the card, quote highlighted.
@@ -178,7 +175,7 @@ def test_chat_upload_reindex_and_feedback_in_chromium(server: Server, tmp_path: 
             shot("upload-selected")
             page.get_by_role("button", name="索引を更新", exact=True).click()
             expect(page.get_by_test_id("stAlert").filter(has_text="索引を更新しました: 追加 1 件")).to_be_visible()
-            expect(page.get_by_test_id("stDataFrame")).to_be_visible()
+            expect(page.get_by_test_id("stTable")).to_be_visible()
             assert (server.corpus_dir / NEW_DOC_NAME).read_text(encoding="utf-8") == NEW_DOC_TEXT
             expect(page.get_by_test_id("stSidebar")).to_contain_text("文書: 4 件")
             shot("index-updated")

@@ -65,6 +65,7 @@ class Lexicon:
 
         v = _read("variants")
         self.variants = tuple(tuple(map(str, group)) for group in v["variants"])
+        self.equivalent_groups = tuple(tuple(map(str, group)) for group in v.get("equivalents") or ())
 
         q = _read("question_words")
         self.question_words = frozenset(_words(q, "question_words", "question_words"))
@@ -88,6 +89,7 @@ class Lexicon:
         self.generic_attributes = frozenset(_words(a, "generic_attributes", "attributes"))
         self.light_nouns = frozenset(_words(a, "light_nouns", "attributes"))
         self.measure_suffixes = _words(a, "measure_suffixes", "attributes")
+        self.document_kinds = _words(a, "document_kinds", "attributes")
 
         d = _read("discourse")
         self.openers = _words(d, "openers", "discourse")
@@ -153,6 +155,10 @@ class Lexicon:
             if counter in group:
                 return group
         return (counter,)
+
+    def equivalents(self, word: str) -> tuple[str, ...]:
+        """Words of the same equivalence group as `word` (not used for searching)."""
+        return tuple(w for group in self.equivalent_groups if word in group for w in group if w != word)
 
     # -- answer types and cues ------------------------------------------------------------------
     @cached_property

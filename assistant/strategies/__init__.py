@@ -20,6 +20,7 @@ from assistant.strategies import (
     heading_children,
     listing,
     named_kind,
+    section,
     statements,
     value,
     yes_no,
@@ -28,7 +29,7 @@ from assistant.strategies.base import Scope, Select, Selection
 
 REGISTRY: dict[str, Select] = {
     m.NAME: m.select
-    for m in (comparison, yes_no, cover_date, definition, listing, named_kind, heading_children, value, statements)
+    for m in (comparison, yes_no, cover_date, definition, listing, named_kind, heading_children, section, value, statements)
 }
 
 

@@ -11,7 +11,9 @@ from assistant.query import Query
 from assistant.strategies.base import Picker, Scope, Selection
 
 NAME = "definition"
-_HEADING_NUMBER = re.compile(r"^[\(（]?[\d０-９①-⑳]+[\)）]?\s*")
+# What marks a term line (「(3) 地域協働体」「◎ 関係人口」「【協働】」) besides the term itself.
+_TERM_MARKS = re.compile(r"^[\(（【]?[\d０-９①-⑳]*[\)）】.．]?\s*[◎○●◆■□・※]?\s*|[】\s]+$")
+_COLON_TERM = re.compile(r"^[\s◎○●◆■□・※]*(?P<t>[^：:、。]{2,30})[：:]\s*\S")
 MAX_DEFINITIONS = 3
 PREFIX_CHARS = 40  # 「Xとは」 opens the sentence that defines X
 BODY_SEGMENTS = 2  # under a heading X, the definition is the next lines
@@ -26,9 +28,15 @@ def definitions(query: Query, target: str, view: DocumentView) -> list[Statement
         segs = view.segments(source)
         for i, seg in enumerate(segs):
             text = doc.text[seg.start : seg.end]
+            colon = _COLON_TERM.match(text)
             if any(s in text[:PREFIX_CHARS] for s in starts):
                 found.append(view.statement(source, seg, 0))
-            elif seg.kind == "heading" and _HEADING_NUMBER.sub("", text).strip() == target:
+            elif colon and colon.group("t").strip() == target:
+                found.append(view.statement(source, seg, 0))  # 「関係人口：町外に住みながら…」
+            elif seg.kind == "table" and text.split("\t")[0].strip() == target:
+                found.append(view.statement(source, seg, 0))  # a 用語 | 説明 table
+            elif (seg.kind == "heading" or (len(text) <= 30 and "。" not in text)) and _TERM_MARKS.sub("", text).strip() == target:
+                # The term on its own line (「(3) 地域協働体」「◎ 関係人口」), its definition below.
                 found.extend(view.statement(source, s, 0) for s in segs[i + 1 : i + 1 + BODY_SEGMENTS] if s.kind != "heading")
     return found[:MAX_DEFINITIONS]
 

@@ -10,6 +10,7 @@ from assistant.docview import DocumentView, Segment, Statement
 from assistant.evidence import Evidence
 from assistant.lexicon import lexicon
 from assistant.query import Query
+from assistant.strategies.section import named_section
 from assistant.strategies.base import Picker, Scope, Selection
 from assistant.text import nfkc
 from assistant.types import Passage
@@ -94,6 +95,10 @@ def best_list(query: Query, scope: Scope, view: DocumentView) -> list[Statement]
 
 def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
     if query.answer_type != "list":
+        return None
+    named = named_section(query, scope, view)
+    if named is not None and not any(f.text in view.text_of(named[0].chunk.source, s.segment) for s in named[1] for f in query.focus):
+        # 「基本理念を教えて」 names a section of prose: what stands under it answers, not a list.
         return None
     items = best_list(query, scope, view)
     if not items:

@@ -16,19 +16,28 @@ VALUE_LINES = 3  # next lines that may continue a value (「１地域あたり�
 FOLLOWING_LINES = 2  # lines quoted after a heading or an introducing sentence
 
 
+def _is_header_of(st: Statement, rows: list[Statement]) -> bool:
+    return any(r.segment.header == (st.start, st.end) and r.chunk.source == st.chunk.source for r in rows)
+
+
 def pick(query: Query, scope: Scope, view: DocumentView) -> list[Statement]:
     cfg = view.cfg
     kind = query.answer_type
     statements = scope.statements
     top = statements[0]
     best = top.score
-    picker = Picker(cfg.max_statements)
+    # A descriptive question (「どんな取組」) is answered by a few statements, best first; a
+    # value question by the statements holding the value.
+    limit = cfg.max_statements if kind in VALUE_TYPES else cfg.descriptive_statements
+    picker = Picker(limit)
     picker.add(top)
     if top.segment.kind == "heading" or kind in ("list", "definition"):
-        # A heading or an introducing sentence is followed by the actual content.
-        for f in view.following(top, cfg.list_items if kind == "list" else FOLLOWING_LINES):
-            if kind == "list" or f.segment.kind != "heading":
-                picker.add(f, cfg.list_items if kind == "list" else cfg.max_statements)
+        # A heading or an introducing sentence is followed by the actual content; for a list,
+        # the run of items after it.
+        items = view.list_after(top) if kind == "list" else []
+        for f in items or view.following(top, FOLLOWING_LINES):
+            if f.segment.kind != "heading" or items:
+                picker.add(f, cfg.list_items if items else None)
     chosen = picker.chosen
     if top.segment.kind == "table" and top.segment.header:
         header = view.statement(top.chunk.source, Segment(*top.segment.header, "table"), top.rank)
@@ -47,6 +56,12 @@ def pick(query: Query, scope: Scope, view: DocumentView) -> list[Statement]:
         if st.chunk.source != top.chunk.source and st.score < cfg.other_source_bar * best:
             continue  # another plan is cited only when it answers about as well
         picker.add(st)
+    holds = [st.typed or scope.evidence.is_typed(st.segment, st.text) for st in chosen]
+    if kind in VALUE_TYPES and any(holds):
+        # The value was found: quote the statements that hold it (and a table's header row, which
+        # says what the numbers mean), not the sentences around it.
+        typed = [st for st, h in zip(chosen, holds) if h][: cfg.value_statements]
+        chosen = [st for st in chosen if any(st is t for t in typed) or _is_header_of(st, typed)]
     # Each statement brings its 「■」 detail lines (dates, places, amounts).
     with_details: list[Statement] = []
     for st in chosen:

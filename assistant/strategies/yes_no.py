@@ -20,10 +20,15 @@ NAME = "yes_no"
 
 
 def says_no(st: Statement, view: DocumentView) -> bool:
-    """Whether a statement, read with its section heading (「対象外経費」), says not."""
+    """Whether a statement, read with its section heading (「対象外経費」), says not. A table row
+    says it with its own label (「補助対象外経費 | …」), whatever the section is called."""
     lex = lexicon()
+    if lex.is_negative(st.text):
+        return True
+    if st.segment.kind == "table":
+        return False
     section = view.section_at(st.chunk.source, st.start).rsplit(" > ", 1)[-1]
-    return lex.is_negative(st.text) or lex.is_negative(section)
+    return lex.is_negative(section)
 
 
 def decides(query: Query, st: Statement, view: DocumentView) -> bool:

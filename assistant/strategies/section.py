@@ -1,0 +1,93 @@
+"""「『リーダーの発掘・育成』ではどんな事業をやるの？」「市民の役割は？」「基本理念を教えて」: the
+question names a section of a plan; what stands under its heading answers (up to the next
+heading of the same or a higher rank), rather than sentences that share words with it."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.chunking import classify_heading
+from assistant.docview import DocumentView, Statement
+from assistant.lexicon import lexicon
+from assistant.query import VALUE_TYPES, Query
+from assistant.strategies.base import Picker, Scope, Selection
+from assistant.text import compact
+
+NAME = "section"
+CANDIDATES = 8  # the best statements among which the named heading is looked for
+_NUMBERING = re.compile(r"^[\(（【《]?[\d０-９①-⑳ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]*[\)）】》.．、\s]*|[】》\)）\s]+$")
+
+
+def _title(text: str) -> str:
+    return compact(_NUMBERING.sub("", text.strip()))
+
+
+def _heading_like(st: Statement) -> bool:
+    """A heading, or a bullet line written like one (「- 【リーダーの発掘・育成】」)."""
+    return st.segment.kind == "heading" or (
+        st.segment.kind == "text" and "。" not in st.text and classify_heading(st.text) is not None
+    )
+
+
+def names_section(query: Query, st: Statement, view: DocumentView) -> bool:
+    """Whether the question names this heading: a focus phrase of the question is the heading's
+    title (「市民の役割」), or the heading holds nearly all of the question's weighted words."""
+    if not _heading_like(st):
+        return False
+    title = _title(st.text)
+    if len(title) < 2:
+        return False
+    if lexicon().is_negative(title) != query.negated:
+        return False  # 「対象とならない事業」 does not answer 「どんな事業が対象？」
+    number = re.search(r"[0-9０-９ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+", title)
+    if number and number.group(0) not in query.normalized:
+        return False  # 「重点プロジェクト(2)」 is one of several; the question names the kind
+    if any(f.text == title or (len(f.text) >= 3 and f.text in title and len(title) <= len(f.text) + 4) for f in query.focus):
+        return True
+    if title in compact(query.normalized) and len(title) >= 3:
+        return True
+    # 「リーダーを発掘・育成するための事業」 names 「【リーダーの発掘・育成】」: all its words.
+    words = view.phrase_tokens(title) - lexicon().question_words
+    asked = set(query.tokens)
+    return len(words) >= 2 and words <= asked
+
+
+def body(st: Statement, view: DocumentView, limit: int) -> list[Statement]:
+    """The statements under a heading, up to the next heading of the same or a higher rank."""
+    own = classify_heading(st.text)
+    rank = own.rank if own else 99
+    out: list[Statement] = []
+    for f in view.following(st, limit * 3):
+        if _heading_like(f):
+            heading = classify_heading(f.text)
+            if heading is None or heading.rank <= rank:
+                break
+        out.append(f)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def named_section(query: Query, scope: Scope, view: DocumentView) -> tuple[Statement, list[Statement]] | None:
+    """The heading the question names, with what stands under it, when that is prose (a section
+    made of sub-headings is a list: the list strategies answer it)."""
+    if query.answer_type in VALUE_TYPES or query.yes_no:
+        return None
+    for st in scope.statements[:CANDIDATES]:
+        if names_section(query, st, view):
+            under = body(st, view, view.cfg.section_statements)
+            if not under or sum(_heading_like(u) for u in body(st, view, 4 * view.cfg.section_statements)) >= 2:
+                continue
+            return st, under
+    return None
+
+
+def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
+    found = named_section(query, scope, view)
+    if found is None:
+        return None
+    st, under = found
+    picker = Picker(view.cfg.section_statements + 1)
+    for item in [st, *under]:
+        picker.add(item)
+    return Selection(picker.chosen, NAME, f"見出し「{st.text.strip()[:30]}」の下に書かれた内容で答えました。")
