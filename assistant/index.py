@@ -32,7 +32,7 @@ class EmbedderMismatch(RuntimeError):
 
 
 class VectorStoreMismatch(EmbedderMismatch):
-    """The index's vectors live elsewhere (embedded vs a Chroma server, or another server)."""
+    """The index's vectors are searched elsewhere (the numpy array, an embedded Chroma, a Chroma server)."""
 
 
 class IndexFormatOutdated(EmbedderMismatch):
@@ -77,11 +77,12 @@ def limit_blas_threads(threads: int) -> None:
     threadpool_limits(limits=threads, user_api="blas")
 
 
-class ChromaServerVectors:
-    """A generation's collection on a Chroma server: the unfiltered nearest neighbours."""
+class ChromaVectors:
+    """A generation's Chroma collection (embedded in the generation folder, or on a server):
+    the nearest neighbours, with Chroma's own metadata filter."""
 
-    def __init__(self, settings: Settings, manifest: store.Manifest) -> None:
-        self.collection = store.chroma_client(settings.chroma_url, Path()).get_collection(manifest.collection)
+    def __init__(self, settings: Settings, manifest: store.Manifest, gen_dir: Path) -> None:
+        self.collection = store.chroma_client(settings.chroma_url, gen_dir).get_collection(manifest.collection)
 
     def nearest(self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
         got = self.collection.query(query_embeddings=[vector.tolist()], n_results=k, where=where, include=["distances"])
@@ -104,7 +105,7 @@ class Index:
                 f"索引は埋め込みモデル '{self.manifest.embedder}' で作成されていますが、"
                 f"設定は '{settings.embedder}' です。`assistant index --rebuild` で索引を作り直してください。"
             )
-        stored, wanted = self.manifest.vector_store, store.vector_location(settings.chroma_url)
+        stored, wanted = self.manifest.vector_store, store.location_of(settings)
         if stored != wanted:
             raise VectorStoreMismatch(
                 f"索引のベクトルは{store.describe_location(stored)}にありますが、設定は{store.describe_location(wanted)}です。"
@@ -146,7 +147,10 @@ class Index:
             by_source.setdefault(c.source, []).append(i)
         self._rows_by_city = {k: np.array(v, dtype=np.int64) for k, v in by_city.items()}
         self._rows_by_source = {k: np.array(v, dtype=np.int64) for k, v in by_source.items()}
-        self.server: ChromaServerVectors | None = ChromaServerVectors(settings, self.manifest) if settings.chroma_url else None
+        # With the Chroma backend or a Chroma server, Chroma answers the dense searches.
+        self.chroma: ChromaVectors | None = (
+            ChromaVectors(settings, self.manifest, gen_dir) if store.uses_chroma(stored) else None
+        )
 
     @cached_property
     def cities(self) -> list[str]:
@@ -193,26 +197,26 @@ class Index:
         if k == 0:
             return []
         vector = self.query_vector(query)
-        if self.server is not None:
-            found = self._server_nearest(vector, k, cities, sources)
+        if self.chroma is not None:
+            found = self._chroma_nearest(vector, k, cities, sources)
         else:
             found = self.nearest(vector, k, self.rows(cities, sources))
         # Navigation chunks (tables of contents) take part in the k and are then dropped.
         return [Hit(pos, s) for pos, s in found if not self.chunks[pos].navigation]
 
-    def _server_nearest(
+    def _chroma_nearest(
         self, vector: np.ndarray, k: int, cities: list[str] | None, sources: list[str] | None
     ) -> list[tuple[int, float]]:
-        """With a Chroma server every dense search is the server's, filtered ones too (they
-        cost what Chroma's metadata filter costs: it reads every row's metadata)."""
+        """With Chroma every dense search is Chroma's, filtered ones too (they cost what
+        Chroma's metadata filter costs: it reads every row's metadata)."""
         clauses: list[dict[str, Any]] = []
         if cities:
             clauses.append({"city": {"$in": list(cities)}})
         if sources:
             clauses.append({"source": {"$in": list(sources)}})
         where = clauses[0] if len(clauses) == 1 else ({"$and": clauses} if clauses else None)
-        assert self.server is not None
-        return [(self.position[i], s) for i, s in self.server.nearest(vector, k, where) if i in self.position]
+        assert self.chroma is not None
+        return [(self.position[i], s) for i, s in self.chroma.nearest(vector, k, where) if i in self.position]
 
     def keyword_search(
         self, query: str, k: int, cities: list[str] | None = None, sources: list[str] | None = None

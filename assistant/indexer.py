@@ -33,6 +33,7 @@ from assistant.settings import Settings
 from assistant.types import Chunk, LoadedDocument
 
 COPY_BATCH = 256  # vectors per request when a Chroma server receives carried-over rows
+EMBEDDED_COPY_BATCH = 4096  # per call into an embedded Chroma (below its maximum batch of 5,461)
 KEEP_OLD_GENERATIONS = 1  # a reader that opened the previous generation keeps working
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -124,6 +125,7 @@ def _build(settings: Settings, rebuild: bool, progress: Progress) -> IndexReport
 
     old_gen = store.current_generation(index_dir)
     old: store.Manifest | None = None
+    relocate = False  # the vectors move to another backend: a new generation, nothing re-embedded
     if old_gen and not rebuild:
         try:
             old = store.read_manifest(index_dir, old_gen)
@@ -133,12 +135,18 @@ def _build(settings: Settings, rebuild: bool, progress: Progress) -> IndexReport
         if old and (old.embedder != settings.embedder or old.signature != pipeline_signature(settings)):
             report.notice = "埋め込みモデルまたはチャンク設定が変わったため、最初から作り直します。"
             old = None
-        if old and old.vector_store != store.vector_location(settings.chroma_url):
-            report.notice = (
-                f"ベクトルの保存先が変わったため（{store.describe_location(old.vector_store)} → "
-                f"{store.describe_location(store.vector_location(settings.chroma_url))}）、最初から作り直します。"
-            )
-            old = None
+        wanted = store.location_of(settings)
+        moved = f"ベクトルの保存先が変わったため（{store.describe_location(old.vector_store)} → {store.describe_location(wanted)}）、" if old else ""
+        if old and old.vector_store != wanted:
+            if old.format_version == store.FORMAT_VERSION:
+                # Every format 2 generation keeps its vectors in vectors.npy: they move, unembedded.
+                report.notice = moved + "ベクトルを移します（埋め込みは引き継ぎます）。"
+                relocate = True
+            elif not (old.format_version == 1 and old.vector_store == "embedded" and not settings.chroma_url):
+                # (A format 1 generation kept its vectors in an embedded Chroma, "embedded" then: the
+                # conversion below reads them from it, whichever local backend is chosen now.)
+                report.notice = moved + "最初から作り直します。"
+                old = None
         if old and old.format_version not in CONVERTIBLE_FORMATS:
             report.notice = "索引の形式が変わったため、最初から作り直します。"
             old = None
@@ -190,7 +198,7 @@ def _build(settings: Settings, rebuild: bool, progress: Progress) -> IndexReport
     # A document that used to index but now fails keeps nothing stale: it is removed.
     report.removed += sorted(s for s in report.failed if s in old_docs and s not in report.removed)
 
-    if old is not None and not report.changed and old.format_version == store.FORMAT_VERSION:
+    if old is not None and not report.changed and old.format_version == store.FORMAT_VERSION and not relocate:
         report.generation = old_gen
         report.chunks = old.chunk_count
         if report.failed != old.failures:
@@ -211,7 +219,7 @@ def _build(settings: Settings, rebuild: bool, progress: Progress) -> IndexReport
         failures=dict(report.failed),
         chunk_size=settings.chunking.size,
         signature=pipeline_signature(settings),
-        vector_store=store.vector_location(settings.chroma_url),
+        vector_store=store.location_of(settings),
     )
     keep_sources = set(report.unchanged)
     carried = _carry_over(settings, old, old_gen, keep_sources) if old is not None and old_gen else _Carried.empty()
@@ -221,7 +229,7 @@ def _build(settings: Settings, rebuild: bool, progress: Progress) -> IndexReport
     n_old, total = carried.rows, len(new_chunks)
     vectors = store.create_vectors(gen_dir, n_old + total, manifest.dimension)
     carried.copy_vectors(vectors)
-    collection = _server_collection(settings, manifest, carried, vectors) if settings.chroma_url else None
+    collection = _chroma_collection(settings, manifest, gen_dir, carried, vectors) if store.uses_chroma(manifest.vector_store) else None
 
     new_tokens: list[list[str]] = []
     batch_size = settings.embedding.batch
@@ -375,17 +383,22 @@ def _position_runs(rows: np.ndarray) -> list[tuple[int, int]]:
     return [(int(rows[a]), int(rows[b - 1]) + 1) for a, b in zip(starts, ends)]
 
 
-def _server_collection(settings: Settings, manifest: store.Manifest, carried: _Carried, vectors: np.ndarray) -> object:
-    """The new generation's collection on the Chroma server, holding the carried rows."""
-    client = store.chroma_client(settings.chroma_url, Path())
+def _chroma_collection(
+    settings: Settings, manifest: store.Manifest, gen_dir: Path, carried: _Carried, vectors: np.ndarray
+) -> object:
+    """The new generation's Chroma collection (on the server, or embedded in the generation
+    folder), holding the carried rows: Chroma's copy of what is unchanged is what an update
+    costs beyond the changed documents with this backend."""
+    client = store.chroma_client(settings.chroma_url, gen_dir)
     collection = client.create_collection(
         manifest.collection,
         metadata={"hnsw:space": "cosine", "embedder": settings.embedder},
         embedding_function=None,  # never let Chroma's default (downloading) embedder run
     )
     chunks = carried.chunk_objects()
-    for start in range(0, len(chunks), COPY_BATCH):
-        part = chunks[start : start + COPY_BATCH]
+    size = COPY_BATCH if settings.chroma_url else EMBEDDED_COPY_BATCH
+    for start in range(0, len(chunks), size):
+        part = chunks[start : start + size]
         _upsert(collection, part, vectors[start : start + len(part)])
     return collection
 

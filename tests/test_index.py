@@ -419,7 +419,7 @@ def test_chroma_server(small_settings: Settings, chroma_server) -> None:  # type
     assert collections() == {f"ctest-{first.generation}"}
     index = open_index(settings)
     assert sources_of(index, index.dense_search("星空観察会の定員", k=3))[:2].count(C) >= 1
-    assert index.server is not None and index.server.count() == first.chunks
+    assert index.chroma is not None and index.chroma.count() == first.chunks
 
     (settings.corpus_dir / B).write_text(SMALL_DOCS[B].replace("延べ85人", "延べ97人"), encoding="utf-8")
     second = build_index(settings)
@@ -438,4 +438,4 @@ def test_chroma_server(small_settings: Settings, chroma_server) -> None:  # type
     # The oldest collection is dropped from the server; the previous one stays for readers.
     assert collections() == {f"ctest-{second.generation}", f"ctest-{third.generation}"}
     index = open_index(settings)
-    assert index.server is not None and index.server.collection.get(where={"source": C})["ids"] == []
+    assert index.chroma is not None and index.chroma.collection.get(where={"source": C})["ids"] == []
