@@ -85,7 +85,7 @@ def missing_nouns(case: Case) -> list[str]:
     """Content nouns of the question that no document of the asked cities contains."""
     lex = lexicon()
     q = case.query
-    text = case.view.city_text(tuple(sorted(q.cities)))
+    text = case.view.corpus_text(tuple(sorted(q.cities)))
     missing = []
     for surface, normalized in q.nouns:
         if len(surface) < 2 or surface in lex.generic_attributes or surface in lex.question_words:
@@ -261,7 +261,7 @@ def _known(focus: Focus, case: Case) -> bool:
     phrase they never use (「テント」 where they say 備品) may be an instance or a paraphrase of
     what the quotes say; one they use elsewhere, but not in the quotes, means the quotes are
     about something else."""
-    corpus = case.view.city_text(())
+    corpus = case.view.corpus_text(())
     if focus.exact:
         return focus.text in corpus
     return all(s in corpus or n in corpus for s, n in focus.parts)

@@ -18,6 +18,7 @@ import numpy as np
 
 from assistant import store
 from assistant.chunking import forget_layouts, remember_layouts
+from assistant.corpus_index import CorpusIndex
 from assistant.keyword import KeywordIndex
 from assistant.settings import Settings
 from assistant.types import Chunk, LoadedDocument
@@ -98,7 +99,8 @@ class Index:
     def __init__(self, settings: Settings, generation: str) -> None:
         self.settings = settings
         self.generation = generation
-        gen_dir = store.generations_dir(settings.index_dir) / generation
+        gen_dir = self.gen_dir = store.generations_dir(settings.index_dir) / generation
+        self._corpus: dict[int, CorpusIndex] = {}
         self.manifest = store.read_manifest(settings.index_dir, generation)
         if self.manifest.embedder != settings.embedder:
             raise EmbedderMismatch(
@@ -155,6 +157,14 @@ class Index:
     @cached_property
     def cities(self) -> list[str]:
         return sorted({d.city for d in self.manifest.documents.values() if d.city})
+
+    def corpus(self, whole_row_chars: int) -> CorpusIndex:
+        """Lookups across documents for the answer engine (assistant/corpus_index.py), made
+        once per open index (and segment setting) and shared by every assistant on it."""
+        got = self._corpus.get(whole_row_chars)
+        if got is None:
+            got = self._corpus[whole_row_chars] = CorpusIndex(self.documents, whole_row_chars, self.gen_dir)
+        return got
 
     def rows(self, cities: list[str] | None = None, sources: list[str] | None = None) -> np.ndarray | None:
         """Positions of the chunks of these cities and documents (sorted), or None for all."""

@@ -22,7 +22,7 @@ from typing import Callable, Iterator
 
 import numpy as np
 
-from assistant import store
+from assistant import corpus_index, store
 from assistant.catalog import CATALOG_FILE, read_catalog
 from assistant.chunking import CHUNKER_VERSION, chunk_document
 from assistant.embeddings import cached_embedder, embedder_dimension, using_threads
@@ -203,6 +203,11 @@ def _build(settings: Settings, rebuild: bool, progress: Progress) -> IndexReport
         report.chunks = old.chunk_count
         if report.failed != old.failures:
             _rewrite_failures(index_dir, old_gen, old, report.failed)  # type: ignore[arg-type]
+        old_dir = gens / old_gen  # type: ignore[operator]
+        if not corpus_index.is_stored(old_dir, settings.answer.whole_row_chars):
+            # Made by a version without the corpus lookups: added in place (its meta.json last).
+            documents = [(d["source"], d["text"]) for d in store.read_document_records(old_dir)]
+            corpus_index.write_corpus(old_dir, documents, None, set(), settings.answer.whole_row_chars)
         _prune(settings, current=old_gen)  # type: ignore[arg-type]
         return report
 
@@ -222,6 +227,7 @@ def _build(settings: Settings, rebuild: bool, progress: Progress) -> IndexReport
         vector_store=store.location_of(settings),
     )
     keep_sources = set(report.unchanged)
+    old_gen_dir = gens / old_gen if old_gen else None
     carried = _carry_over(settings, old, old_gen, keep_sources) if old is not None and old_gen else _Carried.empty()
     for source in keep_sources:
         manifest.documents[source] = old_docs[source]
@@ -275,6 +281,8 @@ def _build(settings: Settings, rebuild: bool, progress: Progress) -> IndexReport
     store.write_chunks(gen_dir, [*carried.chunks, *(store.chunk_group(cs) for cs in by_source.values())])
     store.write_documents(gen_dir, [*carried.documents, *loaded])
     store.write_layouts(gen_dir, {**carried.layouts, **{d.source: store.Layout.of(d.text).to_json() for d in loaded}})
+    corpus_index.write_corpus(gen_dir, [*((d["source"], d["text"]) for d in carried.documents), *((d.source, d.text) for d in loaded)],
+                 old_gen_dir, keep_sources, settings.answer.whole_row_chars)
     store.write_manifest(gen_dir, manifest)
     # The switch: until this line, readers (and a crash) see only the previous generation.
     store.set_current_generation(index_dir, generation)

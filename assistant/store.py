@@ -8,6 +8,8 @@
         chunks.jsonl           chunk records, in row order
         documents.jsonl        full document texts (citations are verified against them)
         layouts.json           each document's outline and heading lines (not recomputed at open)
+        corpus/                which documents hold which characters, pairs and triples; NFKC
+                               texts; candidate definition terms (assistant/corpus_index.py)
         vectors.npy            float32 embeddings, one row per chunk (memory-mapped when read)
         chroma/                the embedded Chroma collection (only with vectors.backend=chroma)
         keyword/               BM25 (bm25s format), token ids per chunk, synonym groups
