@@ -230,12 +230,12 @@ print(json.dumps({"open_s": opened, "rss_mb": status["VmRSS"], "peak_mb": status
 """
 
 
-def open_and_memory(corpus: Path, index: Path, repeats: int) -> dict[str, float]:
+def open_and_memory(corpus: Path, index: Path, repeats: int, env: dict[str, str] | None = None) -> dict[str, float]:
     """A fresh process: open the index (median of `repeats`), then memory after one answer."""
     runs = []
     for _ in range(repeats):
         out = subprocess.run([sys.executable, "-W", "ignore", "-c", OPEN_PROBE, str(corpus), str(index)],
-                             capture_output=True, text=True, check=True, env=_clean_env())
+                             capture_output=True, text=True, check=True, env=_clean_env(**(env or {})))
         runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
     return {"open_s": round(statistics.median(r["open_s"] for r in runs), 2),
             "rss_mb": round(statistics.median(r["rss_mb"] for r in runs)),
@@ -315,15 +315,19 @@ class Corpus:
     corpus: Path
     index: Path
     stand_in: bool
+    backend: str = "numpy"
 
     @property
     def label(self) -> str:
-        return f"{self.size} docs" + (" (stand-in)" if self.stand_in else "")
+        return f"{self.size} docs" + (" (stand-in)" if self.stand_in else "") + (", Chroma" if self.backend == "chroma" else "")
 
     def settings(self) -> Any:
         from assistant.settings import load_settings
 
-        return load_settings(corpus_dir=self.corpus, index_dir=self.index)
+        return load_settings(corpus_dir=self.corpus, index_dir=self.index, vectors={"backend": self.backend})
+
+    def env(self) -> dict[str, str]:
+        return {"ASSISTANT_VECTORS__BACKEND": self.backend}
 
 
 def prepare(size: int, root: Path = SCALE_DIR) -> Corpus:
@@ -339,25 +343,63 @@ def prepare(size: int, root: Path = SCALE_DIR) -> Corpus:
     return c
 
 
+def prepare_chroma(c: Corpus) -> Corpus:
+    """The same corpus and vectors with the embedded Chroma backend: the numpy index copied,
+    then moved to Chroma by `assistant index` (the vectors are carried over, not re-embedded)."""
+    from assistant.indexer import build_index
+
+    chroma = Corpus(c.size, c.corpus, c.index.with_name(c.index.name + "-chroma"), c.stand_in, "chroma")
+    started = time.perf_counter()
+    if not chroma.index.exists():
+        shutil.copytree(c.index, chroma.index)
+    report = build_index(chroma.settings())
+    _say(f"{chroma.label}: index {'moved to Chroma' if report.changed or report.notice else 'up to date'} "
+         f"({report.chunks} chunks, {time.perf_counter() - started:.1f} s)")
+    return chroma
+
+
 def _say(text: str) -> None:
     print(f"[scale] {text}", file=sys.stderr, flush=True)
 
 
-def latency_rows(c: Corpus, qs: list[tuple[str, list[Any]]], busy: bool = False) -> dict[str, Any]:
+def latency_rows(c: Corpus, qs: list[tuple[str, list[Any]]], busy: bool = False, baseline: bool = True) -> dict[str, Any]:
     """Ours and the tutorial baseline on the same corpus, in this process."""
     from assistant.baseline import BaselinePipeline
     from assistant.pipeline import Assistant
 
     settings = c.settings()
     assistant = Assistant(settings)
-    with embedder_as(StandInPassages) if c.stand_in else contextlib.nullcontext():
-        base = BaselinePipeline(settings)
+    base = None
+    if baseline:
+        with embedder_as(StandInPassages) if c.stand_in else contextlib.nullcontext():
+            base = BaselinePipeline(settings)
     row: dict[str, Any] = {"chunks": len(assistant.index.chunks)}
     with busy_machine() if busy else contextlib.nullcontext():
         row["ours"] = question_latencies(lambda q, h: assistant.ask(q, h), qs)
-        row["baseline"] = question_latencies(lambda q, h: base.ask(q, h), qs)
-    row["ratio_vs_baseline"] = round(row["ours"]["p50_ms"] / max(row["baseline"]["p50_ms"], 1e-6), 2)
+        if base is not None:
+            row["baseline"] = question_latencies(lambda q, h: base.ask(q, h), qs)
+    if base is not None:
+        row["ratio_vs_baseline"] = round(row["ours"]["p50_ms"] / max(row["baseline"]["p50_ms"], 1e-6), 2)
+    row["dense"] = dense_latencies(assistant.index, qs)
     return row
+
+
+def dense_latencies(index: Any, qs: list[tuple[str, list[Any]]]) -> dict[str, Any]:
+    """The dense search alone (query vector given): unfiltered, and filtered to one city."""
+    vectors = [index.query_vector(q) for q, _ in qs[:30]]
+    city = index.cities[0] if index.cities else None
+    out = {}
+    for label, cities in (("unfiltered", None), ("one city", [city] if city else None)):
+        ms = []
+        for v in vectors:
+            started = time.perf_counter()
+            if index.chroma is not None:
+                index._chroma_nearest(v, 30, cities, None)
+            else:
+                index.nearest(v, 30, index.rows(cities))
+            ms.append((time.perf_counter() - started) * 1000)
+        out[label] = percentiles(ms)
+    return out
 
 
 def update_cost(c: Corpus, repeats: int) -> dict[str, Any]:
@@ -387,7 +429,7 @@ def update_cost(c: Corpus, repeats: int) -> dict[str, Any]:
 
 def cold_ask(c: Corpus, repeats: int) -> dict[str, Any]:
     """`assistant ask` in a new process, from start to the printed answer."""
-    env = _clean_env(ASSISTANT_CORPUS_DIR=str(c.corpus), ASSISTANT_INDEX_DIR=str(c.index), PYTHONWARNINGS="ignore")
+    env = _clean_env(ASSISTANT_CORPUS_DIR=str(c.corpus), ASSISTANT_INDEX_DIR=str(c.index), PYTHONWARNINGS="ignore", **c.env())
     runs = []
     for _ in range(repeats):
         started = time.perf_counter()
@@ -425,7 +467,7 @@ def engine_profile(c: Corpus, qs: list[tuple[str, list[Any]]]) -> dict[str, floa
     return out
 
 
-def growth(small: dict[str, float], large: dict[str, float], top: int = 15) -> list[dict[str, Any]]:
+def growth(small: dict[str, float], large: dict[str, float], top: int = 25) -> list[dict[str, Any]]:
     """The functions whose per-question time grew most from the small to the large corpus."""
     rows = [{"function": k, "small_ms": round(small.get(k, 0.0), 2), "large_ms": round(v, 2)} for k, v in large.items()]
     rows = [r for r in rows if r["large_ms"] - r["small_ms"] >= 0.5]
@@ -441,13 +483,16 @@ def run(sizes: list[int], qs: list[tuple[str, list[Any]]], repeats: int, parts: 
     result: dict[str, Any] = {"machine": f"{os.cpu_count()} cores", "questions": len(qs), "repeats": repeats, "rows": {},
                               "load_average_at_start": os.getloadavg()[0]}
     corpora = {size: prepare(size) for size in sizes}
-    for size, c in corpora.items():
+    runs = [(size, c) for size, c in corpora.items()]
+    if "chroma" in parts:  # the same corpora and vectors with the embedded Chroma backend
+        runs += [(size, prepare_chroma(c)) for size, c in corpora.items()]
+    for size, c in runs:
         row: dict[str, Any] = {"documents": size, "stand_in": c.stand_in}
         if "latency" in parts:
-            row.update(latency_rows(c, qs))
-            _say(f"{c.label}: questions {row['ours']}, baseline {row['baseline']}")
+            row.update(latency_rows(c, qs, baseline=c.backend == "numpy"))
+            _say(f"{c.label}: questions {row['ours']}, baseline {row.get('baseline')}, dense {row['dense']}")
         if "open" in parts:
-            row.update(open_and_memory(c.corpus, c.index, repeats))
+            row.update(open_and_memory(c.corpus, c.index, repeats, c.env()))
             _say(f"{c.label}: open {row['open_s']} s, {row['rss_mb']} MB")
         if "update" in parts:
             row["update"] = update_cost(c, repeats if size < 1000 else 1)
@@ -456,7 +501,7 @@ def run(sizes: list[int], qs: list[tuple[str, list[Any]]], repeats: int, parts: 
             row["cold_ask"] = cold_ask(c, repeats)
             _say(f"{c.label}: cold ask {row['cold_ask']}")
         result["rows"][c.label] = row
-        if "busy" in parts and not c.stand_in:
+        if "busy" in parts and not c.stand_in and c.backend == "numpy":
             busy = {"documents": size, "busy": BUSY_PROCESSES, **latency_rows(c, qs, busy=True)}
             result["rows"][c.label + ", busy"] = busy
             _say(f"{c.label} busy: {busy['ours']}, baseline {busy['baseline']}")
@@ -490,8 +535,15 @@ def to_markdown(result: dict[str, Any]) -> str:
         opened = f"{row['open_s']} s" if "open_s" in row else ""
         up = row.get("update")
         update = f"{up['update_s']} s ({up['embedding_s']} s for {up['embedded_chunks']} chunks + {up['other_s']} s)" if up else ""
-        lines.append(f"| {label} | {row['chunks']} | {_ms(row['ours'])} | {row['ratio_vs_baseline']:.2f} | {_ms(row['baseline'])} "
+        ratio = f"{row['ratio_vs_baseline']:.2f}" if "ratio_vs_baseline" in row else ""
+        base = _ms(row["baseline"]) if "baseline" in row else ""
+        lines.append(f"| {label} | {row['chunks']} | {_ms(row['ours'])} | {ratio} | {base} "
                      f"| {row['ours']['first_ms']:.0f} | {memory} | {opened} | {update} |")
+    dense = {label: row["dense"] for label, row in result["rows"].items() if "dense" in row}
+    if dense:
+        lines += ["", "## Dense search alone (30 candidates, query vector given), p50 / p95 / max ms", "",
+                  "| corpus | unfiltered | one city |", "|---|---|---|"]
+        lines += [f"| {label} | {_ms(v['unfiltered'])} | {_ms(v['one city'])} |" for label, v in dense.items()]
     cold = {label: row["cold_ask"] for label, row in result["rows"].items() if "cold_ask" in row}
     if cold:
         lines += ["", "## Cold `assistant ask` (new process to printed answer)", ""]
@@ -512,7 +564,7 @@ def to_markdown(result: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-PARTS = ("latency", "busy", "open", "update", "cold", "profile", "embedding")
+PARTS = ("latency", "busy", "open", "update", "cold", "profile", "embedding", "chroma")
 
 
 def main(argv: list[str] | None = None) -> None:

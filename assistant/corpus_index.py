@@ -12,6 +12,7 @@ generation (`corpus/`), memory-mapped when the index opens:
   holding it. A string of one or two characters is its own key (no text is read); a longer
   one's candidates are the documents holding all its triples, and only they are searched.
   The NFKC texts are stored too, so a search decodes only its candidates.
+- Titles: which documents a subject names (「…計画の期間は？」 asked of a plan by its title).
 - Definition terms: which documents may define a term. Each document's candidate terms (what
   precedes 「とは」 near a segment's start, a term before a colon, a table row's first cell, a
   heading or short line without its marks) are stored per document; the definition rules
@@ -32,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant.text import nfkc
+from assistant.text import city_stem, compact, nfkc
 from assistant.types import LoadedDocument
 
 FOLDER = "corpus"
@@ -318,6 +319,7 @@ class CorpusIndex:
             rows.setdefault(d.city or "", []).append(i)
         self._rows_by_city = {c: np.asarray(r, dtype=np.int32) for c, r in rows.items()}
         self._definitions: DefinitionTerms | None = None
+        self._titles: tuple[TextIndex, TextIndex] | None = None
 
     def rows_of(self, cities: tuple[str, ...] | list[str]) -> np.ndarray | None:
         """The documents of these cities (ascending positions), or None for every document."""
@@ -335,6 +337,35 @@ class CorpusIndex:
         if not s:
             return True
         return any(s in self.documents[self.order[i]].text for i in self.text.candidates(nfkc(s)))
+
+    def documents_named(self, subject: str) -> list[LoadedDocument]:
+        """The documents whose title names `subject` (docview.names_document), in document
+        order: the titles that hold the subject, or its words without an edition, are looked
+        up; only they are compared."""
+        from assistant.docview import _ORDINAL, names_document
+
+        titles, cores = self._title_indexes()
+        found = set(titles.containing(subject))
+        core = _ORDINAL.sub("", subject)
+        if len(core) >= 4:
+            found.update(cores.containing(core))
+        docs = list(self.documents.values())
+        return [docs[i] for i in sorted(found) if names_document(subject, docs[i].title, docs[i].city)]
+
+    def _title_indexes(self) -> tuple[TextIndex, TextIndex]:
+        """The compact titles, and the same without their city and edition (made on first use)."""
+        if self._titles is None:
+            from assistant.docview import _ORDINAL
+
+            titles, cores = [], []
+            for d in self.documents.values():
+                title = compact(d.title)
+                titles.append(title)
+                if d.city:
+                    title = title.replace(d.city, "").replace(city_stem(d.city), "")
+                cores.append(_ORDINAL.sub("", title))
+            self._titles = (TextIndex.of(titles), TextIndex.of(cores))
+        return self._titles
 
     @property
     def definitions(self) -> DefinitionTerms:

@@ -438,6 +438,11 @@ class DocumentView:
         """Lookups across documents (assistant/corpus_index.py); an open index gives its own."""
         return CorpusIndex(self.documents, self.cfg.whole_row_chars)
 
+    @cached_property
+    def city_names_and_stems(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The indexed cities and their stems (「一関」), made once."""
+        return frozenset(self.cities), frozenset(city_stem(c) for c in self.cities)
+
     def mentions(self, text: str) -> bool:
         """Whether any document contains `text`."""
         return self.corpus.mentions(text)
@@ -446,6 +451,10 @@ class DocumentView:
         """The documents (NFKC) of these cities, or every document, for `word in text`
         without reading them all."""
         return self.corpus.corpus_text(cities)
+
+    def documents_named(self, subject: str) -> list[LoadedDocument]:
+        """The documents whose title names `subject` (`names_document`), in document order."""
+        return self.corpus.documents_named(subject)
 
     def defining_documents(self, term: str) -> Iterator[tuple[str, LoadedDocument]]:
         """The documents that may define `term` (the others cannot), in document order."""

@@ -16,7 +16,7 @@ from assistant.evidence import Evidence
 from assistant.lexicon import lexicon
 from assistant.query import VALUE_TYPES, Focus, Query, expand_variants
 from assistant.settings import AnswerSettings
-from assistant.text import city_stem, compact, nfkc
+from assistant.text import compact, nfkc
 from assistant.tokens import tokenizer
 from assistant.dates import year_forms
 from assistant.types import Passage
@@ -67,8 +67,7 @@ class Gate:
 def unknown_place(case: Case) -> Decline | None:
     """A municipality named in the question that no indexed document mentions (「横浜市の…」)."""
     lex = lexicon()
-    known = set(case.view.cities)
-    known_stems = {city_stem(c) for c in known}
+    known, known_stems = case.view.city_names_and_stems
     for name, suffix in case.query.places:
         if len(name) < 2 or name in lex.generic_place_prefixes:
             continue
@@ -141,7 +140,7 @@ def value_missing(case: Case) -> Decline | None:
         return None
     view, ev = case.view, case.evidence
     subject = q.subject
-    own = [d for d in view.documents.values() if view.names_document(subject, d.title, d.city)]
+    own = view.documents_named(subject)
     if own:
         # The subject is a document itself (「…プロジェクトの計画期間は？」): the value must
         # stand somewhere in it.

@@ -175,3 +175,44 @@ def test_terms_follow_the_segment_setting(small_settings: Settings, whole_row_ch
     corpus = index.corpus(whole_row_chars)
     expected = CorpusIndex(index.documents, whole_row_chars)
     assert corpus.definitions.sources("計画の目的") == expected.definitions.sources("計画の目的")
+
+
+def test_documents_named_equal_a_scan_of_every_title(seed_settings: Settings) -> None:
+    from assistant.docview import names_document
+    from assistant.text import compact
+
+    view = Assistant(seed_settings).view
+    docs = list(view.documents.values())
+    subjects = {q.subject for q in (parse_query(x, view.cities) for x in _sets_questions()) if q.subject}
+    for d in docs:  # the titles themselves, pieces of them, other editions
+        title = compact(d.title)
+        subjects |= {title, title[2:], title[:-2], title.replace("第3次", "第2次"), "第2次" + title[-8:]}
+    assert len(subjects) > 100
+    named = 0
+    for subject in sorted(subjects):
+        expected = [d for d in docs if names_document(subject, d.title, d.city)]
+        assert view.documents_named(subject) == expected, subject
+        named += bool(expected)
+    assert named > 10
+
+
+def test_strip_city_over_many_cities_equals_one_pattern_per_city() -> None:
+    import re
+
+    from assistant.text import city_stem, strip_city
+
+    def one_pattern_per_city(phrase: str, cities: list[str]) -> str:  # the rule as first written
+        for city in cities:
+            names = sorted({n for n in (city, city_stem(city)) if n}, key=len, reverse=True)
+            phrase = re.sub(rf"^(?:{'|'.join(map(re.escape, names))})(?:の|における|で)?", "", phrase)
+        return phrase.strip("、 ")
+
+    rng = random.Random(7)
+    cities = ["一関市", "山口市", "岩国市", "大島町", "大島村", "島町", "北区", "青森市", "市"]
+    cities += [f"{a}{b}市" for a in "東西南北上下" for b in "川山野田"]  # many cities, as a prefecture has
+    parts = ["一関", "市", "山口", "岩国", "の", "における", "で", "と", "大島", "町", "村", "島", "計画", "、", " ",
+             "東川", "北区", "西野"]
+    for _ in range(20000):
+        chosen = rng.sample(cities, rng.randint(0, len(cities)))
+        phrase = "".join(rng.choice(parts) for _ in range(rng.randint(0, 7)))
+        assert strip_city(phrase, chosen) == one_pattern_per_city(phrase, chosen), (phrase, chosen)
