@@ -259,8 +259,10 @@ def _known(focus: Focus, case: Case) -> bool:
     """Whether the documents talk about this phrase somewhere (all its parts stand in them). A
     phrase they never use (「テント」 where they say 備品) may be an instance or a paraphrase of
     what the quotes say; one they use elsewhere, but not in the quotes, means the quotes are
-    about something else."""
-    corpus = case.view.corpus_text(())
+    about something else. A yes/no question describes a case in its own words (「5万円の
+    テント」); with a city asked, only that city's documents count for it: another town's
+    table listing 「テント」 says nothing about how this town words it."""
+    corpus = case.view.corpus_text(tuple(sorted(case.query.cities)) if case.query.yes_no else ())
     if focus.exact:
         return focus.text in corpus
     return all(s in corpus or n in corpus for s, n in focus.parts)
@@ -284,6 +286,10 @@ def focus_not_covered(case: Case) -> Decline | None:
     context = compact(" ".join(texts))
     frozen = frozenset(tokens)
     uncovered = [f for f in case.query.focus if not _covered(f, context, frozen, case)]
+    if any(not f.frame and f not in uncovered for f in case.query.focus):
+        # 「すみサポって建物のどこに入ってるの」: 「建物」 frames the answer (「プラザ2階」); the
+        # quotes are about the question when they name its subject.
+        uncovered = [f for f in uncovered if not f.frame]
     missing = [f.text for f in uncovered if _known(f, case)]
     if case.query.yes_no and len(uncovered) < len(case.query.focus):
         # 「地元の会社が単独で申請できる？」: a yes/no question describes a case in its own words;

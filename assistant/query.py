@@ -50,6 +50,7 @@ class Focus:
     text: str
     parts: tuple[tuple[str, str], ...]
     exact: bool = False  # an ordinal or a number (「第1回」) must stand as written
+    frame: bool = False  # 「建物のどこ」: says where to look for the answer, not what it is about
 
 
 @dataclass(frozen=True)
@@ -353,20 +354,32 @@ def focus_of(text: str, cities: list[str] | tuple[str, ...]) -> tuple[Focus, ...
     city_names = set(cities) | {city_stem(c) for c in cities}
     dates = date_patterns()
     runs: list[list[tuple[str, str, str, str, str]]] = [[]]
-    for m in tokenizer().morphemes(text):
+    framing: list[bool] = []  # per closed run: followed by 「の」/「で」 and a question word
+    for name in sorted((n for n in city_names if len(n) >= 2), key=len, reverse=True):
+        text = text.replace(name, "、")  # Sudachi may cut a city (「霧/ヶ/原市」): never a topic
+    morphemes = tokenizer().morphemes(text)
+
+    def asks(m: tuple[str, str, str, str, str]) -> bool:
+        return m[0] in lex.interrogatives or m[0].startswith(("何", "幾"))
+
+    for i, m in enumerate(morphemes):
         surface, pos, sub, _, subsub = m
         starts = not runs[-1]
-        asking = surface in lex.interrogatives or surface.startswith(("何", "幾"))
         joins = (
-            pos in _NOUN_PHRASE_POS and sub not in ("代名詞",) and subsub != "副詞可能" and not asking
+            pos in _NOUN_PHRASE_POS and sub not in ("代名詞",) and subsub != "副詞可能" and not asks(m)
             and not (starts and pos == "接尾辞")
         )
         if joins:
             runs[-1].append(m)
         elif runs[-1]:
+            after = morphemes[i + 1] if i + 1 < len(morphemes) else None
+            framing.append(surface in ("の", "で") and after is not None and asks(after))
             runs.append([])
+    framing.append(False)
     out: list[Focus] = []
-    for run in runs:
+    for run, frame in zip(runs, framing):
+        if len(run) == 1 and run[0][4] == "助数詞可能" and run[0][0] not in lex.light_nouns:
+            continue  # 「年間で何件」: a measure word, not a topic
         # A city named first (「緑川市市民活動センター」) is the filter, not the topic.
         while run and ("".join(m[0] for m in run[:2]) in city_names or run[0][0] in city_names):
             run = run[2:] if "".join(m[0] for m in run[:2]) in city_names else run[1:]
@@ -398,7 +411,7 @@ def focus_of(text: str, cities: list[str] | tuple[str, ...]) -> tuple[Focus, ...
             if len(surface) > 2 and surface.endswith(lex.measure_suffixes):
                 surface = normalized = surface[:-1]  # 「回答率」: the quotes say 「回答 … 97%」
             parts.append((surface, normalized))
-        out.append(Focus(phrase, tuple(parts), bool(_ORDINAL.match(phrase))))
+        out.append(Focus(phrase, tuple(parts), bool(_ORDINAL.match(phrase)), frame))
     return tuple(out)
 
 

@@ -124,3 +124,40 @@ def test_gates_can_be_switched_off_by_setting() -> None:
     without = small(DOCS, "まちづくり講座には何人参加しましたか？", CITIES,
                     gates=[g for g in DEFAULT_GATES if g != "value_missing"]).answer()
     assert kept.abstained and not without.abstained
+
+
+def test_a_noun_that_frames_the_asking_is_not_required_when_the_subject_is_covered() -> None:
+    """「フェスタは建物のどこで」: 「建物」 says where to look for the answer; the quote about
+    the festival answers it. Another document's 建物 does not make it a missing topic."""
+    from assistant.gates import focus_not_covered
+
+    docs = {**DOCS, "hall.md": "# 青葉台市 施設案内\n\n市民会館は古い建物です。\n"}
+    cities = {**CITIES, "hall.md": "青葉台市"}
+    s = small(docs, "市民活動フェスタは建物のどこで開催した？", cities)
+    frames = [f for f in s.query.focus if f.frame]
+    assert [f.text for f in frames] == ["建物"]
+    chosen = [st for st in s.statements if "延べ420人" in st.text]
+    assert focus_not_covered(s.case(chosen)) is None
+    # Said as the topic (「建物は」), it is what the question is about.
+    topic = small(docs, "市民活動フェスタの建物は何階建て？", cities)
+    assert not any(f.frame for f in topic.query.focus)
+
+
+def test_a_measure_word_and_a_city_cut_apart_by_the_tokenizer_are_not_topics() -> None:
+    from assistant.query import focus_of
+
+    assert [f.text for f in focus_of("オンライン相談は年間で何件？", [])] == ["オンライン相談"]
+    assert [f.text for f in focus_of("霧ヶ原市の人口は何人？", ["霧ヶ原市"])] == ["人口"]
+
+
+def test_a_yes_no_case_word_counts_only_in_the_asked_citys_documents() -> None:
+    """「テント」 in another town's table says nothing about how this town words its rules."""
+    from assistant.gates import focus_not_covered
+
+    rules = "# 白浜町 補助金要綱\n\n備品購入費は、1点3万円以上のものは対象外とします。\n"
+    other = "# 青葉台市 補助金\n\nテントの購入費を補助します。\n"
+    docs = {"rules.md": rules, "other.md": other}
+    cities = {"rules.md": "白浜町", "other.md": "青葉台市"}
+    s = small(docs, "白浜町の補助金で5万円のテントは買えますか？", cities)
+    chosen = [st for st in s.statements if "備品購入費" in st.text]
+    assert s.query.yes_no and focus_not_covered(s.case(chosen)) is None

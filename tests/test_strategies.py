@@ -227,3 +227,55 @@ def test_order_is_data() -> None:
     listed = choose(["list", "statements"], s.query, s.scope, s.view)
     plain = choose(["statements"], s.query, s.scope, s.view)
     assert listed.strategy == "list" and plain.strategy == "statements"
+
+
+GUIDE = """# 白浜町 協働事業補助金 募集要項
+
+## 3 応募できる団体
+
+次の要件をすべて満たす団体が応募できます。
+
+・町内を主な活動の場としていること
+・5人以上で構成されていること
+
+自治会やボランティアグループも応募できます。ただし、次に該当する団体は応募できません。
+
+・宗教活動を主たる目的とする団体
+・営利を目的とする団体（株式会社が単独で応募する場合を含みます）
+・町税を滞納している団体
+
+## 4 対象とならない経費
+
+・飲食費（ただし、ボランティアの昼食代は1人1食1,000円までを対象とします）
+・団体の構成員への謝礼
+"""
+
+
+def test_an_exclusion_list_decides_a_question_naming_its_item() -> None:
+    """The item names the case (「町税を滞納している団体」); the list's lead sentence says not,
+    whatever verb the question uses (「申し込める」 against 「応募できません」)."""
+    docs, cities = {"guide.md": GUIDE}, {"guide.md": "白浜町"}
+    taxes = small(docs, "町税を滞納している団体でも申し込めますか？", cities).answer()
+    assert taxes.text.startswith("いいえ") and "町税を滞納している団体" in taxes.citations[0].quote
+    company = small(docs, "株式会社が単独で応募できますか？", cities).answer()
+    assert company.text.startswith("いいえ") and "株式会社" in company.citations[0].quote
+
+
+def test_a_list_that_says_what_may_apply_does_not_say_no() -> None:
+    from assistant.strategies.yes_no import list_lead, says_no
+
+    s = small({"guide.md": GUIDE}, "5人以上で構成される団体は応募できますか？", {"guide.md": "白浜町"})
+    item = next(st for st in s.statements if st.text.startswith("5人以上"))
+    lead = list_lead(item, s.view)
+    assert lead is not None and lead.text.startswith("次の要件")
+    assert not says_no(item, s.view)
+
+
+def test_an_item_that_makes_its_own_exception_decides_by_it_what_it_names() -> None:
+    answer = small({"guide.md": GUIDE}, "ボランティアの昼食代は補助の対象になりますか？", {"guide.md": "白浜町"}).answer()
+    assert not answer.text.startswith("いいえ")
+    assert any("昼食代" in c.quote for c in answer.citations)
+    lunch = small({"guide.md": GUIDE}, "ボランティアの昼食代は補助の対象になりますか？", {"guide.md": "白浜町"}).answer()
+    assert lunch.text.startswith("はい")
+    meals = small({"guide.md": GUIDE}, "飲食費は補助の対象になりますか？", {"guide.md": "白浜町"}).answer()
+    assert meals.text.startswith("いいえ")

@@ -123,6 +123,7 @@ class Lexicon:
         self.definition_qualifier = str(s["definition_qualifier"])
         self.negative = _words(s, "negative", "statements")
         self.not_negative = _words(s, "not_negative", "statements")
+        self.exceptions = _words(s, "exceptions", "statements")
         self.bounds = {op: tuple(map(str, words)) for op, words in s["bounds"].items()}
         self.per_unit = _words(s, "per_unit", "statements")
         self.caps = _words(s, "caps", "statements")

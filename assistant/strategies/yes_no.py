@@ -19,24 +19,90 @@ from assistant.values import bounded_amounts, bounded_counts, satisfies
 NAME = "yes_no"
 
 
+def _bulleted(st: Statement, view: DocumentView) -> bool:
+    """Whether a statement is a list item: its line starts with a marker (「・」「-」) the
+    segment leaves out."""
+    text = view.documents[st.chunk.source].text
+    head = text[text.rfind("\n", 0, st.start) + 1 : st.start].strip()
+    return 0 < len(head) <= 4 and "。" not in head  # a marker, not the sentence before on the line
+
+
+def list_lead(st: Statement, view: DocumentView) -> Statement | None:
+    """The sentence that introduces the list a statement is an item of (「ただし、次に該当する
+    団体は応募できません。」 then 「・営利を目的とする団体」): it says what the items are."""
+    if st.segment.kind != "text" or not _bulleted(st, view):
+        return None
+    for before in reversed(view.preceding(st, view.cfg.list_items * 2)):
+        if before.segment.kind == "text" and _bulleted(before, view):
+            continue
+        return before if before.segment.kind == "text" else None
+    return None
+
+
+def _negative_list(st: Statement, view: DocumentView) -> bool:
+    """An item of a list that says not: by its lead (「次の経費は対象外とします。」) or by its
+    section heading (「対象とならない団体」)."""
+    lex = lexicon()
+    lead = list_lead(st, view)
+    if lead is not None and lex.is_negative(lead.text):
+        return True
+    return st.segment.kind == "text" and _bulleted(st, view) and lex.is_negative(_section(st, view))
+
+
+def _section(st: Statement, view: DocumentView) -> str:
+    return view.section_at(st.chunk.source, st.start).rsplit(" > ", 1)[-1]
+
+
 def says_no(st: Statement, view: DocumentView) -> bool:
-    """Whether a statement, read with its section heading (「対象外経費」), says not. A table row
-    says it with its own label (「補助対象外経費 | …」), whatever the section is called."""
+    """Whether a statement, read with its section heading (「対象外経費」) or the sentence that
+    introduces its list, says not. A table row says it with its own label (「補助対象外経費 |
+    …」), whatever the section is called."""
     lex = lexicon()
     if lex.is_negative(st.text):
         return True
     if st.segment.kind == "table":
         return False
-    section = view.section_at(st.chunk.source, st.start).rsplit(" > ", 1)[-1]
-    return lex.is_negative(section)
+    return lex.is_negative(_section(st, view)) or _negative_list(st, view)
+
+
+def _names_the_case(query: Query, st: Statement, view: DocumentView) -> bool:
+    """An item of a list of exclusions decides a question that names it (「市税を滞納している
+    団体でも申し込める？」 against 「・市税を滞納している団体」 under 「対象とならない団体」),
+    whatever verb the question uses: the item holds a word of the question's focus that its
+    lead and heading do not."""
+    if not _negative_list(st, view) or any(w in st.text for w in lexicon().exceptions):
+        return False
+    own = view.tokens_of(st.chunk.source, st.segment)
+    lead = list_lead(st, view)
+    around = view.phrase_tokens(_section(st, view)) | (view.tokens_of(lead.chunk.source, lead.segment) if lead else frozenset())
+    return any(n in own and n not in around for f in query.focus for _, n in f.parts)
+
+
+def _exception_for(query: Query, st: Statement, view: DocumentView) -> str | None:
+    """The exception an item makes to its own rule when it names the question's case: 「飲食費
+    （ただし、ボランティアの昼食代は…を対象とします）」 decides 「昼食代は対象？」 by its
+    exception, 「飲食費は対象？」 by the list."""
+    text = st.text
+    at = min((i for w in lexicon().exceptions if (i := text.find(w)) >= 0), default=-1)
+    if at < 0:
+        return None
+    clause = text[at:]
+    words = view.phrase_tokens(clause)
+    return clause if any(n in words for f in query.focus for _, n in f.parts) else None
 
 
 def decides(query: Query, st: Statement, view: DocumentView) -> bool:
     """Whether a statement is about what the question asks: it covers the question well,
-    names its subject and holds its predicate (「提案」 for 「提案できる？」)."""
+    names its subject and holds its predicate (「提案」 for 「提案できる？」), or it is an
+    exclusion that names the question's case."""
     if st.coverage < view.cfg.yes_no_coverage or not query.predicate:
         return False
+    if _names_the_case(query, st, view):
+        return True
     tokens = view.tokens_of(st.chunk.source, st.segment) | view.phrase_tokens(view.section_at(st.chunk.source, st.start))
+    lead = list_lead(st, view)
+    if lead is not None:
+        tokens |= view.tokens_of(lead.chunk.source, lead.segment)  # 「次の団体は応募できません」
     if query.subject_head and query.subject_head not in tokens:
         return False  # 「職員研修は新規事業？」 is not decided by the row of another project
     predicate = view.phrase_tokens(query.predicate)
@@ -76,7 +142,9 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
         decider = next((st for st in statements if decides(query, st, view)), None)
         if decider is None:
             return Selection(statements, NAME, f"{got.reason} はい/いいえを決める文は見つかりませんでした。")
-        yes = says_no(decider, view) == query.negated
+        clause = _exception_for(query, decider, view)
+        negative = lexicon().is_negative(clause) if clause is not None else says_no(decider, view)
+        yes = negative == query.negated
         why = "否定の表現の有無から"
     verdict = "はい" if yes else "いいえ"
     ordered = [decider, *(st for st in statements if st is not decider)]
