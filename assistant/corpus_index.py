@@ -27,7 +27,9 @@ match.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -152,41 +154,46 @@ class CorpusText:
 # ----------------------------------------------------------------------------- definitions
 
 
-def definition_terms(text: str, segments: Iterable[Any]) -> set[str]:
-    """Every term one of the document's segments could define, by the definition strategy's
-    rules (strategies/definition.py): a superset, so that a document not listed for a term
-    cannot define it. Per segment: each phrase ending right before a 「とは」 (or 「」とは」
-    「』とは」) in its first characters; the term before a colon; a table row's first cell;
-    a heading or short segment without its term marks."""
-    from assistant.strategies.definition import _COLON_TERM, _TERM_MARKS, PREFIX_CHARS
+@dataclass(frozen=True)
+class TermRules:
+    """What the definition strategy looks for (strategies/definition.py gives them; see
+    assistant/corpus_terms.py): how far into a segment 「Xとは」 may stand, the term-before-a-
+    colon pattern, the term marks around a term line."""
 
+    prefix_chars: int
+    colon_term: re.Pattern[str]
+    term_marks: re.Pattern[str]
+
+
+def definition_terms(text: str, segments: Iterable[Any], rules: TermRules) -> set[str]:
+    """Every term one of the document's segments could define, by the definition strategy's
+    rules: a superset, so that a document not listed for a term cannot define it. Per
+    segment: each phrase ending right before a 「とは」 (or 「」とは」「』とは」) in its first
+    characters; the term before a colon; a table row's first cell; a heading or short
+    segment without its term marks."""
     terms: set[str] = set()
     for seg in segments:
         s = text[seg.start : seg.end]
-        head = s[:PREFIX_CHARS]
+        head = s[: rules.prefix_chars]
         at = head.find("とは")
         while at > 0:
             before = head[:at]
             for phrase in (before, before[:-1] if before[-1] in "」』" else ""):
                 terms.update(phrase[i:] for i in range(len(phrase)))
             at = head.find("とは", at + 1)
-        colon = _COLON_TERM.match(s)
+        colon = rules.colon_term.match(s)
         if colon:
             terms.add(colon.group("t").strip())
         if seg.kind == "table":
             terms.add(s.split("\t")[0].strip())
-        bare = _TERM_MARKS.sub("", s).strip()
+        bare = rules.term_marks.sub("", s).strip()
         if seg.kind == "heading" or len(bare) <= SHORT_LINE_CHARS:
             terms.add(bare)
     terms.discard("")
     return terms
 
 
-def terms_of(text: str, whole_row_chars: int) -> list[str]:
-    """A document's candidate terms (its segments as the answer engine cuts them), sorted."""
-    from assistant.docview import document_segments
-
-    return sorted(definition_terms(text, document_segments(text, whole_row_chars)))
+TermsOf = Callable[[str], Iterable[str]]  # a document's text -> its candidate terms
 
 
 def invert_terms(terms: Iterable[Iterable[str]]) -> dict[str, list[int]]:
@@ -201,10 +208,12 @@ def invert_terms(terms: Iterable[Iterable[str]]) -> dict[str, list[int]]:
 class DefinitionTerms:
     """Term -> the documents (in document order) that may define it."""
 
-    def __init__(self, order: list[str], by_term: dict[str, list[int]]) -> None:
+    def __init__(self, order: list[str], by_term: dict[str, list[int]] | None) -> None:
         self._order, self._by_term = order, by_term
 
     def sources(self, term: str) -> list[str]:
+        if self._by_term is None:
+            return list(self._order)
         return [self._order[i] for i in self._by_term.get(term, ())]
 
 
@@ -246,7 +255,7 @@ def is_stored(gen_dir: Path, whole_row_chars: int) -> bool:
 
 
 def write_corpus(gen_dir: Path, documents: list[tuple[str, str]], old_dir: Path | None, carried: set[str],
-                 whole_row_chars: int) -> None:
+                 whole_row_chars: int, terms_of: TermsOf) -> None:
     """Store the corpus lookups of a generation whose documents are (source, text), in row
     order. The `carried` (unchanged) documents' keys, texts and terms are copied from the
     previous generation where it stored them; the others are computed."""
@@ -264,7 +273,7 @@ def write_corpus(gen_dir: Path, documents: list[tuple[str, str]], old_dir: Path 
             normalized = nfkc(text)
             keys.append(text_keys(normalized))
             texts.append(normalized.encode("utf-8"))
-            terms[source] = terms_of(text, whole_row_chars)
+            terms[source] = sorted(terms_of(text))
     folder.mkdir(exist_ok=True)
     key_offsets = np.zeros(len(keys) + 1, dtype=np.int64)
     key_offsets[1:] = np.cumsum([len(k) for k in keys])
@@ -296,8 +305,10 @@ def write_corpus(gen_dir: Path, documents: list[tuple[str, str]], old_dir: Path 
 class CorpusIndex:
     """What the answer engine looks up across documents, made once per open index."""
 
-    def __init__(self, documents: Mapping[str, LoadedDocument], whole_row_chars: int, gen_dir: Path | None = None) -> None:
+    def __init__(self, documents: Mapping[str, LoadedDocument], whole_row_chars: int, gen_dir: Path | None = None,
+                 terms_of: TermsOf | None = None) -> None:
         self.documents = documents
+        self.terms_of = terms_of  # for documents without stored terms; None: every document is a candidate
         self.order = list(documents)
         self.whole_row_chars = whole_row_chars
         folder = gen_dir / FOLDER if gen_dir else None
@@ -338,32 +349,30 @@ class CorpusIndex:
             return True
         return any(s in self.documents[self.order[i]].text for i in self.text.candidates(nfkc(s)))
 
-    def documents_named(self, subject: str) -> list[LoadedDocument]:
-        """The documents whose title names `subject` (docview.names_document), in document
-        order: the titles that hold the subject, or its words without an edition, are looked
-        up; only they are compared."""
-        from assistant.docview import _ORDINAL, names_document
-
-        titles, cores = self._title_indexes()
+    def documents_named(self, subject: str, names: Callable[[str, str, str | None], bool],
+                        edition: re.Pattern[str]) -> list[LoadedDocument]:
+        """The documents whose title names `subject` by `names(subject, title, city)`
+        (docview.names_document: the subject in the compact title, or its words without the
+        `edition` marks in the title without city and edition), in document order: the titles
+        that hold either are looked up; only they are compared."""
+        titles, cores = self._title_indexes(edition)
         found = set(titles.containing(subject))
-        core = _ORDINAL.sub("", subject)
+        core = edition.sub("", subject)
         if len(core) >= 4:
             found.update(cores.containing(core))
         docs = list(self.documents.values())
-        return [docs[i] for i in sorted(found) if names_document(subject, docs[i].title, docs[i].city)]
+        return [docs[i] for i in sorted(found) if names(subject, docs[i].title, docs[i].city)]
 
-    def _title_indexes(self) -> tuple[TextIndex, TextIndex]:
+    def _title_indexes(self, edition: re.Pattern[str]) -> tuple[TextIndex, TextIndex]:
         """The compact titles, and the same without their city and edition (made on first use)."""
         if self._titles is None:
-            from assistant.docview import _ORDINAL
-
             titles, cores = [], []
             for d in self.documents.values():
                 title = compact(d.title)
                 titles.append(title)
                 if d.city:
                     title = title.replace(d.city, "").replace(city_stem(d.city), "")
-                cores.append(_ORDINAL.sub("", title))
+                cores.append(edition.sub("", title))
             self._titles = (TextIndex.of(titles), TextIndex.of(cores))
         return self._titles
 
@@ -371,11 +380,12 @@ class CorpusIndex:
     def definitions(self) -> DefinitionTerms:
         """Made on the first definition question (from the stored terms when there are)."""
         if self._definitions is None:
+            by_term: dict[str, list[int]] | None = None  # no rules given (a view of a few texts): all may
             if self._terms_file is not None:
                 with open(self._terms_file, encoding="utf-8") as fh:
                     by_term = json.load(fh)
-            else:
-                by_term = invert_terms(terms_of(d.text, self.whole_row_chars) for d in self.documents.values())
+            elif self.terms_of is not None:
+                by_term = invert_terms(self.terms_of(d.text) for d in self.documents.values())
             self._definitions = DefinitionTerms(self.order, by_term)
         return self._definitions
 

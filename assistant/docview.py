@@ -454,7 +454,7 @@ class DocumentView:
 
     def documents_named(self, subject: str) -> list[LoadedDocument]:
         """The documents whose title names `subject` (`names_document`), in document order."""
-        return self.corpus.documents_named(subject)
+        return self.corpus.documents_named(subject, names_document, _ORDINAL)
 
     def defining_documents(self, term: str) -> Iterator[tuple[str, LoadedDocument]]:
         """The documents that may define `term` (the others cannot), in document order."""

@@ -163,7 +163,10 @@ class Index:
         once per open index (and segment setting) and shared by every assistant on it."""
         got = self._corpus.get(whole_row_chars)
         if got is None:
-            got = self._corpus[whole_row_chars] = CorpusIndex(self.documents, whole_row_chars, self.gen_dir)
+            from assistant.corpus_terms import terms_of  # the answer engine's rules: loaded with it
+
+            got = self._corpus[whole_row_chars] = CorpusIndex(self.documents, whole_row_chars, self.gen_dir,
+                                                              terms_of(whole_row_chars))
         return got
 
     def rows(self, cities: list[str] | None = None, sources: list[str] | None = None) -> np.ndarray | None:

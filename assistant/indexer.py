@@ -25,6 +25,7 @@ import numpy as np
 from assistant import corpus_index, store
 from assistant.catalog import CATALOG_FILE, read_catalog
 from assistant.chunking import CHUNKER_VERSION, chunk_document
+from assistant.corpus_terms import terms_of
 from assistant.embeddings import cached_embedder, embedder_dimension, using_threads
 from assistant.keyword import KeywordIndex, flatten
 from assistant.tokens import TOKENIZER_VERSION, tokenize
@@ -207,7 +208,8 @@ def _build(settings: Settings, rebuild: bool, progress: Progress) -> IndexReport
         if not corpus_index.is_stored(old_dir, settings.answer.whole_row_chars):
             # Made by a version without the corpus lookups: added in place (its meta.json last).
             documents = [(d["source"], d["text"]) for d in store.read_document_records(old_dir)]
-            corpus_index.write_corpus(old_dir, documents, None, set(), settings.answer.whole_row_chars)
+            corpus_index.write_corpus(old_dir, documents, None, set(), settings.answer.whole_row_chars,
+                                      terms_of(settings.answer.whole_row_chars))
         _prune(settings, current=old_gen)  # type: ignore[arg-type]
         return report
 
@@ -282,7 +284,7 @@ def _build(settings: Settings, rebuild: bool, progress: Progress) -> IndexReport
     store.write_documents(gen_dir, [*carried.documents, *loaded])
     store.write_layouts(gen_dir, {**carried.layouts, **{d.source: store.Layout.of(d.text).to_json() for d in loaded}})
     corpus_index.write_corpus(gen_dir, [*((d["source"], d["text"]) for d in carried.documents), *((d.source, d.text) for d in loaded)],
-                 old_gen_dir, keep_sources, settings.answer.whole_row_chars)
+                 old_gen_dir, keep_sources, settings.answer.whole_row_chars, terms_of(settings.answer.whole_row_chars))
     store.write_manifest(gen_dir, manifest)
     # The switch: until this line, readers (and a crash) see only the previous generation.
     store.set_current_generation(index_dir, generation)

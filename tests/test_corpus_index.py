@@ -16,6 +16,7 @@ import pytest
 
 from assistant import corpus_index, store
 from assistant.corpus_index import CorpusIndex, TextIndex
+from assistant.corpus_terms import terms_of
 from assistant.docview import DocumentView
 from assistant.index import open_index
 from assistant.indexer import build_index
@@ -78,7 +79,7 @@ def test_stored_lookups_equal_those_made_in_memory(seed_settings: Settings) -> N
     index = open_index(seed_settings)
     cfg = Settings().answer
     stored = index.corpus(cfg.whole_row_chars)
-    made = CorpusIndex(index.documents, cfg.whole_row_chars)  # no generation: computed here
+    made = CorpusIndex(index.documents, cfg.whole_row_chars, terms_of=terms_of(cfg.whole_row_chars))  # computed here
     assert stored._stored and not made._stored
     for s in ["協働", "協働推進計画", "地域づくり交付金", "ほたる", "市民活動センター", "休館日", "Ｒ６", "R6"]:
         assert list(stored.text.containing(s)) == list(made.text.containing(s)), s
@@ -129,6 +130,8 @@ def test_definition_terms_follow_each_rule() -> None:
         "a.md": "# 計画\n\n協働とは、市民と行政が力を合わせることです。\n\n「関係人口」とは、町外に住む人のことです。\n",
         "b.txt": "用語の定義\n\n◎ 地域協働体\n\n地区ごとに設けられた組織です。\n\n中間支援：団体を支える組織です。\n",
     })
+    assert [s for s, _ in view.defining_documents("休館日")] == ["a.md", "b.txt"]  # no rules given: all may
+    view.corpus = CorpusIndex(view.documents, view.cfg.whole_row_chars, terms_of=terms_of(view.cfg.whole_row_chars))
     for term, source in [("協働", "a.md"), ("関係人口", "a.md"), ("地域協働体", "b.txt"), ("中間支援", "b.txt")]:
         assert [s for s, _ in view.defining_documents(term)] == [source], term
         query = parse_query(f"{term}とは何ですか？", [])
@@ -149,7 +152,7 @@ def test_update_carries_the_lookups_over_and_sees_the_change(small_settings: Set
     assert "除雪ボランティア" in corpus.corpus_text(()) and "雪かきボランティア" not in corpus.corpus_text(())
     assert "ほたる祭り" in corpus.corpus_text(("青葉市",)) and "ほたる祭り" not in corpus.corpus_text(("緑町",))
     assert "星空観察会" not in corpus.corpus_text(()) and not corpus.mentions("星野村")
-    made = CorpusIndex(index.documents, Settings().answer.whole_row_chars)
+    made = CorpusIndex(index.documents, Settings().answer.whole_row_chars)  # made here, from the texts
     for word in ["除雪", "青葉川", "スコップ", "星空", "計画の期間"]:
         assert list(corpus.text.containing(word)) == list(made.text.containing(word)), word
 
@@ -173,7 +176,7 @@ def test_terms_follow_the_segment_setting(small_settings: Settings, whole_row_ch
     build_index(small_settings)
     index = open_index(small_settings)
     corpus = index.corpus(whole_row_chars)
-    expected = CorpusIndex(index.documents, whole_row_chars)
+    expected = CorpusIndex(index.documents, whole_row_chars, terms_of=terms_of(whole_row_chars))
     assert corpus.definitions.sources("計画の目的") == expected.definitions.sources("計画の目的")
 
 
