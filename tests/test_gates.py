@@ -161,3 +161,37 @@ def test_a_yes_no_case_word_counts_only_in_the_asked_citys_documents() -> None:
     s = small(docs, "白浜町の補助金で5万円のテントは買えますか？", cities)
     chosen = [st for st in s.statements if "備品購入費" in st.text]
     assert s.query.yes_no and focus_not_covered(s.case(chosen)) is None
+
+
+def test_who_holds_a_title_may_be_another_title_but_not_the_reverse() -> None:
+    from assistant.gates import _held_by
+
+    assert _held_by("副市長を本部長とし、各部長で構成します。", "本部長", "副市長")
+    assert _held_by("本部長は副市長が務めます。", "本部長", "副市長")
+    assert not _held_by("副市長を本部長とし、各部長で構成します。", "副市長", "本部長")
+
+
+RECORD = """# 青葉台市 協働推進委員会 会議録
+
+## 出席委員
+
+委員長　　三宅　直子（大学教授）
+副委員長　丸山　浩二（自治会連合会）
+
+## 会議の経過
+
+（三宅委員長）
+それでは、議事に入ります。
+"""
+
+
+def test_a_roster_gives_the_full_name_of_who_holds_a_title() -> None:
+    """「委員長はだれ」: the roster row 「委員長　三宅　直子」, not 「副委員長　丸山　浩二」 nor the
+    speaker label 「（三宅委員長）」."""
+    answer = small({"record.md": RECORD}, "協働推進委員会の委員長はだれ？", {"record.md": "青葉台市"}).answer()
+    assert not answer.abstained and "三宅" in answer.text and "直子" in answer.text
+    assert "三宅" in answer.citations[0].quote and "直子" in answer.citations[0].quote
+    absent = small({"record.md": RECORD}, "欠席した委員はだれ？", {"record.md": "青葉台市"})
+    from assistant.gates import naming_statements
+
+    assert naming_statements(absent.case()) == []
