@@ -279,3 +279,60 @@ def test_an_item_that_makes_its_own_exception_decides_by_it_what_it_names() -> N
     assert lunch.text.startswith("はい")
     meals = small({"guide.md": GUIDE}, "飲食費は補助の対象になりますか？", {"guide.md": "白浜町"}).answer()
     assert meals.text.startswith("いいえ")
+
+
+def test_a_heading_naming_both_sides_says_neither() -> None:
+    from assistant.strategies.yes_no import _negative_heading
+
+    assert _negative_heading("対象とならない団体") and _negative_heading("補助対象外経費")
+    assert not _negative_heading("交付金の対象となる経費・ならない経費")
+    assert not _negative_heading("対象となる経費")
+
+
+QA_GUIDE = """# 白浜町 地域づくり協議会の手引き
+
+## よくある質問
+
+Ｑ１　協議会ができると、自治会はなくなるのですか？
+
+Ａ　自治会はなくなりません。自治会は協議会の中心的な構成団体として活動を続けます。
+
+Ｑ２　協議会の会議は誰でも傍聴できますか？
+
+Ａ　はい、どなたでも傍聴できます。
+"""
+
+
+def test_a_documents_own_question_is_answered_by_the_line_after_it() -> None:
+    """Q&A: the 「Ａ」 line is read with its question's words; the question line answers nothing."""
+    answer = small({"qa.md": QA_GUIDE}, "協議会ができたら自治会ってなくなるんですか？", {"qa.md": "白浜町"}).answer()
+    assert "自治会はなくなりません" in answer.citations[0].quote
+    assert answer.text.startswith("いいえ")
+
+
+PLAN_MARKED_UP = """# 白浜町協働推進計画
+
+## 基本目標１ 担い手を育てる
+
+### 施策の方向(1) 参加のきっかけづくり
+
+気軽に活動に触れる機会を増やします。
+
+【主な取組】
+
+・中高生の体験ボランティアを実施します。
+
+### 施策の方向(2) 職員の協働意識の向上
+
+【主な取組】
+
+・新規採用職員研修に協働の講義を設けます。
+・協働事例集を作成し、全職員に配布します。
+"""
+
+
+def test_a_label_announcing_items_is_answered_by_its_items() -> None:
+    answer = small({"plan.md": PLAN_MARKED_UP}, "職員の協働意識を上げるためにどんな取組をしますか？", {"plan.md": "白浜町"}).answer()
+    quotes = [c.quote for c in answer.citations]
+    assert any("新規採用職員研修" in q for q in quotes) and any("協働事例集" in q for q in quotes)
+    assert not any(q.strip() == "【主な取組】" for q in quotes)

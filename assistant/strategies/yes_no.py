@@ -9,6 +9,8 @@ statements are shown as they are, and staff judge.
 
 from __future__ import annotations
 
+import re
+
 from assistant.docview import DocumentView, Statement
 from assistant.lexicon import lexicon
 from assistant.query import Query
@@ -46,11 +48,19 @@ def _negative_list(st: Statement, view: DocumentView) -> bool:
     lead = list_lead(st, view)
     if lead is not None and lex.is_negative(lead.text):
         return True
-    return st.segment.kind == "text" and _bulleted(st, view) and lex.is_negative(_section(st, view))
+    return st.segment.kind == "text" and _bulleted(st, view) and _negative_heading(_section(st, view))
 
 
 def _section(st: Statement, view: DocumentView) -> str:
     return view.section_at(st.chunk.source, st.start).rsplit(" > ", 1)[-1]
+
+
+def _negative_heading(heading: str) -> bool:
+    """A heading that says not (「対象とならない団体」); one naming both sides (「対象となる経費・
+    ならない経費」) says neither."""
+    lex = lexicon()
+    parts = [p for p in re.split(r"[・／/]|及び|と(?=対象)", heading) if p.strip()]
+    return bool(parts) and all(lex.is_negative(p) for p in parts)
 
 
 def says_no(st: Statement, view: DocumentView) -> bool:
@@ -62,7 +72,7 @@ def says_no(st: Statement, view: DocumentView) -> bool:
         return True
     if st.segment.kind == "table":
         return False
-    return lex.is_negative(_section(st, view)) or _negative_list(st, view)
+    return _negative_heading(_section(st, view)) or _negative_list(st, view)
 
 
 def _names_the_case(query: Query, st: Statement, view: DocumentView) -> bool:
@@ -103,10 +113,16 @@ def decides(query: Query, st: Statement, view: DocumentView) -> bool:
     lead = list_lead(st, view)
     if lead is not None:
         tokens |= view.tokens_of(lead.chunk.source, lead.segment)  # 「次の団体は応募できません」
+    asked = view.preceding(st, 1)
+    if asked and asked[0].segment.kind != "heading" and asked[0].text.rstrip().endswith(("？", "?")):
+        # 「Ｑ１ …自治会はなくなるのですか？」 then 「Ａ 自治会はなくなりません。」: the direct
+        # answer is read with its question.
+        tokens |= view.tokens_of(asked[0].chunk.source, asked[0].segment)
     if query.subject_head and query.subject_head not in tokens:
         return False  # 「職員研修は新規事業？」 is not decided by the row of another project
     predicate = view.phrase_tokens(query.predicate)
-    return query.predicate in tokens or bool(predicate) and predicate - {query.predicate} <= tokens
+    parts = predicate - {query.predicate}  # 「提案」 of 「提案できる」; nothing to hold if it is the word itself
+    return query.predicate in tokens or bool(parts) and parts <= tokens
 
 
 def value_verdict(query: Query, statements: list[Statement], view: DocumentView) -> tuple[bool, Statement] | None:
