@@ -372,6 +372,18 @@ def no_person_named(case: Case) -> Decline | None:
     return Decline(f"引用できる箇所に{title}の氏名がありません。", f"{title}の氏名")
 
 
+def prefecture_not_stated(case: Case) -> Decline | None:
+    """「澄浜市は何県にある市？」 is answered only by quotes that name a prefecture; a plan names
+    its own city everywhere and its prefecture rarely."""
+    if not case.query.asks_prefecture or not case.chosen:
+        return None
+    pattern = lexicon().prefecture_name
+    if any(pattern.search(nfkc(st.text)) for st in case.chosen):
+        return None
+    where = "・".join(case.query.cities) or "その自治体"
+    return Decline("引用できる箇所に都道府県の名前がありません。", f"{where}がある都道府県")
+
+
 def _value_kinds(text: str) -> tuple[bool, bool]:
     """Whether a statement gives a total (「交付総額」) and whether it gives a cap or a per-unit
     value (「20万円を上限」「1団体あたり」)."""
@@ -398,7 +410,8 @@ def total_vs_cap(case: Case) -> Decline | None:
         valued.append(_value_kinds(text))
     if not valued:
         return None
-    if q.asks_total and all(capped and not total for total, capped in valued):
+    if q.asks_total and not any(total for total, _ in valued):
+        # 「予算総額」 is not answered by caps, rates or a rounding rule (「1,000円未満の端数」).
         return Decline("資料には上限や単価はありますが、合計は書かれていません。", f"{q.subject or q.topic or ''}の合計")
     if q.asks_cap and all(total and not capped for total, capped in valued):
         return Decline("資料には合計はありますが、上限や単価は書かれていません。", f"{q.subject or q.topic or ''}の上限")
@@ -430,6 +443,7 @@ GATES: dict[str, Gate] = {
         Gate("focus_not_covered", "selection", focus_not_covered, "the quotes are not about what the question names"),
         Gate("no_person_named", "selection", no_person_named, "who holds a title, and the quotes name nobody"),
         Gate("total_vs_cap", "selection", total_vs_cap, "a total asked, only caps given (or the reverse)"),
+        Gate("prefecture_not_stated", "selection", prefecture_not_stated, "which prefecture, and the quotes name none"),
         Gate("no_value_quoted", "selection", no_value_quoted, "a value asked, none in the quotes"),
     )
 }

@@ -74,6 +74,7 @@ class Query:
     asks_time: bool = False  # 「何時まで」: a time of day
     asks_period_end: bool = False  # 「何年度まで」 without 「から」
     asks_document_date: bool = False  # 「いつ付けの計画」: the cover
+    asks_prefecture: bool = False  # 「何県にある市」: the prefecture a municipality is in
     asks_which: bool = False  # 「どれ」「すべて挙げて」
     yes_no: bool = False  # 「〜できますか」「〜は対象？」
     negated: bool = False  # the question itself says 「ない」 (「〜は対象外ですか」)
@@ -535,6 +536,7 @@ def parse_query(question: str, cities: list[str] | tuple[str, ...]) -> Query:
         asks_time=bool(lex.cue("asks_time").search(normalized)),
         asks_period_end=has_end and not lex.cue("asks_start").search(normalized),
         asks_document_date=bool(lex.cue("asks_document_date").search(normalized)),
+        asks_prefecture=bool(lex.cue("asks_prefecture").search(normalized)),
         asks_which=bool(lex.cue("asks_which").search(normalized)),
         yes_no=yes_no,
         negated=lex.is_negative(normalized),

@@ -195,3 +195,26 @@ def test_a_roster_gives_the_full_name_of_who_holds_a_title() -> None:
     from assistant.gates import naming_statements
 
     assert naming_statements(absent.case()) == []
+
+
+def test_which_prefecture_is_answered_only_by_a_prefecture_name() -> None:
+    from assistant.gates import prefecture_not_stated
+
+    s = small(DOCS, "青葉台市は何県にある市ですか？", CITIES)
+    assert s.query.asks_prefecture
+    decline = prefecture_not_stated(s.case(s.statements[:3]))
+    assert decline is not None and "都道府県" in decline.missing
+    named = small({"p.md": "# 青葉台市の概要\n\n青葉台市は山口県の東部にあります。\n"}, "青葉台市は何県にある市ですか？", {"p.md": "青葉台市"})
+    assert prefecture_not_stated(named.case([st for st in named.statements if "山口県" in st.text])) is None
+
+
+def test_a_total_is_not_answered_by_caps_or_a_rounding_rule() -> None:
+    from assistant.gates import total_vs_cap
+
+    guide = ("# 白浜町 補助金募集要項\n\n補助上限額は1団体10万円です。\n\n"
+             "補助金の額に1,000円未満の端数が生じたときは、これを切り捨てます。\n\n令和6年度の予算額は300万円です。\n")
+    s = small({"g.md": guide}, "白浜町の補助金の予算総額はいくら？", {"g.md": "白浜町"})
+    caps = [st for st in s.statements if "10万円" in st.text or "1,000円" in st.text]
+    assert total_vs_cap(s.case(caps)) is not None
+    budget = [st for st in s.statements if "予算額" in st.text]
+    assert total_vs_cap(s.case(budget)) is None

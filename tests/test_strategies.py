@@ -336,3 +336,22 @@ def test_a_label_announcing_items_is_answered_by_its_items() -> None:
     quotes = [c.quote for c in answer.citations]
     assert any("新規採用職員研修" in q for q in quotes) and any("協働事例集" in q for q in quotes)
     assert not any(q.strip() == "【主な取組】" for q in quotes)
+
+
+def test_the_decider_names_the_questions_case_before_a_general_statement() -> None:
+    """「宗教活動は含まれますか」: 「ただし、宗教活動…を除きます。」 decides, not the definition
+    that only says what the term 「含みます」."""
+    terms = ("# 白浜町協働推進計画\n\n## 用語\n\n"
+             "市民活動：市民が自主的に行う公益的な活動をいい、ボランティア活動を含みます。"
+             "ただし、宗教活動及び政治活動を除きます。\n")
+    answer = small({"t.md": terms}, "計画でいう市民活動に、宗教活動は含まれますか？", {"t.md": "白浜町"}).answer()
+    assert answer.text.startswith("いいえ") and "宗教活動" in answer.citations[0].quote
+
+
+def test_a_title_or_heading_sharing_the_subject_gives_no_verdict() -> None:
+    from assistant.strategies.yes_no import strength
+
+    s = small(DOCS, "補助金でパソコンは買えますか？", CITIES)
+    headings = [st for st in s.statements if st.segment.kind == "heading"]
+    assert headings and all(strength(s.query, st, s.view) < 2 or "買" in st.text for st in headings)
+    assert all(strength(s.query, st, s.view) != 1 for st in headings)

@@ -110,6 +110,7 @@ class Lexicon:
         self.venue_nouns = _words(p, "venue_nouns", "places")
         self.venue_particles = _words(p, "venue_particles", "places")
         self.venue_labels = _words(p, "venue_labels", "places")
+        self.prefecture_name = re.compile(str(p["prefecture_name"]))
 
         s = _read("statements")
         self.defines = _words(s, "defines", "statements")

@@ -101,14 +101,15 @@ def _exception_for(query: Query, st: Statement, view: DocumentView) -> str | Non
     return clause if any(n in words for f in query.focus for _, n in f.parts) else None
 
 
-def decides(query: Query, st: Statement, view: DocumentView) -> bool:
-    """Whether a statement is about what the question asks: it covers the question well,
-    names its subject and holds its predicate (「提案」 for 「提案できる？」), or it is an
-    exclusion that names the question's case."""
+def strength(query: Query, st: Statement, view: DocumentView) -> int:
+    """How well a statement decides the question: 0 not at all; 1 it covers the question well
+    and names its subject (the predicate is a word of its own, 「ある」「入る」); 2 it also holds
+    the predicate (「提案」 for 「提案できる？」), read with its list's lead or the document's own
+    question before it; 3 it is an exclusion that names the question's case."""
     if st.coverage < view.cfg.yes_no_coverage or not query.predicate:
-        return False
+        return 0
     if _names_the_case(query, st, view):
-        return True
+        return 3
     tokens = view.tokens_of(st.chunk.source, st.segment) | view.phrase_tokens(view.section_at(st.chunk.source, st.start))
     lead = list_lead(st, view)
     if lead is not None:
@@ -119,10 +120,39 @@ def decides(query: Query, st: Statement, view: DocumentView) -> bool:
         # answer is read with its question.
         tokens |= view.tokens_of(asked[0].chunk.source, asked[0].segment)
     if query.subject_head and query.subject_head not in tokens:
-        return False  # 「職員研修は新規事業？」 is not decided by the row of another project
+        return 0  # 「職員研修は新規事業？」 is not decided by the row of another project
     predicate = view.phrase_tokens(query.predicate)
-    parts = predicate - {query.predicate}  # 「提案」 of 「提案できる」; nothing to hold if it is the word itself
-    return query.predicate in tokens or bool(parts) and parts <= tokens
+    parts = predicate - {query.predicate}  # 「提案」 of 「提案できる」
+    if query.predicate in tokens or bool(parts) and parts <= tokens:
+        return 2
+    # Without the predicate, only a sentence speaks for itself: a title, a heading or a table
+    # row's label that shares the subject says nothing either way.
+    return 1 if not parts and st.segment.kind == "text" and st.text.rstrip().endswith("。") else 0
+
+
+def decides(query: Query, st: Statement, view: DocumentView) -> bool:
+    return strength(query, st, view) > 0
+
+
+def decider_of(query: Query, statements: list[Statement], view: DocumentView) -> Statement | None:
+    """The statement that decides best: an exclusion naming the case, then the one naming more
+    of the question's words itself (「宗教活動を除きます」 over a definition that only
+    「含みます」), then the stronger, then the first."""
+    best: tuple[int, int, int] | None = None
+    chosen = None
+    words = {n for f in query.focus for _, n in f.parts}
+    last = [p for f in query.focus[-1:] for p in f.parts if not f.frame]
+    for i, st in enumerate(statements):
+        level = strength(query, st, view)
+        if not level:
+            continue
+        own = view.tokens_of(st.chunk.source, st.segment)
+        # The phrase right before the predicate is the case asked (「市民活動に、宗教活動は含まれる？」).
+        case = bool(last) and all(n in own for _, n in last)
+        key = (level == 3, case, len(words & own), level, -i)
+        if best is None or key > best:
+            best, chosen = key, st
+    return chosen
 
 
 def value_verdict(query: Query, statements: list[Statement], view: DocumentView) -> tuple[bool, Statement] | None:
@@ -155,7 +185,7 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
         yes, decider = by_value
         why = "質問の値と資料の値を比べて"
     else:
-        decider = next((st for st in statements if decides(query, st, view)), None)
+        decider = decider_of(query, statements, view)
         if decider is None:
             return Selection(statements, NAME, f"{got.reason} はい/いいえを決める文は見つかりませんでした。")
         clause = _exception_for(query, decider, view)
