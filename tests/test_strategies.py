@@ -355,3 +355,9 @@ def test_a_title_or_heading_sharing_the_subject_gives_no_verdict() -> None:
     headings = [st for st in s.statements if st.segment.kind == "heading"]
     assert headings and all(strength(s.query, st, s.view) < 2 or "買" in st.text for st in headings)
     assert all(strength(s.query, st, s.view) != 1 for st in headings)
+
+
+def test_a_weekday_a_schedule_repeats_on_answers_when() -> None:
+    info = "# 白浜町 市民活動センターのご案内\n\n開館時間：午前9時～午後9時\n\n休館日：月曜日、祝日、年末年始\n"
+    answer = small({"c.md": info}, "市民活動センターの休館日はいつ？", {"c.md": "白浜町"}).answer()
+    assert not answer.abstained and answer.text.startswith("月曜日")
