@@ -361,3 +361,12 @@ def test_a_weekday_a_schedule_repeats_on_answers_when() -> None:
     info = "# 白浜町 市民活動センターのご案内\n\n開館時間：午前9時～午後9時\n\n休館日：月曜日、祝日、年末年始\n"
     answer = small({"c.md": info}, "市民活動センターの休館日はいつ？", {"c.md": "白浜町"}).answer()
     assert not answer.abstained and answer.text.startswith("月曜日")
+
+
+def test_the_documents_table_of_contents_is_not_a_list_answer() -> None:
+    report = ("# 白浜町 協働事業実績報告書\n\n## はじめに\n\n本書は実績をまとめたものです。\n\n## 1. 実績の概要\n\n"
+              "事業を実施しました。\n\n## 2. 成果と課題\n\n### 課題\n\n・若い世代の参加が少ないこと\n・担い手が不足していること\n\n"
+              "## 3. 今後の方針\n\n引き続き取り組みます。\n")
+    answer = small({"r.md": report}, "実績報告で挙げられている課題はどんなこと？", {"r.md": "白浜町"}).answer()
+    quotes = [c.quote.strip() for c in answer.citations]
+    assert "はじめに" not in quotes and "1. 実績の概要" not in quotes
