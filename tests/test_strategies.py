@@ -370,3 +370,15 @@ def test_the_documents_table_of_contents_is_not_a_list_answer() -> None:
     answer = small({"r.md": report}, "実績報告で挙げられている課題はどんなこと？", {"r.md": "白浜町"}).answer()
     quotes = [c.quote.strip() for c in answer.citations]
     assert "はじめに" not in quotes and "1. 実績の概要" not in quotes
+
+
+def test_the_title_heading_is_told_from_a_section_heading() -> None:
+    from assistant.strategies.listing import _is_title
+
+    report = "# 白浜町 協働事業実績報告書\n\n## はじめに\n\n本書は実績をまとめたものです。\n\n## 2. 成果と課題\n\n課題があります。\n"
+    s = small({"r.md": report}, "課題は？", {"r.md": "白浜町"})
+    heads = {st.text.strip(): st for st in s.statements if st.segment.kind == "heading"}
+    title = heads["白浜町 協働事業実績報告書"]
+    assert _is_title(s.view, "r.md", title.start, title.end)
+    section = heads["2. 成果と課題"]
+    assert not _is_title(s.view, "r.md", section.start, section.end)
