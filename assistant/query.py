@@ -334,7 +334,9 @@ def facet_query(query: Query, facet: Facet) -> Query:
         answer_type=facet.answer_type,
         unit=facet.unit,
         counted=counted_of(text, query.focus) if facet.answer_type == "count" else None,
-        asks_day=bool(lex.cue("asks_day").search(text)),
+        # 「いつ、どこで開催された？」: 「開催」 stands in the other part, and still says the
+        # date part asks for a day.
+        asks_day=bool(lex.cue("asks_day").search(text)) or (facet.answer_type == "date" and query.asks_day),
         asks_year=bool(lex.cue("asks_year").search(text)),
         asks_time=bool(lex.cue("asks_time").search(text)),
         asks_period_end=has_end and not lex.cue("asks_start").search(text),
