@@ -212,9 +212,9 @@ def test_a_total_is_not_answered_by_caps_or_a_rounding_rule() -> None:
     from assistant.gates import total_vs_cap
 
     guide = ("# 白浜町 補助金募集要項\n\n補助上限額は1団体10万円です。\n\n"
-             "補助金の額に1,000円未満の端数が生じたときは、これを切り捨てます。\n\n令和6年度の予算額は300万円です。\n")
+             "補助金の額に1,000円未満の端数が生じたときは、これを切り捨てます。\n\n令和6年度の予算総額は300万円です。\n")
     s = small({"g.md": guide}, "白浜町の補助金の予算総額はいくら？", {"g.md": "白浜町"})
     caps = [st for st in s.statements if "10万円" in st.text or "1,000円" in st.text]
     assert total_vs_cap(s.case(caps)) is not None
-    budget = [st for st in s.statements if "予算額" in st.text]
+    budget = [st for st in s.statements if "予算総額" in st.text]
     assert total_vs_cap(s.case(budget)) is None
