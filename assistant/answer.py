@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import Callable
 
 from assistant.citations import make_citation, verify
 from assistant.clauses import trim
 from assistant.docview import DocumentView, Statement
 from assistant.evidence import Evidence
-from assistant.gates import GATES, Case, Decline
+from assistant.gates import GATES, Case, Decline, covering_statements, naming_statements
 from assistant.lead import facet_label, lead, value_lead
 from assistant.messages import QUOTES_HEADING, not_found_text
 from assistant.query import VALUE_TYPES, Facet, Query, facet_query
@@ -29,6 +30,12 @@ _SPACES = re.compile(r"[ \t]+")
 # judged by the gates about its value.
 QUESTION_LEVEL_SKIP = ("value_missing",)
 FACET_SKIP = ("unknown_place", "off_topic", "weak_evidence")
+# Gates whose decline is worth a second look among the other statements found (what they
+# require, some statement may have).
+SECOND_LOOK: dict[str, Callable[[Case], list[Statement]]] = {
+    "focus_not_covered": covering_statements,
+    "no_person_named": naming_statements,
+}
 
 
 class AnswerEngine:
@@ -52,9 +59,42 @@ class AnswerEngine:
         case.chosen = selection.statements
         trace.strategy, trace.strategy_reason = selection.strategy, selection.reason
         decline = self._passes("selection", case, trace)
+        if not decline and query.person_title:
+            # 「委員長はだれ」 answered by 「（三宅委員長）」 while the roster gives the full name.
+            named = naming_statements(case)
+            if named and not (selection.statements and any(st is selection.statements[0] for st in named)):
+                selection = self._choose_again(query, case, trace, lambda _: named) or selection
+        if decline and trace.gates[-1].name in SECOND_LOOK:
+            again = self._choose_again(query, case, trace, SECOND_LOOK[trace.gates[-1].name])
+            if again is not None:
+                selection, decline = again, None
         if decline:
             return self._abstain(query, passages, trace, decline)
         return self._compose(query, passages, selection, trace, evidence=evidence)
+
+    def _choose_again(
+        self, query: Query, case: Case, trace: Trace, candidates: Callable[[Case], list[Statement]]
+    ) -> Selection | None:
+        """A gate declined the quotes the strategy chose, while other statements found satisfy
+        it (「サマボラ」 in their section heading; the row that names the 委員長): choose again
+        among those, and the gates judge the new choice."""
+        statements = candidates(case)
+        if not statements:
+            return None
+        ids = {st.chunk.id for st in statements}
+        covering = [p for p in case.passages if p.chunk.id in ids]
+        scope = Scope(statements, covering, case.evidence)
+        selection = choose(self.cfg.strategies, query, scope, self.view)
+        again = Case(query, covering, case.evidence, self.view, self.cfg, chosen=selection.statements,
+                     _statements=scope.statements)
+        sub = Trace()
+        if not selection.statements or self._passes("selection", again, sub):
+            return None
+        trace.gate("second_look", None)
+        trace.notes.append(f"質問の対象を含む{len(statements)}件の文から選び直しました。")
+        trace.strategy, trace.strategy_reason = selection.strategy, selection.reason
+        case.chosen = selection.statements
+        return selection
 
     def _passes(self, stage: str, case: Case, trace: Trace, skip: tuple[str, ...] = ()) -> Decline | None:
         """The first gate of this stage that declines, or None."""

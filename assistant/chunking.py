@@ -18,7 +18,7 @@ from assistant.text import ROMAN
 from assistant.types import Chunk, LoadedDocument
 
 # Bump when chunk boundaries or section paths change: existing indexes are then rebuilt.
-CHUNKER_VERSION = "7"
+CHUNKER_VERSION = "8"  # 8: a bracket label inside a marked-up section ranks below it
 MAX_HEADING_CHARS = 60
 PATH_ENTRY_CHARS = 40
 
@@ -109,9 +109,17 @@ def classify_heading(line: str) -> Heading | None:
     return None
 
 
+# In a document whose sections are marked up (「### 施策の方向(1)」, DOCX heading styles), a
+# bracket label without the markup (「【主な取組】」) announces the items of the section it
+# stands in: a heading below every marked-up level, not a sibling of the section.
+_LABEL_RANK = 7
+_BRACKET_LABEL = re.compile(r"^[【《][^】》]{1,30}[】》]$")
+
+
 def split_lines(text: str) -> list[Line]:
     lines: list[Line] = []
     pos = 0
+    marked_up = False
     for raw in text.split("\n"):
         start, end = pos, pos + len(raw)
         pos = end + 1
@@ -123,6 +131,11 @@ def split_lines(text: str) -> list[Line]:
         else:
             heading = classify_heading(raw)
             kind = "heading" if heading else "text"
+            stripped = raw.strip()
+            if heading and _MD_HEADING.match(stripped):
+                marked_up = True
+            elif heading and marked_up and _BRACKET_LABEL.match(stripped):
+                heading = Heading(_LABEL_RANK, heading.title)
         lines.append(Line(start, end, kind, heading))
     return lines
 

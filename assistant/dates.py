@@ -14,6 +14,7 @@ from assistant.lexicon import Era, lexicon
 
 NUMBER = r"(?:元|\d{1,2})"  # an era year number: 元年 is year 1
 WEEKDAY = r"(?:\s*[（(][月火水木金土日](?:曜日?)?[)）])"  # 「4月1日（火）」
+WEEKLY = r"(?:毎週|毎月|第\s*\d(?:\s*[・、,]\s*第?\s*\d)*\s*)?[月火水木金土日]曜日?"  # 「毎週月曜日」
 MONTH_DAY = rf"(?:\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日{WEEKDAY}?)?)"
 
 
@@ -36,6 +37,8 @@ class DatePatterns:
         self.date_value = re.compile(
             rf"(?:{names})\s*{NUMBER}\s*年(?:度)?{MONTH_DAY}?|\d{{4}}\s*年(?:\s*\d{{1,2}}\s*月)?"
             rf"|\d{{1,2}}\s*月\s*\d{{1,2}}\s*日" + (rf"|[{letters}]\d{{1,2}}" if letters else "")
+            # A day of the week a schedule repeats on (「休館日：月曜日」「第2・第4土曜日」).
+            + rf"|{WEEKLY}"
         )
         # A period: 「令和6年度から令和10年度まで(の5年間)」, 「5年間」.
         # The end may give only a month and day (「令和7年4月1日（火）から5月9日（金）まで」).

@@ -133,6 +133,7 @@ class Evidence:
         passage_cov = self.coverage(passage_tokens)
         introduces = lexicon().introduces_list
         out: list[_Features] = []
+        asked: frozenset[str] = frozenset()  # the words of a question the document just asked
         for seg in segs:
             text = view.text_of(chunk.source, seg)
             tokens = view.tokens_of(chunk.source, seg)
@@ -140,6 +141,14 @@ class Evidence:
                 tokens = tokens | view.tokens_of(chunk.source, Segment(*seg.header, "table"))
             # The section in force at this sentence, which may differ from the chunk's first.
             context = title_tokens | view.phrase_tokens(view.section_at(chunk.source, seg.start))
+            # Q&A (「Ｑ２ 区に入っていなくても参加できますか？」 then 「Ａ …どなたでも参加できます。」):
+            # the answer is read with its question's words; the question itself answers nothing.
+            is_question = text.rstrip().endswith(("？", "?"))
+            if seg.kind == "heading" or is_question:
+                asked = frozenset()  # the answer runs to the next question or heading
+            context |= asked
+            if is_question:
+                asked = tokens
             own = self.coverage(tokens)
             with_context = self.coverage(tokens | context)
             typed = self.is_typed(seg, text, self.target)
@@ -150,6 +159,8 @@ class Evidence:
             factors: list[float] = []
             if self.typed_question:
                 factors.append(1.0 if typed else cfg.untyped_factor)
+            if is_question:
+                factors.append(cfg.question_line_factor)
             if seg.kind == "heading" and q.answer_type != "list":
                 factors.append(cfg.heading_factor)  # a heading names the topic; the text under it answers
             elif seg.kind == "table" and seg.whole_row and q.answer_type in ("list", "definition", "other") and (

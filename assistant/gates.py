@@ -268,6 +268,23 @@ def _known(focus: Focus, case: Case) -> bool:
     return all(s in corpus or n in corpus for s, n in focus.parts)
 
 
+def covering_statements(case: Case) -> list[Statement]:
+    """The statements that, read with their own section path and document title (not the rest
+    of their passage), name every focus phrase of the question: where to look again when the
+    chosen quotes came from elsewhere (「サマボラ」 in a section heading, its rows below)."""
+    view = case.view
+    out: list[Statement] = []
+    for st in case.statements:
+        source = st.chunk.source
+        section = view.section_at(source, st.start)
+        context = compact(" ".join([st.text, section, view.documents[source].title]))
+        tokens = view.tokens_of(source, st.segment) | view.phrase_tokens(section) | view.title_tokens[source]
+        if all(f.frame or f.text in context or all(_present(a, n, context, tokens, case) for a, n in f.parts)
+               for f in case.query.focus):
+            out.append(st)  # every part, where the gate settles for most: a second look is stricter
+    return out
+
+
 def focus_not_covered(case: Case) -> Decline | None:
     """The chosen statements, read in their passage with its section path and document title,
     must be about what the question names (「飲食ブース」「開館時間」「第1回」): quotes that only
@@ -301,6 +318,42 @@ def focus_not_covered(case: Case) -> Decline | None:
     return None
 
 
+def _held_by(text: str, title: str, other: str) -> bool:
+    """「副市長を本部長とし」「本部長は副市長が務めます」: the asked title (本部長) is held by
+    another title; the same words do not say who the 副市長 is."""
+    at, by = text.find(title), text.find(other)
+    if at < 0 or by < 0:
+        return False
+    if by < at:
+        return text[by + len(other) : by + len(other) + 1] == "を"
+    return text[at + len(title) : at + len(title) + 1] in ("は", "が", "：", ":")
+
+
+def naming_statements(case: Case) -> list[Statement]:
+    """The statements that give the full name of who holds the asked title (「委員長　三宅
+    直子」, not the 「副委員長」 row, not 「三宅委員長」): where to look again when the chosen
+    quotes name no one, or only by surname."""
+    title = case.query.person_title
+    if not title:
+        return []
+    titles = lexicon().person_titles
+    view = case.view
+    out = []
+    for st in case.statements:
+        at = st.text.find(title)
+        longer = any(t != title and t.endswith(title) and st.text.find(t) == at - (len(t) - len(title)) >= 0
+                     for t in titles)
+        if at < 0 or longer or not tokenizer().person_names(st.text, titles, full=True):
+            continue
+        # The row must be about the question's other words too (「欠席した委員」 is not answered
+        # by the roster of those present).
+        around = view.tokens_of(st.chunk.source, st.segment) | view.phrase_tokens(
+            view.section_at(st.chunk.source, st.start)) | view.title_tokens[st.chunk.source]
+        if all(n in around or a in around or any(a in c for c in case.query.cities) for a, n in case.query.nouns):
+            out.append(st)
+    return out
+
+
 def no_person_named(case: Case) -> Decline | None:
     """「会長は誰？」 is answered only by quotes that name a person (「会長 山田太郎」); quotes that
     mention the title without a name do not say who."""
@@ -313,10 +366,21 @@ def no_person_named(case: Case) -> Decline | None:
         near = [st, *view.following(st, 1)]
         if any(tokenizer().person_names(n.text, titles) for n in near):
             return None
-        # 「本部長は副市長が務めます」: who holds a title may be another title.
-        if any(t != title and t in st.text and not title.endswith(t) for t in titles) and title in st.text:
+        if any(_held_by(st.text, title, t) for t in titles if t != title and not title.endswith(t)):
             return None
     return Decline(f"引用できる箇所に{title}の氏名がありません。", f"{title}の氏名")
+
+
+def prefecture_not_stated(case: Case) -> Decline | None:
+    """「澄浜市は何県にある市？」 is answered only by quotes that name a prefecture; a plan names
+    its own city everywhere and its prefecture rarely."""
+    if not case.query.asks_prefecture or not case.chosen:
+        return None
+    pattern = lexicon().prefecture_name
+    if any(pattern.search(nfkc(st.text)) for st in case.chosen):
+        return None
+    where = "・".join(case.query.cities) or "その自治体"
+    return Decline("引用できる箇所に都道府県の名前がありません。", f"{where}がある都道府県")
 
 
 def _value_kinds(text: str) -> tuple[bool, bool]:
@@ -345,7 +409,8 @@ def total_vs_cap(case: Case) -> Decline | None:
         valued.append(_value_kinds(text))
     if not valued:
         return None
-    if q.asks_total and all(capped and not total for total, capped in valued):
+    if q.asks_total and not any(total for total, _ in valued):
+        # 「予算総額」 is not answered by caps, rates or a rounding rule (「1,000円未満の端数」).
         return Decline("資料には上限や単価はありますが、合計は書かれていません。", f"{q.subject or q.topic or ''}の合計")
     if q.asks_cap and all(total and not capped for total, capped in valued):
         return Decline("資料には合計はありますが、上限や単価は書かれていません。", f"{q.subject or q.topic or ''}の上限")
@@ -377,6 +442,7 @@ GATES: dict[str, Gate] = {
         Gate("focus_not_covered", "selection", focus_not_covered, "the quotes are not about what the question names"),
         Gate("no_person_named", "selection", no_person_named, "who holds a title, and the quotes name nobody"),
         Gate("total_vs_cap", "selection", total_vs_cap, "a total asked, only caps given (or the reverse)"),
+        Gate("prefecture_not_stated", "selection", prefecture_not_stated, "which prefecture, and the quotes name none"),
         Gate("no_value_quoted", "selection", no_value_quoted, "a value asked, none in the quotes"),
     )
 }

@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # the parsers are imported lazily: scanning must stay fast
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
 TITLE_MAX_CHARS = 80
 # Bumped when extraction changes, so that the indexer re-reads every file.
-_LOADER_VERSION = "3"  # 3: PDF pages read with their layout (a table row on one line, wrapped cells joined)
+_LOADER_VERSION = "4"  # 3: PDF pages read with their layout (a table row on one line, wrapped cells joined); 4: a cell wrapped after a cut word
 
 Catalog = Mapping[str, CatalogEntry]
 log = logging.getLogger(__name__)
@@ -324,6 +324,9 @@ def _extract_pdf(data: bytes, source: str) -> _Extracted:
 _CELL = re.compile(r"[^ \u3000](?:[^ \u3000]|[ \u3000](?![ \u3000]))*")  # text up to a gap of 2+ spaces
 _BLANKS = re.compile(r"\n{3,}")
 CELL_COLUMN_SLACK = 2  # a continuation line starts at least this far right of the row's first cell
+# ... or under it with one or two kana: the end of a word cut by the cell's width
+# (「ステップアップコー」 / 「ス」); a new row does not start with a word's last kana.
+_KANA_TAIL = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fcー]{1,2}")
 
 
 def _page_text(page) -> str:  # type: ignore[no-untyped-def]
@@ -342,7 +345,9 @@ def _page_text(page) -> str:  # type: ignore[no-untyped-def]
         if not cells:
             out.append("")
             continue
-        if row is not None and cells[0][0] > row[0][0] + CELL_COLUMN_SLACK and len(cells) < len(row):
+        if row is not None and len(cells) < len(row) and (
+            cells[0][0] > row[0][0] + CELL_COLUMN_SLACK or _KANA_TAIL.fullmatch(cells[0][1])
+        ):
             for column, text in cells:  # 「サロ」 / 「ン」: the rest of a wrapped cell
                 nearest = min(row, key=lambda c: abs(c[0] - column))
                 nearest[1].append(text)

@@ -74,6 +74,7 @@ class Query:
     asks_time: bool = False  # 「何時まで」: a time of day
     asks_period_end: bool = False  # 「何年度まで」 without 「から」
     asks_document_date: bool = False  # 「いつ付けの計画」: the cover
+    asks_prefecture: bool = False  # 「何県にある市」: the prefecture a municipality is in
     asks_which: bool = False  # 「どれ」「すべて挙げて」
     yes_no: bool = False  # 「〜できますか」「〜は対象？」
     negated: bool = False  # the question itself says 「ない」 (「〜は対象外ですか」)
@@ -333,7 +334,9 @@ def facet_query(query: Query, facet: Facet) -> Query:
         answer_type=facet.answer_type,
         unit=facet.unit,
         counted=counted_of(text, query.focus) if facet.answer_type == "count" else None,
-        asks_day=bool(lex.cue("asks_day").search(text)),
+        # 「いつ、どこで開催された？」: 「開催」 stands in the other part, and still says the
+        # date part asks for a day.
+        asks_day=bool(lex.cue("asks_day").search(text)) or (facet.answer_type == "date" and query.asks_day),
         asks_year=bool(lex.cue("asks_year").search(text)),
         asks_time=bool(lex.cue("asks_time").search(text)),
         asks_period_end=has_end and not lex.cue("asks_start").search(text),
@@ -535,6 +538,7 @@ def parse_query(question: str, cities: list[str] | tuple[str, ...]) -> Query:
         asks_time=bool(lex.cue("asks_time").search(normalized)),
         asks_period_end=has_end and not lex.cue("asks_start").search(normalized),
         asks_document_date=bool(lex.cue("asks_document_date").search(normalized)),
+        asks_prefecture=bool(lex.cue("asks_prefecture").search(normalized)),
         asks_which=bool(lex.cue("asks_which").search(normalized)),
         yes_no=yes_no,
         negated=lex.is_negative(normalized),

@@ -22,7 +22,7 @@ DEFAULT_STRATEGIES = (
 )
 DEFAULT_GATES = (
     "unknown_place", "off_topic", "weak_evidence", "value_missing", "year_not_stated", "items_only_announced",
-    "focus_not_covered", "no_person_named", "total_vs_cap", "no_value_quoted",
+    "focus_not_covered", "no_person_named", "total_vs_cap", "prefecture_not_stated", "no_value_quoted",
 )
 
 
@@ -126,6 +126,10 @@ class AnswerSettings(_Group):
     untyped_factor: float = Field(0.6, ge=0.0, le=1.0, description="Score factor of a statement without the asked kind of value.")
     typed_bar: float = Field(0.4, ge=0.0, le=1.0, description="Coverage (share of the best) a value statement needs to be preferred.")
     heading_factor: float = Field(0.85, ge=0.0, le=1.0, description="Score factor of a heading (the text under it answers).")
+    question_line_factor: float = Field(
+        0.5, ge=0.0, le=1.0,
+        description="Score factor of a question the document asks itself (「Ｑ１ …ですか？」): the line after it answers, "
+                    "and is read with the question's words.")
     table_row_factor: float = Field(
         0.85, ge=0.0, le=1.0, description="Score factor of a table row for a question that is not about a value."
     )

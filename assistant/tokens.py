@@ -90,23 +90,27 @@ class Tokenizer:
             out.append((m.surface(), pos[0], pos[1], m.normalized_form().lower(), pos[2]))
         return out
 
-    def person_names(self, text: str, titles: frozenset[str] = frozenset()) -> list[str]:
+    def person_names(self, text: str, titles: frozenset[str] = frozenset(), full: bool = False) -> list[str]:
         """Names of people in `text`: a surname followed by a given name (「山田太郎」), or a
-        surname followed by an honorific or a title (「佐藤氏」「田中委員」). A surname alone
-        is not enough: place names read as surnames too (「緑川市」)."""
+        surname followed by an honorific or a title (「佐藤氏」「田中委員」), unless `full`. A
+        surname alone is not enough: place names read as surnames too (「緑川市」)."""
         ms = list(self._tok().tokenize(unicodedata.normalize("NFKC", text), self._mode_c))
         out = []
         for i, m in enumerate(ms):
             pos = m.part_of_speech()
             if pos[2] != "人名" or pos[3] != "姓":
                 continue
-            nxt = ms[i + 1] if i + 1 < len(ms) else None
+            # Rosters put a space between surname and given name (「三宅　直子」).
+            j = i + 1
+            while j < len(ms) and not ms[j].surface().strip():
+                j += 1
+            nxt = ms[j] if j < len(ms) else None
             if nxt is None:
                 continue
             npos = nxt.part_of_speech()
             if npos[2] == "人名" and npos[3] == "名":
                 out.append(m.surface() + nxt.surface())
-            elif nxt.surface() in ("氏", "さん", "様", "君") or nxt.surface() in titles:
+            elif not full and (nxt.surface() in ("氏", "さん", "様", "君") or nxt.surface() in titles):
                 out.append(m.surface())
         return out
 

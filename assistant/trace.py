@@ -78,9 +78,11 @@ class Trace:
         if self.passages:
             top = "、".join(f"{p['title']}（{p['section'] or '冒頭'}）" for p in self.passages[:3])
             lines.append(f"見つかった箇所（上位{min(3, len(self.passages))}件）: {top}")
+        # A gate may decline a first choice that a second look then replaces (answer.py).
+        label = "回答を控えた理由" if self.outcome == "abstained" else "最初に選んだ引用を見直した理由"
         for g in self.gates:
             if not g.passed:
-                lines.append(f"回答を控えた理由: {g.reason}")
+                lines.append(f"{label}: {g.reason}")
         if self.strategy:
             lines.append(f"答え方: {self.strategy_reason or self.strategy}")
         for c in self.chosen[:5]:

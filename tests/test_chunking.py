@@ -414,3 +414,17 @@ def test_a_bracket_left_open_does_not_swallow_the_paragraph() -> None:
     spans = chunking.split_sentences(text, 0, len(text))
     assert len(spans) > 2
     assert all(e - s <= chunking.MAX_BRACKETED_SENTENCE + 10 for s, e in spans)
+
+
+def test_a_bracket_label_in_a_marked_up_section_stays_inside_it() -> None:
+    """「【主な取組】」 under 「### 施策の方向(3) …」 announces that section's items; it is not a
+    sibling that ends the section (DOCX heading styles become # marks)."""
+    text = (
+        "# 第４章 施策の展開\n\n## 基本目標１ 担い手を育てる\n\n### 施策の方向(3) 職員の協働意識の向上\n\n"
+        "【主な取組】\n\n・新規採用職員研修で協働を学びます。\n"
+    )
+    sections = chunking.outline(text)
+    path = chunking.section_at(sections, text.index("新規採用"))
+    assert "施策の方向(3) 職員の協働意識の向上" in path and path.endswith("【主な取組】")
+    plain = "1 計画の目的\n\n【基本理念】\n\n市民とともに。\n"  # without mark-up it is a section heading
+    assert chunking.section_at(chunking.outline(plain), plain.index("市民")).endswith("【基本理念】")

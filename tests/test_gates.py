@@ -161,3 +161,60 @@ def test_a_yes_no_case_word_counts_only_in_the_asked_citys_documents() -> None:
     s = small(docs, "白浜町の補助金で5万円のテントは買えますか？", cities)
     chosen = [st for st in s.statements if "備品購入費" in st.text]
     assert s.query.yes_no and focus_not_covered(s.case(chosen)) is None
+
+
+def test_who_holds_a_title_may_be_another_title_but_not_the_reverse() -> None:
+    from assistant.gates import _held_by
+
+    assert _held_by("副市長を本部長とし、各部長で構成します。", "本部長", "副市長")
+    assert _held_by("本部長は副市長が務めます。", "本部長", "副市長")
+    assert not _held_by("副市長を本部長とし、各部長で構成します。", "副市長", "本部長")
+
+
+RECORD = """# 青葉台市 協働推進委員会 会議録
+
+## 出席委員
+
+委員長　　三宅　直子（大学教授）
+副委員長　丸山　浩二（自治会連合会）
+
+## 会議の経過
+
+（三宅委員長）
+それでは、議事に入ります。
+"""
+
+
+def test_a_roster_gives_the_full_name_of_who_holds_a_title() -> None:
+    """「委員長はだれ」: the roster row 「委員長　三宅　直子」, not 「副委員長　丸山　浩二」 nor the
+    speaker label 「（三宅委員長）」."""
+    answer = small({"record.md": RECORD}, "協働推進委員会の委員長はだれ？", {"record.md": "青葉台市"}).answer()
+    assert not answer.abstained and "三宅" in answer.text and "直子" in answer.text
+    assert "三宅" in answer.citations[0].quote and "直子" in answer.citations[0].quote
+    absent = small({"record.md": RECORD}, "欠席した委員はだれ？", {"record.md": "青葉台市"})
+    from assistant.gates import naming_statements
+
+    assert naming_statements(absent.case()) == []
+
+
+def test_which_prefecture_is_answered_only_by_a_prefecture_name() -> None:
+    from assistant.gates import prefecture_not_stated
+
+    s = small(DOCS, "青葉台市は何県にある市ですか？", CITIES)
+    assert s.query.asks_prefecture
+    decline = prefecture_not_stated(s.case(s.statements[:3]))
+    assert decline is not None and "都道府県" in decline.missing
+    named = small({"p.md": "# 青葉台市の概要\n\n青葉台市は山口県の東部にあります。\n"}, "青葉台市は何県にある市ですか？", {"p.md": "青葉台市"})
+    assert prefecture_not_stated(named.case([st for st in named.statements if "山口県" in st.text])) is None
+
+
+def test_a_total_is_not_answered_by_caps_or_a_rounding_rule() -> None:
+    from assistant.gates import total_vs_cap
+
+    guide = ("# 白浜町 補助金募集要項\n\n補助上限額は1団体10万円です。\n\n"
+             "補助金の額に1,000円未満の端数が生じたときは、これを切り捨てます。\n\n令和6年度の予算総額は300万円です。\n")
+    s = small({"g.md": guide}, "白浜町の補助金の予算総額はいくら？", {"g.md": "白浜町"})
+    caps = [st for st in s.statements if "10万円" in st.text or "1,000円" in st.text]
+    assert total_vs_cap(s.case(caps)) is not None
+    budget = [st for st in s.statements if "予算総額" in st.text]
+    assert total_vs_cap(s.case(budget)) is None

@@ -384,3 +384,41 @@ def test_seed_corpus_loads_verbatim() -> None:
         assert doc.text == (SEED_CORPUS / doc.source).read_text(encoding="utf-8")
         assert doc.title == catalog[doc.source].title
         assert doc.city == catalog[doc.source].city or catalog[doc.source].city is None
+
+
+def _table_pdf(path: Path, rows: list[list[tuple[float, str]]]) -> Path:
+    """A PDF table drawn cell by cell: each row a list of (x, text) lines, 14pt apart."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    from pdfs import FONT
+
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.setFont(FONT, 10)
+    y = 780.0
+    for row in rows:
+        for x, text in row:
+            pdf.drawString(x, y, text)
+        y -= 14
+    pdf.showPage()
+    pdf.save()
+    return path
+
+
+def test_pdf_table_cells_wrapped_after_a_cut_word_are_joined_back(tmp_path: Path) -> None:
+    """「ステップアップコー」 / 「ス」: a cell cut inside a word goes on under the row's first
+    column; the kana left over belongs to the row, not to a new one."""
+    pdf = _table_pdf(tmp_path / "t.pdf", [
+        [(60, "区分"), (200, "補助率"), (320, "上限額")],
+        [(60, "はじめの一歩コース"), (200, "10分の10"), (320, "10万円")],
+        [(60, "ステップアップコー"), (200, "３分の２"), (320, "30万円")],
+        [(60, "ス"), (320, "（３年まで）")],
+        [(60, "計"), (200, "－")],
+    ])
+    text = _load(pdf).text
+    lines = text.splitlines()
+    assert "ステップアップコース\t３分の２\t30万円（３年まで）" in lines
+    assert "計\t－" in lines  # a kanji is the start of a row

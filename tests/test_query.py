@@ -156,6 +156,9 @@ def test_how_much_more_asks_for_a_count() -> None:
         ("計画期間中に何回開催されましたか？", "count"),
         ("計画期間は何年間ですか？", "period"),
         ("どのくらいの期間ですか？", "period"),
+        ("役員の任期は何年以内？", "period"),
+        ("委員の任期って何年？", "period"),
+        ("計画は何年に策定？", "date"),
     ],
 )
 def test_a_counter_question_framed_by_a_period_asks_for_a_count(question: str, expected: str) -> None:

@@ -279,3 +279,106 @@ def test_an_item_that_makes_its_own_exception_decides_by_it_what_it_names() -> N
     assert lunch.text.startswith("はい")
     meals = small({"guide.md": GUIDE}, "飲食費は補助の対象になりますか？", {"guide.md": "白浜町"}).answer()
     assert meals.text.startswith("いいえ")
+
+
+def test_a_heading_naming_both_sides_says_neither() -> None:
+    from assistant.strategies.yes_no import _negative_heading
+
+    assert _negative_heading("対象とならない団体") and _negative_heading("補助対象外経費")
+    assert not _negative_heading("交付金の対象となる経費・ならない経費")
+    assert not _negative_heading("対象となる経費")
+
+
+QA_GUIDE = """# 白浜町 地域づくり協議会の手引き
+
+## よくある質問
+
+Ｑ１　協議会ができると、自治会はなくなるのですか？
+
+Ａ　自治会はなくなりません。自治会は協議会の中心的な構成団体として活動を続けます。
+
+Ｑ２　協議会の会議は誰でも傍聴できますか？
+
+Ａ　はい、どなたでも傍聴できます。
+"""
+
+
+def test_a_documents_own_question_is_answered_by_the_line_after_it() -> None:
+    """Q&A: the 「Ａ」 line is read with its question's words; the question line answers nothing."""
+    answer = small({"qa.md": QA_GUIDE}, "協議会ができたら自治会ってなくなるんですか？", {"qa.md": "白浜町"}).answer()
+    assert "自治会はなくなりません" in answer.citations[0].quote
+    assert answer.text.startswith("いいえ")
+
+
+PLAN_MARKED_UP = """# 白浜町協働推進計画
+
+## 基本目標１ 担い手を育てる
+
+### 施策の方向(1) 参加のきっかけづくり
+
+気軽に活動に触れる機会を増やします。
+
+【主な取組】
+
+・中高生の体験ボランティアを実施します。
+
+### 施策の方向(2) 職員の協働意識の向上
+
+【主な取組】
+
+・新規採用職員研修に協働の講義を設けます。
+・協働事例集を作成し、全職員に配布します。
+"""
+
+
+def test_a_label_announcing_items_is_answered_by_its_items() -> None:
+    answer = small({"plan.md": PLAN_MARKED_UP}, "職員の協働意識を上げるためにどんな取組をしますか？", {"plan.md": "白浜町"}).answer()
+    quotes = [c.quote for c in answer.citations]
+    assert any("新規採用職員研修" in q for q in quotes) and any("協働事例集" in q for q in quotes)
+    assert not any(q.strip() == "【主な取組】" for q in quotes)
+
+
+def test_the_decider_names_the_questions_case_before_a_general_statement() -> None:
+    """「宗教活動は含まれますか」: 「ただし、宗教活動…を除きます。」 decides, not the definition
+    that only says what the term 「含みます」."""
+    terms = ("# 白浜町協働推進計画\n\n## 用語\n\n"
+             "市民活動：市民が自主的に行う公益的な活動をいい、ボランティア活動を含みます。"
+             "ただし、宗教活動及び政治活動を除きます。\n")
+    answer = small({"t.md": terms}, "計画でいう市民活動に、宗教活動は含まれますか？", {"t.md": "白浜町"}).answer()
+    assert answer.text.startswith("いいえ") and "宗教活動" in answer.citations[0].quote
+
+
+def test_a_title_or_heading_sharing_the_subject_gives_no_verdict() -> None:
+    from assistant.strategies.yes_no import strength
+
+    s = small(DOCS, "補助金でパソコンは買えますか？", CITIES)
+    headings = [st for st in s.statements if st.segment.kind == "heading"]
+    assert headings and all(strength(s.query, st, s.view) < 2 or "買" in st.text for st in headings)
+    assert all(strength(s.query, st, s.view) != 1 for st in headings)
+
+
+def test_a_weekday_a_schedule_repeats_on_answers_when() -> None:
+    info = "# 白浜町 市民活動センターのご案内\n\n開館時間：午前9時～午後9時\n\n休館日：月曜日、祝日、年末年始\n"
+    answer = small({"c.md": info}, "市民活動センターの休館日はいつ？", {"c.md": "白浜町"}).answer()
+    assert not answer.abstained and answer.text.startswith("月曜日")
+
+
+def test_the_documents_table_of_contents_is_not_a_list_answer() -> None:
+    report = ("# 白浜町 協働事業実績報告書\n\n## はじめに\n\n本書は実績をまとめたものです。\n\n## 1. 実績の概要\n\n"
+              "事業を実施しました。\n\n## 2. 成果と課題\n\n### 課題\n\n・若い世代の参加が少ないこと\n・担い手が不足していること\n\n"
+              "## 3. 今後の方針\n\n引き続き取り組みます。\n")
+    answer = small({"r.md": report}, "実績報告で挙げられている課題はどんなこと？", {"r.md": "白浜町"}).answer()
+    quotes = [c.quote.strip() for c in answer.citations]
+    assert "はじめに" not in quotes and "1. 実績の概要" not in quotes
+
+
+def test_the_title_heading_is_told_from_a_section_heading() -> None:
+    from assistant.strategies.listing import _is_title
+
+    report = "# 白浜町 協働事業実績報告書\n\n## はじめに\n\n本書は実績をまとめたものです。\n\n## 2. 成果と課題\n\n課題があります。\n"
+    s = small({"r.md": report}, "課題は？", {"r.md": "白浜町"})
+    heads = {st.text.strip(): st for st in s.statements if st.segment.kind == "heading"}
+    title = heads["白浜町 協働事業実績報告書"]
+    assert _is_title(s.view, "r.md", title.start, title.end)
+    section = heads["2. 成果と課題"]
+    assert not _is_title(s.view, "r.md", section.start, section.end)

@@ -110,10 +110,12 @@ class Lexicon:
         self.venue_nouns = _words(p, "venue_nouns", "places")
         self.venue_particles = _words(p, "venue_particles", "places")
         self.venue_labels = _words(p, "venue_labels", "places")
+        self.prefecture_name = re.compile(str(p["prefecture_name"]))
 
         s = _read("statements")
         self.defines = _words(s, "defines", "statements")
         self.introduces_list_patterns = _words(s, "introduces_list_patterns", "statements")
+        self.labels = _words(s, "labels", "statements")
         self.number_labels = _words(s, "number_labels", "statements")
         self.detail_mark = str(s["detail_mark"])
         self.bullets = str(s["bullets"])
@@ -251,6 +253,10 @@ class Lexicon:
     @cached_property
     def defines_pattern(self) -> re.Pattern[str]:
         return re.compile(_alternation(self.defines))
+
+    @cached_property
+    def label_pattern(self) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{p})" for p in self.labels))
 
     @cached_property
     def introduces_list(self) -> re.Pattern[str]:

@@ -12,7 +12,7 @@ from assistant.lexicon import lexicon
 from assistant.query import Query
 from assistant.strategies.section import named_section
 from assistant.strategies.base import Picker, Scope, Selection
-from assistant.text import nfkc
+from assistant.text import compact, nfkc
 from assistant.types import Passage
 from assistant.values import ANNOUNCED
 
@@ -21,6 +21,17 @@ INTRODUCER_WINDOW = 5  # the best statements that may introduce the list
 SHORT_INTRODUCER = 20  # a short line without 。 may be a list's title
 OUTLINE_DOCUMENTS = 3  # documents whose outline is searched for the named section
 SIZE_BONUS_ITEMS = 6
+
+
+def _is_title(view: DocumentView, source: str, start: int, end: int) -> bool:
+    """The document's own title as a heading: its sections are the table of contents, which
+    answers no question about what the document says."""
+    headings = view.headings[source]
+    text = compact(view.documents[source].text[start:end]).lstrip("#")
+    title = compact(view.documents[source].title)
+    first = bool(headings) and headings[0].start <= start < headings[0].end + 1 and (
+        sum(h.rank == headings[0].rank for h in headings) == 1)
+    return bool(text) and (text == title or title in text or first)
 
 
 def from_outline(query: Query, evidence: Evidence, passages: list[Passage], view: DocumentView) -> list[Statement]:
@@ -32,7 +43,7 @@ def from_outline(query: Query, evidence: Evidence, passages: list[Passage], view
         headings = view.headings[source]
         for i, h in enumerate(headings):
             kids = children(headings, i)
-            if len(kids) < 2:
+            if len(kids) < 2 or _is_title(view, source, h.start, h.end):
                 continue
             cov = evidence.coverage(view.title_tokens[source] | view.heading_tokens(source, h))
             if cov < cfg.outline_coverage:
@@ -79,6 +90,8 @@ def best_list(query: Query, scope: Scope, view: DocumentView) -> list[Statement]
             intro = view.context_tokens(st)
             # 「5つの役割を期待しています」 announces how many items follow.
             announced = ANNOUNCED.search(nfkc(st.text))
+            if st.segment.kind == "heading" and _is_title(view, st.chunk.source, st.start, st.end):
+                continue
             candidates.append((view.list_after(st), intro, int(announced.group(1)) if announced else None))
             if st.segment.kind == "heading":
                 candidates.append((view.sub_headings(st), intro, None))

@@ -9,11 +9,13 @@ about as good); and each statement's 「■」 detail lines.
 from __future__ import annotations
 
 from assistant.docview import DocumentView, Segment, Statement
+from assistant.lexicon import lexicon
 from assistant.query import VALUE_TYPES, Query
 from assistant.strategies.base import Picker, Scope
 
 VALUE_LINES = 3  # next lines that may continue a value (「１地域あたり１００万円を上限」)
 FOLLOWING_LINES = 2  # lines quoted after a heading or an introducing sentence
+LABEL_CHARS = 20  # a label announcing items is short (「【主な取組】」); a longer line says something
 
 
 def _is_header_of(st: Statement, rows: list[Statement]) -> bool:
@@ -30,6 +32,13 @@ def pick(query: Query, scope: Scope, view: DocumentView) -> list[Statement]:
     # value question by the statements holding the value.
     limit = cfg.max_statements if kind in VALUE_TYPES else cfg.descriptive_statements
     picker = Picker(limit)
+    if kind not in VALUE_TYPES and _is_label(top):
+        # 「【主な取組】」 says only that items follow: the items answer 「どんな取組」.
+        items = view.list_after(top)
+        if items:
+            for f in items:
+                picker.add(f, cfg.list_items)
+            return _with_details(picker.chosen, view)
     picker.add(top)
     if top.segment.kind == "heading" or kind in ("list", "definition"):
         # A heading or an introducing sentence is followed by the actual content; for a list,
@@ -55,6 +64,8 @@ def pick(query: Query, scope: Scope, view: DocumentView) -> list[Statement]:
             continue  # once the value is found, more words about the topic only add noise
         if st.chunk.source != top.chunk.source and st.score < cfg.other_source_bar * best:
             continue  # another plan is cited only when it answers about as well
+        if _is_label(st):
+            continue  # another section's 「【主な取組】」 says nothing by itself
         picker.add(st)
     holds = [st.typed or scope.evidence.is_typed(st.segment, st.text) for st in chosen]
     if kind in VALUE_TYPES and any(holds):
@@ -62,7 +73,11 @@ def pick(query: Query, scope: Scope, view: DocumentView) -> list[Statement]:
         # says what the numbers mean), not the sentences around it.
         typed = [st for st, h in zip(chosen, holds) if h][: cfg.value_statements]
         chosen = [st for st in chosen if any(st is t for t in typed) or _is_header_of(st, typed)]
-    # Each statement brings its 「■」 detail lines (dates, places, amounts).
+    return _with_details(chosen, view)
+
+
+def _with_details(chosen: list[Statement], view: DocumentView) -> list[Statement]:
+    """Each statement with its 「■」 detail lines (dates, places, amounts)."""
     with_details: list[Statement] = []
     for st in chosen:
         with_details.append(st)
@@ -70,3 +85,9 @@ def pick(query: Query, scope: Scope, view: DocumentView) -> list[Statement]:
             if not any(d.overlaps(c) for c in chosen + with_details):
                 with_details.append(d)
     return with_details
+
+
+def _is_label(st: Statement) -> bool:
+    """A line that only announces what follows: 「【主な取組】」, 「主な内容：」."""
+    text = st.text.strip()
+    return len(text) <= LABEL_CHARS and bool(lexicon().label_pattern.fullmatch(text))

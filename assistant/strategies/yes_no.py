@@ -9,6 +9,8 @@ statements are shown as they are, and staff judge.
 
 from __future__ import annotations
 
+import re
+
 from assistant.docview import DocumentView, Statement
 from assistant.lexicon import lexicon
 from assistant.query import Query
@@ -46,11 +48,19 @@ def _negative_list(st: Statement, view: DocumentView) -> bool:
     lead = list_lead(st, view)
     if lead is not None and lex.is_negative(lead.text):
         return True
-    return st.segment.kind == "text" and _bulleted(st, view) and lex.is_negative(_section(st, view))
+    return st.segment.kind == "text" and _bulleted(st, view) and _negative_heading(_section(st, view))
 
 
 def _section(st: Statement, view: DocumentView) -> str:
     return view.section_at(st.chunk.source, st.start).rsplit(" > ", 1)[-1]
+
+
+def _negative_heading(heading: str) -> bool:
+    """A heading that says not (「対象とならない団体」); one naming both sides (「対象となる経費・
+    ならない経費」) says neither."""
+    lex = lexicon()
+    parts = [p for p in re.split(r"[・／/]|及び|と(?=対象)", heading) if p.strip()]
+    return bool(parts) and all(lex.is_negative(p) for p in parts)
 
 
 def says_no(st: Statement, view: DocumentView) -> bool:
@@ -62,7 +72,7 @@ def says_no(st: Statement, view: DocumentView) -> bool:
         return True
     if st.segment.kind == "table":
         return False
-    return lex.is_negative(_section(st, view)) or _negative_list(st, view)
+    return _negative_heading(_section(st, view)) or _negative_list(st, view)
 
 
 def _names_the_case(query: Query, st: Statement, view: DocumentView) -> bool:
@@ -91,22 +101,58 @@ def _exception_for(query: Query, st: Statement, view: DocumentView) -> str | Non
     return clause if any(n in words for f in query.focus for _, n in f.parts) else None
 
 
-def decides(query: Query, st: Statement, view: DocumentView) -> bool:
-    """Whether a statement is about what the question asks: it covers the question well,
-    names its subject and holds its predicate (「提案」 for 「提案できる？」), or it is an
-    exclusion that names the question's case."""
+def strength(query: Query, st: Statement, view: DocumentView) -> int:
+    """How well a statement decides the question: 0 not at all; 1 it covers the question well
+    and names its subject (the predicate is a word of its own, 「ある」「入る」); 2 it also holds
+    the predicate (「提案」 for 「提案できる？」), read with its list's lead or the document's own
+    question before it; 3 it is an exclusion that names the question's case."""
     if st.coverage < view.cfg.yes_no_coverage or not query.predicate:
-        return False
+        return 0
     if _names_the_case(query, st, view):
-        return True
+        return 3
     tokens = view.tokens_of(st.chunk.source, st.segment) | view.phrase_tokens(view.section_at(st.chunk.source, st.start))
     lead = list_lead(st, view)
     if lead is not None:
         tokens |= view.tokens_of(lead.chunk.source, lead.segment)  # 「次の団体は応募できません」
+    asked = view.preceding(st, 1)
+    if asked and asked[0].segment.kind != "heading" and asked[0].text.rstrip().endswith(("？", "?")):
+        # 「Ｑ１ …自治会はなくなるのですか？」 then 「Ａ 自治会はなくなりません。」: the direct
+        # answer is read with its question.
+        tokens |= view.tokens_of(asked[0].chunk.source, asked[0].segment)
     if query.subject_head and query.subject_head not in tokens:
-        return False  # 「職員研修は新規事業？」 is not decided by the row of another project
+        return 0  # 「職員研修は新規事業？」 is not decided by the row of another project
     predicate = view.phrase_tokens(query.predicate)
-    return query.predicate in tokens or bool(predicate) and predicate - {query.predicate} <= tokens
+    parts = predicate - {query.predicate}  # 「提案」 of 「提案できる」
+    if query.predicate in tokens or bool(parts) and parts <= tokens:
+        return 2
+    # Without the predicate, only a sentence speaks for itself: a title, a heading or a table
+    # row's label that shares the subject says nothing either way.
+    return 1 if not parts and st.segment.kind == "text" and st.text.rstrip().endswith("。") else 0
+
+
+def decides(query: Query, st: Statement, view: DocumentView) -> bool:
+    return strength(query, st, view) > 0
+
+
+def decider_of(query: Query, statements: list[Statement], view: DocumentView) -> Statement | None:
+    """The statement that decides best: an exclusion naming the case, then the one naming more
+    of the question's words itself (「宗教活動を除きます」 over a definition that only
+    「含みます」), then the stronger, then the first."""
+    best: tuple[int, int, int] | None = None
+    chosen = None
+    words = {n for f in query.focus for _, n in f.parts}
+    last = [p for f in query.focus[-1:] for p in f.parts if not f.frame]
+    for i, st in enumerate(statements):
+        level = strength(query, st, view)
+        if not level:
+            continue
+        own = view.tokens_of(st.chunk.source, st.segment)
+        # The phrase right before the predicate is the case asked (「市民活動に、宗教活動は含まれる？」).
+        case = bool(last) and all(n in own for _, n in last)
+        key = (level == 3, case, len(words & own), level, -i)
+        if best is None or key > best:
+            best, chosen = key, st
+    return chosen
 
 
 def value_verdict(query: Query, statements: list[Statement], view: DocumentView) -> tuple[bool, Statement] | None:
@@ -139,7 +185,7 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
         yes, decider = by_value
         why = "質問の値と資料の値を比べて"
     else:
-        decider = next((st for st in statements if decides(query, st, view)), None)
+        decider = decider_of(query, statements, view)
         if decider is None:
             return Selection(statements, NAME, f"{got.reason} はい/いいえを決める文は見つかりませんでした。")
         clause = _exception_for(query, decider, view)
