@@ -348,11 +348,18 @@ def prepare_chroma(c: Corpus) -> Corpus:
     then moved to Chroma by `assistant index` (the vectors are carried over, not re-embedded)."""
     from assistant.indexer import build_index
 
+    from assistant import store
+
     chroma = Corpus(c.size, c.corpus, c.index.with_name(c.index.name + "-chroma"), c.stand_in, "chroma")
     started = time.perf_counter()
-    if not chroma.index.exists():
+    source = store.current_generation(c.index) or ""
+    marker = chroma.index / ".copied-from"
+    if not marker.exists() or marker.read_text(encoding="utf-8") != source:
+        shutil.rmtree(chroma.index, ignore_errors=True)  # a copy of another generation: start again from this one
         shutil.copytree(c.index, chroma.index)
-    report = build_index(chroma.settings())
+        marker.write_text(source, encoding="utf-8")
+    with embedder_as(StandInPassages) if c.stand_in else contextlib.nullcontext():  # never embeds 100k chunks for real
+        report = build_index(chroma.settings())
     _say(f"{chroma.label}: index {'moved to Chroma' if report.changed or report.notice else 'up to date'} "
          f"({report.chunks} chunks, {time.perf_counter() - started:.1f} s)")
     return chroma
