@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check
 PORT ?= 8501
 
-.PHONY: run test install install-test browser-deps index eval bench clean
+.PHONY: run test install install-test browser-deps database-deps index eval bench bench-scale clean
 
 $(VENV)/bin/python:
 	@echo "== Python の仮想環境を作成しています（$(VENV)）"
@@ -48,7 +48,15 @@ browser-deps:
 	@command -v chromium >/dev/null && fc-list :lang=ja 2>/dev/null | grep -q . || \
 		($(SUDO) apt-get update && $(SUDO) apt-get install -y $(BROWSER_PACKAGES))
 
-test: install-test browser-deps
+# Several page instances share one PostgreSQL (README, "Scaling"); the tests start Debian's
+# server on a loopback port in a temporary folder (tests/servers.py), never the system's own.
+DATABASE_PACKAGES := postgresql
+
+database-deps:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
+		($(SUDO) apt-get update && $(SUDO) apt-get install -y $(DATABASE_PACKAGES))
+
+test: install-test browser-deps database-deps
 	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(PY) -m pytest -q
 
 eval: index
@@ -56,6 +64,11 @@ eval: index
 
 bench: index
 	$(PY) -m assistant.bench
+
+# 5, 500 and ~3,400 documents (generated under evals/runs/scale/, kept between runs): latency
+# against the baseline, a busy machine, memory, open, updates, cold start, embedding speed.
+bench-scale: install
+	$(PY) -m assistant.bench --scale
 
 clean:
 	rm -rf $(VENV) index/CURRENT index/generations index/.lock

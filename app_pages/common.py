@@ -52,8 +52,8 @@ def manifest(cfg: Settings) -> tuple[str | None, Manifest | None]:
 
 
 @st.cache_resource(max_entries=2, show_spinner="索引を読み込んでいます…")
-def _index(index_dir: str, generation: str, embedder: str, chroma_url: str | None, _cfg: Settings) -> Index:
-    """The embedder, Chroma collection and keyword index of one generation, loaded once."""
+def _index(index_dir: str, generation: str, embedder: str, chroma_url: str | None, backend: str, _cfg: Settings) -> Index:
+    """The embedder, vectors (array or Chroma collection) and keyword index of one generation, loaded once."""
     index = Index(_cfg, generation)
     Assistant(_cfg, index=index).ask(WARM_UP_QUESTION, use_llm=False)  # the first real question is then fast
     return index
@@ -62,7 +62,7 @@ def _index(index_dir: str, generation: str, embedder: str, chroma_url: str | Non
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _assistant(index_dir: str, generation: str, settings_json: str, _cfg: Settings) -> Assistant:
     """One per generation and settings (passages k, LLM on/off); they share the index."""
-    return Assistant(_cfg, index=_index(index_dir, generation, _cfg.embedder, _cfg.chroma_url, _cfg))
+    return Assistant(_cfg, index=_index(index_dir, generation, _cfg.embedder, _cfg.chroma_url, _cfg.vectors.backend, _cfg))
 
 
 def assistant(cfg: Settings, k: int | None = None, use_llm: bool = True) -> Assistant:

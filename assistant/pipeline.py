@@ -37,6 +37,7 @@ class Assistant:
         self.settings = settings
         self.index = index or open_index(settings)
         self.view = DocumentView(self.index.documents, self.index.chunks, self.index.keyword, settings.answer, self.index.cities)
+        self.view.corpus = self.index.corpus(settings.answer.whole_row_chars)  # made once per open index
         self.engine = AnswerEngine(self.view, settings.answer)
         self._chat_model = chat_model  # injected in tests; else built from settings on first use
         self._llm = None

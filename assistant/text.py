@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from functools import lru_cache
@@ -42,11 +43,43 @@ def _city_prefix(cities: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(rf"^(?:{'|'.join(re.escape(n) for n in names)})(?:の|における|で)?")
 
 
+_CITY_PARTICLES = ("の", "における", "で")  # what may follow a city that opens a phrase
+
+
+@lru_cache(maxsize=16)
+def _city_starts(cities: tuple[str, ...]) -> tuple[dict[str, list[int]], tuple[int, ...]]:
+    """Each city name and stem -> the positions of the cities it names (ascending), and the
+    names' lengths (longest first): which cities a phrase starts with, found by looking up
+    its first characters instead of trying every city."""
+    by_name: dict[str, list[int]] = {}
+    for i, city in enumerate(cities):
+        for name in {city, city_stem(city)}:
+            if name:
+                by_name.setdefault(name, []).append(i)
+    return by_name, tuple(sorted({len(n) for n in by_name}, reverse=True))
+
+
 def strip_city(phrase: str, cities: list[str] | tuple[str, ...]) -> str:
-    """A phrase without the city it starts with: 「一関市の計画期間」 -> 「計画期間」."""
-    for city in cities:
-        # One city at a time, in the given order, as a phrase may name two (「一関市と…」).
-        pattern = _city_prefix((city,))
-        if pattern:
-            phrase = pattern.sub("", phrase)
+    """A phrase without the city it starts with: 「一関市の計画期間」 -> 「計画期間」.
+
+    One city at a time, in the given order (a phrase may name two: 「一関市と…」): each city's
+    name or stem (the longer first) is taken off the start, with a particle after it. The
+    cities a phrase can start with are looked up, so a long list of cities costs no more."""
+    cities = tuple(cities)
+    by_name, lengths = _city_starts(cities)
+    after = 0  # cities before this position have had their turn
+    while True:
+        starts = [by_name[phrase[:n]] for n in lengths if n <= len(phrase) and phrase[:n] in by_name]
+        due = [i for positions in starts for i in positions[bisect.bisect_left(positions, after) :][:1]]
+        if not due:
+            break
+        turn = min(due)
+        city = cities[turn]
+        for name in sorted({n for n in (city, city_stem(city)) if n}, key=len, reverse=True):
+            if phrase.startswith(name):
+                phrase = phrase[len(name) :]
+                particle = next((p for p in _CITY_PARTICLES if phrase.startswith(p)), "")
+                phrase = phrase[len(particle) :]
+                break
+        after = turn + 1
     return phrase.strip("、 ")

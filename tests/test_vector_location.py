@@ -47,10 +47,11 @@ def test_manifest_records_where_the_vectors_live(small_settings: Settings, chrom
     report = build_index(on_server)
     manifest = store.read_manifest(small_settings.index_dir, report.generation or "")
     assert manifest.vector_store == f"server:http://127.0.0.1:{chroma.port}"
-    assert report.rebuilt and report.embedded == report.chunks
+    assert report.embedded == 0 and open_index(on_server).chroma.count() == report.chunks  # type: ignore[union-attr]
+    assert build_index(on_server, rebuild=True).embedded == report.chunks
 
 
-def test_switching_to_a_chroma_server_is_detected_and_rebuilt(small_settings: Settings, chroma: ChromaServer) -> None:
+def test_switching_to_a_chroma_server_is_detected_and_moves_the_vectors(small_settings: Settings, chroma: ChromaServer) -> None:
     first = cli(small_settings, "index")
     assert first.returncode == 0, first.stderr
 
@@ -63,8 +64,10 @@ def test_switching_to_a_chroma_server_is_detected_and_rebuilt(small_settings: Se
 
     moved = cli(small_settings, "index", chroma_url=chroma.url)
     assert moved.returncode == 0, moved.stderr
-    assert "ベクトルの保存先が変わったため" in moved.stdout
-    assert "追加 3 / 更新 0 / 削除 0 / 変更なし 0" in moved.stdout  # not "nothing changed"
+    assert "ベクトルの保存先が変わったため" in moved.stdout and "埋め込みは引き継ぎます" in moved.stdout
+    # The vectors move from the generation's array to the server: a new generation, nothing re-embedded.
+    assert "変更なし 3" in moved.stdout and "新規埋め込み 0" in moved.stdout
+    assert store.read_manifest(small_settings.index_dir, store.current_generation(small_settings.index_dir) or "").vector_store.startswith("server:")
     answered = cli(small_settings, "ask", QUESTION, "--json", chroma_url=chroma.url)
     assert answered.returncode == 0, answered.stderr
     assert "85人" in json.loads(answered.stdout)["answer"]

@@ -22,7 +22,9 @@ BODY_SEGMENTS = 2  # under a heading X, the definition is the next lines
 def definitions(query: Query, target: str, view: DocumentView) -> list[Statement]:
     found: list[Statement] = []
     starts = (f"{target}とは", f"{target}」とは", f"{target}』とは")
-    for source, doc in view.documents.items():
+    for source, doc in view.defining_documents(target):  # the documents that may define it, in order
+        if len(found) >= MAX_DEFINITIONS:
+            break  # the first ones are kept
         if query.cities and doc.city not in query.cities:
             continue
         segs = view.segments(source)
