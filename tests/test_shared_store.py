@@ -57,8 +57,10 @@ for question in questions:
     answers.append(answer.text)
 other = "worker-b" if name == "worker-a" else "worker-a"
 deadline = time.monotonic() + 120
-while time.monotonic() < deadline:  # until the other process's records are there
-    if chats.count(f"user:{other}") == len(questions):
+while time.monotonic() < deadline:  # until the other process's records are there (its
+    # conversation is kept before its rating is recorded: wait for both)
+    rated = sum(r.comment == f"{other} から" for r in feedback.list_feedback())
+    if chats.count(f"user:{other}") == len(questions) and rated == len(questions):
         break
     time.sleep(0.05)
 print(json.dumps({
