@@ -10,15 +10,18 @@ from collections.abc import Callable, Iterable
 from itertools import zip_longest
 
 from assistant.index import Index
+from assistant.lexicon import lexicon
 from assistant.types import Answer
 
 SHOWN = 4
 CHECKED = 12  # candidates asked at most (each ~30 ms)
 HEADING_CHARS = (4, 24)
+# The numbered heading kinds of the lexicon (基本方針1, 施策2 …), as the chunker reads them.
+_KINDS = "|".join(re.escape(k) for k in (*lexicon().numbered_kinds, *lexicon().project_kinds))
 # Numbering and decoration at the start or end of a heading: (1) （４） ① 1. 第3章 3-3 基本方針1 【】 ◆ ~…~
 _NUMBERING = re.compile(
     r"^(?:[◆◇■□●○・\s]+|第[0-9０-９一二三四五六七八九十]+[章節]\s*|[0-9０-９]+(?:[-－.．][0-9０-９]+)*(?:[.．、]\s*|\s+)"
-    r"|[(（][0-9０-９一二三四五六七八九十]+[)）]\s*|[①-⑳]\s*|(?:基本方針|基本施策|基本目標|重点プロジェクト)\s*[(（]?[0-9０-９ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+[)）]?\s*)+"
+    r"|[(（][0-9０-９一二三四五六七八九十]+[)）]\s*|[①-⑳]\s*|(?:" + _KINDS + r")\s*[(（]?[0-9０-９ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+[)）]?\s*)+"
 )
 _DECORATION = re.compile(r"^[【《「『〈]|[】》」』〉]$|\s*[~〜～].*?[~〜～]\s*$|\s+[0-9０-９]+$")
 _GENERIC = {"指標", "目次", "はじめに", "概要", "成果指標", "体系図", "施策体系", "資料", "用語", "参考"}
