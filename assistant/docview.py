@@ -42,6 +42,8 @@ from assistant.types import Chunk, LoadedDocument
 _SEGMENT_BREAK = re.compile(r"<[^>]+>|\t")
 _CIRCLED_DIGITS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _PAREN_NUMBER = re.compile(r"^[\(（]\s*(\d{1,2})\s*[\)）]")
+# 「課題1　活動の担い手…」「柱2 村の外と…」: a short label, its number, then a gap.
+_LABEL_NUMBER = re.compile(r"^([\u4e00-\u9fffァ-ヶー]{1,6})\s*(\d{1,2})(?:\s+|[:：.．、]\s*)(?=\S)")
 _ORDINAL = re.compile(r"[(（]?第\s*(\d+)\s*次[)）]?")
 
 
@@ -185,6 +187,12 @@ def item_number(text: str) -> int | None:
         return _CIRCLED_DIGITS.index(text[0]) + 1
     m = _PAREN_NUMBER.match(nfkc(text))
     return int(m.group(1)) if m else None
+
+
+def labelled_number(text: str) -> tuple[str, int] | None:
+    """(label, number) of an item written 「課題1　…」, else None."""
+    m = _LABEL_NUMBER.match(nfkc(text.lstrip()))
+    return (m.group(1), int(m.group(2))) if m else None
 
 
 def names_document(subject: str, title: str, city: str | None) -> bool:
@@ -346,7 +354,16 @@ class DocumentView:
         items: list[Statement] = []
         item_rank: int | None = None
         text = self.documents[st.chunk.source].text
-        for f in self.following(st, limit * 4):
+        following = self.following(st, limit * 4)
+        first = labelled_number(following[0].text) if following and following[0].segment.kind == "heading" else None
+        if first and first[1] == 1 and not classify_heading(following[0].text):
+            # 「柱1　知る・つながる」 headings, each with its body: the labelled run is the list.
+            labelled = self.numbered_run(st)
+            if labelled:
+                return labelled
+        for f in following:
+            if f.segment.kind == "heading" and item_rank is None and items:
+                break  # bullet lines, then a heading: the next part begins
             heading = classify_heading(f.text) if f.segment.kind == "heading" else None
             if heading:
                 if item_rank is None:
@@ -367,15 +384,23 @@ class DocumentView:
         return self.numbered_run(st)
 
     def numbered_run(self, st: Statement) -> list[Statement]:
-        """Items numbered ①②③… (or (1)(2)(3)…) after an introducer, with anything between
+        """Items numbered ①②③… (or (1)(2)(3)…, or 課題1 課題2…) after an introducer, with anything between
         them skipped: a lead-in sentence, a table's header, each item's examples
         (「5つの役割を期待しています」 then a table whose rows start ①…⑤)."""
         limit = self.cfg.list_items
         items: list[Statement] = []
+        label: str | None = None  # 「課題1」「課題2」: every item carries the same label
         for f in self.following(st, limit * 6):
             number = item_number(f.text)
-            if f.segment.kind == "heading" and number is None:
+            labelled = labelled_number(f.text) if number is None else None
+            if labelled and labelled[1] == len(items) + 1 and (label is None and not items or labelled[0] == label):
+                label, number = labelled
+            elif label is not None and (f.segment.kind == "heading" or items[-1].segment.kind != "heading"):
+                # Labelled items stand one after another (a table's 「柱1」 rows do not),
+                # unless they are headings, each over its own text.
                 break
+            if f.segment.kind == "heading" and number != len(items) + 1:
+                break  # another section begins (「(5) …」 while item 1 is awaited)
             if number == len(items) + 1:
                 items.append(f)
             elif items and number == 1:

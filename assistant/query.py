@@ -68,6 +68,7 @@ class Query:
     topic: str | None = None  # the subject phrase (a quoted name, else up to the first particle)
     subject: str | None = None  # a specific thing the question is about (「おおうち産業フェア」)
     subject_head: str | None = None  # the last noun of the topic (「地元の会社」 -> 会社)
+    asked_noun: str | None = None  # the question's last noun, what it asks for (「大事にしている約束って？」 -> 約束)
     definition_target: str | None = None  # 「補完性の原則とは」 -> 補完性の原則
     asks_day: bool = False  # 「いつ開催」: a month and day
     asks_year: bool = False  # 「いつ創設」「何年度」: a year will do
@@ -461,6 +462,16 @@ def _head_noun(phrase: str | None) -> str | None:
     return nouns[-1][3] if nouns else None
 
 
+def asked_noun_of(text: str) -> str | None:
+    """The question's last content noun, question words left out: what it asks to be told
+    (「整理されている課題は何？」 -> 課題)."""
+    words = lexicon().question_words
+    for m in reversed(_content_morphemes(text)):
+        if m[1] == "名詞" and m[2] not in ("数詞", "代名詞") and m[3].lower() not in words:
+            return m[3]
+    return None
+
+
 _WHOSE_NAME = re.compile(r"(\S{1,12}?)(?:の(?:名前|氏名)|(?:は|って|が)(?:誰|だれ|どなた))")
 
 
@@ -532,6 +543,7 @@ def parse_query(question: str, cities: list[str] | tuple[str, ...]) -> Query:
         topic=topic,
         subject=subject_of(topic),
         subject_head=_head_noun(topic),
+        asked_noun=asked_noun_of(normalized),
         definition_target=definition_target(normalized),
         asks_day=bool(lex.cue("asks_day").search(normalized)),
         asks_year=bool(lex.cue("asks_year").search(normalized)),

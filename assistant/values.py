@@ -14,6 +14,14 @@ TABLE_NUMBER = re.compile(NUMBER)
 NUMBER_ONLY = re.compile(r"^[\d.,]+$")
 # 「5つの役割を期待しています」: how many items a plan announces, and of what.
 ANNOUNCED = re.compile(r"(\d{1,2})\s*つの\s*([\u4e00-\u9fffァ-ヶーA-Za-z]+)")
+# 「課題を次の4点に整理しました」「取組は、次の3つです」: the noun comes first.
+ANNOUNCED_BEFORE = re.compile(r"([\u4e00-\u9fffァ-ヶーA-Za-z]+)\s*[をは]、?\s*(?:次の|以下の)\s*(\d{1,2})\s*(?:つ|点|項目)")
+
+
+def announcements(text: str) -> list[tuple[int, str]]:
+    """(count, noun) of every announcement of a list in an NFKC text."""
+    found = [(int(m.group(1)), m.group(2)) for m in ANNOUNCED.finditer(text)]
+    return found + [(int(m.group(2)), m.group(1)) for m in ANNOUNCED_BEFORE.finditer(text)]
 
 
 @lru_cache(maxsize=1)

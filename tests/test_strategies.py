@@ -382,3 +382,95 @@ def test_the_title_heading_is_told_from_a_section_heading() -> None:
     assert _is_title(s.view, "r.md", title.start, title.end)
     section = heads["2. 成果と課題"]
     assert not _is_title(s.view, "r.md", section.start, section.end)
+
+
+def test_announcements_name_the_count_and_the_noun() -> None:
+    from assistant.values import announcements
+
+    assert announcements("指針で大事にする5つの約束") == [(5, "約束")]
+    assert announcements("本市の協働をめぐる課題を次の4点に整理しました。") == [(4, "課題")]
+    assert announcements("協働を進めます。") == []
+
+
+def test_a_count_that_does_not_close_its_sentence_announces_nothing() -> None:
+    from assistant.strategies.listing import announcing
+
+    assert announcing("次の3つの基本方針に基づき、各種事業に取り組みます。") == [(3, "基本方針")]
+    assert announcing("市の協働について、5つの約束を定めます。") == [(5, "約束")]
+    assert announcing("基本構想では、市民の暮らしを支える5つの基本目標の全てに関連し、その土台となる目標を掲げ、体制を構築します。") == []
+
+
+PLEDGES = """# 白浜町協働推進指針【概要版】
+
+## 指針をつくったわけ
+
+町民と町が力を合わせるための道しるべとして、この指針をつくりました。
+
+## 指針で大事にする4つの約束
+
+・おたがいを認めあう
+・目的を分かちあう
+・役割を分けあう
+・ふりかえりあう
+
+## お知らせ：円卓会議
+
+・日時：令和5年7月8日（土）
+・会場：白浜町公民館
+"""
+
+
+def test_a_question_asking_for_what_a_heading_counts_is_answered_by_its_items() -> None:
+    """「大事にしている約束って？」 names no list, but the heading 「4つの約束」 announces one:
+    its four items answer, and the next section's bullets do not join them."""
+    answer = small({"g.md": PLEDGES}, "白浜町の指針で大事にしている約束って？", {"g.md": "白浜町"}).answer()
+    quotes = [c.quote.strip().lstrip("・") for c in answer.citations]
+    assert quotes == ["おたがいを認めあう", "目的を分かちあう", "役割を分けあう", "ふりかえりあう"]
+    assert "数を示す一覧" in answer.trace.strategy_reason
+
+
+def test_the_questions_asked_noun_skips_question_words() -> None:
+    from assistant.query import asked_noun_of
+
+    assert asked_noun_of("計画で整理されている課題は何？") == "課題"
+    assert asked_noun_of("指針で大事にしている約束って？") == "約束"
+
+
+ISSUES = """# 白浜町協働推進計画
+
+## 今後取り組むべき課題
+
+振り返りと意識調査の結果から、本町の協働をめぐる課題を次の3点に整理しました。
+
+課題1　活動の担い手の高齢化
+
+課題2　情報が届いていないこと
+
+課題3　若者が参加しにくいこと
+
+## 基本方針
+
+基本方針は次のとおりです。
+"""
+
+
+def test_items_labelled_with_a_running_number_form_the_list() -> None:
+    answer = small({"p.md": ISSUES}, "白浜町の計画で整理されている課題は何？", {"p.md": "白浜町"}).answer()
+    quotes = [c.quote for c in answer.citations]
+    assert [q.split("　")[0] for q in quotes] == ["課題1", "課題2", "課題3"]
+
+
+def test_labelled_numbers() -> None:
+    from assistant.docview import labelled_number
+
+    assert labelled_number("課題1　活動の担い手") == ("課題", 1)
+    assert labelled_number("柱２ 村の外とのつながり") == ("柱", 2)
+    assert labelled_number("令和5年4月に策定") is None and labelled_number("第1章 総論") is None
+
+
+def test_items_that_repeat_one_text_are_not_a_list() -> None:
+    plan = ("# 白浜町協働推進計画\n\n## 施策1 情報発信の充実\n\n【主な取組】\n\n・広報紙で団体を紹介します。\n・SNSで発信します。\n\n"
+            "## 施策2 交流の促進\n\n【主な取組】\n\n・交流会を開きます。\n")
+    answer = small({"p.md": plan}, "情報発信の充実では、どんな取組をしますか？", {"p.md": "白浜町"}).answer()
+    quotes = [c.quote.strip() for c in answer.citations]
+    assert quotes.count("【主な取組】") <= 1 and any("広報紙" in q for q in quotes)

@@ -14,13 +14,24 @@ from assistant.strategies.section import named_section
 from assistant.strategies.base import Picker, Scope, Selection
 from assistant.text import compact, nfkc
 from assistant.types import Passage
-from assistant.values import ANNOUNCED
+from assistant.values import announcements
 
 NAME = "list"
 INTRODUCER_WINDOW = 5  # the best statements that may introduce the list
 SHORT_INTRODUCER = 20  # a short line without 。 may be a list's title
 OUTLINE_DOCUMENTS = 3  # documents whose outline is searched for the named section
 SIZE_BONUS_ITEMS = 6
+ANNOUNCEMENT_TAIL = 14  # characters after 「5つの約束」 to the end of an announcing sentence
+
+
+def announcing(text: str) -> list[tuple[int, str]]:
+    """(count, noun) of the lists a line announces. In prose the announcement closes its
+    sentence (「…5つの約束を定めます。」) or says 「次の」; 「5つの基本目標の全てに関連し、…」 only
+    mentions them."""
+    plain = nfkc(text).strip()
+    return [(n, noun) for n, noun in announcements(plain)
+            if "。" not in plain or f"次の{n}" in plain or f"以下の{n}" in plain
+            or len(plain) - (plain.find(noun) + len(noun)) <= ANNOUNCEMENT_TAIL]
 
 
 def _is_title(view: DocumentView, source: str, start: int, end: int) -> bool:
@@ -83,16 +94,18 @@ def best_list(query: Query, scope: Scope, view: DocumentView) -> list[Statement]
                 candidates.append((full, frozenset(), None))
     introduces = lexicon().introduces_list
     for st in statements[:INTRODUCER_WINDOW]:
-        is_intro = st.segment.kind == "heading" or introduces.search(st.text) or (
+        # A count that does not close its sentence introduces nothing (see `announcing`).
+        mentions_only = bool(announcements(nfkc(st.text))) and not announcing(st.text)
+        is_intro = st.segment.kind == "heading" or (introduces.search(st.text) and not mentions_only) or (
             len(st.text) <= SHORT_INTRODUCER and "。" not in st.text
         )
         if is_intro and st.score >= cfg.list_intro_floor * best:
             intro = view.context_tokens(st)
             # 「5つの役割を期待しています」 announces how many items follow.
-            announced = ANNOUNCED.search(nfkc(st.text))
+            announced = announcing(st.text)
             if st.segment.kind == "heading" and _is_title(view, st.chunk.source, st.start, st.end):
                 continue
-            candidates.append((view.list_after(st), intro, int(announced.group(1)) if announced else None))
+            candidates.append((view.list_after(st), intro, announced[0][0] if announced else None))
             if st.segment.kind == "heading":
                 candidates.append((view.sub_headings(st), intro, None))
     candidates.append((from_outline(query, evidence, scope.passages, view), frozenset(), None))
@@ -102,14 +115,41 @@ def best_list(query: Query, scope: Scope, view: DocumentView) -> list[Statement]
         count_fits = (query.wanted_count or announced) == len(items)
         return cover + (cfg.list_count_bonus if count_fits else 0.0) + cfg.list_size_bonus * min(len(items), SIZE_BONUS_ITEMS)
 
-    scored = [(quality(*candidate), candidate[0]) for candidate in candidates if len(candidate[0]) >= 2]
+    def is_list(items: list[Statement]) -> bool:
+        # Items that repeat one text (「【主な取組】」 under each heading) are labels, not a list.
+        texts = [compact(it.text) for it in items]
+        return len(items) >= 2 and len(set(texts)) == len(texts)
+
+    scored = [(quality(*candidate), candidate[0]) for candidate in candidates if is_list(candidate[0])]
     return max(scored, key=lambda t: t[0])[1] if scored else []
 
 
-def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
-    if query.answer_type != "list":
+def announced_in_answer(query: Query, scope: Scope, view: DocumentView) -> str | None:
+    """「大事にしている約束って？」 asks for a list when a statement found announces how many
+    of the asked noun there are (「指針で大事にする5つの約束」「課題を次の4点に整理」): the
+    introducing statement, or None."""
+    noun = query.asked_noun
+    if query.answer_type != "other" or query.yes_no or query.facets or not noun or not scope.statements:
         return None
-    named = named_section(query, scope, view)
+    best = scope.statements[0].score
+    for st in scope.statements[:INTRODUCER_WINDOW]:
+        if st.score < view.cfg.list_intro_floor * best:
+            continue
+        # The announcing line, or a heading above it (「3つの柱」 over 「柱2 …」).
+        for text in (st.text, *reversed(st.chunk.section.split(" > "))):
+            for _, counted in announcing(text):
+                if counted.endswith(noun) or (len(counted) >= 2 and noun.endswith(counted)):
+                    return text
+    return None
+
+
+def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
+    announced_by = None
+    if query.answer_type != "list":
+        announced_by = announced_in_answer(query, scope, view)
+        if announced_by is None:
+            return None
+    named = None if announced_by else named_section(query, scope, view)
     if named is not None and not any(f.text in view.text_of(named[0].chunk.source, s.segment) for s in named[1] for f in query.focus):
         # 「基本理念を教えて」 names a section of prose: what stands under it answers, not a list.
         return None
@@ -119,4 +159,5 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
     picker = Picker(view.cfg.max_statements)
     for st in items:
         picker.add(st, view.cfg.list_items)
-    return Selection(picker.chosen, NAME, f"一覧として{len(picker.chosen)}項目を挙げました。")
+    why = f"「{announced_by}」が数を示す一覧として、" if announced_by else "一覧として"
+    return Selection(picker.chosen, NAME, f"{why}{len(picker.chosen)}項目を挙げました。")
