@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check
 PORT ?= 8501
 
-.PHONY: run test install install-test browser-deps database-deps index eval bench bench-scale clean
+.PHONY: run test install install-test browser-deps database-deps index eval bench bench-cross bench-scale clean
 
 $(VENV)/bin/python:
 	@echo "== Python の仮想環境を作成しています（$(VENV)）"
@@ -67,6 +67,11 @@ bench: index
 
 # 5, 500 and ~3,400 documents (generated under evals/runs/scale/, kept between runs): latency
 # against the baseline, a busy machine, memory, open, updates, cold start, embedding speed.
+# Each tuning number of evals/cross_settings.yaml chosen on one group of question sets and
+# checked on the other (evals/results/cross.md).
+bench-cross: index
+	$(PY) -m assistant.bench --cross
+
 bench-scale: install
 	$(PY) -m assistant.bench --scale
 

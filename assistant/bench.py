@@ -10,13 +10,15 @@ never a single timing. Results go to evals/results/benchmark.{json,md}.
 `--sweep answer.NAME=v1,v2,…` scores each value of one setting on the chosen sets instead
 (evals/results/sweep-NAME.md): how the README's defaults table is made, without code edits.
 
+`--cross` chooses the tuning numbers of evals/cross_settings.yaml on one group of question sets
+and checks them on the other (assistant/bench_cross.py, evals/results/cross.md).
+
 `--scale` runs the scale benchmark instead (assistant/bench_scale.py, its own options).
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import shutil
 import statistics
@@ -27,57 +29,17 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-import yaml
 
 from assistant.evaluation import PIPELINES, compute_metrics, item_record, load_gold
 from assistant.indexer import build_index
 from assistant.pipeline import answer_function
+from assistant.question_sets import load_sets, settings_for
 from assistant.settings import Settings, load_settings
 
 METRICS = ("hit_at_5", "mrr_at_10", "fact_accuracy", "fact_recall", "citation_precision",
            "citation_recall", "abstain_rate_unanswerable", "false_abstain_rate")
 SET_METRICS = ("hit_at_5", "mrr_at_10", "fact_accuracy", "citation_precision", "abstain_rate_unanswerable",
                "false_abstain_rate", "answer_chars_p50")
-SETS_FILE = Path("evals/sets.yaml")
-BENCH_INDEXES = Path("evals/runs/bench-index")  # one index per corpus combination, kept between runs
-
-
-# ----------------------------------------------------------------------------- question sets
-
-
-def load_sets(path: Path = SETS_FILE) -> dict[str, dict[str, Any]]:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
-def corpus_for(folders: list[str], work: Path) -> Path:
-    """The documents of several folders in one corpus folder, their catalogs merged."""
-    out = work / "corpus"
-    if out.exists():
-        shutil.rmtree(out)
-    out.mkdir(parents=True)
-    catalog: list[str] = []
-    for folder in map(Path, folders):
-        for path in sorted(folder.iterdir()):
-            if path.name == "catalog.yaml":
-                catalog.append(path.read_text(encoding="utf-8"))
-            elif path.is_file():
-                shutil.copy2(path, out / path.name)
-    (out / "catalog.yaml").write_text("\n".join(catalog), encoding="utf-8")
-    return out
-
-
-def settings_for(folders: list[str], base: Settings) -> Settings:
-    """Settings whose index holds these folders' documents (built or updated incrementally)."""
-    if folders == [str(base.corpus_dir)]:
-        return base
-    key = hashlib.sha256("|".join(folders).encode()).hexdigest()[:12]
-    work = BENCH_INDEXES / key
-    corpus = corpus_for(folders, work)
-    settings = base.model_copy(update={"corpus_dir": corpus, "index_dir": work / "index"})
-    build_index(settings)
-    return settings
-
-
 ITEMS_DIR: Path | None = None  # --items: each item's record is also written here (without timings)
 
 
@@ -244,6 +206,8 @@ def main() -> None:
     parser.add_argument("--sets", default="all", help="comma-separated names of evals/sets.yaml, or 'all' or 'none'")
     parser.add_argument("--quality-only", action="store_true", help="only the question sets (no index or cold start)")
     parser.add_argument("--sweep", help="answer.NAME=v1,v2,… or retrieval.NAME=…: score each value on --sets")
+    parser.add_argument("--cross", nargs="?", const="evals/cross_settings.yaml", type=Path,
+                        help="choose each setting of this file on one group of sets, check it on the other")
     parser.add_argument("--items", type=Path, help="also write every item's answer (no timings) to DIR/<set>.<pipeline>.jsonl, "
                         "to compare two versions answer for answer")
     args = parser.parse_args()
@@ -252,6 +216,11 @@ def main() -> None:
     settings = load_settings()
     names = list(load_sets()) if args.sets == "all" else ([] if args.sets == "none" else args.sets.split(","))
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.cross:
+        from assistant.bench_cross import main as cross_main
+
+        cross_main(settings, args.out, args.cross)
+        return
     if args.sweep:
         result = sweep(settings, args.sweep, names)
         path = args.out / f"sweep-{args.sweep.partition('=')[0]}.md"

@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # the parsers are imported lazily: scanning must stay fast
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
 TITLE_MAX_CHARS = 80
 # Bumped when extraction changes, so that the indexer re-reads every file.
-_LOADER_VERSION = "4"  # 3: PDF pages read with their layout (a table row on one line, wrapped cells joined); 4: a cell wrapped after a cut word
+_LOADER_VERSION = "5"  # 3: PDF pages read with their layout (a table row on one line, wrapped cells joined); 4: a cell wrapped after a cut word; 5: a body line after a table is its own, a wrapped cell closing its bracket joins
 
 Catalog = Mapping[str, CatalogEntry]
 log = logging.getLogger(__name__)
@@ -329,6 +329,25 @@ CELL_COLUMN_SLACK = 2  # a continuation line starts at least this far right of t
 _KANA_TAIL = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fcー]{1,2}")
 
 
+def _fits_its_column(row: list[tuple[int, list[str]]], column: int, text: str) -> bool:
+    """A wrapped cell's rest fits under its cell: it does not run past the next column (a body
+    line right after a table, 「…フォーラムは、「…」をテーマに」, runs across them)."""
+    after = [c for c, _ in row if c > column + CELL_COLUMN_SLACK]
+    return not after or column + len(text) <= min(after) + CELL_COLUMN_SLACK
+
+
+def _continues(row: list[tuple[int, list[str]]], cells: list[tuple[int, str]]) -> bool:
+    """Whether a line with fewer cells than the row above holds the rest of its wrapped cells."""
+    first_column, first = cells[0]
+    if not all(_fits_its_column(row, column, text) for column, text in cells):
+        return False
+    if first_column > row[0][0] + CELL_COLUMN_SLACK or _KANA_TAIL.fullmatch(first):
+        return True
+    # 「…管理運営事業（指定管」 / 「理料）」: the line closes a bracket the cell above left open.
+    above = "".join(min(row, key=lambda c: abs(c[0] - first_column))[1])
+    return len(cells) == 1 and above.count("（") > above.count("）") and "）" in first
+
+
 def _page_text(page) -> str:  # type: ignore[no-untyped-def]
     """A PDF page's text as laid out: a table row stays on one line with its cells apart (a tab
     between cells, as a table row is written elsewhere), a cell wrapped onto the next line is
@@ -345,9 +364,7 @@ def _page_text(page) -> str:  # type: ignore[no-untyped-def]
         if not cells:
             out.append("")
             continue
-        if row is not None and len(cells) < len(row) and (
-            cells[0][0] > row[0][0] + CELL_COLUMN_SLACK or _KANA_TAIL.fullmatch(cells[0][1])
-        ):
+        if row is not None and len(cells) < len(row) and _continues(row, cells):
             for column, text in cells:  # 「サロ」 / 「ン」: the rest of a wrapped cell
                 nearest = min(row, key=lambda c: abs(c[0] - column))
                 nearest[1].append(text)

@@ -422,3 +422,30 @@ def test_pdf_table_cells_wrapped_after_a_cut_word_are_joined_back(tmp_path: Path
     lines = text.splitlines()
     assert "ステップアップコース\t３分の２\t30万円（３年まで）" in lines
     assert "計\t－" in lines  # a kanji is the start of a row
+
+
+def test_a_body_line_after_a_pdf_table_is_not_joined_to_its_last_row(tmp_path: Path) -> None:
+    """A paragraph right under a table, indented a little, runs across the table's columns:
+    it is text of its own, not the rest of the last row's first cell."""
+    pdf = _table_pdf(tmp_path / "t.pdf", [
+        [(60, "No."), (130, "事業名"), (300, "参加者数")],
+        [(60, "12"), (130, "成果報告会"), (300, "74人")],
+        [(60, "13"), (130, "団体交流会"), (300, "58人")],
+        [(100, "まちづくりフォーラムは、「人口減少時代のまちづくり」をテーマに開催しました。")],
+    ])
+    lines = _load(pdf).text.splitlines()
+    assert "13\t団体交流会\t58人" in lines
+    assert "まちづくりフォーラムは、「人口減少時代のまちづくり」をテーマに開催しました。" in lines
+
+
+def test_a_pdf_cell_wrapped_inside_brackets_is_joined_back(tmp_path: Path) -> None:
+    """「…管理運営事業（指定管」 / 「理料）」: the next line closes the bracket the cell left open."""
+    pdf = _table_pdf(tmp_path / "t.pdf", [
+        [(60, "事業名"), (300, "予算額"), (380, "決算額")],
+        [(60, "センター管理運営事業（指定管"), (300, "18,500"), (380, "18,500")],
+        [(60, "理料）")],
+        [(60, "協働推進事業"), (300, "6,000"), (380, "4,870")],
+    ])
+    lines = _load(pdf).text.splitlines()
+    assert "センター管理運営事業（指定管理料）\t18,500\t18,500" in lines
+    assert "協働推進事業\t6,000\t4,870" in lines
