@@ -248,6 +248,16 @@ def _content_morphemes(text: str) -> list[tuple[str, str, str, str, str]]:
     return morphemes
 
 
+def _asks_something(text: str) -> bool:
+    """An interrogative as a word of its own: 「必須なんですか」 holds なん as 「なのです」, not 何."""
+    lex = lexicon()
+    if not lex.interrogative_pattern.search(text):
+        return False
+    words = set(lex.interrogatives)
+    return any((m[3] in words or any(m[0].startswith(w) for w in words)) and m[1] not in ("助動詞", "助詞")
+               for m in tokenizer().morphemes(text))
+
+
 def is_yes_no(text: str, kind: AnswerType) -> bool:
     """「〜は提案できる？」「〜は対象になりますか」: no interrogative, no request, and the
     question ends in a predicate (a verb, an adjective, an auxiliary, before a final か/の) or
@@ -256,7 +266,7 @@ def is_yes_no(text: str, kind: AnswerType) -> bool:
     if kind in ("definition", "list"):
         return False
     plain = lex.indefinite_pattern.sub("", text)
-    if lex.interrogative_pattern.search(plain) or lex.request_pattern.search(plain):
+    if _asks_something(plain) or lex.request_pattern.search(plain):
         return False
     morphemes = _content_morphemes(text)
     if not morphemes:
@@ -269,13 +279,14 @@ def predicate_of(text: str) -> str | None:
     """The content word a yes/no question asks about, as a normalized form: the last verb or
     adjective, or the last noun phrase, skipping auxiliaries and light verbs
     (「対象になりますか」 -> 対象, 「提案できる？」 -> 提案, 「新規事業ですか」 -> 新規事業)."""
-    light = lexicon().light_verbs
+    lex = lexicon()
+    light = lex.light_verbs
     morphemes = _content_morphemes(text)
     for i in range(len(morphemes) - 1, -1, -1):
         surface, pos, sub, normalized = morphemes[i][:4]
         if pos not in _CONTENT_POS or (pos == "名詞" and sub in ("数詞", "代名詞")):
             continue
-        if normalized in light or surface in light:
+        if normalized in light or surface in light or surface in lex.frame_nouns or surface in lex.formal_nouns:
             continue
         if pos != "名詞":
             return normalized
@@ -458,7 +469,9 @@ def _head_noun(phrase: str | None) -> str | None:
     """The last content noun of a phrase, as a normalized form (「団体のメンバーに払う謝礼」 -> 謝礼)."""
     if not phrase:
         return None
-    nouns = [m for m in tokenizer().morphemes(phrase) if m[1] == "名詞" and m[2] not in ("数詞", "代名詞")]
+    formal = lexicon().formal_nouns
+    nouns = [m for m in tokenizer().morphemes(phrase)
+             if m[1] == "名詞" and m[2] not in ("数詞", "代名詞") and m[0] not in formal and m[3] not in formal]
     return nouns[-1][3] if nouns else None
 
 

@@ -190,3 +190,25 @@ def test_colloquial_definition_and_each_city() -> None:
     assert answer_type("コミュニティタクシーって、何地域で走ってる？") == "count"
     # 「それぞれ」 with two cities asks for one thing per city, not for a list.
     assert answer_type("一関市と岩国市の計画は、それぞれ何を上位計画にしていますか") != "list"
+
+
+def test_a_formal_noun_is_never_the_subjects_head() -> None:
+    q = parse_query("地域づくり交付金、使い切れなかった分は翌年度に繰り越せる？", [])
+    assert q.subject_head == "交付金" and q.yes_no and q.predicate == "繰り越す"
+
+
+def test_a_noun_framing_a_yes_no_question_is_not_its_predicate() -> None:
+    assert parse_query("計画って途中で見直しする予定ある？", []).predicate == "見直し"
+    assert parse_query("年度別目標は、途中で変わることはありますか？", []).predicate == "変わる"
+
+
+def test_nan_desu_ka_asks_whether_not_what() -> None:
+    """「必須なんですか」 is 「必須なのですか」: no interrogative, a yes/no question."""
+    assert parse_query("事前相談は必須なんですか？", []).yes_no
+    assert not parse_query("何人参加しましたか", []).yes_no
+    assert not parse_query("なんで必要なの？", []).yes_no
+
+
+def test_koto_wa_is_not_a_definition_cue() -> None:
+    assert parse_query("年度別目標は、途中で変わることはありますか？", []).answer_type != "definition"
+    assert parse_query("協働とは何ですか", []).answer_type == "definition"

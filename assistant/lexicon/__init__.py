@@ -74,6 +74,8 @@ class Lexicon:
         self.yes_no_nouns = frozenset(_words(q, "yes_no_nouns", "question_words"))
         self.indefinites = _words(q, "indefinites", "question_words")
         self.light_verbs = frozenset(_words(q, "light_verbs", "question_words"))
+        self.frame_nouns = frozenset(_words(q, "frame_nouns", "question_words"))
+        self.formal_nouns = frozenset(_words(q, "formal_nouns", "question_words"))
         self.person_titles = frozenset(_words(q, "person_titles", "question_words"))
         self.asks_person_words = _words(q, "asks_person", "question_words")
 
