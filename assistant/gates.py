@@ -154,9 +154,13 @@ def value_missing(case: Case) -> Decline | None:
         return None  # not found verbatim (paraphrased?): no judgement
     for st in about:
         # A 「■対象地域 …」 line sits in a block whose date may come before it; the block ends
-        # at a heading (the next section's value is another subject's).
-        before = [] if st.segment.kind == "heading" else _within_section(view.preceding(st, 2)[::-1])[::-1]
-        near = [*before, st, *view.details(st), *_within_section(view.following(st, 2))]
+        # at a heading (the next section's value is another subject's). A heading naming the
+        # subject (「(4) 協働フェスタ2023」) is about it down to the next heading.
+        if st.segment.kind == "heading":
+            near = [st, *_within_section(view.following(st, case.cfg.subject_section_lines))]
+        else:
+            before = _within_section(view.preceding(st, 2)[::-1])[::-1]
+            near = [*before, st, *view.details(st), *_within_section(view.following(st, 2))]
         if any(ev.is_typed(n.segment, n.text) for n in near):
             return None
     return Decline(f"「{subject}」の記載はありますが、尋ねられた値は書かれていません。", _asked(q))

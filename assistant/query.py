@@ -30,7 +30,11 @@ _ASKED_NOUN = re.compile(r"いくつ(?:の)?\s*([\u4e00-\u9fffァ-ヶー]{2,})(?
 _DATE_PART = re.compile(r"(?:令和|平成)\d+年度?|\d{4}年度?")
 # Where a question asking two things divides: a comma, or a て-form right before the second
 # interrogative (「いつ始まって何団体が…」).
-_FACET_SPLIT = re.compile(r"[、,]|[?？](?=.)|(?<=[てで])(?=[^、]{0,8}(?:何|いつ|どこ|誰|いくら|いくつ))")
+# Also 「会場と来場者数」: two nouns joined by と (a part asking nothing joins the next again).
+_FACET_SPLIT = re.compile(
+    r"[、,]|[?？](?=.)|(?<=[てで])(?=[^、]{0,8}(?:何|いつ|どこ|誰|いくら|いくつ))"
+    r"|(?<=[\u4e00-\u9fffァ-ヶー]と)(?=[\u4e00-\u9fffァ-ヶー])"
+)
 
 
 @dataclass(frozen=True)
@@ -319,6 +323,7 @@ def facets_of(text: str) -> tuple[Facet, ...]:
         asks = (
             lex.interrogative_pattern.search(part) or lex.request_pattern.search(part)
             or part.endswith(("と", "や", "とか"))
+            or bool(out) and part.rstrip("?？").endswith("は")  # 「名前と発行部数は？」: the last of the nouns
         )
         if kind == "other" or not asks:
             if out:

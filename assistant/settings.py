@@ -142,6 +142,9 @@ class AnswerSettings(_Group):
     focus_part_share: float = Field(
         0.5, ge=0.0, le=1.0, description="Share of a focus phrase's parts the quotes must hold for it to be covered."
     )
+    subject_section_lines: int = Field(
+        12, ge=1, le=100, description="Lines under a heading naming the subject that may hold its value (else: not stated)."
+    )
     yes_no_coverage: float = Field(
         0.25, ge=0.0, le=1.0, description="Coverage a statement needs to decide 「はい」/「いいえ」 (else no verdict is given)."
     )

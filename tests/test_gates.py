@@ -218,3 +218,15 @@ def test_a_total_is_not_answered_by_caps_or_a_rounding_rule() -> None:
     assert total_vs_cap(s.case(caps)) is not None
     budget = [st for st in s.statements if "予算総額" in st.text]
     assert total_vs_cap(s.case(budget)) is None
+
+
+def test_a_heading_naming_the_subject_holds_its_value_down_to_the_next_heading() -> None:
+    """「(4) 協働フェスタ2023」 then its 日時, 会場, 内容… lines: the visitor count four lines
+    down is still the festival's; the next section's count is not."""
+    report = ("# 白浜町 市民活動センター事業報告\n\n## (4) 協働フェスタ2023\n\n日時：令和5年10月8日（日）\n\n"
+              "会場：中央公園\n\n内容：団体の展示、ステージ発表\n\n出展：32団体\n\n来場者数：約3,200人\n\n"
+              "## (5) 交流会\n\n参加者：45人\n")
+    s = small({"r.md": report}, "協働フェスタ2023は何人ぐらい来た？", {"r.md": "白浜町"})
+    assert value_missing(s.case()) is None
+    cut = small({"r.md": report}, "協働フェスタ2023は何人ぐらい来た？", {"r.md": "白浜町"}, subject_section_lines=2)
+    assert value_missing(cut.case()) is not None  # the setting bounds how far the section is read

@@ -212,3 +212,12 @@ def test_nan_desu_ka_asks_whether_not_what() -> None:
 def test_koto_wa_is_not_a_definition_cue() -> None:
     assert parse_query("年度別目標は、途中で変わることはありますか？", []).answer_type != "definition"
     assert parse_query("協働とは何ですか", []).answer_type == "definition"
+
+
+def test_two_nouns_joined_by_to_ask_two_things() -> None:
+    from assistant.query import facets_of
+
+    assert [f.answer_type for f in facets_of("ほたるまつりの会場と来場者数はどうでしたか")] == ["place", "count"]
+    assert [f.answer_type for f in facets_of("情報誌の名前と発行部数は？")] == ["name", "count"]
+    assert [f.answer_type for f in facets_of("円卓会議の日時と会場は？")] == ["date", "place"]
+    assert facets_of("市民と行政の役割は？") == ()
