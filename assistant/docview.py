@@ -45,6 +45,9 @@ _PAREN_NUMBER = re.compile(r"^[\(（]\s*(\d{1,2})\s*[\)）]")
 # 「課題1　活動の担い手…」「柱2 村の外と…」: a short label, its number, then a gap.
 _LABEL_NUMBER = re.compile(r"^([\u4e00-\u9fffァ-ヶー]{1,6})\s*(\d{1,2})(?:\s+|[:：.．、]\s*)(?=\S)")
 _ORDINAL = re.compile(r"[(（]?第\s*(\d+)\s*次[)）]?")
+_MD_RULE = re.compile(r"[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
+# 「予算額（円）」「決算額（千円）」「参加者数(人)」: a header cell naming its column's unit.
+_HEADER_UNIT = re.compile(r"[(（]\s*((?:[千万億])?円|人|名|件|団体|回|か所|箇所|社|部|[%％])\s*[)）]")
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class Segment:
     kind: str  # "text" | "table" | "heading"
     header: tuple[int, int] | None = None  # the table's header row, for table rows
     whole_row: bool = False  # a table row quoted whole (not one cell of a long row)
+    header_units: tuple[str, ...] = ()  # units the header gives its columns (「決算額（円）」 -> 円)
 
 
 @dataclass(eq=False)
@@ -126,6 +130,7 @@ def document_segments(text: str, whole_row_chars: int = 200) -> tuple[Segment, .
     is one segment; a longer one is split into its cells' sentences."""
     out: list[Segment] = []
     header: tuple[int, int] | None = None
+    units: tuple[str, ...] = ()
     paragraph: tuple[int, int] | None = None
 
     def flush() -> None:
@@ -138,8 +143,8 @@ def document_segments(text: str, whole_row_chars: int = 200) -> tuple[Segment, .
         paragraph = None
 
     for line in split_lines(text):
-        if line.kind != "table":
-            header = None
+        if line.kind != "table" and not _MD_RULE.match(text, line.start, line.end):
+            header = None  # (a Markdown table's 「|---|---|」 rule keeps its header)
         if line.kind != "text":
             flush()
         if line.kind == "blank":
@@ -157,8 +162,10 @@ def document_segments(text: str, whole_row_chars: int = 200) -> tuple[Segment, .
                 continue
             if header is None:
                 header = row
+                units = tuple(dict.fromkeys(m.group(1) for m in _HEADER_UNIT.finditer(nfkc(text[row[0] : row[1]]))))
             if row[1] - row[0] <= whole_row_chars and "<" not in text[row[0] : row[1]]:
-                out.append(Segment(row[0], row[1], "table", header if header != row else None, whole_row=True))
+                out.append(Segment(row[0], row[1], "table", header if header != row else None, whole_row=True,
+                                   header_units=units if header != row else ()))
                 continue
             spans: list[tuple[int, int]] = []
             cursor = line.start

@@ -94,6 +94,10 @@ class Evidence:
         if not value_re:
             return False
         norm = value_text(text)
+        if seg.kind == "table" and seg.whole_row and kind == "amount" and any(u.endswith("円") for u in seg.header_units):
+            # 「| 2 | 交付金 | 5,520,000 | 5,520,000 |」 under 「予算額（円）」: the header gives the yen.
+            no_labels = lexicon().number_label_pattern.sub(" ", date_patterns().year_labels.sub(" ", norm))
+            return bool(TABLE_NUMBER.search(no_labels))
         if seg.kind == "table" and seg.whole_row and kind == "count":
             # In a table the unit often sits in a header column; a year or a label
             # (「事業 13」「第 3 次」) is not a quantity.

@@ -474,3 +474,20 @@ def test_items_that_repeat_one_text_are_not_a_list() -> None:
     answer = small({"p.md": plan}, "情報発信の充実では、どんな取組をしますか？", {"p.md": "白浜町"}).answer()
     quotes = [c.quote.strip() for c in answer.citations]
     assert quotes.count("【主な取組】") <= 1 and any("広報紙" in q for q in quotes)
+
+
+def test_a_table_header_gives_its_columns_unit() -> None:
+    """「決算額（円）」 over 「5,520,000」: the row holds an amount though it never says 円."""
+    report = ("# 白浜町 事業実績報告書\n\n## 予算の執行状況\n\n| No. | 事業名 | 予算額（円） | 決算額（円） |\n|---|---|---|---|\n"
+              "| 1 | 地域づくり交付金 | 5,520,000 | 5,480,000 |\n| 2 | 提案型協働事業補助金 | 900,000 | 730,000 |\n\n"
+              "## 地域づくり交付金\n\n交付金は均等割50万円と人口割により算定しました。\n")
+    answer = small({"r.md": report}, "白浜町の地域づくり交付金の決算額はいくら？", {"r.md": "白浜町"}).answer()
+    assert not answer.abstained and "5,480,000" in answer.text
+
+
+def test_header_units_are_read_from_the_header_row_only() -> None:
+    from assistant.docview import document_segments
+
+    text = "| 事業名 | 決算額（千円） | 参加者数（人） |\n|---|---|---|\n| 講座 | 1,200 | 45 |\n"
+    rows = [s for s in document_segments(text) if s.kind == "table" and s.header]
+    assert rows and all(s.header_units == ("千円", "人") for s in rows)
