@@ -21,7 +21,7 @@ from assistant.settings import AnswerSettings
 from assistant.text import city_stem, value_text
 from assistant.dates import patterns as date_patterns
 from assistant.types import Chunk, Passage
-from assistant.values import NUMBER_ONLY, TABLE_NUMBER, counted_value, item_count, unit_value, value_patterns
+from assistant.values import NUMBER_ONLY, SHARE, TABLE_NUMBER, counted_value, item_count, unit_value, value_patterns
 
 
 def query_terms(query: Query, keyword: KeywordIndex, idf_floor: float) -> dict[str, float]:
@@ -94,6 +94,8 @@ class Evidence:
         if not value_re:
             return False
         norm = value_text(text)
+        if kind == "count" and q.asks_share:
+            return bool(SHARE.search(norm))  # 「高齢化率は？」 is not answered by 「7つの集落」
         if seg.kind == "table" and seg.whole_row and kind == "amount" and any(u.endswith("円") for u in seg.header_units):
             # 「| 2 | 交付金 | 5,520,000 | 5,520,000 |」 under 「予算額（円）」: the header gives the yen.
             no_labels = lexicon().number_label_pattern.sub(" ", date_patterns().year_labels.sub(" ", norm))

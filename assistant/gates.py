@@ -8,6 +8,7 @@ A gate returns a Japanese reason when the documents do not answer, else None. Ga
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Literal
 
@@ -200,6 +201,42 @@ def year_not_stated(case: Case) -> Decline | None:
             return None
     named = "・".join(f"{y}年" for y in years)
     return Decline(f"引用できる箇所に、{named}（度）の記載がありません。", f"{named}（度）の{case.query.topic or '記載'}")
+
+
+# 「第2回」「第1次」「第3期」: which one of a series; 「フェスタ2023」: a yearly event's edition.
+_EDITION = re.compile(r"第\s*(\d{1,2})\s*(回|次|期)")
+_NAMED_YEAR = re.compile(r"([ァ-ヶー\u4e00-\u9fff]{2,})\s*((?:19|20)\d\d)(?![\d年])")
+
+
+def _editions(text: str) -> list[tuple[re.Pattern[str], str]]:
+    """Each edition the text names, with a pattern matching any edition of the same series."""
+    out = [(re.compile(rf"第(\d{{1,2}}){re.escape(m.group(2))}"), f"第{m.group(1)}{m.group(2)}") for m in _EDITION.finditer(text)]
+    out += [(re.compile(rf"{re.escape(m.group(1)[-4:])}((?:19|20)\d\d)"), f"{m.group(1)[-4:]}{m.group(2)}")
+            for m in _NAMED_YEAR.finditer(text)]
+    return out
+
+
+def edition_not_stated(case: Case) -> Decline | None:
+    """「第2回円卓会議はいつ？」 answered from quotes about the 第1回 (「フェスタ2023」 from the
+    2024 one, 「第1次計画の理念」 from the 第2次 plan): when the quotes name another edition of
+    the same series and never the asked one, the documents do not say."""
+    if not case.chosen:
+        return None
+    view = case.view
+    # Each quote with its title, heading and the two sentences before it (「フェスタ2024は…開催
+    # しました。」 then 「出展団体は48団体…」).
+    seen = [compact(nfkc(" ".join((view.documents[st.chunk.source].title, st.chunk.section,
+                                   *(p.text for p in _within_section(view.preceding(st, 2)[::-1])), st.text))))
+            for st in case.chosen]
+    for series, asked in _editions(compact(case.query.normalized)):
+        if any(asked in text for text in seen):
+            continue
+        other = next((m.group(0) for text in seen for m in series.finditer(text)), None)
+        if other is not None:
+            topic = case.query.topic or "記載"
+            return Decline(f"引用できる箇所は「{other}」についてのもので、「{asked}」の記載がありません。",
+                           topic if asked in compact(topic) else f"{asked}の{topic}")
+    return None
 
 
 def items_only_announced(case: Case) -> Decline | None:
@@ -442,6 +479,7 @@ GATES: dict[str, Gate] = {
         Gate("weak_evidence", "evidence", weak_evidence, "the best statements cover too little"),
         Gate("value_missing", "evidence", value_missing, "the subject is there, the asked value is not"),
         Gate("year_not_stated", "selection", year_not_stated, "the asked year is named nowhere in the quotes"),
+        Gate("edition_not_stated", "selection", edition_not_stated, "the quotes are about another edition (第1回, 2024)"),
         Gate("items_only_announced", "selection", items_only_announced, "the plan counts the items but never names them"),
         Gate("focus_not_covered", "selection", focus_not_covered, "the quotes are not about what the question names"),
         Gate("no_person_named", "selection", no_person_named, "who holds a title, and the quotes name nobody"),

@@ -81,6 +81,7 @@ class Query:
     asks_document_date: bool = False  # 「いつ付けの計画」: the cover
     asks_prefecture: bool = False  # 「何県にある市」: the prefecture a municipality is in
     asks_which: bool = False  # 「どれ」「すべて挙げて」
+    asks_share: bool = False  # 「高齢化率」「何割」: a percentage or a fraction
     yes_no: bool = False  # 「〜できますか」「〜は対象？」
     negated: bool = False  # the question itself says 「ない」 (「〜は対象外ですか」)
     predicate: str | None = None  # what a yes/no question asks about (「提案できる？」 -> 提案)
@@ -570,6 +571,7 @@ def parse_query(question: str, cities: list[str] | tuple[str, ...]) -> Query:
         asks_document_date=bool(lex.cue("asks_document_date").search(normalized)),
         asks_prefecture=bool(lex.cue("asks_prefecture").search(normalized)),
         asks_which=bool(lex.cue("asks_which").search(normalized)),
+        asks_share=kind == "count" and bool(lex.cue("asks_share").search(normalized)),
         yes_no=yes_no,
         negated=lex.is_negative(normalized),
         predicate=predicate_of(normalized) if yes_no else None,

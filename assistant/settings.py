@@ -21,7 +21,7 @@ DEFAULT_STRATEGIES = (
     "statements",
 )
 DEFAULT_GATES = (
-    "unknown_place", "off_topic", "weak_evidence", "value_missing", "year_not_stated", "items_only_announced",
+    "unknown_place", "off_topic", "weak_evidence", "value_missing", "year_not_stated", "edition_not_stated", "items_only_announced",
     "focus_not_covered", "no_person_named", "total_vs_cap", "prefecture_not_stated", "no_value_quoted",
 )
 

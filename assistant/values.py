@@ -12,6 +12,7 @@ from assistant.lexicon import lexicon
 NUMBER = r"\d[\d,]*(?:\.\d+)?"
 TABLE_NUMBER = re.compile(NUMBER)
 NUMBER_ONLY = re.compile(r"^[\d.,]+$")
+SHARE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|パーセント|ポイント|割)|\d+\s*分の\s*\d+")  # a percentage or a fraction
 # 「5つの役割を期待しています」: how many items a plan announces, and of what.
 ANNOUNCED = re.compile(r"(\d{1,2})\s*つの\s*([\u4e00-\u9fffァ-ヶーA-Za-z]+)")
 # 「課題を次の4点に整理しました」「取組は、次の3つです」: the noun comes first.

@@ -230,3 +230,31 @@ def test_a_heading_naming_the_subject_holds_its_value_down_to_the_next_heading()
     assert value_missing(s.case()) is None
     cut = small({"r.md": report}, "協働フェスタ2023は何人ぐらい来た？", {"r.md": "白浜町"}, subject_section_lines=2)
     assert value_missing(cut.case()) is not None  # the setting bounds how far the section is read
+
+
+MEETINGS = ("# 白浜町 むらづくり円卓会議のお知らせ\n\n## 第1回むらづくり円卓会議\n\n日時：令和5年7月8日（土）午後1時30分から\n\n"
+            "会場：白浜町公民館\n\n## 協働フェスタ\n\n「白浜協働フェスタ2024」は、10月13日に中央公園で開催しました。"
+            "出展団体は48団体、来場者数は約2,300人でした。\n")
+
+
+def test_a_quote_about_another_edition_does_not_answer() -> None:
+    """「第2回」 asked, only the 第1回 written; 「フェスタ2023」 asked, only the 2024 one."""
+    from assistant.gates import edition_not_stated
+
+    for question in ("第2回むらづくり円卓会議はいつ開かれる？", "白浜協働フェスタ2023の出展団体数は？"):
+        s = small({"m.md": MEETINGS}, question, {"m.md": "白浜町"})
+        answer = s.answer()
+        assert answer.abstained, question
+        assert any(g.name == "edition_not_stated" and not g.passed for g in answer.trace.gates)
+    for question in ("第1回むらづくり円卓会議はいつ開かれる？", "白浜協働フェスタ2024の出展団体数は？"):
+        s = small({"m.md": MEETINGS}, question, {"m.md": "白浜町"})
+        assert edition_not_stated(s.case(s.statements[:3])) is None, question
+        assert not s.answer().abstained, question
+
+
+def test_a_share_is_answered_by_a_percentage_not_a_count() -> None:
+    village = "# 白浜村協働推進指針\n\n## 村の現状\n\n村内の7つの集落すべてで高齢化が進んでいます。\n"
+    assert small({"v.md": village}, "白浜村の高齢化率はどのくらい？", {"v.md": "白浜村"}).answer().abstained
+    village += "\n## 参加の状況\n\n地域活動に参加した村民の割合は42.5%でした。\n"
+    answer = small({"v.md": village}, "地域活動に参加した村民の割合は？", {"v.md": "白浜村"}).answer()
+    assert not answer.abstained and "42.5%" in answer.text
