@@ -47,7 +47,9 @@ _LABEL_NUMBER = re.compile(r"^([\u4e00-\u9fffァ-ヶー]{1,6})\s*(\d{1,2})(?:\s+
 _ORDINAL = re.compile(r"[(（]?第\s*(\d+)\s*次[)）]?")
 _MD_RULE = re.compile(r"[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
 # 「予算額（円）」「決算額（千円）」「参加者数(人)」: a header cell naming its column's unit.
-_HEADER_UNIT = re.compile(r"[(（]\s*((?:[千万億])?円|人|名|件|団体|回|か所|箇所|社|部|[%％])\s*[)）]")
+@lru_cache(maxsize=1)
+def _header_unit() -> re.Pattern[str]:
+    return re.compile(rf"[(（]\s*((?:[千万億])?円|{lexicon().counter_pattern})\s*[)）]")
 
 
 @dataclass(frozen=True)
@@ -162,7 +164,7 @@ def document_segments(text: str, whole_row_chars: int = 200) -> tuple[Segment, .
                 continue
             if header is None:
                 header = row
-                units = tuple(dict.fromkeys(m.group(1) for m in _HEADER_UNIT.finditer(nfkc(text[row[0] : row[1]]))))
+                units = tuple(dict.fromkeys(m.group(1) for m in _header_unit().finditer(nfkc(text[row[0] : row[1]]))))
             if row[1] - row[0] <= whole_row_chars and "<" not in text[row[0] : row[1]]:
                 out.append(Segment(row[0], row[1], "table", header if header != row else None, whole_row=True,
                                    header_units=units if header != row else ()))
