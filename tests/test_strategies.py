@@ -491,3 +491,29 @@ def test_header_units_are_read_from_the_header_row_only() -> None:
     text = "| 事業名 | 決算額（千円） | 参加者数（人） |\n|---|---|---|\n| 講座 | 1,200 | 45 |\n"
     rows = [s for s in document_segments(text) if s.kind == "table" and s.header]
     assert rows and all(s.header_units == ("千円", "人") for s in rows)
+
+
+PERIODS = ("# 白浜市市民協働推進プラン\n\n## はじめに\n\n平成31年度からは第1次計画に基づき、センターの開設に取り組んでまいりました。\n\n"
+           "白浜市では、令和7年3月に「白浜市市民協働推進プラン」（計画期間：令和7年度～令和12年度）を策定しました。\n\n"
+           "前期3年間に取り組む具体的な事業を「前期アクションプラン」にまとめました。\n\n"
+           "## プランの期間\n\nこのプランの期間は、令和7年度から令和12年度までの6年間とします。\n")
+
+
+def test_a_period_is_answered_by_its_span_and_what_agrees_with_it() -> None:
+    """「いつからいつまで」: the span of years first; 「前期3年間」 (a phase) and 「平成31年度から」
+    (the previous plan) do not fit it and are left out."""
+    answer = small({"p.md": PERIODS}, "白浜市の市民協働推進プランの計画期間はいつからいつまで？", {"p.md": "白浜市"}).answer()
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert "令和7年度" in answer.text and "令和12年度" in answer.text
+    assert "前期3年間" not in quotes and "平成31年度" not in quotes
+
+
+def test_consistent_periods_keeps_the_length_that_fits() -> None:
+    from assistant.strategies.picking import consistent_periods
+
+    s = small({"p.md": PERIODS}, "白浜市の市民協働推進プランの計画期間は？", {"p.md": "白浜市"})
+    by_text = {st.text: st for st in s.statements}
+    span = next(st for t, st in by_text.items() if "計画期間：" in t)
+    phase = next(st for t, st in by_text.items() if "前期3年間" in t)
+    length = next(st for t, st in by_text.items() if "6年間" in t)
+    assert consistent_periods([span, phase], [span, phase, length]) == [span, length]

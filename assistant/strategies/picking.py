@@ -8,10 +8,14 @@ about as good); and each statement's 「■」 detail lines.
 
 from __future__ import annotations
 
+import re
+
+from assistant.dates import asked_years
 from assistant.docview import DocumentView, Segment, Statement
 from assistant.lexicon import lexicon
 from assistant.query import VALUE_TYPES, Query
 from assistant.strategies.base import Picker, Scope
+from assistant.text import nfkc
 
 VALUE_LINES = 3  # next lines that may continue a value (「１地域あたり１００万円を上限」)
 FOLLOWING_LINES = 2  # lines quoted after a heading or an introducing sentence
@@ -72,8 +76,54 @@ def pick(query: Query, scope: Scope, view: DocumentView) -> list[Statement]:
         # The value was found: quote the statements that hold it (and a table's header row, which
         # says what the numbers mean), not the sentences around it.
         typed = [st for st, h in zip(chosen, holds) if h][: cfg.value_statements]
+        if kind == "period":
+            # The span first, then what agrees with it (a length found further down included).
+            typed = consistent_periods(typed, statements[: cfg.strength_top])
+            return _with_details(typed, view)
         chosen = [st for st in chosen if any(st is t for t in typed) or _is_header_of(st, typed)]
     return _with_details(chosen, view)
+
+
+_DURATION = re.compile(r"(\d{1,2})\s*(?:か|カ|ヶ|ケ)?年間")
+
+
+def _span(text: str) -> tuple[int, int] | None:
+    years = asked_years(text)
+    return (min(years), max(years)) if len(years) >= 2 and max(years) > min(years) else None
+
+
+def consistent_periods(statements: list[Statement], found: list[Statement] = ()) -> list[Statement]:  # type: ignore[assignment]
+    """A period's statements that agree with the first one stating a span of years
+    (「令和7年度～令和12年度」): another span, or a length that does not fit it (「前期3年間」
+    beside six years), is about something else (an action plan, a phase). When none gives
+    the length, a statement found with the same span and its length joins them."""
+    if statements and not _span(nfkc(statements[0].text)):
+        # 「いつからいつまで」: a statement giving both ends (「令和6年度から令和10年度まで」)
+        # answers before one giving a start (「平成31年度からは…」).
+        spanned = next((st for st in found if _span(nfkc(st.text))), None)
+        if spanned is not None:
+            statements = [spanned, *(st for st in statements if st is not spanned)]
+    first = next((_span(nfkc(st.text)) for st in statements if _span(nfkc(st.text))), None)
+    if first is None:
+        return statements
+    length = first[1] - first[0] + 1
+    kept = []
+    for st in statements:
+        text = nfkc(st.text)
+        span = _span(text)
+        durations = [int(m.group(1)) for m in _DURATION.finditer(text)]
+        years = asked_years(text)
+        outside = bool(years) and not any(first[0] <= y <= first[1] for y in years)  # 「平成31年度からは第1次計画…」
+        if (span is not None and span != first) or (span is None and (outside or durations and length not in durations)):
+            continue
+        kept.append(st)
+    if not any(_DURATION.search(nfkc(st.text)) for st in kept):
+        for st in found:
+            text = nfkc(st.text)
+            if _span(text) == first and length in [int(m.group(1)) for m in _DURATION.finditer(text)]:
+                kept.append(st)
+                break
+    return kept
 
 
 def _with_details(chosen: list[Statement], view: DocumentView) -> list[Statement]:
