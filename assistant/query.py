@@ -18,7 +18,7 @@ from assistant.dates import patterns as date_patterns
 from assistant.lexicon import lexicon
 from assistant.text import city_stem, compact, nfkc, strip_city
 from assistant.tokens import tokenize, tokenizer
-from assistant.values import amounts, counts
+from assistant.values import amounts, counts, durations
 
 AnswerType = Literal["count", "date", "amount", "period", "place", "list", "definition", "name", "other"]
 VALUE_TYPES = ("count", "amount", "date", "period", "place")
@@ -91,6 +91,7 @@ class Query:
     column: str | None = None  # the indicator column asked for: target, current or actual (「何％にしたい」)
     amounts: tuple[float, ...] = ()  # amounts of money the question states, in yen (「30万円もらえる？」)
     counts: tuple[tuple[float, str], ...] = ()  # numbers with a counter the question states
+    durations: tuple[float, ...] = ()  # lengths of time the question states, in years (「活動半年」 -> 0.5)
     facets: tuple[Facet, ...] = ()  # two or more things asked at once
     tokens: tuple[str, ...] = ()  # Sudachi tokens of the question
     expansion_tokens: tuple[str, ...] = ()
@@ -261,6 +262,17 @@ def _asks_something(text: str) -> bool:
     words = set(lex.interrogatives)
     return any((m[3] in words or any(m[0].startswith(w) for w in words)) and m[1] not in ("助動詞", "助詞")
                for m in tokenizer().morphemes(text))
+
+
+# 「任期って3年？」「上限は30万円まで？」: a question that ends by stating a value asks whether it is so.
+_ENDS_WITH_VALUE = re.compile(
+    r"\d[\d,.]*\s*(?:万円|千円|円|年間?|年半|か月|ヶ月|カ月|人|名|件|回|団体|%|割)\s*(?:まで|以上|以内|以下|だけ)?"
+    r"\s*(?:ですか|でしょうか|なの|なんですか|か)?\s*[?？]?$"
+)
+
+
+def _ends_with_value(text: str) -> bool:
+    return bool(_ENDS_WITH_VALUE.search(text.strip()))
 
 
 def is_yes_no(text: str, kind: AnswerType) -> bool:
@@ -546,7 +558,7 @@ def parse_query(question: str, cities: list[str] | tuple[str, ...]) -> Query:
     has_end = bool(lex.cue("asks_end").search(normalized))
     nouns = tuple(tokenizer().nouns(normalized))
     focus = focus_of(normalized, named)
-    yes_no = is_yes_no(normalized, kind)
+    yes_no = is_yes_no(normalized, kind) or (_ends_with_value(normalized) and not _asks_something(normalized))
     noun_words = {n.lower() for _, n in nouns}
     noun_words |= {part for n in noun_words for part in tokenize(n)}
     return Query(
@@ -581,6 +593,7 @@ def parse_query(question: str, cities: list[str] | tuple[str, ...]) -> Query:
         column=next((name for name, (cues, _) in lex.table_columns.items() if any(c in normalized for c in cues)), None),
         amounts=tuple(amounts(normalized)),
         counts=tuple(counts(normalized)),
+        durations=tuple(durations(normalized)) if yes_no or _ends_with_value(normalized) else (),
         facets=facets_of(normalized),
         tokens=tuple(tokenize(normalized)),
         expansion_tokens=tuple(tokenize(" ".join(extra))) if extra else (),

@@ -101,6 +101,40 @@ def satisfies(asked: float, stated: list[tuple[float, str]]) -> bool | None:
     return bounds_hold and (not plain or asked in plain or len(plain) < len(stated))
 
 
+# 「3年」「半年」「1年半」「6か月」「2年間」: a length of time in years; not a year (「2024年」
+# 「令和5年」 「3年度」) nor a month of the calendar (「3月」).
+_DURATION = re.compile(
+    r"(?<![\d年和成昭正治])(?:(\d{1,2}(?:\.\d)?)\s*年(半)?(?:間)?(?!度)|(\d{1,2})\s*(?:か|カ|ヶ|ケ|箇)月(?:間)?|(半)年(?:間)?)"
+)
+
+
+def _duration_of(m: re.Match[str]) -> float:
+    if m.group(4):
+        return 0.5
+    if m.group(3):
+        return int(m.group(3)) / 12
+    return float(m.group(1)) + (0.5 if m.group(2) else 0.0)
+
+
+def durations(text: str) -> list[float]:
+    """Every length of time in an NFKC text, in years: 「活動半年の団体」 -> [0.5]."""
+    return [_duration_of(m) for m in _DURATION.finditer(text)]
+
+
+def bounded_durations(text: str) -> list[tuple[float, str]]:
+    """Every length of time with the bound it states, after it (「1年以上」) or before it
+    (「最長3年」): (3.0, "<=")."""
+    out = []
+    for m in _DURATION.finditer(text):
+        op = bound_after(text, m.end())
+        before = text[max(0, m.start() - 4) : m.start()]
+        for bound, words in lexicon().bounds_before.items():
+            if op == "=" and any(before.endswith(w) for w in words):
+                op = bound
+        out.append((_duration_of(m), op))
+    return out
+
+
 def counts(text: str) -> list[tuple[float, str]]:
     """Every number with a counter in `text`: 「29名」 -> (29.0, "名")."""
     pattern = re.compile(rf"({NUMBER})\s*({lexicon().counter_pattern})")

@@ -517,3 +517,27 @@ def test_consistent_periods_keeps_the_length_that_fits() -> None:
     phase = next(st for t, st in by_text.items() if "前期3年間" in t)
     length = next(st for t, st in by_text.items() if "6年間" in t)
     assert consistent_periods([span, phase], [span, phase, length]) == [span, length]
+
+
+def test_durations_are_read_with_their_bounds() -> None:
+    from assistant.values import bounded_durations, durations
+
+    assert durations("活動半年の団体") == [0.5] and durations("令和5年度から") == [] and durations("2024年に") == []
+    assert bounded_durations("最長3年") == [(3.0, "<=")] and bounded_durations("1年以上の活動実績") == [(1.0, ">=")]
+    assert bounded_durations("6か月以内") == [(0.5, "<=")]
+
+
+RULES = ("# 白浜町 提案型協働事業 募集要項\n\n## 応募できる団体\n\n"
+         "ステップアップ部門に申請する場合は、1年以上の活動実績があること（スタートアップ部門は、活動期間を問いません）。\n\n"
+         "## 委員\n\n委員の任期は2年です。\n")
+
+
+def test_a_stated_length_is_compared_with_the_documents() -> None:
+    """「活動半年でも応募できる？」 against 「1年以上の活動実績」: no; 「任期って3年？」 against
+    「任期は2年」: no; the aside naming another case (スタートアップ部門) gives no verdict."""
+    cities = {"r.md": "白浜町"}
+    assert small({"r.md": RULES}, "活動半年の団体でもステップアップ部門に応募できる？", cities).answer().text.startswith("いいえ")
+    assert small({"r.md": RULES}, "白浜町の委員の任期って3年？", cities).answer().text.startswith("いいえ")
+    assert small({"r.md": RULES}, "白浜町の委員の任期って2年？", cities).answer().text.startswith("はい")
+    aside = small({"r.md": RULES}, "活動半年の団体でもスタートアップ部門なら応募できる？", cities).answer()
+    assert not aside.text.startswith("いいえ")

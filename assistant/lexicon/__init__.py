@@ -129,6 +129,7 @@ class Lexicon:
         self.not_negative = _words(s, "not_negative", "statements")
         self.exceptions = _words(s, "exceptions", "statements")
         self.bounds = {op: tuple(map(str, words)) for op, words in s["bounds"].items()}
+        self.bounds_before = {op: tuple(map(str, words)) for op, words in s["bounds_before"].items()}
         self.per_unit = _words(s, "per_unit", "statements")
         self.caps = _words(s, "caps", "statements")
         self.table_columns = {

@@ -16,7 +16,7 @@ from assistant.lexicon import lexicon
 from assistant.query import Query
 from assistant.strategies.base import Scope, Selection
 from assistant.text import nfkc
-from assistant.values import bounded_amounts, bounded_counts, satisfies
+from assistant.values import bounded_amounts, bounded_counts, bounded_durations, satisfies
 
 NAME = "yes_no"
 
@@ -101,6 +101,19 @@ def _exception_for(query: Query, st: Statement, view: DocumentView) -> str | Non
     return clause if any(n in words for f in query.focus for _, n in f.parts) else None
 
 
+_ASIDE = re.compile(r"[（(]([^（）()]{4,})[）)]")
+
+
+def _aside_for(query: Query, st: Statement, view: DocumentView) -> bool:
+    """Whether an aside in brackets names the question's case (「1年以上…（テーマ設定型は、
+    期間を問いません）」): the rule's value does not decide that case."""
+    for m in _ASIDE.finditer(st.text):
+        words = view.phrase_tokens(m.group(1))
+        if any(f.parts and all(n in words for _, n in f.parts) for f in query.focus):
+            return True
+    return False
+
+
 def strength(query: Query, st: Statement, view: DocumentView) -> int:
     """How well a statement decides the question: 0 not at all; 1 it covers the question well
     and names its subject (the predicate is a word of its own, 「ある」「入る」); 2 it also holds
@@ -165,6 +178,10 @@ def value_verdict(query: Query, statements: list[Statement], view: DocumentView)
             agreed = satisfies(asked, bounded_amounts(text))
             if agreed is not None:
                 return agreed != says_no(st, view), st
+        for asked in query.durations:
+            agreed = satisfies(asked, bounded_durations(text))
+            if agreed is not None:
+                return agreed != says_no(st, view), st
         for asked, counter in query.counts:
             same = set(lexicon().same_unit(counter))
             agreed = satisfies(asked, [(n, op) for n, c, op in bounded_counts(text) if c in same])
@@ -180,7 +197,11 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
     if got is None or not got.statements:
         return got
     statements = got.statements
-    by_value = value_verdict(query, statements, view) if (query.amounts or query.counts) else None
+    by_value = value_verdict(query, statements, view) if (query.amounts or query.counts or query.durations) else None
+    if by_value is not None and (_exception_for(query, by_value[1], view) is not None or _aside_for(query, by_value[1], view)):
+        # 「1年以上…（テーマ設定型は、期間を問いません）」: the value is the rule, the question
+        # names its exception; no verdict from the value.
+        return Selection(statements, NAME, f"{got.reason} 値の条件に例外があるため、はい/いいえは示しません。")
     if by_value is not None:
         yes, decider = by_value
         why = "質問の値と資料の値を比べて"
