@@ -462,7 +462,9 @@ def no_value_quoted(case: Case) -> Decline | None:
     """A question asking how many, how much or when is answered only by quotes that give such a
     value (in the statement or the lines right after it)."""
     q = case.query
-    if q.answer_type not in ("count", "amount") or q.yes_no or q.facets or not case.chosen:
+    # 「何月何日に行う？」 asks a day: 「令和8年度に中間見直し」 does not give one.
+    asks_day = q.answer_type == "date" and (q.asks_day or q.asks_time) and not q.asks_year
+    if (q.answer_type not in ("count", "amount") and not asks_day) or q.yes_no or q.facets or not case.chosen:
         return None
     ev, view = case.evidence, case.view
     for st in case.chosen:

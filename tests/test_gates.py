@@ -258,3 +258,11 @@ def test_a_share_is_answered_by_a_percentage_not_a_count() -> None:
     village += "\n## 参加の状況\n\n地域活動に参加した村民の割合は42.5%でした。\n"
     answer = small({"v.md": village}, "地域活動に参加した村民の割合は？", {"v.md": "白浜村"}).answer()
     assert not answer.abstained and "42.5%" in answer.text
+
+
+def test_a_day_asked_is_not_answered_by_a_year() -> None:
+    plan = ("# 白浜市協働推進計画\n\n## 計画の見直し\n\n計画期間の中間年度に当たる令和8年度に、中間見直しを行います。\n\n"
+            "## 市民活動フェスタ\n\n市民活動フェスタは10月13日（日）に中央公園で開催します。\n")
+    assert small({"p.md": plan}, "白浜市の計画の中間見直しは何月何日に行う？", {"p.md": "白浜市"}).answer().abstained
+    answer = small({"p.md": plan}, "白浜市の市民活動フェスタは何月何日に開催する？", {"p.md": "白浜市"}).answer()
+    assert not answer.abstained and "10月13日" in answer.text
