@@ -338,9 +338,13 @@ def focus_not_covered(case: Case) -> Decline | None:
     for st in case.chosen:
         source = st.chunk.source
         section = view.section_at(source, st.start)
-        # The statement read in its passage: the chunk it was found in, its section, its title.
-        texts += [st.chunk.text, st.text, section, view.documents[source].title]
-        tokens |= view.phrase_tokens(st.chunk.text) | view.phrase_tokens(section) | view.title_tokens[source]
+        # The statement read in its passage: the part of the chunk under the same heading (the
+        # next section's 「中間見直し」 does not make a festival's date about it), its section
+        # path, its title.
+        around = " ".join(view.text_of(source, seg) for seg in view.segments_in(st.chunk)
+                          if view.section_at(source, seg.start) == section)
+        texts += [around, st.text, section, view.documents[source].title]
+        tokens |= view.phrase_tokens(around) | view.phrase_tokens(section) | view.title_tokens[source]
     context = compact(" ".join(texts))
     frozen = frozenset(tokens)
     uncovered = [f for f in case.query.focus if not _covered(f, context, frozen, case)]
