@@ -12,23 +12,22 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app_pages.page_translation import translation_script
+
 ABOUT = (
     "**協働推進計画アシスタント**\n\n"
     "協働推進計画や事業報告について、資料の記載にもとづいて出典付きで答えます。"
     "資料にないことには「資料には該当する記載が見つかりませんでした。」と答えます。"
 )
 
-CHROME_SCRIPT = """<style>
+CHROME_STYLE = """<style>
 [data-testid="stMainMenuItem-recordScreencast"] { display: none !important; }
-</style>
-<script>
-if (!window.__japaneseChrome) {
-  window.__japaneseChrome = true;
-  const scopes = [
+</style>"""
+CHROME_SCOPES = [
     '[data-testid="stMainMenuPopover"]', '[data-testid="InputInstructions"]',
     '[data-testid="stStatusWidget"]', '[data-testid="stConnectionStatus"]', '[role="dialog"]',
-  ];
-  const rules = [
+]
+CHROME_RULES = r"""
     [/^Print$/, () => "印刷"],
     [/^About$/, () => "このアプリについて"],
     [/^Made with Streamlit v$/, () => "動作環境: Streamlit v"],  // the version follows in its own text node
@@ -36,43 +35,19 @@ if (!window.__japaneseChrome) {
     [/^Copy version to clipboard$/, () => "バージョンをコピー"],
     [/^Press Enter to apply$/, () => "Enter で確定"],
     [/^Press Enter to submit form$/, () => "Enter で送信"],
-    [/^Press (⌘|Ctrl)\\+Enter to apply$/, (m) => `${m[1]}+Enter で確定`],
-    [/^Press (⌘|Ctrl)\\+Enter to submit form$/, (m) => `${m[1]}+Enter で送信`],
+    [/^Press (⌘|Ctrl)\+Enter to apply$/, (m) => `${m[1]}+Enter で確定`],
+    [/^Press (⌘|Ctrl)\+Enter to submit form$/, (m) => `${m[1]}+Enter で送信`],
     [/^Stop$/, () => "停止"],
-    [/^Stopping\\.\\.\\.$/, () => "停止しています…"],
-    [/^Running\\.\\.\\.$/, () => "実行中…"],
+    [/^Stopping\.\.\.$/, () => "停止しています…"],
+    [/^Running\.\.\.$/, () => "実行中…"],
     [/^Connecting$/, () => "接続中"],
     [/^Connection error$/, () => "サーバーに接続できません"],
-    [/^(Is Streamlit still running\\?|Streamlit server is not responding)/,
+    [/^(Is Streamlit still running\?|Streamlit server is not responding)/,
       () => "サーバーに接続できません。しばらく待ってからページを再読み込みしてください。続くときは管理者に連絡してください。"],
-    [/^streamlit run yourscript\\.py$/, () => "make run"],
+    [/^streamlit run yourscript\.py$/, () => "make run"],
     [/^Close$/, () => "閉じる"],
-  ];
-  const translate = (root) => {
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const text = node.nodeValue.trim();
-      for (const [pattern, replace] of rules) {
-        const m = text.match(pattern);
-        if (m) { node.nodeValue = replace(m); break; }
-      }
-    }
-    root.querySelectorAll("[title], [aria-label]").forEach((el) => {
-      for (const name of ["title", "aria-label"]) {
-        const value = el.getAttribute(name);
-        if (!value) continue;
-        for (const [pattern, replace] of rules) {
-          const m = value.match(pattern);
-          if (m) { el.setAttribute(name, replace(m)); break; }
-        }
-      }
-    });
-  };
-  const run = () => scopes.forEach((s) => document.querySelectorAll(s).forEach(translate));
-  new MutationObserver(run).observe(document.body, {subtree: true, childList: true, characterData: true});
-  run();
-}
-</script>"""
+"""
+CHROME_SCRIPT = CHROME_STYLE + translation_script("__japaneseChrome", CHROME_SCOPES, CHROME_RULES, attributes=True)
 
 
 def japanese_chrome() -> None:

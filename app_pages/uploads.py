@@ -10,37 +10,22 @@ from __future__ import annotations
 
 import streamlit as st
 
-UPLOADER_SCRIPT = """<script>
-if (!window.__japaneseUploader) {
-  window.__japaneseUploader = true;
-  const rules = [
+from app_pages.page_translation import translation_script
+
+UPLOADER_RULES = r"""
     [/^Drag and drop (files|a file) here$/, () => "ここにファイルをドラッグ＆ドロップ"],
     [/^(.+) per file$/, (m) => `1ファイル ${m[1]} まで`],
     [/^Upload$/, () => "ファイルを選択"],
     [/^Add files$/, () => "ファイルを追加"],
-    [/^File must be (.+) or smaller\\.$/, (m) => `ファイルが大きすぎるため追加できません（上限 ${m[1]}）。小さくするか分割してください。`],
-    [/files are not allowed\\.$/, () => "この形式のファイルは追加できません。"],
+    [/^File must be (.+) or smaller\.$/, (m) => `ファイルが大きすぎるため追加できません（上限 ${m[1]}）。小さくするか分割してください。`],
+    [/files are not allowed\.$/, () => "この形式のファイルは追加できません。"],
     [/^File type must be /, () => "この形式のファイルは追加できません。"],
     [/^Upload failed$/, () => "アップロードできませんでした。もう一度選んでください。"],
-    [/^Unexpected error\\. Please try again\\.$/, () => "予期しないエラーです。もう一度選んでください。"],
+    [/^Unexpected error\. Please try again\.$/, () => "予期しないエラーです。もう一度選んでください。"],
     [/^Click to retry upload$/, () => "クリックすると再送します"],
     [/^Error:$/, () => "エラー: "],
-  ];
-  const translate = (root) => {
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const text = node.nodeValue.trim();
-      for (const [pattern, replace] of rules) {
-        const m = text.match(pattern);
-        if (m) { node.nodeValue = replace(m); break; }
-      }
-    }
-  };
-  const run = () => document.querySelectorAll('[data-testid="stFileUploader"]').forEach(translate);
-  new MutationObserver(run).observe(document.body, {subtree: true, childList: true, characterData: true});
-  run();
-}
-</script>"""
+"""
+UPLOADER_SCRIPT = translation_script("__japaneseUploader", ['[data-testid="stFileUploader"]'], UPLOADER_RULES)
 
 
 def japanese_uploader() -> None:

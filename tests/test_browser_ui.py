@@ -180,6 +180,10 @@ def test_the_everyday_page_in_chromium(server: Server) -> None:
             # 8. Staff correct a title on the 文書 page; the table fits at 1280 px; the card shows it.
             page.get_by_test_id("stSidebarNav").get_by_text("文書").click()
             expect(page.get_by_role("heading", name="索引に登録されている文書")).to_be_visible()
+            uploader = page.get_by_test_id("stFileUploader")
+            expect(uploader).to_contain_text("ファイルを選択")  # the widget's English, translated
+            expect(uploader).to_contain_text("1ファイル 20MB まで")
+            expect(uploader).not_to_contain_text("per file")
             for column in ("チャンク数", "索引日時"):
                 box = page.get_by_test_id("stTable").locator("th", has_text=column).bounding_box()
                 assert box is not None and box["x"] + box["width"] <= WIDTH, (column, box)
