@@ -456,8 +456,9 @@ def dense_latencies(index: Any, qs: list[tuple[str, list[Any]]]) -> dict[str, An
 
 
 def update_cost(c: Corpus, repeats: int) -> dict[str, Any]:
-    """One document changed (a line appended), then restored: each an update embedding that
-    document's chunks for real (timed on their own). Medians over the runs."""
+    """One document changed (a line appended), then restored: each an update embedding, for
+    real, that document's chunks whose text changed (timed on their own; the others keep their
+    previous vectors). Medians over the runs."""
     from assistant.indexer import build_index
 
     victim = sorted(p for p in c.corpus.iterdir() if p.name.endswith("yamaguchi_r6_jigyo.txt"))[-1]

@@ -107,7 +107,7 @@ def index(rebuild: bool) -> None:
     click.echo(
         f"追加 {len(report.added)} / 更新 {len(report.updated)} / 削除 {len(report.removed)} / "
         f"変更なし {len(report.unchanged)} / 失敗 {len(report.failed)}; "
-        f"チャンク {report.chunks}（新規埋め込み {report.embedded}）; {report.seconds:.1f} 秒"
+        f"チャンク {report.chunks}（新規埋め込み {report.embedded}、再利用 {report.reused}）; {report.seconds:.1f} 秒"
     )
 
 

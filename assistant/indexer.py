@@ -4,8 +4,10 @@ Documents are compared by content hash with the current generation's manifest; o
 added or changed documents are loaded, chunked and embedded. Unchanged documents are
 carried over from the previous generation's files: their chunk records, layouts, vector
 rows and token ids are copied, never recomputed, so an update costs the changed documents'
-embedding plus array copies. See `store.py` for the layout and why a build never disturbs
-the index being read.
+embedding plus array copies. A re-loaded document's chunks whose embedded text is unchanged
+(most of them, after a one-paragraph edit or a new loader version) take their vectors from
+the previous generation (`vector_reuse.py`): only the chunks whose text changed are embedded.
+See `store.py` for the layout and why a build never disturbs the index being read.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import Callable, Iterator
 
 import numpy as np
 
-from assistant import corpus_index, store
+from assistant import corpus_index, store, vector_reuse
 from assistant.catalog import CATALOG_FILE, read_catalog
 from assistant.chunking import CHUNKER_VERSION, chunk_document
 from assistant.corpus_terms import terms_of
@@ -56,7 +58,8 @@ class IndexReport:
     unchanged: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
     chunks: int = 0
-    embedded: int = 0
+    embedded: int = 0  # chunks given to the embedder
+    reused: int = 0  # chunks of re-loaded documents whose vectors came from the previous generation
     seconds: float = 0.0
     embed_seconds: float = 0.0  # of `seconds`, the time spent embedding
     generation: str | None = None
@@ -239,21 +242,26 @@ def _build(settings: Settings, rebuild: bool, progress: Progress) -> IndexReport
     carried.copy_vectors(vectors)
     collection = _chroma_collection(settings, manifest, gen_dir, carried, vectors) if store.uses_chroma(manifest.vector_store) else None
 
-    new_tokens: list[list[str]] = []
+    # A re-loaded document's chunks whose embedded text is unchanged take their previous rows.
+    texts = [search_text(c) for c in new_chunks]
+    previous = _previous_vectors(old, old_gen_dir, manifest, set(old_docs) - keep_sources) if texts else vector_reuse.NONE
+    to_embed = previous.fill(vectors, texts, first_row=n_old)
+    report.reused, report.embedded = total - len(to_embed), len(to_embed)
+    del previous
+
     batch_size = settings.embedding.batch
     embed_started = time.perf_counter()
     with using_threads(embedder, settings.embedding.build_threads):
-        for done in range(0, total, batch_size):
-            progress("embed", done, total)
-            batch = new_chunks[done : done + batch_size]
-            texts = [search_text(c) for c in batch]
-            vectors[n_old + done : n_old + done + len(batch)] = np.asarray(embedder.embed_documents(texts), dtype=np.float32)
-            if collection is not None:
-                _upsert(collection, batch, vectors[n_old + done : n_old + done + len(batch)])
-            new_tokens.extend(tokenize(t) for t in texts)
+        for done in range(0, len(to_embed), batch_size):
+            progress("embed", done, len(to_embed))
+            rows = to_embed[done : done + batch_size]
+            got = embedder.embed_documents([texts[i] for i in rows])
+            vectors[[n_old + i for i in rows]] = np.asarray(got, dtype=np.float32)
     report.embed_seconds = time.perf_counter() - embed_started
-    progress("embed", total, total)
-    report.embedded = total
+    progress("embed", len(to_embed), len(to_embed))
+    if collection is not None:  # every new row, embedded or reused, goes into the new collection
+        _copy_to_chroma(settings, collection, new_chunks, vectors[n_old:])
+    new_tokens = [tokenize(t) for t in texts]
     vectors.flush()
     del vectors
 
@@ -383,6 +391,16 @@ def _carry_over_v1(settings: Settings, old: store.Manifest, old_dir: Path, docum
     return _Carried(groups, documents, layouts, [(0, len(ids), matrix)], token_ids, offsets, vocab)
 
 
+def _previous_vectors(old: store.Manifest | None, old_dir: Path | None, manifest: store.Manifest,
+                      sources: set[str]) -> vector_reuse.PreviousVectors:
+    """The previous generation's vectors of `sources` (the documents re-loaded or gone), by
+    embedded text: only when the same embedder made them, in a generation of this format."""
+    if (old is None or old_dir is None or old.format_version != store.FORMAT_VERSION
+            or (old.embedder, old.dimension) != (manifest.embedder, manifest.dimension)):
+        return vector_reuse.NONE
+    return vector_reuse.previous_vectors(old_dir, sources, old.chunk_count, old.dimension, search_text)
+
+
 def _position_runs(rows: np.ndarray) -> list[tuple[int, int]]:
     """Consecutive positions as [start, end) runs: unchanged documents are contiguous."""
     if not len(rows):
@@ -405,12 +423,16 @@ def _chroma_collection(
         metadata={"hnsw:space": "cosine", "embedder": settings.embedder},
         embedding_function=None,  # never let Chroma's default (downloading) embedder run
     )
-    chunks = carried.chunk_objects()
+    _copy_to_chroma(settings, collection, carried.chunk_objects(), vectors)
+    return collection
+
+
+def _copy_to_chroma(settings: Settings, collection: object, chunks: list[Chunk], vectors: np.ndarray) -> None:
+    """`chunks` with the first `len(chunks)` rows of `vectors`, in batches."""
     size = COPY_BATCH if settings.chroma_url else EMBEDDED_COPY_BATCH
     for start in range(0, len(chunks), size):
         part = chunks[start : start + size]
         _upsert(collection, part, vectors[start : start + len(part)])
-    return collection
 
 
 def _upsert(collection: object, chunks: list[Chunk], vectors: np.ndarray) -> None:

