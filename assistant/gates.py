@@ -137,8 +137,8 @@ def value_missing(case: Case) -> Decline | None:
     """A value question whose subject (「おおうち産業フェア」) the documents do mention, but
     never with a value of the asked kind, in the sentence, its 「■」 lines or the next two."""
     q = case.query
-    if q.answer_type not in VALUE_TYPES or not q.subject:
-        return None
+    if q.answer_type not in VALUE_TYPES or not q.subject or q.superlative:
+        return None  # (「いちばん多かった月」 is a table's row label, not a value written as such)
     view, ev = case.view, case.evidence
     subject = q.subject
     own = view.documents_named(subject)

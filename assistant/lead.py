@@ -81,6 +81,12 @@ def column_cell(query: Query, header: str, row: str) -> str | None:
 def value_lead(
     query: Query, cited: list[Statement], citations: list[Citation], headers: dict[int, str] | None = None
 ) -> str | None:
+    if query.superlative:
+        # 「いちばん多かった月は？」: the extreme row's label (its first cell) answers.
+        for st, citation in zip(cited, citations):
+            row = cells(st.text)
+            if st.segment.kind == "table" and st.segment.header and row:
+                return f"{row[0]} [{citation.n}]。"
     if query.answer_type == "place":
         for st, citation in zip(cited, citations):
             place = venue(st.text)

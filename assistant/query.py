@@ -82,6 +82,7 @@ class Query:
     asks_prefecture: bool = False  # 「何県にある市」: the prefecture a municipality is in
     asks_which: bool = False  # 「どれ」「すべて挙げて」
     asks_share: bool = False  # 「高齢化率」「何割」: a percentage or a fraction
+    superlative: str | None = None  # "max" / "min": 「いちばん多かった月」 asks for a table's extreme row
     yes_no: bool = False  # 「〜できますか」「〜は対象？」
     negated: bool = False  # the question itself says 「ない」 (「〜は対象外ですか」)
     predicate: str | None = None  # what a yes/no question asks about (「提案できる？」 -> 提案)
@@ -316,6 +317,8 @@ def predicate_of(text: str) -> str | None:
 
 def _facet_kind(part: str) -> AnswerType:
     kind = answer_type(part)
+    if kind == "other" and any(c in part for cues in lexicon().superlatives.values() for c in cues):
+        return "name"  # 「一番多かった分野は？」 asks which one
     # 「どこでやって」「どこであった」: where something happened, in speech.
     return "place" if kind == "name" and "どこ" in part else kind
 
@@ -335,6 +338,7 @@ def facets_of(text: str) -> tuple[Facet, ...]:
         kind = _facet_kind(part)
         asks = (
             lex.interrogative_pattern.search(part) or lex.request_pattern.search(part)
+            or any(c in part for cues in lex.superlatives.values() for c in cues)
             or part.endswith(("と", "や", "とか"))
             or bool(out) and part.rstrip("?？").endswith("は")  # 「名前と発行部数は？」: the last of the nouns
         )
@@ -364,6 +368,7 @@ def facet_query(query: Query, facet: Facet) -> Query:
         answer_type=facet.answer_type,
         unit=facet.unit,
         counted=counted_of(text, query.focus) if facet.answer_type == "count" else None,
+        superlative=next((side for side, cues in lex.superlatives.items() if any(c in text for c in cues)), None),
         # 「いつ、どこで開催された？」: 「開催」 stands in the other part, and still says the
         # date part asks for a day.
         asks_day=bool(lex.cue("asks_day").search(text)) or (facet.answer_type == "date" and query.asks_day),
@@ -584,6 +589,7 @@ def parse_query(question: str, cities: list[str] | tuple[str, ...]) -> Query:
         asks_prefecture=bool(lex.cue("asks_prefecture").search(normalized)),
         asks_which=bool(lex.cue("asks_which").search(normalized)),
         asks_share=kind == "count" and bool(lex.cue("asks_share").search(normalized)),
+        superlative=next((side for side, cues in lex.superlatives.items() if any(c in normalized for c in cues)), None),
         yes_no=yes_no,
         negated=lex.is_negative(normalized),
         predicate=predicate_of(normalized) if yes_no else None,

@@ -17,8 +17,8 @@ ENV_PREFIX = "ASSISTANT_"
 # The answer strategies and abstention gates, in their default order. The names are those of
 # assistant/strategies and assistant/gates.py; the order is data, changed here or by setting.
 DEFAULT_STRATEGIES = (
-    "comparison", "yes_no", "cover_date", "definition", "list", "named_kind", "heading_children", "section", "value",
-    "statements",
+    "comparison", "yes_no", "cover_date", "definition", "superlative", "list", "named_kind", "heading_children", "section",
+    "value", "statements",
 )
 DEFAULT_GATES = (
     "unknown_place", "off_topic", "weak_evidence", "value_missing", "year_not_stated", "edition_not_stated", "items_only_announced",
@@ -141,6 +141,10 @@ class AnswerSettings(_Group):
     missing_nouns_to_abstain: int = Field(2, ge=1, description="Question nouns absent from every document that make it off-topic.")
     focus_part_share: float = Field(
         0.5, ge=0.0, le=1.0, description="Share of a focus phrase's parts the quotes must hold for it to be covered."
+    )
+    superlative_table_floor: float = Field(
+        0.5, ge=0.0, le=1.0,
+        description="Share of the best score a statement needs to answer 「いちばん多い」 (a table row: for its table to be compared).",
     )
     subject_section_lines: int = Field(
         12, ge=1, le=100, description="Lines under a heading naming the subject that may hold its value (else: not stated)."

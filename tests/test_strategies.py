@@ -541,3 +541,33 @@ def test_a_stated_length_is_compared_with_the_documents() -> None:
     assert small({"r.md": RULES}, "白浜町の委員の任期って2年？", cities).answer().text.startswith("はい")
     aside = small({"r.md": RULES}, "活動半年の団体でもスタートアップ部門なら応募できる？", cities).answer()
     assert not aside.text.startswith("いいえ")
+
+
+MONTHS = ("# 白浜市 年次報告書\n\n## センターの利用状況\n\n| 月 | 利用者数 | 相談件数 |\n|---|---|---|\n"
+          "| 4月 | 812人 | 41件 |\n| 5月 | 865人 | 38件 |\n| 10月 | 1,102人 | 61件 |\n| 11月 | 990人 | 70件 |\n"
+          "| 合計 | 3,769人 | 210件 |\n")
+
+
+def test_the_extreme_row_of_the_asked_column_answers_a_superlative() -> None:
+    """「利用者がいちばん多かった月」: the 利用者数 column's largest row (not the 合計 row);
+    「相談件数がいちばん多かった月」: the other column's."""
+    cities = {"r.md": "白浜市"}
+    visitors = small({"r.md": MONTHS}, "白浜市のセンターの利用者がいちばん多かった月はいつ？", cities).answer()
+    assert visitors.text.startswith("10月") and "1,102人" in " ".join(c.quote for c in visitors.citations)
+    consults = small({"r.md": MONTHS}, "白浜市のセンターで相談件数が最も多かった月は？", cities).answer()
+    assert consults.text.startswith("11月")
+    assert "superlative" == consults.trace.strategy
+
+
+def test_a_statement_saying_the_extreme_answers_before_the_numbers() -> None:
+    report = MONTHS + "\nフェスタの準備が重なった5月の利用者数が最も多くなりました。\n"
+    answer = small({"r.md": report}, "白浜市のセンターの利用者がいちばん多かった月はいつ？", {"r.md": "白浜市"}).answer()
+    assert "5月の利用者数が最も多く" in answer.citations[0].quote
+
+
+def test_the_latest_row_by_its_year() -> None:
+    table = ("# 白浜市地域自治推進計画\n\n## 協議会の設立状況\n\n| 小学校区 | 協議会の名称 | 設立年度 |\n|---|---|---|\n"
+             "| 北校区 | 北地域自治協議会 | 平成30年度 |\n| 西校区 | 西地域づくり協議会 | 令和4年度 |\n"
+             "| 東校区 | 東地域自治協議会 | 令和2年度 |\n")
+    answer = small({"p.md": table}, "白浜市で一番最近できた地域自治協議会はどこの校区？", {"p.md": "白浜市"}).answer()
+    assert answer.text.startswith("西校区")

@@ -85,6 +85,8 @@ class Lexicon:
             if rule.get("type") not in ANSWER_TYPES:
                 raise LexiconError(f"lexicon/answer_types.yaml: unknown type {rule.get('type')!r}")
         self.cue_words = {name: tuple(map(str, ws)) for name, ws in t["cues"].items()}
+        self.superlatives = {side: tuple(map(str, ws)) for side, ws in t["superlatives"].items()}
+        self.total_rows = frozenset(_words(t, "total_rows", "answer_types"))
 
         a = _read("attributes")
         self.attribute_endings = _words(a, "attribute_endings", "attributes")

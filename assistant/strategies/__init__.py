@@ -22,6 +22,7 @@ from assistant.strategies import (
     named_kind,
     section,
     statements,
+    superlative,
     value,
     yes_no,
 )
@@ -29,7 +30,8 @@ from assistant.strategies.base import Scope, Select, Selection
 
 REGISTRY: dict[str, Select] = {
     m.NAME: m.select
-    for m in (comparison, yes_no, cover_date, definition, listing, named_kind, heading_children, section, value, statements)
+    for m in (comparison, yes_no, cover_date, definition, superlative, listing, named_kind, heading_children, section, value,
+              statements)
 }
 
 

@@ -1,0 +1,111 @@
+"""「すみサポの利用者がいちばん多かった月は？」「一番最近できた協議会は？」: the row of a table
+holding the largest (or smallest, or latest) value in the column the question is about,
+quoted with the table's header row. Total rows (合計) are not compared."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.dates import asked_years
+from assistant.docview import DocumentView, Segment, Statement
+from assistant.lexicon import lexicon
+from assistant.query import Query
+from assistant.strategies.base import Scope, Selection
+from assistant.text import compact, nfkc
+from assistant.values import NUMBER
+
+NAME = "superlative"
+TABLE_WINDOW = 10  # the best statements whose tables are looked at
+_CELL_SPLIT = re.compile(r"\t|\s*\|\s*")
+_NUMBER = re.compile(NUMBER)
+_MONTH = re.compile(r"(\d{1,2})月")
+_SAYS_EXTREME = re.compile(r"最も|一番|いちばん|最多|最少|最高|最低")
+
+
+def cells(text: str) -> list[str]:
+    return [c.strip() for c in _CELL_SPLIT.split(text.strip().strip("|")) if c.strip()]
+
+
+def _number(cell: str) -> float | None:
+    m = _NUMBER.search(nfkc(cell))
+    return float(m.group(0).replace(",", "")) if m else None
+
+
+def _when(cell: str) -> float | None:
+    """A year (with its month) as one number, for 「最近」「新しい」."""
+    text = nfkc(cell)
+    years = asked_years(text)
+    if not years:
+        return None
+    month = _MONTH.search(text)
+    return years[0] + (int(month.group(1)) / 100 if month else 0.0)
+
+
+def table_rows(view: DocumentView, source: str, header: tuple[int, int]) -> list[Statement]:
+    """The table's rows, and those of its continuation after a page break (the same header
+    printed again)."""
+    same = compact(view.text_of(source, Segment(*header, "table")))
+    return [view.statement(source, seg, 0) for seg in view.segments(source)
+            if seg.kind == "table" and seg.header is not None
+            and (seg.header == header or compact(view.text_of(source, Segment(*seg.header, "table"))) == same)]
+
+
+def _column(query: Query, view: DocumentView, source: str, header_cells: list[str], rows: list[list[str]], when: bool) -> int | None:
+    """The column the question is about: of the columns holding values, the one whose header
+    shares most words with the question (else the first)."""
+    read = _when if when else _number
+    usable = [i for i in range(1, len(header_cells)) if sum(read(r[i]) is not None for r in rows if i < len(r)) >= 2]
+    if not usable:
+        return None
+    words = set(query.tokens)
+    return max(usable, key=lambda i: (len(words & view.phrase_tokens(header_cells[i])), -i))
+
+
+def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
+    if not query.superlative or query.yes_no:
+        return None
+    statements = scope.statements
+    if not statements:
+        return None
+    floor = view.cfg.superlative_table_floor * statements[0].score
+    # A statement that says it (「最も多かったのは「時間がない」」, a row 「高齢化率が町内で最も
+    # 高い」) answers better than a comparison of the table's numbers.
+    says = next((st for st in statements[:TABLE_WINDOW] if _SAYS_EXTREME.search(st.text) and st.score >= floor), None)
+    table = _extreme_row(query, statements, view, floor)
+    if says is not None:
+        # The table's row beside it gives the figure (「10月の利用者数が最も多く」, 「10月 1,102人」).
+        if says.segment.kind == "table" and says.segment.header:  # a row that says it, under its header
+            rows = [view.statement(says.chunk.source, Segment(*says.segment.header, "table"), says.rank)]
+            return Selection([*rows, says], NAME, "「最も」「一番」と述べる行で答えました。")
+        rows = [st for st in (table[0] if table else []) if not st.overlaps(says)]
+        return Selection([says, *rows], NAME, "「最も」「一番」と述べる記述で答えました。")
+    if table is None:
+        return None
+    return Selection(table[0], NAME, table[1])
+
+
+def _extreme_row(query: Query, statements: list[Statement], view: DocumentView, floor: float) -> tuple[list[Statement], str] | None:
+    """A table's header and its row with the extreme value in the asked column, with why."""
+    when = any(w in query.normalized for w in ("最近", "新し", "古い", "最新"))
+    totals = lexicon().total_rows
+    seen: set[tuple[str, tuple[int, int]]] = set()
+    for st in statements[:TABLE_WINDOW]:
+        header = st.segment.header
+        if st.segment.kind != "table" or header is None or (st.chunk.source, header) in seen or st.score < floor:
+            continue
+        seen.add((st.chunk.source, header))
+        source = st.chunk.source
+        header_cells = cells(view.text_of(source, Segment(*header, "table")))
+        rows = [r for r in table_rows(view, source, header) if cells(r.text) and compact(cells(r.text)[0]) not in totals]
+        split = [cells(r.text) for r in rows]
+        column = _column(query, view, source, header_cells, split, when)
+        if column is None:
+            continue
+        read = _when if when else _number
+        valued = [(read(c[column]), r) for c, r in zip(split, rows) if column < len(c) and read(c[column]) is not None]
+        best = (max if query.superlative == "max" else min)(valued, key=lambda vr: vr[0])[1]
+        header_st = view.statement(source, Segment(*header, "table"), st.rank)
+        best.score, best.coverage, best.typed = st.score, st.coverage, True
+        side = "最も大きい" if query.superlative == "max" else "最も小さい"
+        return [header_st, best], f"表の「{header_cells[column]}」が{side}行で答えました。"
+    return None
