@@ -87,6 +87,29 @@ def _is_standalone(q: str, own_cities: list[str]) -> bool:
     return len(head) >= 3 or bool(re.search(rf"^{re.escape(head)}(?:とは|って何|ってなに)", q))
 
 
+def _last_topic(question: str, cities: list[str]) -> str | None:
+    """The previous question's topic: of its last clause when it has one (「澄浜市の計画で、
+    市民活動団体登録数の最終目標は？」 -> 「市民活動団体登録数の最終目標」)."""
+    clauses = [c for c in re.split(r"[、,]", question) if c.strip()]
+    if len(clauses) >= 2:
+        last = topic_of(clauses[-1], cities)
+        if last and "の" in last:  # a thing and what is asked of it, not 「令和6年度は…」
+            return last
+    return topic_of(question, cities)
+
+
+def _entity_of(topic: str, question: str) -> str | None:
+    """The thing a topic is about, without the attribute asked of it (「…交付金の上限額」 ->
+    「…交付金」); None when the topic is the thing itself or a quoted name."""
+    lex = lexicon()
+    if "の" not in topic or any(m.group(1) == topic for m in QUOTED.finditer(question)):
+        return None
+    thing, attribute = topic.rsplit("の", 1)
+    # 「補助金の補助率」: a measure (率, 額, 数) is an attribute too.
+    measured = attribute.endswith(tuple(lex.measure_suffixes))
+    return thing if lex.attribute_end.search(attribute) or measured else None
+
+
 def make_standalone(
     question: str, history: list[Turn], cities: list[str], documents: dict[str, LoadedDocument]
 ) -> str:
@@ -117,7 +140,8 @@ def make_standalone(
         carried_city = find_cities(text, cities)
         if carried_city:
             break
-    topic = topic_of(users[-1], cities) if users else None
+    topic = _last_topic(users[-1], cities) if users else None
+    entity = _entity_of(topic, users[-1]) if topic else None
 
     out = lex.opener_pattern.sub("", q)
     if lex.document_reference.search(out):
@@ -125,19 +149,21 @@ def make_standalone(
         replacement = doc_name or (f"{'と'.join(carried_city)}の計画" if carried_city else "計画")
         out = lex.document_reference.sub(replacement, out, count=1)
     elif topic and lex.pronoun_pattern.match(out):
-        out = lex.pronoun_pattern.sub(topic, out, count=1)  # 「それはいつ？」 -> 「<topic>はいつ？」
+        # 「それはいつ？」 -> 「<topic>はいつ？」; 「それって誰が申請できる？」 after 「…補助金の上限は？」
+        # is about the 補助金, not its 上限.
+        out = lex.pronoun_pattern.sub(entity or topic, out, count=1)
     elif topic and lex.demonstrative_pattern.match(out):
-        out = lex.demonstrative_pattern.sub(f"{topic}の", out, count=1)  # 「その目標値」 -> 「<topic>の目標値」
+        rest = lex.demonstrative_pattern.sub("", out, count=1)
+        noun = _head(rest.split("の")[0]) if rest else None
+        if noun and (entity or topic).endswith(noun) and rest.startswith(noun):
+            out = (entity or topic) + rest[len(noun):]  # 「その講演会の参加者数」 -> 「<…講演会>の参加者数」
+        else:
+            out = lex.demonstrative_pattern.sub(f"{topic}の", out, count=1)  # 「その目標値」 -> 「<topic>の目標値」
     elif topic and _sibling(topic, out):
         pass  # 「基本方針1は？」 then 「基本方針2は？」: the same kind of item, not an attribute of it
     elif topic and topic not in out:
         # A bare attribute (「交付期間は？」) belongs to the previous topic's head noun.
-        quoted = any(m.group(1) == topic for m in QUOTED.finditer(users[-1]))
-        splittable = (
-            "の" in topic and not quoted and not lex.remainder_pattern.search(out)
-            and bool(lex.attribute_end.search(topic.rsplit("の", 1)[1]))  # 「…交付金の上限額」 -> 「…交付金」
-        )
-        head = topic.rsplit("の", 1)[0] if splittable else topic
+        head = entity if entity and not lex.remainder_pattern.search(out) else topic
         out = f"{head}の{out}"
     if carried_city and not own_cities and not any(c in out for c in carried_city):
         out = f"{'と'.join(carried_city)}の{out}"

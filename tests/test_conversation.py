@@ -191,3 +191,26 @@ def test_attribute_replaces_the_previous_topics_attribute(assistant: Assistant) 
     out = norm(standalone(assistant, "交付期間はいつまでですか？", history))
     assert "地域の未来づくり特別交付金の交付期間" in out
     assert "上限額" not in out
+
+
+def _after(previous: str, question: str) -> str:
+    cities = ["汐見町", "奥萩村", "澄浜市", "蛍ヶ沢町", "緑川市"]
+    return make_standalone(question, [Turn("user", previous), Turn("assistant", "…")], cities, {})
+
+
+def test_a_pronoun_stands_for_the_thing_not_the_attribute_asked_of_it() -> None:
+    """「それって誰が申請できる？」 after 「…補助金の上限っていくら？」 asks about the 補助金."""
+    assert _after("汐見町の提案型協働事業補助金の上限っていくら？", "それって誰が申請できる？") == "汐見町の提案型協働事業補助金って誰が申請できる?"
+    assert _after("奥萩村の補助金の補助率は？", "相談はどこにすればいいの？") == "奥萩村の補助金の相談はどこにすればいいの?"
+
+
+def test_the_previous_topic_is_read_from_its_last_clause() -> None:
+    assert _after("澄浜市の計画で、市民活動団体登録数の最終目標はいくつですか？", "じゃあ中間目標は？") == "澄浜市の市民活動団体登録数の中間目標は?"
+    # A clause that is only a year is no topic: the whole question's is kept.
+    got = _after("緑川市の協働コーディネーター養成講座、令和6年度は何人修了した？", "それは何人まで増やす計画？")
+    assert got.startswith("緑川市の協働コーディネーター養成講座")
+
+
+def test_a_demonstrative_naming_the_topics_own_noun_is_replaced_by_it() -> None:
+    got = _after("蛍ヶ沢町の令和５年度の協働のまちづくり講演会はいつ開催されましたか", "その講演会の参加者数と決算額は？")
+    assert got == "蛍ヶ沢町の令和5年度の協働のまちづくり講演会の参加者数と決算額は?"
