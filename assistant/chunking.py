@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from assistant.lexicon import lexicon
 from assistant.text import ROMAN
@@ -187,15 +187,18 @@ def _path(stack: list[Heading]) -> str:
 # Layouts stored with an index (store.Layout), found by the identity of the very text they
 # were computed from: opening 3,400 documents would otherwise split each into lines again
 # for every reader of the outline. Entries live as long as the index that registered them.
-_STORED: dict[int, tuple[str, list[tuple[int, str]], list["HeadingLine"]]] = {}
+# An entry is (text, outline, heading lines), or (text, a function making that pair) until
+# first read: opening an index converts no layout it does not need.
+_STORED: dict[int, tuple[Any, ...]] = {}
 
 
-def remember_layouts(items: list[tuple[str, list[tuple[int, str]], list["HeadingLine"]]]) -> list[int]:
-    """Register (text, outline, heading lines) triples; returns the keys for `forget_layouts`."""
+def remember_layouts(items: list[tuple[Any, ...]]) -> list[int]:
+    """Register (text, outline, heading lines) triples, or (text, make) pairs where `make()`
+    returns (outline, heading lines); returns the keys for `forget_layouts`."""
     keys = []
-    for text, sections, headings in items:
-        _STORED[id(text)] = (text, sections, headings)
-        keys.append(id(text))
+    for item in items:
+        _STORED[id(item[0])] = tuple(item)
+        keys.append(id(item[0]))
     return keys
 
 
@@ -206,7 +209,11 @@ def forget_layouts(keys: list[int]) -> None:
 
 def _stored(text: str) -> tuple[str, list[tuple[int, str]], list["HeadingLine"]] | None:
     entry = _STORED.get(id(text))
-    return entry if entry is not None and entry[0] is text else None
+    if entry is None or entry[0] is not text:
+        return None
+    if len(entry) == 2:  # made on first read
+        entry = _STORED[id(text)] = (text, *entry[1]())
+    return entry  # type: ignore[return-value]
 
 
 def outline(text: str) -> list[tuple[int, str]]:

@@ -8,7 +8,9 @@ cities or documents reads only their rows, through row lists made once at open.
 
 from __future__ import annotations
 
+import functools
 import weakref
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -20,6 +22,7 @@ from assistant import store
 from assistant.chunking import forget_layouts, remember_layouts
 from assistant.corpus_index import CorpusIndex
 from assistant.keyword import KeywordIndex
+from assistant.per_document import PerDocument
 from assistant.settings import Settings
 from assistant.types import Chunk, LoadedDocument
 
@@ -130,12 +133,15 @@ class Index:
         self.chunks: list[Chunk] = store.read_chunks(gen_dir, self.documents)
         self.position = {c.id: i for i, c in enumerate(self.chunks)}
         stored_layouts = store.read_layout_records(gen_dir)
-        self.layouts = {
-            s: store.Layout.from_json(stored_layouts[s]) if s in stored_layouts else store.Layout.of(d.text)
-            for s, d in self.documents.items()
-        }
-        self.outlines = {s: layout.outline for s, layout in self.layouts.items()}
-        keys = remember_layouts([(d.text, self.layouts[s].outline, self.layouts[s].headings) for s, d in self.documents.items()])
+
+        def layout_of(doc: LoadedDocument) -> store.Layout:
+            rows = stored_layouts.get(doc.source)
+            return store.Layout.from_json(rows) if rows is not None else store.Layout.of(doc.text)
+
+        # Converted per document when first read (see chunking.remember_layouts).
+        self.layouts: Mapping[str, store.Layout] = PerDocument(self.documents, layout_of)
+        self.outlines: Mapping[str, list[tuple[int, str]]] = PerDocument(self.documents, lambda d: self.layouts[d.source].outline)
+        keys = remember_layouts([(d.text, functools.partial(self._layout_pair, s)) for s, d in self.documents.items()])
         weakref.finalize(self, forget_layouts, keys)
         self.keyword = KeywordIndex.load(gen_dir / store.KEYWORD)
         self.vectors = store.read_vectors(gen_dir)
@@ -153,6 +159,10 @@ class Index:
         self.chroma: ChromaVectors | None = (
             ChromaVectors(settings, self.manifest, gen_dir) if store.uses_chroma(stored) else None
         )
+
+    def _layout_pair(self, source: str) -> tuple[list[tuple[int, str]], list[Any]]:
+        layout = self.layouts[source]
+        return layout.outline, layout.headings
 
     @cached_property
     def cities(self) -> list[str]:
