@@ -375,12 +375,14 @@ class DocumentView:
             if f.segment.kind == "heading" and item_rank is None and items:
                 break  # bullet lines, then a heading: the next part begins
             heading = classify_heading(f.text) if f.segment.kind == "heading" else None
-            if heading:
+            rank = heading.rank if heading else (self._markup_rank(f) if f.segment.kind == "heading" else None)
+            if rank is not None:
+                # (A Markdown 「### 成果」 without a number is ranked by its marks.)
                 if item_rank is None:
-                    item_rank = heading.rank
-                if heading.rank < item_rank:
+                    item_rank = rank
+                if rank < item_rank:
                     break  # the enclosing section ends
-                if heading.rank == item_rank:
+                if rank == item_rank:
                     items.append(f)
             elif item_rank is None:
                 line_head = text[text.rfind("\n", 0, f.start) + 1 : f.start].strip()
@@ -392,6 +394,13 @@ class DocumentView:
         if len(items) >= 2:
             return items
         return self.numbered_run(st)
+
+    def _markup_rank(self, st: Statement) -> int | None:
+        """The level of a heading written with marks (「### 成果」 -> 3), else None."""
+        text = self.documents[st.chunk.source].text
+        line = text[text.rfind("\n", 0, st.start) + 1 : st.start]
+        marks = len(line) - len(line.lstrip("#"))
+        return marks if marks and not line.strip("# ") else None
 
     def numbered_run(self, st: Statement) -> list[Statement]:
         """Items numbered ①②③… (or (1)(2)(3)…, or 課題1 課題2…) after an introducer, with anything between

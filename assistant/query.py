@@ -501,9 +501,10 @@ def _head_noun(phrase: str | None) -> str | None:
 def asked_noun_of(text: str) -> str | None:
     """The question's last content noun, question words left out: what it asks to be told
     (「整理されている課題は何？」 -> 課題)."""
-    words = lexicon().question_words
+    lex = lexicon()
+    words = lex.question_words
     for m in reversed(_content_morphemes(text)):
-        if m[1] == "名詞" and m[2] not in ("数詞", "代名詞") and m[3].lower() not in words:
+        if m[1] == "名詞" and m[2] not in ("数詞", "代名詞") and m[3].lower() not in words and m[0] not in lex.formal_nouns:
             return m[3]
     return None
 

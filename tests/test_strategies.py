@@ -571,3 +571,20 @@ def test_the_latest_row_by_its_year() -> None:
              "| 東校区 | 東地域自治協議会 | 令和2年度 |\n")
     answer = small({"p.md": table}, "白浜市で一番最近できた地域自治協議会はどこの校区？", {"p.md": "白浜市"}).answer()
     assert answer.text.startswith("西校区")
+
+
+def test_a_heading_naming_the_asked_noun_is_answered_by_its_items() -> None:
+    """「課題はどんなこと？」 would be answered by the headings 「成果」「課題」: the 課題
+    heading's items answer instead."""
+    report = ("# 白浜町 事業実績報告書\n\n## 3. 成果と課題\n\n### 成果\n\n- 参加者が増えた。\n- 新しい団体が生まれた。\n\n"
+              "### 課題\n\n- 若い世代の参加が少ない。\n- 役員の担い手が不足している。\n\n## 4. 今後の方針\n\n引き続き取り組む。\n")
+    answer = small({"r.md": report}, "実績報告で挙げられている白浜町の課題はどんなことですか", {"r.md": "白浜町"}).answer()
+    quotes = [c.quote.strip() for c in answer.citations]
+    assert "成果" not in quotes and "課題" not in quotes
+    assert any("若い世代" in q for q in quotes) and any("担い手" in q for q in quotes)
+
+
+def test_the_asked_noun_is_never_a_formal_noun() -> None:
+    from assistant.query import asked_noun_of
+
+    assert asked_noun_of("蛍ヶ沢町の課題はどんなことですか") == "課題"

@@ -156,6 +156,13 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
     items = best_list(query, scope, view)
     if not items:
         return None
+    # 「課題はどんなこと？」 answered by the headings 「成果」「課題」: the 課題 heading's items answer.
+    named = [it for it in items if it.segment.kind == "heading" and query.asked_noun
+             and compact(it.text).endswith(query.asked_noun)]
+    if len(named) == 1:
+        under = view.list_after(named[0])
+        if len(under) >= 2:
+            items = under
     picker = Picker(view.cfg.max_statements)
     for st in items:
         picker.add(st, view.cfg.list_items)
