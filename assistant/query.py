@@ -247,8 +247,14 @@ _CONTENT_POS = ("動詞", "形容詞", "名詞")
 _PHRASE_POS = ("名詞", "形状詞", "接頭辞")  # what a noun phrase is made of (「新規事業」)
 
 
+# 「…できる？（汐見町）」「…応募できる？汐見町の補助金」: what follows the question mark only
+# names what it is about; the asking ends at the mark.
+_AFTERWORD = re.compile(r"(?<=[?？])[^?？]+$|\s*[（(][^（）()]*[)）]\s*$")
+
+
 def _content_morphemes(text: str) -> list[tuple[str, str, str, str, str]]:
     """The question's morphemes without symbols and final particles (「…ますか」「…の？」)."""
+    text = _AFTERWORD.sub("", text.strip()) or text
     morphemes = [m for m in tokenizer().morphemes(text) if m[1] not in ("補助記号", "空白")]
     while morphemes and morphemes[-1][1] == "助詞" and morphemes[-1][2] == "終助詞":
         morphemes.pop()
@@ -290,7 +296,7 @@ def is_yes_no(text: str, kind: AnswerType) -> bool:
     if not morphemes:
         return False
     surface, pos = morphemes[-1][:2]
-    return pos in _PREDICATE_POS or (pos == "名詞" and surface in lex.yes_no_nouns)
+    return pos in _PREDICATE_POS or (pos in ("名詞", "形状詞") and surface in lex.yes_no_nouns)
 
 
 def predicate_of(text: str) -> str | None:
@@ -304,7 +310,9 @@ def predicate_of(text: str) -> str | None:
         surface, pos, sub, normalized = morphemes[i][:4]
         if pos not in _CONTENT_POS or (pos == "名詞" and sub in ("数詞", "代名詞")):
             continue
-        if normalized in light or surface in light or surface in lex.frame_nouns or surface in lex.formal_nouns:
+        after = morphemes[i + 1][3] if i + 1 < len(morphemes) else ""
+        framing = surface in lex.frame_nouns and after in ("有る", "ある", "無い", "ない")  # 「予定ある」, not 「必要ですか」
+        if normalized in light or surface in light or framing or surface in lex.formal_nouns:
             continue
         if pos != "名詞":
             return normalized

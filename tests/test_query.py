@@ -221,3 +221,21 @@ def test_two_nouns_joined_by_to_ask_two_things() -> None:
     assert [f.answer_type for f in facets_of("情報誌の名前と発行部数は？")] == ["name", "count"]
     assert [f.answer_type for f in facets_of("円卓会議の日時と会場は？")] == ["date", "place"]
     assert facets_of("市民と行政の役割は？") == ()
+
+
+def test_what_follows_the_question_mark_does_not_hide_a_yes_no_question() -> None:
+    """「…できる？（汐見町）」「…応募できる？汐見町の協働事業補助金」: the asking ends at the mark."""
+    q = parse_query("補助金を前払いでもらうことはできる？（汐見町）", ["汐見町"])
+    assert q.yes_no and q.predicate == "前払い"
+    assert parse_query("去年立ち上げたグループでも応募できる？汐見町の協働事業補助金", ["汐見町"]).predicate == "応募"
+
+
+def test_permission_words_are_not_the_predicate() -> None:
+    for question in ("申請書はメールで送ってもいいですか", "申請書はメールで送っても構いませんか", "メールで送っても大丈夫？"):
+        q = parse_query(question, [])
+        assert q.yes_no and q.predicate == "送る", question
+
+
+def test_a_framing_noun_is_skipped_only_before_aru() -> None:
+    assert parse_query("事前相談は必要ですか", []).predicate == "必要"
+    assert parse_query("提出する必要ある？", []).predicate == "提出"

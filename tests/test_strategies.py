@@ -588,3 +588,9 @@ def test_the_asked_noun_is_never_a_formal_noun() -> None:
     from assistant.query import asked_noun_of
 
     assert asked_noun_of("蛍ヶ沢町の課題はどんなことですか") == "課題"
+
+
+def test_a_once_only_rule_says_no_to_twice() -> None:
+    rules = "# 白浜村 補助金交付要綱\n\n## 交付の回数\n\n同じ事業に対する補助は、1回限りとします。\n"
+    answer = small({"r.md": rules}, "白浜村の補助金で、同じ事業に2回補助を受けることはできる？", {"r.md": "白浜村"}).answer()
+    assert answer.text.startswith("いいえ")
