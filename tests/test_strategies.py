@@ -594,3 +594,11 @@ def test_a_once_only_rule_says_no_to_twice() -> None:
     rules = "# 白浜村 補助金交付要綱\n\n## 交付の回数\n\n同じ事業に対する補助は、1回限りとします。\n"
     answer = small({"r.md": rules}, "白浜村の補助金で、同じ事業に2回補助を受けることはできる？", {"r.md": "白浜村"}).answer()
     assert answer.text.startswith("いいえ")
+
+
+def test_a_question_naming_a_labelled_item_is_answered_by_its_items() -> None:
+    guide = ("# 白浜村協働推進指針【概要版】\n\n## 3つの柱\n\n### 柱1　集落の支えあいを続ける\n\n・支えあいマップづくり\n・おたがいさま隊\n\n"
+             "### 柱2　村の外とのつながりを広げる\n\n・応援団の登録\n・交流会の開催\n\n### 柱3　仕組みをととのえる\n\n・補助金の創設\n・窓口の一本化\n")
+    answer = small({"g.md": guide}, "柱1ではどんな取組をする？（白浜村）", {"g.md": "白浜村"}).answer()
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert "支えあいマップ" in quotes and "柱2" not in quotes

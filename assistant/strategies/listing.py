@@ -6,7 +6,7 @@ introduces them) cover the question, and whether it has the asked or announced c
 from __future__ import annotations
 
 from assistant.chunking import HeadingLine, children, classify_heading
-from assistant.docview import DocumentView, Segment, Statement
+from assistant.docview import DocumentView, Segment, Statement, labelled_number
 from assistant.evidence import Evidence
 from assistant.lexicon import lexicon
 from assistant.query import Query
@@ -156,9 +156,14 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
     items = best_list(query, scope, view)
     if not items:
         return None
-    # 「課題はどんなこと？」 answered by the headings 「成果」「課題」: the 課題 heading's items answer.
-    named = [it for it in items if it.segment.kind == "heading" and query.asked_noun
-             and compact(it.text).endswith(query.asked_noun)]
+    # 「課題はどんなこと？」 answered by the headings 「成果」「課題」 (「柱1では？」 by 柱1, 柱2, 柱3):
+    # the named heading's items answer.
+    def names(it: Statement) -> bool:
+        label = labelled_number(it.text)  # 「柱1ではどんな取組？」 names 「柱1　集落の…」
+        return bool(label and f"{label[0]}{label[1]}" in compact(query.normalized)) or bool(
+            query.asked_noun and compact(it.text).endswith(query.asked_noun))
+
+    named = [it for it in items if it.segment.kind == "heading" and names(it)]
     if len(named) == 1:
         under = view.list_after(named[0])
         if len(under) >= 2:
