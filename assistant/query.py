@@ -18,7 +18,7 @@ from assistant.dates import patterns as date_patterns
 from assistant.lexicon import lexicon
 from assistant.text import city_stem, compact, nfkc, strip_city
 from assistant.tokens import tokenize, tokenizer
-from assistant.values import amounts, counts, durations
+from assistant.values import amounts, counts, durations, weekdays
 
 AnswerType = Literal["count", "date", "amount", "period", "place", "list", "definition", "name", "other"]
 VALUE_TYPES = ("count", "amount", "date", "period", "place")
@@ -93,6 +93,7 @@ class Query:
     amounts: tuple[float, ...] = ()  # amounts of money the question states, in yen (「30万円もらえる？」)
     counts: tuple[tuple[float, str], ...] = ()  # numbers with a counter the question states
     durations: tuple[float, ...] = ()  # lengths of time the question states, in years (「活動半年」 -> 0.5)
+    weekdays: tuple[str, ...] = ()  # days of the week a yes/no question names (「日曜日もやってますか」 -> 日)
     facets: tuple[Facet, ...] = ()  # two or more things asked at once
     tokens: tuple[str, ...] = ()  # Sudachi tokens of the question
     expansion_tokens: tuple[str, ...] = ()
@@ -609,6 +610,7 @@ def parse_query(question: str, cities: list[str] | tuple[str, ...]) -> Query:
         amounts=tuple(amounts(normalized)),
         counts=tuple(counts(normalized)),
         durations=tuple(durations(normalized)) if yes_no or _ends_with_value(normalized) else (),
+        weekdays=tuple(weekdays(normalized)) if yes_no else (),
         facets=facets_of(normalized),
         tokens=tuple(tokenize(normalized)),
         expansion_tokens=tuple(tokenize(" ".join(extra))) if extra else (),

@@ -139,3 +139,23 @@ def counts(text: str) -> list[tuple[float, str]]:
     """Every number with a counter in `text`: 「29名」 -> (29.0, "名")."""
     pattern = re.compile(rf"({NUMBER})\s*({lexicon().counter_pattern})")
     return [(float(m.group(1).replace(",", "")), m.group(2)) for m in pattern.finditer(text)]
+
+
+WEEKDAYS = "月火水木金土日"
+_WEEKDAY = re.compile(r"([月火水木金土日])曜")
+_WEEKDAY_RANGE = re.compile(r"([月火水木金土日])曜日?\s*[～~〜\-－から]+\s*([月火水木金土日])曜")
+
+
+def weekdays(text: str) -> list[str]:
+    """The days of the week a text names: 「日曜日もやってますか」 -> ["日"]."""
+    return [m.group(1) for m in _WEEKDAY.finditer(text)]
+
+
+def weekday_ranges(text: str) -> list[set[str]]:
+    """The days each range covers: 「月曜日～土曜日」 -> {月, 火, 水, 木, 金, 土}."""
+    out = []
+    for m in _WEEKDAY_RANGE.finditer(text):
+        a, b = WEEKDAYS.index(m.group(1)), WEEKDAYS.index(m.group(2))
+        out.append({WEEKDAYS[i % 7] for i in range(a, b + 1 if b >= a else b + 8)})
+    return out
+

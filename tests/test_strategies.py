@@ -602,3 +602,19 @@ def test_a_question_naming_a_labelled_item_is_answered_by_its_items() -> None:
     answer = small({"g.md": guide}, "柱1ではどんな取組をする？（白浜村）", {"g.md": "白浜村"}).answer()
     quotes = " ".join(c.quote for c in answer.citations)
     assert "支えあいマップ" in quotes and "柱2" not in quotes
+
+
+def test_a_day_of_the_week_is_compared_with_the_opening_days() -> None:
+    center = ("# 白浜市ボランティアセンター活動報告書\n\n## センターの概要\n\nセンターは市社会福祉協議会が運営しています。\n\n"
+              "開所日時：月曜日～土曜日　午前８時30分～午後５時15分（祝日・年末年始を除く）\n")
+    cities = {"c.md": "白浜市"}
+    assert small({"c.md": center}, "白浜市ボランティアセンターって日曜日もやってますか？", cities).answer().text.startswith("いいえ")
+    assert small({"c.md": center}, "白浜市ボランティアセンターは土曜日もやってますか？", cities).answer().text.startswith("はい")
+
+
+def test_weekday_ranges() -> None:
+    from assistant.values import weekday_ranges, weekdays
+
+    assert weekdays("日曜日もやってますか") == ["日"]
+    assert weekday_ranges("月曜日～土曜日") == [set("月火水木金土")]
+    assert weekday_ranges("金曜日から月曜日") == [set("金土日月")]

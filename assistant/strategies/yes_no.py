@@ -16,7 +16,7 @@ from assistant.lexicon import lexicon
 from assistant.query import Query
 from assistant.strategies.base import Scope, Selection
 from assistant.text import nfkc
-from assistant.values import bounded_amounts, bounded_counts, bounded_durations, satisfies
+from assistant.values import bounded_amounts, bounded_counts, bounded_durations, satisfies, weekday_ranges
 
 NAME = "yes_no"
 
@@ -174,6 +174,10 @@ def value_verdict(query: Query, statements: list[Statement], view: DocumentView)
     「5万円のテント」 against 「5万円以上の備品購入費」 under 対象外経費: no)."""
     for st in statements:
         text = nfkc(st.text)
+        if query.weekdays:
+            # 「日曜日もやってますか」 against 「月曜日～土曜日」: within the range or not.
+            for days in weekday_ranges(text):
+                return set(query.weekdays) <= days, st
         for asked in query.amounts:
             agreed = satisfies(asked, bounded_amounts(text))
             if agreed is not None:
@@ -197,7 +201,11 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
     if got is None or not got.statements:
         return got
     statements = got.statements
-    by_value = value_verdict(query, statements, view) if (query.amounts or query.counts or query.durations) else None
+    # Days of the week are read among the statements found as well (the opening hours may not
+    # be what was chosen to quote).
+    pool = [*statements, *(st for st in scope.statements if st not in statements)] if query.weekdays else statements
+    by_value = (value_verdict(query, pool, view)
+                if (query.amounts or query.counts or query.durations or query.weekdays) else None)
     if by_value is not None and (_exception_for(query, by_value[1], view) is not None or _aside_for(query, by_value[1], view)):
         # 「1年以上…（テーマ設定型は、期間を問いません）」: the value is the rule, the question
         # names its exception; no verdict from the value.
