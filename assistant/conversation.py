@@ -113,13 +113,14 @@ def _entity_of(topic: str, question: str) -> str | None:
 def make_standalone(
     question: str, history: list[Turn], cities: list[str], documents: dict[str, LoadedDocument]
 ) -> str:
-    if not history:
-        return question
     lex = lexicon()
     q = nfkc(question).strip()
     shifted = lex.topic_shift_pattern.sub("", q)
     if shifted != q:
         return shifted  # 「話変わるけど、…」: a new question, without the marker
+    if not history:
+        opened = lex.opener_pattern.sub("", q)
+        return opened if opened != q and opened.strip() else question  # 「ねえ、…」 without the filler
     own_cities = find_cities(q, cities)
     users = [nfkc(t.content) for t in history if t.role == "user"]
     same = lex.same_question_pattern.match(lex.opener_pattern.sub("", q))

@@ -214,3 +214,9 @@ def test_the_previous_topic_is_read_from_its_last_clause() -> None:
 def test_a_demonstrative_naming_the_topics_own_noun_is_replaced_by_it() -> None:
     got = _after("蛍ヶ沢町の令和５年度の協働のまちづくり講演会はいつ開催されましたか", "その講演会の参加者数と決算額は？")
     assert got == "蛍ヶ沢町の令和5年度の協働のまちづくり講演会の参加者数と決算額は?"
+
+
+def test_an_opener_or_topic_shift_is_dropped_from_a_first_question() -> None:
+    assert make_standalone("ねえ、協働って何？", [], [], {}) == "協働って何?"
+    assert make_standalone("話は変わるけど、楓丘市の協議会は？", [], ["楓丘市"], {}) == "楓丘市の協議会は?"
+    assert make_standalone("協働とは何ですか", [], [], {}) == "協働とは何ですか"
