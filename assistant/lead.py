@@ -11,7 +11,7 @@ import re
 from assistant.docview import Statement
 from assistant.lexicon import lexicon
 from assistant.query import Query
-from assistant.text import nfkc, value_text
+from assistant.text import nfkc, table_cells as cells, value_text
 from assistant.types import Citation
 from assistant.values import unit_value, value_patterns
 
@@ -48,19 +48,6 @@ def venue(text: str) -> str | None:
     if not m:
         return None
     return (m.group(1) or m.group(2)).strip()
-
-
-_CELL = re.compile(r"[\t|｜│┃]")
-
-
-def cells(row: str) -> list[str]:
-    """The cells of a table row as text writes it (tabs, pipes, box-drawing bars)."""
-    parts = [c.strip(" \u3000") for c in _CELL.split(row)]
-    while parts and not parts[0]:
-        parts.pop(0)
-    while parts and not parts[-1]:
-        parts.pop()
-    return parts
 
 
 def column_cell(query: Query, header: str, row: str) -> str | None:

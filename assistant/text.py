@@ -83,3 +83,16 @@ def strip_city(phrase: str, cities: list[str] | tuple[str, ...]) -> str:
                 break
         after = turn + 1
     return phrase.strip("、 ")
+
+
+_CELL = re.compile(r"[\t|｜│┃]")
+
+
+def table_cells(row: str) -> list[str]:
+    """The cells of a table row as text writes it (tabs, pipes, box-drawing bars)."""
+    parts = [c.strip(" \u3000") for c in _CELL.split(row)]
+    while parts and not parts[0]:
+        parts.pop(0)
+    while parts and not parts[-1]:
+        parts.pop()
+    return parts

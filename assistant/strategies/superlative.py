@@ -11,19 +11,14 @@ from assistant.docview import DocumentView, Segment, Statement
 from assistant.lexicon import lexicon
 from assistant.query import Query
 from assistant.strategies.base import Scope, Selection
-from assistant.text import compact, nfkc
+from assistant.text import compact, nfkc, table_cells as cells
 from assistant.values import NUMBER
 
 NAME = "superlative"
 TABLE_WINDOW = 10  # the best statements whose tables are looked at
-_CELL_SPLIT = re.compile(r"\t|\s*\|\s*")
 _NUMBER = re.compile(NUMBER)
 _MONTH = re.compile(r"(\d{1,2})月")
 _SAYS_EXTREME = re.compile(r"最も|一番|いちばん|最多|最少|最高|最低")
-
-
-def cells(text: str) -> list[str]:
-    return [c.strip() for c in _CELL_SPLIT.split(text.strip().strip("|")) if c.strip()]
 
 
 def _number(cell: str) -> float | None:
