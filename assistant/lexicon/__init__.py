@@ -87,6 +87,8 @@ class Lexicon:
         self.cue_words = {name: tuple(map(str, ws)) for name, ws in t["cues"].items()}
         self.superlatives = {side: tuple(map(str, ws)) for side, ws in t["superlatives"].items()}
         self.total_rows = frozenset(_words(t, "total_rows", "answer_types"))
+        self.superlative_says = _words(t, "superlative_says", "answer_types")
+        self.superlative_by_date = _words(t, "superlative_by_date", "answer_types")
 
         a = _read("attributes")
         self.attribute_endings = _words(a, "attribute_endings", "attributes")

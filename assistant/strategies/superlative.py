@@ -18,7 +18,6 @@ NAME = "superlative"
 TABLE_WINDOW = 10  # the best statements whose tables are looked at
 _NUMBER = re.compile(NUMBER)
 _MONTH = re.compile(r"(\d{1,2})月")
-_SAYS_EXTREME = re.compile(r"最も|一番|いちばん|最多|最少|最高|最低")
 
 
 def _number(cell: str) -> float | None:
@@ -65,7 +64,8 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
     floor = view.cfg.superlative_table_floor * statements[0].score
     # A statement that says it (「最も多かったのは「時間がない」」, a row 「高齢化率が町内で最も
     # 高い」) answers better than a comparison of the table's numbers.
-    says = next((st for st in statements[:TABLE_WINDOW] if _SAYS_EXTREME.search(st.text) and st.score >= floor), None)
+    says_words = lexicon().superlative_says
+    says = next((st for st in statements[:TABLE_WINDOW] if any(w in st.text for w in says_words) and st.score >= floor), None)
     table = _extreme_row(query, statements, view, floor)
     if says is not None:
         # The table's row beside it gives the figure (「10月の利用者数が最も多く」, 「10月 1,102人」).
@@ -81,7 +81,7 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
 
 def _extreme_row(query: Query, statements: list[Statement], view: DocumentView, floor: float) -> tuple[list[Statement], str] | None:
     """A table's header and its row with the extreme value in the asked column, with why."""
-    when = any(w in query.normalized for w in ("最近", "新し", "古い", "最新"))
+    when = any(w in query.normalized for w in lexicon().superlative_by_date)
     totals = lexicon().total_rows
     seen: set[tuple[str, tuple[int, int]]] = set()
     for st in statements[:TABLE_WINDOW]:
