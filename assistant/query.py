@@ -273,14 +273,14 @@ def _asks_something(text: str) -> bool:
 
 
 # 「任期って3年？」「上限は30万円まで？」: a question that ends by stating a value asks whether it is so.
-_ENDS_WITH_VALUE = re.compile(
-    r"\d[\d,.]*\s*(?:万円|千円|円|年間?|年半|か月|ヶ月|カ月|人|名|件|回|団体|%|割)\s*(?:まで|以上|以内|以下|だけ)?"
-    r"\s*(?:ですか|でしょうか|なの|なんですか|か)?\s*[?？]?$"
-)
+@lru_cache(maxsize=1)
+def _ends_with_value_pattern() -> re.Pattern[str]:
+    units = rf"万円|千円|円|年間?|年半|か月|ヶ月|カ月|{lexicon().counter_pattern}"
+    return re.compile(rf"\d[\d,.]*\s*(?:{units})\s*(?:まで|以上|以内|以下|だけ)?\s*(?:ですか|でしょうか|なの|なんですか|か)?\s*[?？]?$")
 
 
 def _ends_with_value(text: str) -> bool:
-    return bool(_ENDS_WITH_VALUE.search(text.strip()))
+    return bool(_ends_with_value_pattern().search(text.strip()))
 
 
 def is_yes_no(text: str, kind: AnswerType) -> bool:
