@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -42,6 +41,7 @@ from assistant.ui_state import (
     runs_table,
 )
 
+from app_setup import own_copy, point_at
 from conftest import cli_env, write_small_corpus
 
 REPO = Path(__file__).resolve().parents[1]
@@ -72,25 +72,16 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def _point_at(monkeypatch: pytest.MonkeyPatch, corpus: Path, index: Path, data: Path) -> Settings:
-    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(corpus))
-    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(index))
-    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(data))
-    return load_settings()
-
-
 @pytest.fixture
 def app_settings(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     """The shared index, with this test's own data folder (feedback, eval runs)."""
-    return _point_at(monkeypatch, built / "corpus", built / "index", tmp_path / "data")
+    return point_at(monkeypatch, built / "corpus", built / "index", tmp_path / "data")
 
 
 @pytest.fixture
 def own_settings(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     """A private copy of corpus and index, for tests that add or remove documents."""
-    shutil.copytree(built / "corpus", tmp_path / "corpus")
-    shutil.copytree(built / "index", tmp_path / "index", ignore=shutil.ignore_patterns(".lock"))
-    return _point_at(monkeypatch, tmp_path / "corpus", tmp_path / "index", tmp_path / "data")
+    return own_copy(built, tmp_path, monkeypatch)
 
 
 def start(page: str | None = None) -> AppTest:
@@ -242,7 +233,7 @@ def test_feedback_is_stored_with_question_answer_and_citations(app_settings: Set
 
 
 def test_missing_index_offers_to_build_it(small_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _point_at(monkeypatch, small_corpus, tmp_path / "index", tmp_path / "data")
+    point_at(monkeypatch, small_corpus, tmp_path / "index", tmp_path / "data")
     at = start()
     assert "まだ索引がありません" in at.warning[0].value
     assert not at.chat_input

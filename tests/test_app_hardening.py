@@ -5,7 +5,6 @@ network. Driven headless with AppTest on real indexes (embedded and a real `chro
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from assistant.access import hash_password
 from assistant.indexer import build_index
 from assistant.settings import Settings, load_settings
 
+from app_setup import own_copy, point_at
 from conftest import write_small_corpus
 from servers import ChromaServer, chroma_executable
 
@@ -40,15 +40,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def point_at(monkeypatch: pytest.MonkeyPatch, corpus: Path, index: Path, data: Path, **extra: str) -> Settings:
-    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(corpus))
-    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(index))
-    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(data))
-    for name, value in extra.items():
-        monkeypatch.setenv(name, value)
-    return load_settings()
-
-
 @pytest.fixture
 def shared(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     return point_at(monkeypatch, built / "corpus", built / "index", tmp_path / "data")
@@ -56,9 +47,7 @@ def shared(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Sett
 
 @pytest.fixture
 def own(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
-    shutil.copytree(built / "corpus", tmp_path / "corpus")
-    shutil.copytree(built / "index", tmp_path / "index", ignore=shutil.ignore_patterns(".lock"))
-    return point_at(monkeypatch, tmp_path / "corpus", tmp_path / "index", tmp_path / "data")
+    return own_copy(built, tmp_path, monkeypatch)
 
 
 @pytest.fixture

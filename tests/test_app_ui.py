@@ -8,7 +8,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -20,6 +19,7 @@ from assistant.indexer import build_index
 from assistant.settings import Settings, load_settings
 from assistant.staff_gold import staff_gold_path
 
+from app_setup import own_copy, point_at
 from conftest import write_small_corpus
 from pdfs import SAKURA_PDF, SAKURA_QUESTION, write_sakura_pdf
 
@@ -37,13 +37,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def point_at(monkeypatch: pytest.MonkeyPatch, corpus: Path, index: Path, data: Path) -> Settings:
-    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(corpus))
-    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(index))
-    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(data))
-    return load_settings()
-
-
 @pytest.fixture
 def shared(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     return point_at(monkeypatch, built / "corpus", built / "index", tmp_path / "data")
@@ -51,9 +44,7 @@ def shared(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Sett
 
 @pytest.fixture
 def own(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
-    shutil.copytree(built / "corpus", tmp_path / "corpus")
-    shutil.copytree(built / "index", tmp_path / "index", ignore=shutil.ignore_patterns(".lock"))
-    return point_at(monkeypatch, tmp_path / "corpus", tmp_path / "index", tmp_path / "data")
+    return own_copy(built, tmp_path, monkeypatch)
 
 
 def start(page: str | None = None, browser: str | None = None, conversation: str | None = None,
