@@ -41,12 +41,10 @@ from assistant.ui_state import (
     runs_table,
 )
 
-from app_setup import own_copy, point_at
+from app_setup import APP, ask, own_copy, point_at, replies, start
 from conftest import cli_env, write_small_corpus
 
 REPO = Path(__file__).resolve().parents[1]
-APP = str(REPO / "app.py")
-TIMEOUT = 120
 
 GOLD = [
     {"id": "s1", "question": "緑町の雪かきボランティアの延べ参加人数は？", "facts": [["85人"]],
@@ -82,25 +80,6 @@ def app_settings(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
 def own_settings(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     """A private copy of corpus and index, for tests that add or remove documents."""
     return own_copy(built, tmp_path, monkeypatch)
-
-
-def start(page: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
-    assert not at.exception, [e.value for e in at.exception]
-    if page:
-        at.switch_page(page).run()
-        assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def ask(at: AppTest, question: str) -> AppTest:
-    at.chat_input[0].set_value(question).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def replies(at: AppTest) -> list:  # type: ignore[type-arg]
-    return [m for m in at.chat_message if m.name == "assistant"]
 
 
 def source_cards(block) -> list[str]:  # type: ignore[no-untyped-def]

@@ -16,12 +16,10 @@ from assistant.access import hash_password
 from assistant.indexer import build_index
 from assistant.settings import Settings, load_settings
 
-from app_setup import own_copy, point_at
+from app_setup import APP, ask, own_copy, point_at, start
 from conftest import write_small_corpus
 from servers import ChromaServer, chroma_executable
 
-REPO = Path(__file__).resolve().parents[1]
-APP = str(REPO / "app.py")
 QUESTION = "緑町の雪かきボランティアの延べ参加人数は？"
 PASSWORD = "協働-admin-2026"
 MARKUP = re.compile(r"(?<!\\)(\*\*|\]\(|^#)", re.MULTILINE)  # unescaped bold, link or heading
@@ -58,21 +56,6 @@ def on_network() -> Iterator[None]:
         yield
     finally:
         config.set_option("server.address", "127.0.0.1")
-
-
-def start(page: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120).run()
-    assert not at.exception, [e.value for e in at.exception]
-    if page:
-        at.switch_page(page).run()
-        assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def ask(at: AppTest, question: str) -> AppTest:
-    at.chat_input[0].set_value(question).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def roles(at: AppTest) -> list[tuple[str, str]]:

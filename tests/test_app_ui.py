@@ -19,12 +19,10 @@ from assistant.indexer import build_index
 from assistant.settings import Settings, load_settings
 from assistant.staff_gold import staff_gold_path
 
-from app_setup import own_copy, point_at
+from app_setup import ask, own_copy, point_at, replies, start
 from conftest import write_small_corpus
 from pdfs import SAKURA_PDF, SAKURA_QUESTION, write_sakura_pdf
 
-REPO = Path(__file__).resolve().parents[1]
-APP = str(REPO / "app.py")
 QUESTION = "緑町の雪かきボランティアの延べ参加人数は？"
 
 
@@ -45,35 +43,6 @@ def shared(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Sett
 @pytest.fixture
 def own(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     return own_copy(built, tmp_path, monkeypatch)
-
-
-def start(page: str | None = None, browser: str | None = None, conversation: str | None = None,
-          admin: bool = False) -> AppTest:
-    """The page as a browser opens it: `browser` is its id (the cookie), `conversation` ?c=,
-    `admin` a session signed in as administrator."""
-    at = AppTest.from_file(APP, default_timeout=120)
-    if admin:
-        at.session_state["admin_signed_in"] = True
-    if browser:
-        at.session_state["browser_id"] = browser
-    if conversation:
-        at.query_params["c"] = conversation
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    if page:
-        at.switch_page(page).run()
-        assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def ask(at: AppTest, question: str) -> AppTest:
-    at.chat_input[0].set_value(question).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def replies(at: AppTest) -> list:  # type: ignore[type-arg]
-    return [m for m in at.chat_message if m.name == "assistant"]
 
 
 def messages(at: AppTest) -> list:  # type: ignore[type-arg]
