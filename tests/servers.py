@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def free_port() -> int:
@@ -40,6 +47,29 @@ def stop(proc: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+
+
+@contextmanager
+def streamlit_page(corpus: Path, index: Path, data: Path, log: Path, timeout_s: float,
+                   args: tuple[str, ...] = (), **env_extra: str) -> Iterator[str]:
+    """`streamlit run app.py` on a free loopback port over this index (no ASSISTANT_* setting
+    of the test process leaks in), as `make run` starts it; yields its URL, stops it after."""
+    env = {k: v for k, v in os.environ.items() if not k.upper().startswith("ASSISTANT_")}
+    env.update(ASSISTANT_CORPUS_DIR=str(corpus), ASSISTANT_INDEX_DIR=str(index), ASSISTANT_DATA_DIR=str(data),
+               HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", PYTHONUNBUFFERED="1", **env_extra)
+    port = free_port()
+    command = [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.headless", "true",
+               "--browser.gatherUsageStats", "false", "--server.address", "127.0.0.1", "--server.port", str(port),
+               "--server.fileWatcherType", "none", *args, "--theme.base", "light"]
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        if not wait_for_http(f"{url}/_stcore/health", proc, timeout_s):
+            pytest.fail(f"streamlit did not start:\n{log.read_text(errors='replace')[-3000:]}")
+        yield url
+    finally:
+        stop(proc)
 
 
 def chroma_executable() -> Path | None:

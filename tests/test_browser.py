@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,7 +21,7 @@ from assistant.indexer import build_index
 from assistant.settings import load_settings
 
 from conftest import write_small_corpus
-from servers import free_port, stop, wait_for_http
+from servers import streamlit_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -71,27 +69,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     settings = load_settings(corpus_dir=write_small_corpus(root / "corpus"), index_dir=root / "index",
                              data_dir=root / "data")
     assert not build_index(settings).failed
-    env = {k: v for k, v in os.environ.items() if not k.upper().startswith("ASSISTANT_")}
-    env.update(ASSISTANT_CORPUS_DIR=str(settings.corpus_dir), ASSISTANT_INDEX_DIR=str(settings.index_dir),
-               ASSISTANT_DATA_DIR=str(settings.data_dir), HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1",
-               PYTHONUNBUFFERED="1")
-    port = free_port()
     log = root / "streamlit.log"
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"),
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
-        "--server.address", "127.0.0.1", "--server.port", str(port),
-        "--server.fileWatcherType", "none", "--client.toolbarMode", "viewer", "--theme.base", "light",
-    ]
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        if not wait_for_http(f"{url}/_stcore/health", proc, STARTUP_TIMEOUT_S):
-            pytest.fail(f"streamlit did not start:\n{log.read_text(errors='replace')[-3000:]}")
+    with streamlit_page(settings.corpus_dir, settings.index_dir, settings.data_dir, log, STARTUP_TIMEOUT_S,
+                        ("--client.toolbarMode", "viewer")) as url:
         yield Server(url, settings.corpus_dir, settings.data_dir, log)
-    finally:
-        stop(proc)
 
 
 def _feedback_rows(data_dir: Path) -> list[tuple]:  # type: ignore[type-arg]

@@ -6,9 +6,6 @@ Screenshots of every step are saved under test-artifacts/browser-hardening/.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +17,7 @@ from assistant.indexer import build_index
 from assistant.settings import load_settings
 
 from conftest import write_small_corpus
-from servers import ChromaServer, chroma_executable, free_port, stop, wait_for_http
+from servers import ChromaServer, chroma_executable, streamlit_page
 from test_browser import CHROMIUM, CHROMIUM_ARGS, STARTUP_TIMEOUT_S, UI_TIMEOUT_MS, _browser_or_skip
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -44,26 +41,12 @@ def _serve(root: Path, chroma: ChromaServer | None, **env_extra: str) -> Iterato
     settings = load_settings(corpus_dir=write_small_corpus(root / "corpus"), index_dir=root / "index",
                              data_dir=root / "data", chroma_url=chroma.url if chroma else None, collection="browser")
     assert not build_index(settings).failed
-    env = {k: v for k, v in os.environ.items() if not k.upper().startswith("ASSISTANT_")}
-    env.update(ASSISTANT_CORPUS_DIR=str(settings.corpus_dir), ASSISTANT_INDEX_DIR=str(settings.index_dir),
-               ASSISTANT_DATA_DIR=str(settings.data_dir), ASSISTANT_COLLECTION="browser",
-               HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", PYTHONUNBUFFERED="1", **env_extra)
     if chroma:
-        env["ASSISTANT_CHROMA_URL"] = chroma.url
-    port = free_port()
+        env_extra["ASSISTANT_CHROMA_URL"] = chroma.url
     log = root / "streamlit.log"
-    command = [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.headless", "true",
-               "--browser.gatherUsageStats", "false", "--server.address", "127.0.0.1", "--server.port", str(port),
-               "--server.fileWatcherType", "none", "--client.toolbarMode", "viewer", "--theme.base", "light"]
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        if not wait_for_http(f"{url}/_stcore/health", proc, STARTUP_TIMEOUT_S):
-            pytest.fail(f"streamlit did not start:\n{log.read_text(errors='replace')[-3000:]}")
+    with streamlit_page(settings.corpus_dir, settings.index_dir, settings.data_dir, log, STARTUP_TIMEOUT_S,
+                        ("--client.toolbarMode", "viewer"), ASSISTANT_COLLECTION="browser", **env_extra) as url:
         yield Page(url, settings.corpus_dir, log, chroma)
-    finally:
-        stop(proc)
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,6 @@ Screenshots of every step are saved under test-artifacts/browser-ui/.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +19,7 @@ from assistant.settings import load_settings
 
 from conftest import write_small_corpus
 from pdfs import SAKURA_QUESTION, SAKURA_QUOTE, write_sakura_pdf
-from servers import free_port, stop, wait_for_http
+from servers import streamlit_page
 from test_browser import CHROMIUM, CHROMIUM_ARGS, STARTUP_TIMEOUT_S, UI_TIMEOUT_MS, _browser_or_skip
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -48,24 +45,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     write_sakura_pdf(corpus)
     settings = load_settings(corpus_dir=corpus, index_dir=root / "index", data_dir=root / "data")
     assert not build_index(settings).failed
-    env = {k: v for k, v in os.environ.items() if not k.upper().startswith("ASSISTANT_")}
-    env.update(ASSISTANT_CORPUS_DIR=str(corpus), ASSISTANT_INDEX_DIR=str(settings.index_dir),
-               ASSISTANT_DATA_DIR=str(settings.data_dir), HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1",
-               PYTHONUNBUFFERED="1")
-    port = free_port()
-    log = root / "streamlit.log"
-    command = [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.headless", "true",
-               "--browser.gatherUsageStats", "false", "--server.address", "127.0.0.1", "--server.port", str(port),
-               "--server.fileWatcherType", "none", "--theme.base", "light"]
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        if not wait_for_http(f"{url}/_stcore/health", proc, STARTUP_TIMEOUT_S):
-            pytest.fail(f"streamlit did not start:\n{log.read_text(errors='replace')[-3000:]}")
-        yield Server(url, log)
-    finally:
-        stop(proc)
+    with streamlit_page(corpus, settings.index_dir, settings.data_dir, root / "streamlit.log", STARTUP_TIMEOUT_S) as url:
+        yield Server(url, root / "streamlit.log")
 
 
 def test_the_everyday_page_in_chromium(server: Server) -> None:
