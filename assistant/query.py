@@ -324,9 +324,14 @@ def predicate_of(text: str) -> str | None:
     return None
 
 
+def superlative_of(text: str) -> str | None:
+    """"max" or "min" when the text asks for an extreme (「いちばん多かった」「最も少ない」)."""
+    return next((side for side, cues in lexicon().superlatives.items() if any(c in text for c in cues)), None)
+
+
 def _facet_kind(part: str) -> AnswerType:
     kind = answer_type(part)
-    if kind == "other" and any(c in part for cues in lexicon().superlatives.values() for c in cues):
+    if kind == "other" and superlative_of(part):
         return "name"  # 「一番多かった分野は？」 asks which one
     # 「どこでやって」「どこであった」: where something happened, in speech.
     return "place" if kind == "name" and "どこ" in part else kind
@@ -347,7 +352,7 @@ def facets_of(text: str) -> tuple[Facet, ...]:
         kind = _facet_kind(part)
         asks = (
             lex.interrogative_pattern.search(part) or lex.request_pattern.search(part)
-            or any(c in part for cues in lex.superlatives.values() for c in cues)
+            or superlative_of(part)
             or part.endswith(("と", "や", "とか"))
             or bool(out) and part.rstrip("?？").endswith("は")  # 「名前と発行部数は？」: the last of the nouns
         )
@@ -377,7 +382,7 @@ def facet_query(query: Query, facet: Facet) -> Query:
         answer_type=facet.answer_type,
         unit=facet.unit,
         counted=counted_of(text, query.focus) if facet.answer_type == "count" else None,
-        superlative=next((side for side, cues in lex.superlatives.items() if any(c in text for c in cues)), None),
+        superlative=superlative_of(text),
         # 「いつ、どこで開催された？」: 「開催」 stands in the other part, and still says the
         # date part asks for a day.
         asks_day=bool(lex.cue("asks_day").search(text)) or (facet.answer_type == "date" and query.asks_day),
@@ -599,7 +604,7 @@ def parse_query(question: str, cities: list[str] | tuple[str, ...]) -> Query:
         asks_prefecture=bool(lex.cue("asks_prefecture").search(normalized)),
         asks_which=bool(lex.cue("asks_which").search(normalized)),
         asks_share=kind == "count" and bool(lex.cue("asks_share").search(normalized)),
-        superlative=next((side for side, cues in lex.superlatives.items() if any(c in normalized for c in cues)), None),
+        superlative=superlative_of(normalized),
         yes_no=yes_no,
         negated=lex.is_negative(normalized),
         predicate=predicate_of(normalized) if yes_no else None,

@@ -143,7 +143,7 @@ def counts(text: str) -> list[tuple[float, str]]:
 
 WEEKDAYS = "月火水木金土日"
 _WEEKDAY = re.compile(r"([月火水木金土日])曜")
-_WEEKDAY_RANGE = re.compile(r"([月火水木金土日])曜日?\s*[～~〜\-－から]+\s*([月火水木金土日])曜")
+_WEEKDAY_RANGE = re.compile(r"([月火水木金土日])曜日?\s*(?:[～~〜\-－]|から)\s*([月火水木金土日])曜")
 
 
 def weekdays(text: str) -> list[str]:

@@ -146,6 +146,18 @@ def test_layouts_are_stored_and_the_answer_engine_uses_them(seed_settings: Setti
     assert outline(text) is index.outlines[next(iter(index.documents))]
 
 
+def test_opening_an_index_prepares_no_document_until_an_answer_reads_it(seed_settings: Settings) -> None:
+    """Per-document layouts, outlines, headings and title words are made on first read: an
+    index of thousands of documents opens without converting any of them."""
+    index = open_index(seed_settings)
+    view = Assistant(seed_settings, index=index).view
+    made = lambda mapping: len(mapping._made)  # noqa: E731
+    assert made(index.layouts) == made(index.outlines) == made(view.headings) == made(view.title_tokens) == 0
+    source = next(iter(index.documents))
+    view.section_at(source, 0)
+    assert made(index.layouts) == 1 and made(view.outlines) == 1 and made(view.headings) == 0
+
+
 def test_city_filtered_search_equals_chromas(seed_settings: Settings) -> None:
     import chromadb
 

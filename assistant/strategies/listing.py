@@ -163,9 +163,9 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
         return bool(label and f"{label[0]}{label[1]}" in compact(query.normalized)) or bool(
             query.asked_noun and compact(it.text).endswith(query.asked_noun))
 
-    named = [it for it in items if it.segment.kind == "heading" and names(it)]
-    if len(named) == 1:
-        under = view.list_after(named[0])
+    named_items = [it for it in items if it.segment.kind == "heading" and names(it)]
+    if len(named_items) == 1:
+        under = view.list_after(named_items[0])
         if len(under) >= 2:
             items = under
     picker = Picker(view.cfg.max_statements)

@@ -8,7 +8,7 @@ about as good); and each statement's 「■」 detail lines.
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 
 from assistant.dates import asked_years
 from assistant.docview import DocumentView, Segment, Statement
@@ -16,6 +16,7 @@ from assistant.lexicon import lexicon
 from assistant.query import VALUE_TYPES, Query
 from assistant.strategies.base import Picker, Scope
 from assistant.text import nfkc
+from assistant.values import durations
 
 VALUE_LINES = 3  # next lines that may continue a value (「１地域あたり１００万円を上限」)
 FOLLOWING_LINES = 2  # lines quoted after a heading or an introducing sentence
@@ -84,15 +85,12 @@ def pick(query: Query, scope: Scope, view: DocumentView) -> list[Statement]:
     return _with_details(chosen, view)
 
 
-_DURATION = re.compile(r"(\d{1,2})\s*(?:か|カ|ヶ|ケ)?年間")
-
-
 def _span(text: str) -> tuple[int, int] | None:
     years = asked_years(text)
     return (min(years), max(years)) if len(years) >= 2 and max(years) > min(years) else None
 
 
-def consistent_periods(statements: list[Statement], found: list[Statement] = ()) -> list[Statement]:  # type: ignore[assignment]
+def consistent_periods(statements: list[Statement], found: Sequence[Statement] = ()) -> list[Statement]:
     """A period's statements that agree with the first one stating a span of years
     (「令和7年度～令和12年度」): another span, or a length that does not fit it (「前期3年間」
     beside six years), is about something else (an action plan, a phase). When none gives
@@ -111,16 +109,16 @@ def consistent_periods(statements: list[Statement], found: list[Statement] = ())
     for st in statements:
         text = nfkc(st.text)
         span = _span(text)
-        durations = [int(m.group(1)) for m in _DURATION.finditer(text)]
+        lengths = durations(text)
         years = asked_years(text)
         outside = bool(years) and not any(first[0] <= y <= first[1] for y in years)  # 「平成31年度からは第1次計画…」
-        if (span is not None and span != first) or (span is None and (outside or durations and length not in durations)):
+        if (span is not None and span != first) or (span is None and (outside or lengths and length not in lengths)):
             continue
         kept.append(st)
-    if not any(_DURATION.search(nfkc(st.text)) for st in kept):
+    if not any(durations(nfkc(st.text)) for st in kept):
         for st in found:
             text = nfkc(st.text)
-            if _span(text) == first and length in [int(m.group(1)) for m in _DURATION.finditer(text)]:
+            if _span(text) == first and length in durations(text):
                 kept.append(st)
                 break
     return kept
