@@ -11,7 +11,9 @@ still read from it.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
+from assistant.lazy_records import head_of
 from assistant.lexicon import lexicon
 from assistant.query import QUOTED, find_cities, topic_of
 from assistant.text import ROMAN, city_stem, nfkc
@@ -24,10 +26,11 @@ def _sibling(topic: str, question: str) -> bool:
     return bool(m) and question.startswith(m.group(1).split("の")[-1])
 
 
-def _document_name(history_text: str, documents: dict[str, LoadedDocument]) -> str | None:
-    for doc in documents.values():
-        if doc.title and nfkc(doc.title) in history_text:
-            return doc.title
+def _document_name(history_text: str, documents: Mapping[str, LoadedDocument]) -> str | None:
+    for source in documents:
+        title = head_of(documents, source)[0]
+        if title and nfkc(title) in history_text:
+            return title
     return None
 
 
@@ -111,7 +114,7 @@ def _entity_of(topic: str, question: str) -> str | None:
 
 
 def make_standalone(
-    question: str, history: list[Turn], cities: list[str], documents: dict[str, LoadedDocument]
+    question: str, history: list[Turn], cities: list[str], documents: Mapping[str, LoadedDocument]
 ) -> str:
     lex = lexicon()
     q = nfkc(question).strip()

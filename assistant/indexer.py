@@ -208,6 +208,7 @@ def _build(settings: Settings, rebuild: bool, progress: Progress) -> IndexReport
         if report.failed != old.failures:
             _rewrite_failures(index_dir, old_gen, old, report.failed)  # type: ignore[arg-type]
         old_dir = gens / old_gen  # type: ignore[operator]
+        store.upgrade_layouts(old_dir)
         if not corpus_index.is_stored(old_dir, settings.answer.whole_row_chars):
             # Made by a version without the corpus lookups: added in place (its meta.json last).
             documents = [(d["source"], d["text"]) for d in store.read_document_records(old_dir)]
@@ -219,7 +220,7 @@ def _build(settings: Settings, rebuild: bool, progress: Progress) -> IndexReport
     generation = _new_generation_id()
     gen_dir = gens / generation
     gen_dir.mkdir()
-    embedder = cached_embedder(settings.embedder, settings.embedding.threads, settings.embedding.wait_policy)
+    embedder = cached_embedder(settings.embedder, settings.embedding.threads, settings.embedding.openmp_wait)
     manifest = store.Manifest(
         generation=generation,
         embedder=settings.embedder,

@@ -16,7 +16,7 @@ from typing import Literal
 from assistant.dates import asked_years, expand_years
 from assistant.dates import patterns as date_patterns
 from assistant.lexicon import lexicon
-from assistant.text import city_stem, compact, nfkc, strip_city
+from assistant.text import NameScanner, city_stem, compact, nfkc, strip_city
 from assistant.tokens import tokenize, tokenizer
 from assistant.values import amounts, counts, durations, weekdays
 
@@ -142,8 +142,8 @@ def expand_variants(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=64)
-def _city_finder(cities: tuple[str, ...]) -> tuple[re.Pattern[str] | None, dict[str, str]]:
-    """One pattern for every city name and unambiguous stem (「一関」), longest first: a
+def _city_finder(cities: tuple[str, ...]) -> tuple[NameScanner | None, dict[str, str]]:
+    """One scanner for every city name and unambiguous stem (「一関」), longest first: a
     question is scanned once, however many cities the index holds."""
     owner: dict[str, str] = {}
     for city in cities:
@@ -153,8 +153,7 @@ def _city_finder(cities: tuple[str, ...]) -> tuple[re.Pattern[str] | None, dict[
             owner.setdefault(stem, city)
     if not owner:
         return None, owner
-    names = sorted(owner, key=len, reverse=True)
-    return re.compile("|".join(re.escape(n) for n in names)), owner
+    return NameScanner(owner), owner
 
 
 def find_cities(text: str, cities: list[str] | tuple[str, ...]) -> list[str]:
@@ -164,10 +163,10 @@ def find_cities(text: str, cities: list[str] | tuple[str, ...]) -> list[str]:
     if pattern is None:
         return []
     found: set[str] = set()
-    for m in pattern.finditer(text):
-        name = m.group(0)
+    for start, end in pattern.spans(text):
+        name = text[start:end]
         city = owner[name]
-        if name == city or text[m.end() : m.end() + 1] not in ("県", "都", "府", "道"):
+        if name == city or text[end : end + 1] not in ("県", "都", "府", "道"):
             found.add(city)
     return [c for c in cities if c in found]
 

@@ -42,8 +42,8 @@ class EmbeddingSettings(_Group):
 
     threads: int = Field(
         2, ge=1, le=64,
-        description="Threads one question's embedding uses (with the passive wait policy, 2 was as fast as 1 "
-        "on a quiet machine and faster on a busy one).",
+        description="Threads one question's embedding uses (with the bounded wait policy, 2 were faster than 1 "
+        "on a quiet machine and on a busy one).",
     )
     build_threads: int = Field(2, ge=1, le=64, description="Threads `assistant index` embeds passages with.")
     batch: int = Field(1, ge=1, le=256, description="Passages per embedding call while indexing.")
@@ -52,11 +52,21 @@ class EmbeddingSettings(_Group):
         description="Threads numpy's BLAS uses for the vector search: scanning the vectors is memory-bound, "
         "and a second thread only adds waiting.",
     )
-    wait_policy: Literal["passive", "active"] = Field(
-        "passive",
-        description="OpenMP wait policy, set before the engine loads: 'passive' threads sleep at once "
-        "instead of spinning while they wait for each other.",
+    wait_policy: Literal["bounded", "passive", "active"] = Field(
+        "bounded",
+        description="OpenMP wait policy, set before the engine loads: 'bounded' threads spin `spin_count` "
+        "times and then sleep; 'passive' ones sleep at once; 'active' ones spin without bound (seconds of "
+        "waiting on a busy machine).",
     )
+    spin_count: int = Field(
+        1000, ge=0, le=10_000_000,
+        description="Spins before a waiting thread sleeps, with the bounded policy (libgomp's GOMP_SPINCOUNT).",
+    )
+
+    @property
+    def openmp_wait(self) -> str:
+        """The wait policy as `assistant.e5.configure_openmp` reads it."""
+        return f"bounded:{self.spin_count}" if self.wait_policy == "bounded" else self.wait_policy
 
 
 class VectorSettings(_Group):

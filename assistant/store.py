@@ -7,7 +7,9 @@
         manifest.json          embedder, dimension, collection, per-document hashes (written last)
         chunks.jsonl           chunk records, in row order
         documents.jsonl        full document texts (citations are verified against them)
-        layouts.json           each document's outline and heading lines (not recomputed at open)
+        layouts.jsonl          each document's outline and heading lines, one line per document
+                               (not recomputed at open; read per document when first needed;
+                               `layouts.json`, one object, in generations written before)
         corpus/                which documents hold which characters, pairs and triples; NFKC
                                texts; candidate definition terms (assistant/corpus_index.py)
         vectors.npy            float32 embeddings, one row per chunk (memory-mapped when read)
@@ -34,19 +36,22 @@ import json
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any, Iterable, Iterator
 from urllib.parse import urlparse
 
 import numpy as np
 
 from assistant.chunking import HeadingLine, heading_lines, outline
+from assistant.lazy_records import KeyedLines
 from assistant.types import Chunk, LoadedDocument, PageSpan
 
 CURRENT = "CURRENT"
 GENERATIONS = "generations"
 FORMAT_VERSION = 2
 VECTORS = "vectors.npy"
-LAYOUTS = "layouts.json"
+LAYOUTS = "layouts.jsonl"
+LEGACY_LAYOUTS = "layouts.json"  # one JSON object: generations written before layouts.jsonl
 KEYWORD = "keyword"
 
 
@@ -225,16 +230,54 @@ class Layout:
 
 
 def write_layouts(gen_dir: Path, layouts: dict[str, list[list[Any]]]) -> None:
-    with open(gen_dir / LAYOUTS, "w", encoding="utf-8") as fh:
-        fh.write(json.dumps(layouts, ensure_ascii=False))  # dumps, not dump: the C encoder
+    """One line per document, its source first, so a reader can find a document's line
+    without parsing the others (`KeyedLines`). Written whole, then renamed: a generation
+    upgraded in place (`upgrade_layouts`) never shows a partial file."""
+    _write_atomic(gen_dir / LAYOUTS, "".join(
+        json.dumps({"source": source, "rows": rows}, ensure_ascii=False) + "\n" for source, rows in layouts.items()))
+
+
+def upgrade_layouts(gen_dir: Path) -> bool:
+    """Give a generation written with `layouts.json` its `layouts.jsonl` (same rows), so it
+    opens without parsing every document's layout; the old file stays for older readers."""
+    if (gen_dir / LAYOUTS).exists() or not (gen_dir / LEGACY_LAYOUTS).exists():
+        return False
+    write_layouts(gen_dir, read_layout_records(gen_dir))
+    return True
+
+
+class _LayoutRows(Mapping[str, list[list[Any]]]):
+    def __init__(self, lines: KeyedLines) -> None:
+        self._lines = lines
+
+    def __getitem__(self, source: str) -> list[list[Any]]:
+        return self._lines[source]["rows"]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._lines)
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+
+def stored_layouts(gen_dir: Path) -> Mapping[str, list[list[Any]]]:
+    """Source -> stored layout rows, each document's parsed when first read."""
+    if (gen_dir / LAYOUTS).exists():
+        return _LayoutRows(KeyedLines(gen_dir / LAYOUTS))
+    legacy = gen_dir / LEGACY_LAYOUTS
+    if legacy.exists():
+        with open(legacy, encoding="utf-8") as fh:
+            return json.load(fh)  # type: ignore[no-any-return]
+    return {}
 
 
 def read_layout_records(gen_dir: Path) -> dict[str, list[list[Any]]]:
-    path = gen_dir / LAYOUTS
-    if not path.exists():
-        return {}
-    with open(path, encoding="utf-8") as fh:
-        return json.load(fh)
+    return dict(stored_layouts(gen_dir))
+
+
+def lazy_documents(gen_dir: Path) -> Mapping[str, dict[str, Any]]:
+    """Source -> document record of `documents.jsonl`, each parsed when first read."""
+    return KeyedLines(gen_dir / "documents.jsonl")
 
 
 # ----------------------------------------------------------------------------- vectors

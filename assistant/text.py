@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 _COMPACT = re.compile(r"[\s「」『』]")
@@ -33,14 +34,6 @@ def value_text(text: str) -> str:
 def city_stem(city: str) -> str:
     """「一関市」 -> 「一関」: how a city is often named in speech."""
     return re.sub(rf"[{CITY_SUFFIXES}]$", "", city)
-
-
-@lru_cache(maxsize=256)
-def _city_prefix(cities: tuple[str, ...]) -> re.Pattern[str] | None:
-    names = sorted({n for c in cities for n in (c, city_stem(c)) if n}, key=len, reverse=True)
-    if not names:
-        return None
-    return re.compile(rf"^(?:{'|'.join(re.escape(n) for n in names)})(?:の|における|で)?")
 
 
 _CITY_PARTICLES = ("の", "における", "で")  # what may follow a city that opens a phrase
@@ -83,6 +76,38 @@ def strip_city(phrase: str, cities: list[str] | tuple[str, ...]) -> str:
                 break
         after = turn + 1
     return phrase.strip("、 ")
+
+
+class NameScanner:
+    """Finds the names of a list, however long, in a text as one regex alternation of them,
+    longest first, would (leftmost match, then the longest name there; no overlaps), without
+    compiling such a pattern: for thousands of city names that took 0.1 s per process."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.names = frozenset(n for n in names if n)
+        self._lengths = tuple(sorted({len(n) for n in self.names}, reverse=True))
+        self._firsts = frozenset(n[0] for n in self.names)
+
+    def __bool__(self) -> bool:
+        return bool(self.names)
+
+    def spans(self, text: str) -> Iterator[tuple[int, int]]:
+        i, size = 0, len(text)
+        while i < size:
+            if text[i] in self._firsts:
+                n = next((n for n in self._lengths if i + n <= size and text[i : i + n] in self.names), 0)
+                if n:
+                    yield i, i + n
+                    i += n
+                    continue
+            i += 1
+
+    def sub(self, replacement: str, text: str) -> str:
+        pieces, last = [], 0
+        for start, end in self.spans(text):
+            pieces += [text[last:start], replacement]
+            last = end
+        return "".join(pieces) + text[last:] if pieces else text
 
 
 _CELL = re.compile(r"[\t|｜│┃]")

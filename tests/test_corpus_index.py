@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from assistant import corpus_index, store
-from assistant.corpus_index import CorpusIndex, TextIndex
+from assistant.corpus_index import CorpusIndex, TextIndex, invert, keys_of_texts, text_keys
 from assistant.corpus_terms import terms_of
 from assistant.docview import DocumentView
 from assistant.index import open_index
@@ -47,6 +47,15 @@ def test_text_index_finds_what_a_scan_finds_on_a_small_fixture() -> None:
         for among in ([0], [1, 2], [3, 4], []):
             expected = brute(texts, s, among) if s else among
             assert list(index.containing(s, np.asarray(among, dtype=np.int32))) == expected, (s, among)
+
+
+def test_keys_made_for_all_texts_at_once_equal_those_made_one_text_at_a_time() -> None:
+    texts = [nfkc(t) for t in TEXTS] + ["協働", "協働", "ab", "abab"]
+    per_text = [text_keys(t) for t in texts]
+    offsets = np.concatenate([[0], np.cumsum([len(k) for k in per_text])])
+    expected = invert(np.concatenate(per_text), offsets)
+    for got, want in zip(keys_of_texts(texts), expected):
+        assert got.tolist() == want.tolist()
 
 
 def test_text_index_never_matches_across_documents() -> None:

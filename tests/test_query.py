@@ -239,3 +239,21 @@ def test_permission_words_are_not_the_predicate() -> None:
 def test_a_framing_noun_is_skipped_only_before_aru() -> None:
     assert parse_query("事前相談は必要ですか", []).predicate == "必要"
     assert parse_query("提出する必要ある？", []).predicate == "提出"
+
+
+def test_name_scanner_finds_what_one_longest_first_alternation_finds() -> None:
+    import random
+    import re
+
+    from assistant.text import NameScanner
+
+    names = ["山口市", "山口", "一関市", "一関", "岩国市", "口市", "市民", "霧ヶ原町", "霧ヶ原", "原町"]
+    pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+    scanner = NameScanner(names)
+    rng = random.Random(7)
+    alphabet = "山口市一関岩国霧ヶ原町民のと、"
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        assert list(scanner.spans(text)) == [m.span() for m in pattern.finditer(text)], text
+        assert scanner.sub("", text) == pattern.sub("", text), text
+    assert not NameScanner([]) and NameScanner([]).sub("", "山口市") == "山口市"

@@ -153,9 +153,16 @@ def test_opening_an_index_prepares_no_document_until_an_answer_reads_it(seed_set
     view = Assistant(seed_settings, index=index).view
     made = lambda mapping: len(mapping._made)  # noqa: E731
     assert made(index.layouts) == made(index.outlines) == made(view.headings) == made(view.title_tokens) == 0
+    # No document text parsed and no chunk object made either, though the engine's lookups
+    # across documents (cities, titles) are ready.
+    assert made(index.documents) == 0 and made(index.chunks) == 0
+    assert view.corpus.rows_of(["山口市"]) is not None and made(index.documents) == 0
     source = next(iter(index.documents))
     view.section_at(source, 0)
     assert made(index.layouts) == 1 and made(view.outlines) == 1 and made(view.headings) == 0
+    assert made(index.documents) == 1
+    view.chunk_at(source, 0)
+    assert made(index.chunks) == 1  # that document's chunks only
 
 
 def test_city_filtered_search_equals_chromas(seed_settings: Settings) -> None:
@@ -234,21 +241,46 @@ engine.query("計画の期間はいつまでですか")
 after_query = threads()
 with engine.using_threads(settings.embedding.build_threads):
     engine.passages(["市民と行政が力を合わせて地域の課題を解決します。" * 5])
-print(before, after_query, threads(), os.environ.get("OMP_WAIT_POLICY"))
+print(before, after_query, threads(), os.environ.get("OMP_WAIT_POLICY", "-"), os.environ.get("GOMP_SPINCOUNT", "-"))
 """
 
 
-@pytest.mark.parametrize("threads,build_threads", [(1, 2), (2, 2), (1, 1)])
-def test_thread_settings_reach_the_engine(small_settings: Settings, threads: int, build_threads: int) -> None:
+@pytest.mark.parametrize("threads,build_threads,policy,expected", [
+    (1, 2, None, ("-", "1000")),  # the default: spin 1,000 times, then sleep
+    (2, 2, "passive", ("PASSIVE", "-")),
+    (1, 1, "active", ("ACTIVE", "-")),
+])
+def test_thread_settings_reach_the_engine(small_settings: Settings, threads: int, build_threads: int,
+                                          policy: str | None, expected: tuple[str, str]) -> None:
     env = cli_env(small_settings)
-    env.pop("OMP_NUM_THREADS", None)
-    env.pop("OMP_WAIT_POLICY", None)
+    for name in ("OMP_NUM_THREADS", "OMP_WAIT_POLICY", "GOMP_SPINCOUNT"):
+        env.pop(name, None)
+    if policy:
+        env["ASSISTANT_EMBEDDING__WAIT_POLICY"] = policy
+        env["GOMP_SPINCOUNT"] = "5"  # a stale count from outside must not shadow the policy
     env["ASSISTANT_EMBEDDING__THREADS"] = str(threads)
     env["ASSISTANT_EMBEDDING__BUILD_THREADS"] = str(build_threads)
     done = subprocess.run([sys.executable, "-c", THREADS_PROBE], env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    before, after_query, after_build, policy = done.stdout.split()
+    before, after_query, after_build, *openmp = done.stdout.split()
     # OpenMP starts threads - 1 workers beside the caller, the first time it needs them.
     assert int(after_query) - int(before) == threads - 1
     assert int(after_build) - int(before) == max(threads, build_threads) - 1
-    assert policy == "PASSIVE"
+    assert tuple(openmp) == expected
+
+
+def test_a_generation_with_one_layouts_object_opens_and_is_upgraded_in_place(small_settings: Settings) -> None:
+    """Generations written before layouts.jsonl keep opening; the next `assistant index` with
+    nothing to do writes their layouts one line per document, without a new generation."""
+    report = build_index(small_settings)
+    gen_dir = store.generations_dir(small_settings.index_dir) / (report.generation or "")
+    rows = store.read_layout_records(gen_dir)
+    (gen_dir / store.LEGACY_LAYOUTS).write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    (gen_dir / store.LAYOUTS).unlink()
+    index = open_index(small_settings)
+    source = next(iter(index.documents))
+    assert index.outlines[source] == outline(index.documents[source].text)
+    again = build_index(small_settings)
+    assert again.generation == report.generation and not again.changed
+    assert (gen_dir / store.LAYOUTS).exists() and store.read_layout_records(gen_dir) == rows
+    assert open_index(small_settings).outlines[source] == index.outlines[source]

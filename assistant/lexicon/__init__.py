@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: the word lists load ~10x faster
+
 ANSWER_TYPES = ("count", "amount", "date", "period", "place", "definition", "list", "name", "other")
 
 
@@ -38,7 +40,7 @@ def _alternation(words: list[str] | tuple[str, ...] | frozenset[str]) -> str:
 
 def _read(name: str) -> dict[str, Any]:
     text = resources.files(__name__).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = yaml.load(text, Loader=_SAFE_LOADER)
     if not isinstance(data, dict):
         raise LexiconError(f"lexicon/{name}.yaml: a mapping is expected")
     return data

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from assistant.dates import patterns as date_patterns
 from assistant.docview import DocumentView
+from assistant.lazy_records import head_of
 from assistant.query import Query
 from assistant.strategies.base import Scope, Selection
 from assistant.text import value_text
@@ -25,7 +26,7 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
     if query.cities:
         # In a comparison each city is answered from its own passages.
         cities = {p.chunk.city for p in passages} & set(query.cities) or set(query.cities)
-        sources = [s for s, d in view.documents.items() if d.city in cities]
+        sources = [s for s in view.documents if head_of(view.documents, s)[1] in cities]
     else:
         sources = list(dict.fromkeys(p.chunk.source for p in passages[:1]))
     cover = date_patterns().cover_date
