@@ -367,8 +367,8 @@ class CorpusIndex:
         return any(s in self.documents[self.order[i]].text for i in self.text.candidates(nfkc(s)))
 
     def documents_named(self, subject: str, names: Callable[[str, str, str | None], bool],
-                        edition: re.Pattern[str]) -> list[LoadedDocument]:
-        """The documents whose title names `subject` by `names(subject, title, city)`
+                        edition: re.Pattern[str]) -> list[str]:
+        """The sources of the documents whose title names `subject` by `names(subject, title, city)`
         (docview.names_document: the subject in the compact title, or its words without the
         `edition` marks in the title without city and edition), in document order: the titles
         that hold either are looked up; only they are compared."""
@@ -377,9 +377,8 @@ class CorpusIndex:
         core = edition.sub("", subject)
         if len(core) >= 4:
             found.update(cores.containing(core))
-        heads = [head_of(self.documents, self.order[i]) for i in sorted(found)]
-        return [self.documents[self.order[i]] for i, (title, city) in zip(sorted(found), heads)
-                if names(subject, title, city)]
+        sources = [self.order[i] for i in sorted(found)]
+        return [s for s in sources if names(subject, *head_of(self.documents, s))]
 
     def _title_indexes(self, edition: re.Pattern[str]) -> tuple[TextIndex, TextIndex]:
         """The compact titles, and the same without their city and edition (made on first use)."""

@@ -505,8 +505,14 @@ class DocumentView:
         without reading them all."""
         return self.corpus.corpus_text(cities)
 
-    def documents_named(self, subject: str) -> list[LoadedDocument]:
-        """The documents whose title names `subject` (`names_document`), in document order."""
+    @cached_property
+    def all_title_tokens(self) -> frozenset[str]:
+        """Every title's words (made once per index: questions ask it of the whole corpus)."""
+        return frozenset().union(*(self.title_tokens[s] for s in self.documents))
+
+    def documents_named(self, subject: str) -> list[str]:
+        """The sources of the documents whose title names `subject` (`names_document`), in
+        document order; none of them is read."""
         return self.corpus.documents_named(subject, names_document, _ORDINAL)
 
     def defining_documents(self, term: str) -> Iterator[tuple[str, LoadedDocument]]:

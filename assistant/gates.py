@@ -14,6 +14,7 @@ from typing import Callable, Literal
 
 from assistant.docview import DocumentView, Statement
 from assistant.evidence import Evidence
+from assistant.lazy_records import head_of
 from assistant.lexicon import lexicon
 from assistant.query import VALUE_TYPES, Focus, Query, expand_variants
 from assistant.settings import AnswerSettings
@@ -142,10 +143,17 @@ def value_missing(case: Case) -> Decline | None:
     view, ev = case.view, case.evidence
     subject = q.subject
     own = view.documents_named(subject)
+    if q.cities:
+        own = [s for s in own if head_of(view.documents, s)[1] in q.cities]
     if own:
         # The subject is a document itself (「…プロジェクトの計画期間は？」): the value must
-        # stand somewhere in it.
-        found = any(ev.is_typed(seg, d.text[seg.start : seg.end]) for d in own for seg in view.segments(d.source))
+        # stand somewhere in it. Where many documents share the title's words (every city's
+        # 「協働推進計画」), the best retrieved are read first and a bounded number in all: the
+        # cost of a question does not grow with the corpus.
+        rank = {src: i for i, src in reversed(list(enumerate(st.chunk.source for st in case.statements)))}
+        own = sorted(own, key=lambda s: rank.get(s, len(rank)))[: case.cfg.named_documents_read]
+        found = any(ev.is_typed(seg, view.documents[s].text[seg.start : seg.end])
+                    for s in own for seg in view.segments(s))
         return None if found else Decline(f"「{subject}」の資料に、尋ねられた値が書かれていません。", _asked(q))
     about = [
         st for st in case.statements

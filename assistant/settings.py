@@ -159,6 +159,12 @@ class AnswerSettings(_Group):
     subject_section_lines: int = Field(
         12, ge=1, le=100, description="Lines under a heading naming the subject that may hold its value (else: not stated)."
     )
+    named_documents_read: int = Field(
+        8, ge=1, le=1000,
+        description="Documents whose title names a value question's subject that are read for a value of the "
+        "asked kind before declining (the retrieved ones first): bounded, so a question costs the same at any "
+        "corpus size.",
+    )
     yes_no_coverage: float = Field(
         0.25, ge=0.0, le=1.0, description="Coverage a statement needs to decide 「はい」/「いいえ」 (else no verdict is given)."
     )

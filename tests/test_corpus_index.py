@@ -202,7 +202,7 @@ def test_documents_named_equal_a_scan_of_every_title(seed_settings: Settings) ->
     assert len(subjects) > 100
     named = 0
     for subject in sorted(subjects):
-        expected = [d for d in docs if names_document(subject, d.title, d.city)]
+        expected = [d.source for d in docs if names_document(subject, d.title, d.city)]
         assert view.documents_named(subject) == expected, subject
         named += bool(expected)
     assert named > 10

@@ -266,3 +266,25 @@ def test_a_day_asked_is_not_answered_by_a_year() -> None:
     assert small({"p.md": plan}, "白浜市の計画の中間見直しは何月何日に行う？", {"p.md": "白浜市"}).answer().abstained
     answer = small({"p.md": plan}, "白浜市の市民活動フェスタは何月何日に開催する？", {"p.md": "白浜市"}).answer()
     assert not answer.abstained and "10月13日" in answer.text
+
+
+def test_value_missing_reads_a_bounded_number_of_documents_a_subject_names() -> None:
+    """Many documents whose titles share the subject's words: the retrieved ones first, at most
+    `named_documents_read` in all, and only those of the cities the question names."""
+    plan = "# {city}ひだまり交流プロジェクト\n\n市民と行政がともに進めるまちづくりの方針です。\n"
+    texts = {f"p{i:02}.md": plan.format(city=f"市{i:02}") for i in range(12)}
+    texts["p11.md"] += "\n計画期間は令和7年度から令和11年度までの5年間です。\n"
+    cities = {name: "青葉台市" if name == "p11.md" else "緑ヶ丘市" for name in texts}
+    asked = "ひだまり交流プロジェクトの計画期間は？"
+    s = small(texts, asked, cities, named_documents_read=3)
+    assert s.query.subject == "ひだまり交流プロジェクト" and len(s.view.documents_named("ひだまり交流プロジェクト")) == 12
+    texts["p11.md"] = texts["p11.md"].replace("計画期間は", "")  # retrieved like the others now
+    for bound in (1, 3):
+        s = small(texts, asked, cities, named_documents_read=bound)
+        best = list(dict.fromkeys(st.chunk.source for st in s.statements))[:bound]
+        # Read within the bound, best retrieved first: found when p11 is among them, else declined.
+        assert (value_missing(s.case()) is None) == ("p11.md" in best), bound
+    assert value_missing(small(texts, asked, cities, named_documents_read=12).case()) is None
+    # The city named: only its document is read.
+    assert value_missing(small(texts, "青葉台市のひだまり交流プロジェクトの計画期間は？", cities, named_documents_read=1).case()) is None
+    assert value_missing(small(texts, "緑ヶ丘市のひだまり交流プロジェクトの計画期間は？", cities, named_documents_read=12).case()) is not None

@@ -19,7 +19,7 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
     # The question must be about the plan itself, not another one it mentions
     # (「アクションプランが策定されたのはいつ」).
     words = query.topic_words
-    titles = frozenset().union(*view.title_tokens.values())
+    titles = view.all_title_tokens
     if words and len(words & titles) < 0.8 * len(words):
         return None
     passages = scope.passages
