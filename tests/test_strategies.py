@@ -618,3 +618,25 @@ def test_weekday_ranges() -> None:
     assert weekdays("日曜日もやってますか") == ["日"]
     assert weekday_ranges("月曜日～土曜日") == [set("月火水木金土")]
     assert weekday_ranges("金曜日から月曜日") == [set("金土日月")]
+
+
+def test_a_table_whose_first_column_names_the_asked_noun_lists_its_rows() -> None:
+    """「審査項目は？」 over a table 「審査項目 | 主な視点」: the rows are the items, not the table's
+    first few rows beside other statements; a body row (「自治会加入率 | 66.1%」) or a row's
+    long label with a number is no column name."""
+    guide = ("# 白浜町 協働事業補助金 募集要項\n\n## 審査の方法\n\n審査は次の5つの項目について採点します。\n\n"
+             "| 審査項目 | 主な視点 |\n|---|---|\n| 公益性 | 多くの町民の利益につながるか |\n"
+             "| 協働性 | 役割分担が明確か |\n| 実現性 | 計画に無理がないか |\n| 発展性 | 継続する見込みがあるか |\n"
+             "| 予算の妥当性 | 経費の積算が適正か |\n\n審査結果は文書で通知します。\n")
+    answer = small({"g.md": guide}, "白浜町の審査項目は何がありますか", {"g.md": "白浜町"}).answer()
+    quotes = [c.quote for c in answer.citations]
+    assert answer.trace is not None and answer.trace.strategy == "list"
+    from assistant.strategies.listing import _header_names
+    from assistant.text import table_cells
+
+    assert [table_cells(q)[0].strip() for q in quotes] == ["公益性", "協働性", "実現性", "発展性", "予算の妥当性"]
+
+    s = small({"g.md": guide}, "白浜町の審査項目は何がありますか", {"g.md": "白浜町"})
+    header = next(st for st in s.statements if table_cells(st.text) and "審査項目" in table_cells(st.text)[0])
+    row = next(st for st in s.statements if "公益性" in st.text)
+    assert _header_names(s.query, header) and not _header_names(s.query, row)

@@ -12,7 +12,7 @@ from assistant.lexicon import lexicon
 from assistant.query import Query
 from assistant.strategies.section import named_section
 from assistant.strategies.base import Picker, Scope, Selection
-from assistant.text import compact, nfkc
+from assistant.text import compact, nfkc, table_cells
 from assistant.types import Passage
 from assistant.values import announcements
 
@@ -21,6 +21,8 @@ INTRODUCER_WINDOW = 5  # the best statements that may introduce the list
 SHORT_INTRODUCER = 20  # a short line without 。 may be a list's title
 OUTLINE_DOCUMENTS = 3  # documents whose outline is searched for the named section
 SIZE_BONUS_ITEMS = 6
+TABLE_ROWS = 40  # rows read under a header row that names the asked noun
+HEADER_CELL_CHARS = 8  # a column name is short
 ANNOUNCEMENT_TAIL = 14  # characters after 「5つの約束」 to the end of an announcing sentence
 
 
@@ -74,6 +76,29 @@ def from_outline(query: Query, evidence: Evidence, passages: list[Passage], view
     return [view.statement(source, Segment(h.start, h.end, "heading"), 0) for h in kids[: cfg.list_items]]
 
 
+def _header_names(query: Query, st: Statement) -> bool:
+    """A table's header row whose first column names what is asked (「審査項目 | 主な視点」 for
+    「審査項目は？」, 「基本目標 | 内容」 for 「基本目標は何がある？」): its rows are the items."""
+    cells = table_cells(st.text)
+    if st.segment.kind != "table" or st.segment.header is not None or len(cells) < 2:
+        return False  # a body row (「自治会加入率 | 66.1% | …」) has its header; the header has none
+    first = compact(nfkc(cells[0]))
+    if len(first) > HEADER_CELL_CHARS or any(c.isdigit() for c in first):
+        return False  # a column's name, not a row's content (「事業15 中間支援組織による支援」)
+    asked = [compact(f.text) for f in query.focus if not f.frame] + ([query.asked_noun] if query.asked_noun else [])
+    return any(len(a) >= 2 and (first == a or first.endswith(a) or a.endswith(first) and len(first) >= 2) for a in asked)
+
+
+def table_rows_under(st: Statement, view: DocumentView) -> list[Statement]:
+    """The rows after a header row, to the end of its table."""
+    rows = []
+    for row in view.following(st, TABLE_ROWS):
+        if row.segment.kind != "table":
+            break
+        rows.append(row)
+    return rows
+
+
 def best_list(query: Query, scope: Scope, view: DocumentView) -> list[Statement]:
     statements, evidence, cfg = scope.statements, scope.evidence, view.cfg
     if not statements:
@@ -108,6 +133,9 @@ def best_list(query: Query, scope: Scope, view: DocumentView) -> list[Statement]
             candidates.append((view.list_after(st), intro, announced[0][0] if announced else None))
             if st.segment.kind == "heading":
                 candidates.append((view.sub_headings(st), intro, None))
+    for st in statements[:INTRODUCER_WINDOW]:
+        if _header_names(query, st) and st.score >= cfg.list_intro_floor * best:
+            candidates.append((table_rows_under(st, view), view.context_tokens(st), None))
     candidates.append((from_outline(query, evidence, scope.passages, view), frozenset(), None))
 
     def quality(items: list[Statement], intro: frozenset[str], announced: int | None) -> float:
