@@ -640,3 +640,17 @@ def test_a_table_whose_first_column_names_the_asked_noun_lists_its_rows() -> Non
     header = next(st for st in s.statements if table_cells(st.text) and "審査項目" in table_cells(st.text)[0])
     row = next(st for st in s.statements if "公益性" in st.text)
     assert _header_names(s.query, header) and not _header_names(s.query, row)
+
+
+def test_no_verdict_from_a_statement_that_never_names_the_case_asked() -> None:
+    """「パソコンは買えますか」: the rules' purpose article names the subsidy, never a computer, so
+    it decides nothing (no 「はい」 from the mere absence of a negation); an item that names the
+    case still decides."""
+    rules = ("# 白浜町地域づくり補助金交付要綱\n\n第1条　この要綱は、地域づくり活動を支援するため、予算の範囲内で"
+             "交付する補助金に関し、必要な事項を定めるものとする。\n\n第2条　補助金は、集落が行う草刈りや清掃の活動に"
+             "交付する。\n")
+    cities = {"r.md": "白浜町"}
+    pc = small({"r.md": rules}, "白浜町の補助金でパソコンは買えますか", cities).answer()
+    assert not pc.text.startswith(("はい", "いいえ")), pc.text
+    mowing = small({"r.md": rules}, "白浜町の補助金は草刈りの活動に交付されますか", cities).answer()
+    assert mowing.text.startswith("はい"), mowing.text

@@ -15,7 +15,7 @@ from assistant.docview import DocumentView, Statement
 from assistant.lexicon import lexicon
 from assistant.query import Query
 from assistant.strategies.base import Scope, Selection
-from assistant.text import nfkc
+from assistant.text import compact, nfkc
 from assistant.values import bounded_amounts, bounded_counts, bounded_durations, satisfies, weekday_ranges
 
 NAME = "yes_no"
@@ -114,6 +114,18 @@ def _aside_for(query: Query, st: Statement, view: DocumentView) -> bool:
     return False
 
 
+def _names_the_case_asked(query: Query, st: Statement, tokens: frozenset[str], view: DocumentView) -> bool:
+    """Whether the statement, read with its heading path, lead and document title, names the
+    case asked: the phrase right before the predicate (「…補助金でパソコンは買えますか」), a
+    noun of it or, for a compound, its first two characters (「飲食代」 in 「飲食費」)."""
+    last = [f for f in query.focus if f.parts and not f.frame][-1:]
+    if not last:
+        return True
+    seen = tokens | view.title_tokens[st.chunk.source]
+    text = compact(st.text)
+    return any(n in seen for _, n in last[0].parts) or any(len(w) >= 3 and w[:2] in text for w, _ in last[0].parts)
+
+
 def strength(query: Query, st: Statement, view: DocumentView) -> int:
     """How well a statement decides the question: 0 not at all; 1 it covers the question well
     and names its subject (the predicate is a word of its own, 「ある」「入る」); 2 it also holds
@@ -134,6 +146,8 @@ def strength(query: Query, st: Statement, view: DocumentView) -> int:
         tokens |= view.tokens_of(asked[0].chunk.source, asked[0].segment)
     if query.subject_head and query.subject_head not in tokens:
         return 0  # 「職員研修は新規事業？」 is not decided by the row of another project
+    if not _names_the_case_asked(query, st, tokens, view):
+        return 0  # 「パソコンは買えますか」 is not decided by the purpose article of the same rules
     predicate = view.phrase_tokens(query.predicate)
     parts = predicate - {query.predicate}  # 「提案」 of 「提案できる」
     if query.predicate in tokens or bool(parts) and parts <= tokens:
