@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # the parsers are imported lazily: scanning must stay fast
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
 TITLE_MAX_CHARS = 80
 # Bumped when extraction changes, so that the indexer re-reads every file.
-_LOADER_VERSION = "5"  # 3: PDF pages read with their layout (a table row on one line, wrapped cells joined); 4: a cell wrapped after a cut word; 5: a body line after a table is its own, a wrapped cell closing its bracket joins
+_LOADER_VERSION = "6"  # 3: PDF pages read with their layout (a table row on one line, wrapped cells joined); 4: a cell wrapped after a cut word; 5: a body line after a table is its own, a wrapped cell closing its bracket joins; 6: several cells wrapped at once join back
 
 Catalog = Mapping[str, CatalogEntry]
 log = logging.getLogger(__name__)
@@ -336,16 +336,42 @@ def _fits_its_column(row: list[tuple[int, list[str]]], column: int, text: str) -
     return not after or column + len(text) <= min(after) + CELL_COLUMN_SLACK
 
 
+_OPENERS, _CLOSERS = "（(「『【〔", "）)」』】〕"
+# A row never starts with a particle: 「の居場所づくり・全３回）」 is the rest of the cell above.
+_PARTICLE_START = re.compile(r"[のをにがはとやへでも](?![\u3041-\u3096])")
+
+
+def _opens(text: str) -> bool:
+    return sum(text.count(c) for c in _OPENERS) > sum(text.count(c) for c in _CLOSERS)
+
+
+def _under_its_cells(row: list[tuple[int, list[str]]], cells: list[tuple[int, str]]) -> bool:
+    """Every piece starts where a cell of the row starts (a wrapped cell goes on left-aligned)."""
+    starts = [c for c, _ in row]
+    return all(any(abs(column - s) <= CELL_COLUMN_SLACK for s in starts) for column, _ in cells)
+
+
 def _continues(row: list[tuple[int, list[str]]], cells: list[tuple[int, str]]) -> bool:
-    """Whether a line with fewer cells than the row above holds the rest of its wrapped cells."""
+    """Whether a line holds the rest of the row's wrapped cells: fewer cells than the row and
+    one of the signs below, or as many cells, each under a cell of the row, closing a bracket
+    the cell above left open or starting with a particle (several cells wrapped at once:
+    「あさぎり協働塾（第７期 | … | 市民活動支援センター「」 / 「・全６回） | … | つなぐば」」)."""
     first_column, first = cells[0]
     if not all(_fits_its_column(row, column, text) for column, text in cells):
         return False
-    if first_column > row[0][0] + CELL_COLUMN_SLACK or _KANA_TAIL.fullmatch(first):
-        return True
-    # 「…管理運営事業（指定管」 / 「理料）」: the line closes a bracket the cell above left open.
-    above = "".join(min(row, key=lambda c: abs(c[0] - first_column))[1])
-    return len(cells) == 1 and above.count("（") > above.count("）") and "）" in first
+    if len(cells) > len(row):
+        return False
+
+    def above(column: int) -> str:
+        return "".join(min(row, key=lambda c: abs(c[0] - column))[1])
+
+    closes = any(_opens(above(column)) and any(c in text for c in _CLOSERS) for column, text in cells)
+    if len(cells) < len(row):
+        if first_column > row[0][0] + CELL_COLUMN_SLACK or _KANA_TAIL.fullmatch(first):
+            return True
+        if len(cells) == 1 and closes:  # 「…管理運営事業（指定管」 / 「理料）」
+            return True
+    return _under_its_cells(row, cells) and (closes or bool(_PARTICLE_START.match(first)))
 
 
 def _page_text(page) -> str:  # type: ignore[no-untyped-def]
@@ -364,7 +390,7 @@ def _page_text(page) -> str:  # type: ignore[no-untyped-def]
         if not cells:
             out.append("")
             continue
-        if row is not None and len(cells) < len(row) and _continues(row, cells):
+        if row is not None and _continues(row, cells):
             for column, text in cells:  # 「サロ」 / 「ン」: the rest of a wrapped cell
                 nearest = min(row, key=lambda c: abs(c[0] - column))
                 nearest[1].append(text)

@@ -449,3 +449,21 @@ def test_a_pdf_cell_wrapped_inside_brackets_is_joined_back(tmp_path: Path) -> No
     lines = _load(pdf).text.splitlines()
     assert "センター管理運営事業（指定管理料）\t18,500\t18,500" in lines
     assert "協働推進事業\t6,000\t4,870" in lines
+
+
+def test_pdf_cells_wrapped_at_once_in_one_row_are_joined_back(tmp_path: Path) -> None:
+    """Several cells of one row wrap onto the next line, as many pieces as cells: the line is
+    the row's rest when each piece sits under a cell and one closes a bracket left open (or
+    starts with a particle, which no row does); a next row of as many cells stays a row."""
+    pdf = _table_pdf(tmp_path / "t.pdf", [
+        [(40, "事業名"), (200, "開催日"), (330, "会場"), (450, "参加者数")],
+        [(40, "協働塾（第７期"), (200, "6月8日（土）"), (330, "センター「"), (450, "受講者28人")],
+        [(40, "・全６回）"), (200, "～11月9日（土）"), (330, "つなぐば」"), (450, "（修了者24人）")],
+        [(40, "未来ラボ（テーマ：子ども"), (200, "10月5日（土）"), (330, "福祉センター"), (450, "延べ89人")],
+        [(40, "の居場所づくり）"), (200, "11月30日（土）")],
+        [(40, "出前講座"), (200, "通年"), (330, "公民館"), (450, "延べ463人")],
+    ])
+    lines = _load(pdf).text.splitlines()
+    assert "協働塾（第７期・全６回）\t6月8日（土）～11月9日（土）\tセンター「つなぐば」\t受講者28人（修了者24人）" in lines
+    assert "未来ラボ（テーマ：子どもの居場所づくり）\t10月5日（土）11月30日（土）\t福祉センター\t延べ89人" in lines
+    assert "出前講座\t通年\t公民館\t延べ463人" in lines
