@@ -15,6 +15,7 @@ from typing import Callable, Literal
 from assistant.docview import DocumentView, Statement
 from assistant.evidence import Evidence
 from assistant.lazy_records import head_of
+from assistant.values import editions
 from assistant.lexicon import lexicon
 from assistant.query import VALUE_TYPES, Focus, Query, expand_variants
 from assistant.settings import AnswerSettings
@@ -212,18 +213,6 @@ def year_not_stated(case: Case) -> Decline | None:
 
 
 # 「第2回」「第1次」「第3期」: which one of a series; 「フェスタ2023」: a yearly event's edition.
-_EDITION = re.compile(r"第\s*(\d{1,2})\s*(回|次|期)")
-_NAMED_YEAR = re.compile(r"([ァ-ヶー\u4e00-\u9fff]{2,})\s*((?:19|20)\d\d)(?![\d年])")
-
-
-def _editions(text: str) -> list[tuple[re.Pattern[str], str]]:
-    """Each edition the text names, with a pattern matching any edition of the same series."""
-    out = [(re.compile(rf"第(\d{{1,2}}){re.escape(m.group(2))}"), f"第{m.group(1)}{m.group(2)}") for m in _EDITION.finditer(text)]
-    out += [(re.compile(rf"{re.escape(m.group(1)[-4:])}((?:19|20)\d\d)"), f"{m.group(1)[-4:]}{m.group(2)}")
-            for m in _NAMED_YEAR.finditer(text)]
-    return out
-
-
 def edition_not_stated(case: Case) -> Decline | None:
     """「第2回円卓会議はいつ？」 answered from quotes about the 第1回 (「フェスタ2023」 from the
     2024 one, 「第1次計画の理念」 from the 第2次 plan): when the quotes name another edition of
@@ -236,7 +225,7 @@ def edition_not_stated(case: Case) -> Decline | None:
     seen = [compact(nfkc(" ".join((view.documents[st.chunk.source].title, st.chunk.section,
                                    *(p.text for p in _within_section(view.preceding(st, 2)[::-1])), st.text))))
             for st in case.chosen]
-    for series, asked in _editions(compact(case.query.normalized)):
+    for series, asked in editions(compact(case.query.normalized)):
         if any(asked in text for text in seen):
             continue
         other = next((m.group(0) for text in seen for m in series.finditer(text)), None)

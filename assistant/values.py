@@ -159,3 +159,22 @@ def weekday_ranges(text: str) -> list[set[str]]:
         out.append({WEEKDAYS[i % 7] for i in range(a, b + 1 if b >= a else b + 8)})
     return out
 
+
+
+_EDITION = re.compile(r"第\s*(\d{1,2})\s*(回|次|期)")
+_NAMED_YEAR = re.compile(r"([ァ-ヶー\u4e00-\u9fff]{2,})\s*((?:19|20)\d\d)(?![\d年])")
+
+
+def editions(text: str) -> list[tuple[re.Pattern[str], str]]:
+    """Each edition the text names (第2次, 第3回, フェスタ2024), with a pattern matching any
+    edition of the same series."""
+    out = [(re.compile(rf"第(\d{{1,2}}){re.escape(m.group(2))}"), f"第{m.group(1)}{m.group(2)}") for m in _EDITION.finditer(text)]
+    out += [(re.compile(rf"{re.escape(m.group(1)[-4:])}((?:19|20)\d\d)"), f"{m.group(1)[-4:]}{m.group(2)}")
+            for m in _NAMED_YEAR.finditer(text)]
+    return out
+
+
+def names_another_edition(question: str, text: str) -> bool:
+    """Whether `text` names another edition of a series the question names, and not the asked
+    one (「第１次…計画（平成30年度～令和５年度）」 for the 第2次 plan's period)."""
+    return any(asked not in text and series.search(text) for series, asked in editions(question))

@@ -654,3 +654,18 @@ def test_no_verdict_from_a_statement_that_never_names_the_case_asked() -> None:
     assert not pc.text.startswith(("はい", "いいえ")), pc.text
     mowing = small({"r.md": rules}, "白浜町の補助金は草刈りの活動に交付されますか", cities).answer()
     assert mowing.text.startswith("はい"), mowing.text
+
+
+def test_a_value_of_another_edition_is_not_the_answer_when_the_asked_one_is_there() -> None:
+    """「第２次…計画の計画期間は？」: the sentence giving the 第１次 plan's period is about another
+    edition; the section on this plan's period answers."""
+    plan = ("# 第２次白浜町協働推進計画\n\n## 1 計画策定の趣旨\n\n第１次白浜町協働推進計画（平成30年度～令和５年度）の"
+            "計画期間が終了することから、これまでの取組を検証しました。\n\n## 2 計画の期間\n\n"
+            "本計画の期間は、令和６年度から令和10年度までの５年間とします。\n")
+    answer = small({"p.md": plan}, "第２次白浜町協働推進計画の計画期間は？", {"p.md": "白浜町"}).answer()
+    assert "令和6年度" in answer.text.replace("６", "6") and "平成30年度" not in answer.text, answer.text
+    from assistant.values import names_another_edition
+
+    assert names_another_edition("第2次計画の期間", "第1次計画(平成30年度~令和5年度)")
+    assert not names_another_edition("第2次計画の期間", "第2次計画は第1次計画を継ぐ")
+    assert not names_another_edition("計画の期間", "第1次計画(平成30年度~令和5年度)")

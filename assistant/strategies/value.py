@@ -3,10 +3,14 @@ value of the asked kind, with what completes it (see picking.py)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from assistant.docview import DocumentView
 from assistant.query import VALUE_TYPES, Query
 from assistant.strategies.base import Scope, Selection
 from assistant.strategies.picking import pick
+from assistant.text import compact, nfkc
+from assistant.values import names_another_edition
 
 NAME = "value"
 _KIND_JA = {"count": "数", "amount": "金額", "date": "日付", "period": "期間", "place": "場所"}
@@ -15,6 +19,12 @@ _KIND_JA = {"count": "数", "amount": "金額", "date": "日付", "period": "期
 def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
     if query.answer_type not in VALUE_TYPES:
         return None
+    # A statement giving the value of another edition of what is asked (「第１次計画（平成30年度
+    # ～令和５年度）」 for the 第2次 plan) answers nothing about it, when others are left.
+    question = compact(query.normalized)
+    own = [st for st in scope.statements if not names_another_edition(question, compact(nfkc(st.text)))]
+    if own and len(own) < len(scope.statements):
+        scope = replace(scope, statements=own)
     chosen = pick(query, scope, view)
     typed = any(st.typed for st in chosen)
     kind = _KIND_JA[query.answer_type]
