@@ -199,6 +199,21 @@ def item_number(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def numbering_run(items: list[Statement], at: int) -> list[Statement]:
+    """The items (in document order) of the one numbered list that holds the item starting at
+    `at`: a list's numbers do not start again, so 「（１）営利を目的とする事業」 after
+    「（２）ステップアップ部門」 begins another list. Items without a number are kept."""
+    runs: list[list[Statement]] = [[]]
+    last = 0
+    for it in sorted(items, key=lambda st: st.start):
+        number = item_number(it.text)
+        if number is not None and number <= last and runs[-1]:
+            runs.append([])
+        last = number if number is not None else last
+        runs[-1].append(it)
+    return next((run for run in runs if any(it.start == at for it in run)), runs[0])
+
+
 def labelled_number(text: str) -> tuple[str, int] | None:
     """(label, number) of an item written 「課題1　…」, else None."""
     m = _LABEL_NUMBER.match(nfkc(text.lstrip()))
@@ -400,6 +415,7 @@ class DocumentView:
                 items.append(f)  # a bullet line (「・」「-」)
             if len(items) >= limit:
                 break
+        items = numbering_run(items, items[0].start) if items else items  # (1) again: another list
         if len(items) >= 2:
             return items
         return self.numbered_run(st)
@@ -453,7 +469,8 @@ class DocumentView:
         unique: dict[str, HeadingLine] = {}
         for h in found:  # a heading repeated in a diagram or an index counts once
             unique.setdefault(compact(text[h.start : h.end]), h)
-        return [self.statement(source, Segment(h.start, h.end, "heading"), 0) for h in unique.values()][: self.cfg.list_items]
+        siblings = [self.statement(source, Segment(h.start, h.end, "heading"), 0) for h in unique.values()]
+        return numbering_run(siblings, group[0].start)[: self.cfg.list_items]
 
     def sub_headings(self, st: Statement) -> list[Statement]:
         """The direct sub-headings of a heading statement (「基本方針2」 -> (1), (2)). A plan

@@ -669,3 +669,17 @@ def test_a_value_of_another_edition_is_not_the_answer_when_the_asked_one_is_ther
     assert names_another_edition("第2次計画の期間", "第1次計画(平成30年度~令和5年度)")
     assert not names_another_edition("第2次計画の期間", "第2次計画は第1次計画を継ぐ")
     assert not names_another_edition("計画の期間", "第1次計画(平成30年度~令和5年度)")
+
+
+def test_a_numbered_list_ends_where_its_numbers_start_again() -> None:
+    """A 要綱 numbers each article's items from （１）: the 部門 are the first run, not every
+    （N） of the document."""
+    rules = ("# 白浜町まちづくり活動補助金交付要綱\n\n第４条　補助対象事業は、次の各号に掲げる部門の区分に応じ、"
+             "当該各号に定めるものとする。\n（１）スタートアップ部門　新たに始める活動\n"
+             "（２）ステップアップ部門　これまでの活動実績を生かして発展させる活動\n"
+             "２　次の各号のいずれかに該当する事業は、補助対象事業としない。\n（１）営利を目的とする事業\n"
+             "（２）政治活動を目的とする事業\n\n第５条　補助対象経費は、次に掲げるものとする。\n（１）報償費\n（２）消耗品費\n")
+    answer = small({"r.md": rules}, "白浜町のまちづくり活動補助金の部門は何がある？", {"r.md": "白浜町"}).answer()
+    quotes = [c.quote for c in answer.citations]
+    assert any("スタートアップ部門" in q for q in quotes) and any("ステップアップ部門" in q for q in quotes), quotes
+    assert not any("営利" in q or "報償費" in q for q in quotes), quotes

@@ -6,7 +6,7 @@ introduces them) cover the question, and whether it has the asked or announced c
 from __future__ import annotations
 
 from assistant.chunking import HeadingLine, children, classify_heading
-from assistant.docview import DocumentView, Segment, Statement, labelled_number
+from assistant.docview import DocumentView, Segment, Statement, labelled_number, numbering_run
 from assistant.evidence import Evidence
 from assistant.lexicon import lexicon
 from assistant.query import Query
@@ -73,7 +73,11 @@ def from_outline(query: Query, evidence: Evidence, passages: list[Passage], view
         return []
     _, source, i = best
     kids: list[HeadingLine] = children(view.headings[source], i)
-    return [view.statement(source, Segment(h.start, h.end, "heading"), 0) for h in kids[: cfg.list_items]]
+    items = [view.statement(source, Segment(h.start, h.end, "heading"), 0) for h in kids]
+    # Numbered lists under one heading (a 要綱's articles are not headings): the list of the
+    # item that echoes the question most.
+    echo = max(items, key=lambda it: evidence.coverage(view.heading_tokens(source, kids[items.index(it)])))
+    return numbering_run(items, echo.start)[: cfg.list_items]
 
 
 def _header_names(query: Query, st: Statement) -> bool:
@@ -106,12 +110,16 @@ def best_list(query: Query, scope: Scope, view: DocumentView) -> list[Statement]
     best = statements[0].score
     candidates: list[tuple[list[Statement], frozenset[str], int | None]] = []
 
-    groups: dict[tuple[str, int], list[Statement]] = {}
+    groups: dict[tuple[str, int, str], list[Statement]] = {}
     for st in statements:
         heading = classify_heading(st.text) if st.segment.kind == "heading" else None
         if heading and st.score >= cfg.list_group_floor * best:
-            groups.setdefault((st.chunk.source, heading.rank), []).append(st)
-    for (source, rank), group in groups.items():
+            # Siblings share their parent: 「（１）スタートアップ部門」 and 「（１）営利を目的とする
+            # 事業」 are both (1)s, of two different lists.
+            parent = view.section_at(st.chunk.source, st.start).rsplit(" > ", 1)[0]
+            groups.setdefault((st.chunk.source, heading.rank, parent), []).append(st)
+    for (source, rank, _), group in groups.items():
+        group = numbering_run(group, group[0].start)  # the best item's list, not all (1)s
         if len(group) >= 2:
             candidates.append((sorted(group, key=lambda st: st.start), frozenset(), None))
             full = view.all_siblings(source, rank, group, evidence.terms)
