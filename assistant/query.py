@@ -574,6 +574,9 @@ def parse_query(question: str, cities: list[str] | tuple[str, ...]) -> Query:
     topic = topic_of(normalized, named)
     topic_words = frozenset(t for t in tokenize(topic) if t not in lex.question_words) if topic else frozenset()
     wanted = _WANTED_COUNT.search(normalized)
+    if (wanted and int(wanted.group(1)) >= 2 and not normalized[wanted.end() :].startswith("目")
+            and kind in ("definition", "other") and "とは" not in normalized):
+        kind = "list"  # 「協働の５つの原則って何？」 asks for the five, not what a principle is
     has_end = bool(lex.cue("asks_end").search(normalized))
     nouns = tuple(tokenizer().nouns(normalized))
     focus = focus_of(normalized, named)

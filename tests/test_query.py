@@ -257,3 +257,13 @@ def test_name_scanner_finds_what_one_longest_first_alternation_finds() -> None:
         assert list(scanner.spans(text)) == [m.span() for m in pattern.finditer(text)], text
         assert scanner.sub("", text) == pattern.sub("", text), text
     assert not NameScanner([]) and NameScanner([]).sub("", "山口市") == "山口市"
+
+
+@pytest.mark.parametrize("question,kind", [
+    ("朝霧川市の計画でいう協働の５つの原則って何？", "list"),
+    ("３つの基本目標は何ですか", "list"),
+    ("じゃあ３つ目のやつ、Ｒ６の実績は？", "other"),
+    ("協働の原則とは何ですか", "definition"),
+])
+def test_a_question_naming_how_many_things_asks_for_them(question: str, kind: str) -> None:
+    assert parse_query(question, []).answer_type == kind
