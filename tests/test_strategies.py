@@ -683,3 +683,14 @@ def test_a_numbered_list_ends_where_its_numbers_start_again() -> None:
     quotes = [c.quote for c in answer.citations]
     assert any("スタートアップ部門" in q for q in quotes) and any("ステップアップ部門" in q for q in quotes), quotes
     assert not any("営利" in q or "報償費" in q for q in quotes), quotes
+
+
+def test_a_sentence_that_counts_and_names_the_items_is_the_list() -> None:
+    """「…「テーマ設定型」と、…「自由提案型」の２つの区分で実施しています」 with no list of two
+    elsewhere: the sentence answers 「区分は？」 (where headings list them in full, they do: the
+    seed gold set's 「３つの基本方針を挙げてください」)."""
+    record = ("# 白浜町協働推進審議会 会議録\n\n## 議事\n\n現行の提案制度は、町が課題を示す「テーマ設定型」と、団体が"
+              "自由に提案する「自由提案型」の２つの区分で実施しています。\n\n・委員　事前協議の必須化に賛成です。\n"
+              "・委員　対象団体の範囲を広げてほしい。\n・事務局　次回までに具体化します。\n")
+    answer = small({"r.md": record}, "白浜町の提案制度の区分は？", {"r.md": "白浜町"}).answer()
+    assert len(answer.citations) == 1 and "「自由提案型」の２つの区分" in answer.citations[0].quote, answer.text

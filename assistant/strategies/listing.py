@@ -5,6 +5,8 @@ introduces them) cover the question, and whether it has the asked or announced c
 
 from __future__ import annotations
 
+import re
+
 from assistant.chunking import HeadingLine, children, classify_heading
 from assistant.docview import DocumentView, Segment, Statement, labelled_number, numbering_run
 from assistant.evidence import Evidence
@@ -179,17 +181,40 @@ def announced_in_answer(query: Query, scope: Scope, view: DocumentView) -> str |
     return None
 
 
+_QUOTED_NAME = re.compile(r"「([^「」]{2,30})」")
+
+
+def names_inline(query: Query, scope: Scope, view: DocumentView) -> Statement | None:
+    """A sentence that counts the asked things and names each in quotes (「…「テーマ設定型」と、
+    …「自由提案型」の２つの区分で実施しています」): the list is the sentence itself."""
+    noun = query.asked_noun
+    best = scope.statements[0].score if scope.statements else 0.0
+    for st in scope.statements[:INTRODUCER_WINDOW]:
+        if st.score < view.cfg.list_intro_floor * best:
+            continue
+        names = set(_QUOTED_NAME.findall(st.text))
+        for count, counted in announcements(nfkc(st.text)):
+            if count >= 2 and len(names) == count and noun and (counted.endswith(noun) or noun.endswith(counted)):
+                return st
+    return None
+
+
 def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
     announced_by = None
     if query.answer_type != "list":
         announced_by = announced_in_answer(query, scope, view)
         if announced_by is None:
             return None
+    inline = names_inline(query, scope, view)
     named = None if announced_by else named_section(query, scope, view)
     if named is not None and not any(f.text in view.text_of(named[0].chunk.source, s.segment) for s in named[1] for f in query.focus):
         # 「基本理念を教えて」 names a section of prose: what stands under it answers, not a list.
         return None
     items = best_list(query, scope, view)
+    if inline is not None and len(items) != len(set(_QUOTED_NAME.findall(inline.text))):
+        # No list of that many items elsewhere (the headings 「基本方針1 協働のための人づくり」…
+        # would be): the sentence's own names are the list.
+        return Selection([inline], NAME, "数を示す文が、その項目を文中で挙げています。")
     if not items:
         return None
     # 「課題はどんなこと？」 answered by the headings 「成果」「課題」 (「柱1では？」 by 柱1, 柱2, 柱3):
