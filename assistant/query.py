@@ -191,6 +191,10 @@ def asked_unit(question: str) -> str | None:
         counters = set(lex.counters)
         tails = [word[i:] for i in range(1, len(word)) if word[i:] in counters]
         return "|".join(re.escape(w) for w in [word, *tails])
+    # 「登録団体数は？」「参加人数は？」: the counter before 数 (「3割」 does not count 団体).
+    counted = re.search(rf"({lex.counter_pattern})数(?:は|って|を|が|も|\s*[?？]|$)", question)
+    if counted:
+        return "|".join(re.escape(u) for u in lex.same_unit(counted.group(1)))
     return None
 
 

@@ -267,3 +267,15 @@ def test_name_scanner_finds_what_one_longest_first_alternation_finds() -> None:
 ])
 def test_a_question_naming_how_many_things_asks_for_them(question: str, kind: str) -> None:
     assert parse_query(question, []).answer_type == kind
+
+
+@pytest.mark.parametrize("question,unit", [
+    ("プラザの登録団体数は？", "団体"),
+    ("参加人数は？", "人"),
+    ("相談件数はどれくらい？", "件"),
+    ("来場者数は？", None),
+])
+def test_a_count_named_by_its_counter_asks_for_that_unit(question: str, unit: str | None) -> None:
+    """「登録団体数」 asks for 団体 (「3割」 is no answer); 「来場者数」 names no counter."""
+    got = parse_query(question, []).unit
+    assert (got is None) if unit is None else (got is not None and unit in got.split("|"))
