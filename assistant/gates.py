@@ -77,10 +77,20 @@ def unknown_place(case: Case) -> Decline | None:
         tails = [name[i:] for i in range(len(name) - 1)]
         if any(t in known_stems or t + suffix in known for t in tails):
             continue
-        if case.view.mentions(name + suffix):
+        if case.view.mentions(name + suffix) and not _asks_its_own_document(case.query, name + suffix):
             continue
         return Decline(f"「{name}{suffix}」の資料は登録されていません。", f"{name}{suffix}")
     return None
+
+
+def _asks_its_own_document(q: Query, place: str) -> bool:
+    """「水城県協働推進指針の計画期間は？」: the question asks about a plan of a place the documents
+    only mention (the prefecture a city's plan names): a plan of that place no document is."""
+    at = q.normalized.find(place)
+    if at < 0:
+        return False
+    after = re.match(r"(?:の)?([一-龥ァ-ヶー]{0,12})", q.normalized[at + len(place):])
+    return bool(after) and any(after.group(1).endswith(kind) for kind in lexicon().document_kinds)
 
 
 def missing_nouns(case: Case) -> list[str]:

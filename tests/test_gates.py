@@ -288,3 +288,16 @@ def test_value_missing_reads_a_bounded_number_of_documents_a_subject_names() -> 
     # The city named: only its document is read.
     assert value_missing(small(texts, "青葉台市のひだまり交流プロジェクトの計画期間は？", cities, named_documents_read=1).case()) is None
     assert value_missing(small(texts, "緑ヶ丘市のひだまり交流プロジェクトの計画期間は？", cities, named_documents_read=12).case()) is not None
+
+
+def test_a_plan_of_a_place_the_documents_only_mention_is_not_indexed() -> None:
+    """The prefecture a town's plan names has no document of its own: 「…県協働推進指針の計画期間」
+    is declined; a question about the town's own plan is not."""
+    plan = ("# 白浜町協働推進計画\n\n## 計画の位置付け\n\n本計画は、青海県の協働推進指針を踏まえて策定しました。\n\n"
+            "## 計画の期間\n\n計画期間は令和６年度から令和10年度までの５年間です。\n")
+    docs, cities = {"p.md": plan}, {"p.md": "白浜町"}
+    decline = unknown_place(small(docs, "青海県協働推進指針の計画期間は？", cities).case())
+    assert decline is not None and decline.missing == "青海県"
+    assert unknown_place(small(docs, "青海県の協働推進指針の計画期間は？", cities).case()) is not None
+    assert unknown_place(small(docs, "白浜町協働推進計画の計画期間は？", cities).case()) is None
+    assert unknown_place(small(docs, "青海県との関係は？", cities).case()) is None  # mentioned, not its plan
