@@ -279,3 +279,9 @@ def test_a_count_named_by_its_counter_asks_for_that_unit(question: str, unit: st
     """「登録団体数」 asks for 団体 (「3割」 is no answer); 「来場者数」 names no counter."""
     got = parse_query(question, []).unit
     assert (got is None) if unit is None else (got is not None and unit in got.split("|"))
+
+
+def test_an_edition_named_by_its_year_asks_about_that_year() -> None:
+    """「フェスタ2024」 asks about 2024 (the year gate then wants it in the quotes)."""
+    assert parse_query("市民活動フェスタ2024の来場者数は？", []).years == (2024,)
+    assert parse_query("フェスタの来場者数は？", []).years == ()
