@@ -216,13 +216,13 @@ def year_not_stated(case: Case) -> Decline | None:
     for st in case.chosen:
         doc = case.view.documents[st.chunk.source]
         seen = compact(" ".join((doc.title, st.chunk.section, st.chunk.text)))
-        if any(form in seen for year in years for form in year_forms(year)):
+        if any(form in seen for year in years for form in year_forms(year)) or any(
+                re.search(rf"(?<!\d){year}(?!\d)", seen) for year in years):  # 「フェスタ2024」, 「（2024）」
             return None
     named = "・".join(f"{y}年" for y in years)
     return Decline(f"引用できる箇所に、{named}（度）の記載がありません。", f"{named}（度）の{case.query.topic or '記載'}")
 
 
-# 「第2回」「第1次」「第3期」: which one of a series; 「フェスタ2023」: a yearly event's edition.
 def edition_not_stated(case: Case) -> Decline | None:
     """「第2回円卓会議はいつ？」 answered from quotes about the 第1回 (「フェスタ2023」 from the
     2024 one, 「第1次計画の理念」 from the 第2次 plan): when the quotes name another edition of

@@ -161,6 +161,7 @@ def weekday_ranges(text: str) -> list[set[str]]:
 
 
 
+# 「第2回」「第1次」「第3期」: which one of a series; 「フェスタ2023」: a yearly event's edition.
 _EDITION = re.compile(r"第\s*(\d{1,2})\s*(回|次|期)")
 _NAMED_YEAR = re.compile(r"([ァ-ヶー\u4e00-\u9fff]{2,})\s*((?:19|20)\d\d)(?![\d年])")
 
