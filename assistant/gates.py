@@ -484,6 +484,25 @@ def no_value_quoted(case: Case) -> Decline | None:
     return Decline("引用できる箇所に、尋ねられた値が書かれていません。", _asked(q))
 
 
+def column_not_stated(case: Case) -> Decline | None:
+    """「…の中間目標は？」 answered from a table whose header has only 現状 and 目標 (or a sentence
+    that never says 中間): a column the plan's table does not have is not stated."""
+    if not case.chosen:
+        return None
+    question = compact(case.query.normalized)
+    group = next((g for g in lexicon().optional_columns if g[0] in question), None)
+    if group is None:
+        return None
+    view = case.view
+    for st in case.chosen:
+        text = st.text
+        if st.segment.kind == "table" and st.segment.header:
+            text += view.documents[st.chunk.source].text[st.segment.header[0] : st.segment.header[1]]
+        if any(w in compact(nfkc(text)) for w in group):
+            return None
+    return Decline(f"引用できる表や文に「{group[0]}」がありません。", f"{case.query.topic or ''}の{group[0]}".lstrip("の"))
+
+
 GATES: dict[str, Gate] = {
     g.name: g
     for g in (
@@ -499,5 +518,6 @@ GATES: dict[str, Gate] = {
         Gate("total_vs_cap", "selection", total_vs_cap, "a total asked, only caps given (or the reverse)"),
         Gate("prefecture_not_stated", "selection", prefecture_not_stated, "which prefecture, and the quotes name none"),
         Gate("no_value_quoted", "selection", no_value_quoted, "a value asked, none in the quotes"),
+        Gate("column_not_stated", "selection", column_not_stated, "a table column asked (中間目標) that the quoted table lacks"),
     )
 }

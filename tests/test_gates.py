@@ -301,3 +301,22 @@ def test_a_plan_of_a_place_the_documents_only_mention_is_not_indexed() -> None:
     assert unknown_place(small(docs, "青海県の協働推進指針の計画期間は？", cities).case()) is not None
     assert unknown_place(small(docs, "白浜町協働推進計画の計画期間は？", cities).case()) is None
     assert unknown_place(small(docs, "青海県との関係は？", cities).case()) is None  # mentioned, not its plan
+
+
+def test_a_column_the_quoted_table_lacks_is_not_stated() -> None:
+    """「中間目標は？」 over a table of 現状 and 目標 only: declined; with a 中間目標 column, answered."""
+    from assistant.gates import column_not_stated
+
+    two = ("# 白浜町協働推進指針\n\n## 成果指標\n\n| 項目 | 現状（令和５年度） | 目標（令和11年度） |\n|---|---|---|\n"
+           "| まちづくり活動登録団体数 | 23団体 | 30団体 |\n")
+    three = two.replace("| 目標（令和11年度） |\n|---|---|---|", "| 中間目標（令和８年度） | 目標（令和11年度） |\n|---|---|---|---|") \\
+               .replace("| 23団体 | 30団体 |", "| 23団体 | 26団体 | 30団体 |")
+    cities = {"p.md": "白浜町"}
+    asked = "白浜町のまちづくり活動登録団体数の中間目標は？"
+    s = small({"p.md": two}, asked, cities)
+    row = [st for st in s.statements if "登録団体数" in st.text][:1]
+    assert row and column_not_stated(s.case(row)) is not None
+    s3 = small({"p.md": three}, asked, cities)
+    row3 = [st for st in s3.statements if "登録団体数" in st.text][:1]
+    assert row3 and column_not_stated(s3.case(row3)) is None
+    assert column_not_stated(small({"p.md": two}, "白浜町の登録団体数の目標は？", cities).case(row)) is None

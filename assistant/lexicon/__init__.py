@@ -98,6 +98,7 @@ class Lexicon:
         self.light_nouns = frozenset(_words(a, "light_nouns", "attributes"))
         self.measure_suffixes = _words(a, "measure_suffixes", "attributes")
         self.document_kinds = _words(a, "document_kinds", "attributes")
+        self.optional_columns = tuple(tuple(map(str, group)) for group in a["optional_columns"])
 
         d = _read("discourse")
         self.openers = _words(d, "openers", "discourse")
