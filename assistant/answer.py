@@ -15,7 +15,7 @@ from assistant.citations import make_citation, verify
 from assistant.clauses import trim
 from assistant.docview import DocumentView, Statement
 from assistant.evidence import Evidence
-from assistant.gates import GATES, Case, Decline, covering_statements, naming_statements
+from assistant.gates import GATES, Case, Decline, covering_statements, naming_statements, year_statements
 from assistant.lead import facet_label, lead, value_lead
 from assistant.messages import QUOTES_HEADING, not_found_text
 from assistant.query import VALUE_TYPES, Facet, Query, facet_query
@@ -35,6 +35,7 @@ FACET_SKIP = ("unknown_place", "off_topic", "weak_evidence")
 SECOND_LOOK: dict[str, Callable[[Case], list[Statement]]] = {
     "focus_not_covered": covering_statements,
     "no_person_named": naming_statements,
+    "year_not_stated": year_statements,
 }
 
 

@@ -207,18 +207,36 @@ def _asked(q: Query) -> str:
 # ----------------------------------------------------------------------------- selection stage
 
 
+def _names_year(case: Case, st: Statement, years: tuple[int, ...], own: bool = False) -> bool:
+    """Whether the statement's passage (or, `own`, the statement itself with its table's header
+    row), heading or document title names one of the years."""
+    doc = case.view.documents[st.chunk.source]
+    body = st.chunk.text
+    if own:
+        header = doc.text[st.segment.header[0] : st.segment.header[1]] if st.segment.header else ""
+        body = f"{st.text} {header} {case.view.section_at(st.chunk.source, st.start)}"
+    seen = compact(nfkc(" ".join((doc.title, st.chunk.section, body))))
+    return any(form in seen for year in years for form in year_forms(year)) or any(
+        re.search(rf"(?<!\d){year}(?!\d)", seen) for year in years)  # 「フェスタ2024」, 「（2024）」
+
+
+def year_statements(case: Case) -> list[Statement]:
+    """The statements found, about as much on the question as the best, whose passage names the
+    asked year: where to look again when the chosen quotes (a plan that never says 令和6年度) do
+    not (the year's report row)."""
+    best = max((st.coverage for st in case.statements), default=0.0)
+    return [st for st in case.statements
+            if st.coverage >= case.cfg.on_topic * best and _names_year(case, st, case.query.years, own=True)]
+
+
 def year_not_stated(case: Case) -> Decline | None:
     """A question about one year (「令和7年度の…」) is answered only from passages that name
     that year, in any form (令和7年, 2025年, R7): a plan's 「今年度」 is its own year."""
     years = case.query.years
     if not years or not case.chosen:
         return None
-    for st in case.chosen:
-        doc = case.view.documents[st.chunk.source]
-        seen = compact(" ".join((doc.title, st.chunk.section, st.chunk.text)))
-        if any(form in seen for year in years for form in year_forms(year)) or any(
-                re.search(rf"(?<!\d){year}(?!\d)", seen) for year in years):  # 「フェスタ2024」, 「（2024）」
-            return None
+    if any(_names_year(case, st, years) for st in case.chosen):
+        return None
     named = "・".join(f"{y}年" for y in years)
     return Decline(f"引用できる箇所に、{named}（度）の記載がありません。", f"{named}（度）の{case.query.topic or '記載'}")
 

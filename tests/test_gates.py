@@ -320,3 +320,16 @@ def test_a_column_the_quoted_table_lacks_is_not_stated() -> None:
     row3 = [st for st in s3.statements if "登録団体数" in st.text][:1]
     assert row3 and column_not_stated(s3.case(row3)) is None
     assert column_not_stated(small({"p.md": two}, "白浜町の登録団体数の目標は？", cities).case(row)) is None
+
+
+def test_a_year_asked_looks_again_among_statements_that_name_it() -> None:
+    """「令和６年度の未来ラボのテーマは？」: the plan's sentence about the lab never names the year,
+    the report's row does: chosen again, answered from the row."""
+    plan = "# 白浜町協働推進計画\n\n## 未来ラボ\n\n多様な主体が集まる「未来ラボ」のテーマを毎年度設定します。\n"
+    report = ("# 令和６年度 白浜町協働推進計画 実績報告書\n\n## 事業の実施状況\n\n| 事業名 | 開催日 | 参加者数 |\n|---|---|---|\n"
+              "| 未来ラボ（テーマ：子どもの居場所づくり） | 令和6年10月5日 | 89人 |\n")
+    docs, cities = {"plan.md": plan, "report.md": report}, {"plan.md": "白浜町", "report.md": "白浜町"}
+    answer = small(docs, "令和６年度の未来ラボのテーマは？", cities).answer()
+    assert not answer.abstained and "子どもの居場所づくり" in answer.text, answer.text
+    declined = small(docs, "令和７年度の未来ラボのテーマは？", cities).answer()
+    assert declined.abstained, declined.text
