@@ -155,3 +155,19 @@ def test_obligations_are_not_negations(phrase: str) -> None:
 @pytest.mark.parametrize("word", LEX.defines)
 def test_definition_cues(word: str) -> None:
     assert LEX.defines_pattern.search(f"協働{word}")
+
+
+@pytest.mark.parametrize("group", lexicon().optional_columns, ids=lambda g: g[0])
+def test_every_optional_column_is_declined_over_a_table_without_it(group: tuple[str, ...]) -> None:
+    from small_view import small
+
+    from assistant.gates import column_not_stated
+
+    table = ("# 白浜町協働推進指針\n\n## 成果指標\n\n| 項目 | 目標（令和11年度） |\n|---|---|\n| 登録団体数 | 30団体 |\n")
+    s = small({"p.md": table}, f"白浜町の登録団体数の{group[0]}は？", {"p.md": "白浜町"})
+    row = [st for st in s.statements if "登録団体数" in st.text][:1]
+    assert row and column_not_stated(s.case(row)) is not None
+    with_it = table.replace("| 項目 |", f"| 項目 | {group[0]} |").replace("|---|---|", "|---|---|---|").replace("| 登録団体数 |", "| 登録団体数 | 23団体 |")
+    s2 = small({"p.md": with_it}, f"白浜町の登録団体数の{group[0]}は？", {"p.md": "白浜町"})
+    row2 = [st for st in s2.statements if "登録団体数" in st.text][:1]
+    assert row2 and column_not_stated(s2.case(row2)) is None
