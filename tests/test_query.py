@@ -285,3 +285,14 @@ def test_an_edition_named_by_its_year_asks_about_that_year() -> None:
     """「フェスタ2024」 asks about 2024 (the year gate then wants it in the quotes)."""
     assert parse_query("市民活動フェスタ2024の来場者数は？", []).years == (2024,)
     assert parse_query("フェスタの来場者数は？", []).years == ()
+
+
+@pytest.mark.parametrize("question,target", [
+    ("朝霧の計画の用語の定義で、プラットフォームってどういう意味？", "プラットフォーム"),
+    ("市民活動団体ってどういう団体のこと？", "市民活動団体"),
+    ("補完性の原則ってどういう意味？", "補完性の原則"),
+    ("協働って何のこと？", "協働"),
+])
+def test_what_a_word_means_asked_in_speech(question: str, target: str) -> None:
+    """「Xってどういう意味？」「Xってどういう団体のこと？」 ask what X is, even after 「用語の定義で、」."""
+    assert parse_query(question, []).definition_target == target
