@@ -92,6 +92,8 @@ def test_every_answer_type_rule_is_known_and_compiles(rule: dict) -> None:
         ("計画期間は何年間ですか？", "period"),
         ("補助率はいくらですか", "amount"),
         ("研修はいつ実施されましたか", "date"),
+        ("補助金交付要綱の施行日は？", "date"),
+        ("実績報告書の提出期限は？", "date"),
         ("会場はどこでしたか", "place"),
         ("補完性の原則とは？", "definition"),
         ("基本方針を挙げてください", "list"),
