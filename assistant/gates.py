@@ -161,7 +161,9 @@ def value_missing(case: Case) -> Decline | None:
         # stand somewhere in it. Where many documents share the title's words (every city's
         # 「協働推進計画」), the best retrieved are read first and a bounded number in all: the
         # cost of a question does not grow with the corpus.
-        rank = {src: i for i, src in reversed(list(enumerate(st.chunk.source for st in case.statements)))}
+        rank: dict[str, int] = {}
+        for i, st in enumerate(case.statements):
+            rank.setdefault(st.chunk.source, i)  # each document by its best statement
         own = sorted(own, key=lambda s: rank.get(s, len(rank)))[: case.cfg.named_documents_read]
         found = any(ev.is_typed(seg, view.documents[s].text[seg.start : seg.end])
                     for s in own for seg in view.segments(s))

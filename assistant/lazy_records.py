@@ -2,7 +2,7 @@
 parses no document text and makes no chunk object until a question needs it.
 
 - `KeyedLines`: a JSON-lines file whose records start with their key field (our writers put
-  `source` first); opening splits the file into lines and reads each line's key only.
+  `source` first); opening finds each line and reads its key only.
 - `LazyDocuments`: the documents of `documents.jsonl` as a mapping, each parsed on first read.
 - `ChunkTable`: the chunks of `chunks.jsonl` as a sequence, made into `Chunk`s one document
   at a time; what opening needs (row count, ids, navigation flags, each document's rows)
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import mmap
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -27,10 +28,12 @@ _KEY_HEAD = re.compile(rb'\{"(\w+)": ("(?:[^"\\]|\\.)*")')
 
 class KeyedLines(Mapping[str, dict[str, Any]]):
     """Key -> record of a JSON-lines file, each line parsed when its key is first read.
-    Opening finds each line's end and reads its key, copying no line."""
+    Opening finds each line's end and reads its key, copying no line; the file is memory-mapped,
+    so the text of documents no question reads is never held by the process."""
 
     def __init__(self, path: Path, key: str = "source") -> None:
-        self._data = path.read_bytes()
+        with open(path, "rb") as fh:
+            self._data: bytes | mmap.mmap = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if path.stat().st_size else b""
         self._spans: dict[str, tuple[int, int]] = {}
         self._parsed: dict[str, dict[str, Any]] = {}
         data, start = self._data, 0

@@ -18,15 +18,13 @@ from assistant.dates import patterns as date_patterns
 from assistant.lexicon import lexicon
 from assistant.text import NameScanner, city_stem, compact, nfkc, strip_city
 from assistant.tokens import tokenize, tokenizer
-from assistant.values import amounts, counts, durations, weekdays
+from assistant.values import NAMED_YEAR, amounts, counts, durations, weekdays
 
 AnswerType = Literal["count", "date", "amount", "period", "place", "list", "definition", "name", "other"]
 VALUE_TYPES = ("count", "amount", "date", "period", "place")
 
 QUOTED = re.compile(r"[「『]([^」』]{2,40})[」』]")  # a quoted name: 「協働によるまちづくり研修」
 _WANTED_COUNT = re.compile(r"(\d+)\s*つ")
-# 「フェスタ2024」: an edition named by its year asks about that year.
-_NAMED_YEAR = re.compile(r"[ァ-ヶー\u4e00-\u9fff]\s*((?:19|20)\d\d)(?![\d年])")
 # 「いくつの地域」「いくつテーマを示す」 (not 「いくつ出展した」: a verb).
 _ASKED_NOUN = re.compile(r"いくつ(?:の)?\s*([\u4e00-\u9fffァ-ヶー]{2,})(?![しすさせ])")
 _DATE_PART = re.compile(r"(?:令和|平成)\d+年度?|\d{4}年度?")
@@ -596,7 +594,8 @@ def parse_query(question: str, cities: list[str] | tuple[str, ...]) -> Query:
         expansions=tuple(extra),
         cities=named,
         answer_type=kind,
-        years=tuple(dict.fromkeys([*asked_years(normalized), *(int(y) for y in _NAMED_YEAR.findall(normalized))])),
+        # 「フェスタ2024」: an edition named by its year asks about that year.
+        years=tuple(dict.fromkeys([*asked_years(normalized), *(int(m.group(2)) for m in NAMED_YEAR.finditer(normalized))])),
         unit=asked_unit(normalized) if kind == "count" else None,
         wanted_count=int(wanted.group(1)) if wanted else None,
         topic=topic,

@@ -163,7 +163,7 @@ def weekday_ranges(text: str) -> list[set[str]]:
 
 # 「第2回」「第1次」「第3期」: which one of a series; 「フェスタ2023」: a yearly event's edition.
 _EDITION = re.compile(r"第\s*(\d{1,2})\s*(回|次|期)")
-_NAMED_YEAR = re.compile(r"([ァ-ヶー\u4e00-\u9fff]{2,})\s*((?:19|20)\d\d)(?![\d年])")
+NAMED_YEAR = re.compile(r"([ァ-ヶー\u4e00-\u9fff]{2,})\s*((?:19|20)\d\d)(?![\d年])")
 
 
 def editions(text: str) -> list[tuple[re.Pattern[str], str]]:
@@ -171,7 +171,7 @@ def editions(text: str) -> list[tuple[re.Pattern[str], str]]:
     edition of the same series."""
     out = [(re.compile(rf"第(\d{{1,2}}){re.escape(m.group(2))}"), f"第{m.group(1)}{m.group(2)}") for m in _EDITION.finditer(text)]
     out += [(re.compile(rf"{re.escape(m.group(1)[-4:])}((?:19|20)\d\d)"), f"{m.group(1)[-4:]}{m.group(2)}")
-            for m in _NAMED_YEAR.finditer(text)]
+            for m in NAMED_YEAR.finditer(text)]
     return out
 
 

@@ -92,7 +92,7 @@ def _header_names(query: Query, st: Statement) -> bool:
     if len(first) > HEADER_CELL_CHARS or any(c.isdigit() for c in first):
         return False  # a column's name, not a row's content (「事業15 中間支援組織による支援」)
     asked = [compact(f.text) for f in query.focus if not f.frame] + ([query.asked_noun] if query.asked_noun else [])
-    return any(len(a) >= 2 and (first == a or first.endswith(a) or a.endswith(first) and len(first) >= 2) for a in asked)
+    return any(len(a) >= 2 and first.endswith(a) for a in asked)  # 「基本目標」 for 「目標」, not 「項目」 for 「審査項目」
 
 
 def table_rows_under(st: Statement, view: DocumentView) -> list[Statement]:

@@ -114,16 +114,20 @@ def _aside_for(query: Query, st: Statement, view: DocumentView) -> bool:
     return False
 
 
+_KANJI2 = re.compile(r"[\u4e00-\u9fff]{2}")  # 「飲食」 of 飲食代; not 「プロ」 of プロジェクター
+
+
 def _names_the_case_asked(query: Query, st: Statement, tokens: frozenset[str], view: DocumentView) -> bool:
     """Whether the statement, read with its heading path, lead and document title, names the
     case asked: the phrase right before the predicate (「…補助金でパソコンは買えますか」), a
-    noun of it or, for a compound, its first two characters (「飲食代」 in 「飲食費」)."""
+    noun of it or, for a kanji compound, its first two characters (「飲食代」 in 「飲食費」)."""
     last = [f for f in query.focus if f.parts and not f.frame][-1:]
     if not last:
         return True
     seen = tokens | view.title_tokens[st.chunk.source]
     text = compact(st.text)
-    return any(n in seen for _, n in last[0].parts) or any(len(w) >= 3 and w[:2] in text for w, _ in last[0].parts)
+    return any(n in seen for _, n in last[0].parts) or any(
+        len(w) >= 3 and _KANJI2.fullmatch(w[:2]) and w[:2] in text for w, _ in last[0].parts)
 
 
 def strength(query: Query, st: Statement, view: DocumentView) -> int:
