@@ -16,7 +16,7 @@ from assistant.clauses import trim
 from assistant.docview import DocumentView, Statement
 from assistant.evidence import Evidence
 from assistant.gates import GATES, Case, Decline, covering_statements, naming_statements, year_statements
-from assistant.lead import facet_label, lead, value_lead
+from assistant.lead import cell_lead, facet_label, lead, value_lead
 from assistant.messages import QUOTES_HEADING, not_found_text
 from assistant.query import VALUE_TYPES, Facet, Query, facet_query
 from assistant.settings import AnswerSettings
@@ -174,6 +174,8 @@ class AnswerEngine:
                 if id(st) in by_statement and any(st.overlaps(own) for own in sel.statements)
             ]
             value = value_lead(fq, [st for st, _ in mine], [c for _, c in mine]) if mine else None
+            if sel.cell and mine:
+                value = cell_lead(sel.cell, [c for _, c in mine], labelled=False) or value
             if value:
                 leads.append(f"{label}: {value.rstrip('。')}")
             elif mine:
@@ -205,6 +207,8 @@ class AnswerEngine:
             return self._abstain(query, passages, trace)
         headers = {id(st): self._header(st) for st in cited if st.segment.header}
         first = lead(query, cited, citations, selection.verdict, headers) if lead_text is None else lead_text
+        if selection.cell and lead_text is None:
+            first = cell_lead(selection.cell, citations) or first
         body = "\n".join(f"- {line}" for line in lines)
         trace.chosen = [
             ChosenStatement(st.chunk.source, c.section, st.text.strip()[:120], round(st.score, 4), round(st.coverage, 4), st.typed)

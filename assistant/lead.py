@@ -17,6 +17,7 @@ from assistant.values import unit_value, value_patterns
 
 MAX_VALUES = 4  # values of one statement shown in the lead
 _SPACE = re.compile(r"\s+")
+_PAGE_MARK = re.compile(r"[-－−]\s*\d{1,3}\s*[-－−]")
 
 
 _VENUE = re.compile(
@@ -63,6 +64,17 @@ def column_cell(query: Query, header: str, row: str) -> str | None:
         if any(w in title for w in words):
             return cell
     return None
+
+
+def cell_lead(cell: tuple[str, str], citations: list[Citation], labelled: bool = True) -> str | None:
+    """「目標: 45人 [2]。」: the cell a table row holds in the asked column, labelled with the
+    column's name, marked with the citation of the row that holds it."""
+    name, value = cell
+    value = _PAGE_MARK.sub("", value).strip()  # a page number printed inside a wrapped cell
+    row = next((c for c in reversed(citations) if _SPACE.sub("", value) in _SPACE.sub("", c.quote)), None)
+    if row is None:
+        return None
+    return f"{name}: {value} [{row.n}]。" if labelled else f"{value} [{row.n}]。"
 
 
 def value_lead(

@@ -84,6 +84,7 @@ class Query:
     asks_share: bool = False  # 「高齢化率」「何割」: a percentage or a fraction
     superlative: str | None = None  # "max" / "min": 「いちばん多かった月」 asks for a table's extreme row
     yes_no: bool = False  # 「〜できますか」「〜は対象？」
+    part: str | None = None  # the part of a question answered on its own (a facet's words)
     negated: bool = False  # the question itself says 「ない」 (「〜は対象外ですか」)
     predicate: str | None = None  # what a yes/no question asks about (「提案できる？」 -> 提案)
     person_title: str | None = None  # 「会長は誰？」: the title whose holder's name is asked
@@ -394,6 +395,7 @@ def facet_query(query: Query, facet: Facet) -> Query:
         asks_period_end=has_end and not lex.cue("asks_start").search(text),
         yes_no=False,
         facets=(),
+        part=text,
     )
 
 

@@ -17,7 +17,7 @@ ENV_PREFIX = "ASSISTANT_"
 # The answer strategies and abstention gates, in their default order. The names are those of
 # assistant/strategies and assistant/gates.py; the order is data, changed here or by setting.
 DEFAULT_STRATEGIES = (
-    "comparison", "yes_no", "cover_date", "definition", "superlative", "list", "named_kind", "heading_children", "section",
+    "comparison", "yes_no", "cover_date", "definition", "superlative", "list", "table_cell", "named_kind", "heading_children", "section",
     "value", "statements",
 )
 DEFAULT_GATES = (
@@ -155,6 +155,12 @@ class AnswerSettings(_Group):
     superlative_table_floor: float = Field(
         0.5, ge=0.0, le=1.0,
         description="Share of the best score a statement needs to answer 「いちばん多い」 (a table row: for its table to be compared).",
+    )
+    table_cell_whole_chars: int = Field(
+        3, ge=1, le=40, description="A table cell the question says whole names its row when it has at least this many characters."
+    )
+    table_cell_run_chars: int = Field(
+        6, ge=2, le=40, description="Characters of a table cell the question must say in one run to name its row (partly named)."
     )
     subject_section_lines: int = Field(
         12, ge=1, le=100, description="Lines under a heading naming the subject that may hold its value (else: not stated)."

@@ -694,3 +694,75 @@ def test_a_sentence_that_counts_and_names_the_items_is_the_list() -> None:
               "・委員　対象団体の範囲を広げてほしい。\n・事務局　次回までに具体化します。\n")
     answer = small({"r.md": record}, "白浜町の提案制度の区分は？", {"r.md": "白浜町"}).answer()
     assert len(answer.citations) == 1 and "「自由提案型」の２つの区分" in answer.citations[0].quote, answer.text
+
+
+ACTION_PLAN = ("# 白浜市協働アクションプラン\n\n## 具体的な取組\n\n"
+               "| No. | 事業名 | 担当課 | 令和７年度 | 令和８年度 | 指標 | 目標 |\n|---|---|---|---|---|---|---|\n"
+               "| 1-1 | 地域デビュー講座の開催 | 市民協働課 | 年４回開催 | 年５回開催 | 受講者数 | 120人 |\n"
+               "| 1-2 | コーディネーター養成講座 | 生涯学習課 | 全６回コースの開講 | 継続開講 | 修了者数（累計） | 45人 |\n"
+               "| 2-1 | 企業との連携 | 商工課 | 実態調査 | マッチング会の開催 | 参加企業数 | 20社 |\n")
+
+
+def test_a_table_row_named_by_the_question_is_read_in_the_column_it_names() -> None:
+    """「コーディネーター養成講座の目標」: the row's own 目標 cell (45人), not the first row's or
+    another row's; 「担当している課」 names the 担当課 column; a year column answers 「令和８年度は何を」."""
+    cities = {"a.md": "白浜市"}
+    target = small({"a.md": ACTION_PLAN}, "白浜市のコーディネーター養成講座の目標は？", cities).answer()
+    assert target.trace.strategy == "table_cell"
+    assert target.text.startswith("目標: 45人") and "120人" not in target.text.split("\n")[0]
+    section = small({"a.md": ACTION_PLAN}, "企業との連携を担当している課は？（白浜市）", cities).answer()
+    assert section.text.startswith("担当課: 商工課")
+    year = small({"a.md": ACTION_PLAN}, "白浜市の地域デビュー講座、令和８年度は何をする予定？", cities).answer()
+    assert year.text.startswith("令和８年度: 年５回開催")
+
+
+def test_a_column_name_is_said_only_when_every_character_of_it_is() -> None:
+    from assistant.query import parse_query
+    from assistant.strategies.table_cell import asked_column
+
+    view = small({"a.md": ACTION_PLAN}, "目標", {"a.md": "白浜市"}).view
+    head = ["No.", "講座名", "会場", "参加者数"]
+    ask = lambda q, h: asked_column(parse_query(q, []), view, h)  # noqa: E731
+    assert ask("講座の参加者数は？", head) == 3
+    # 「登録者数」 shares 者 and 数 with 参加者数 but does not say it
+    assert ask("個人の登録者数は何人？", head) is None
+    assert ask("予算現額はいくら？", ["事業名", "予算現額（千円）", "決算額（千円）"]) == 1
+
+
+def test_a_table_cell_is_not_read_when_the_row_cannot_answer() -> None:
+    """The cell must hold the asked kind of value (「いつ」 is not answered by 「年４回開催」), the
+    numbered qualifier asked (「２年目」) must be the row's, and two rows named alike are not chosen between."""
+    from assistant.strategies import table_cell
+
+    cities = {"a.md": "白浜市"}
+    when = small({"a.md": ACTION_PLAN}, "白浜市の地域デビュー講座は令和７年度はいつ開催？", cities)
+    assert table_cell.select(when.query, when.scope, when.view) is None
+    second = small({"a.md": ACTION_PLAN}, "白浜市のコーディネーター養成講座の２年目の目標は？", cities)
+    assert table_cell.select(second.query, second.scope, second.view) is None
+    twins = ACTION_PLAN + "| 2-2 | 企業との連携 | 総務課 | 協定の締結 | 継続 | 協定数 | 5社 |\n"
+    alike = small({"a.md": twins}, "白浜市の企業との連携の目標は？", cities)
+    assert table_cell.select(alike.query, alike.scope, alike.view) is None
+
+
+def test_a_column_the_table_lacks_is_not_read_from_a_column_like_it() -> None:
+    """「中間目標は？」 is not answered from a table with only a 目標 column."""
+    from assistant.strategies import table_cell
+
+    mid = small({"a.md": ACTION_PLAN}, "白浜市のコーディネーター養成講座の中間目標は？", {"a.md": "白浜市"})
+    assert table_cell.select(mid.query, mid.scope, mid.view) is None
+
+
+def test_a_named_section_is_answered_by_its_sub_heading_naming_what_is_asked() -> None:
+    """「『運営力の強化』の具体的な取組は？」: under the named heading, an intro sentence, then
+    【具体的な取組】 and its items; the items answer (not the intro alone), and not the next
+    section's items."""
+    plan = ("# 白浜市協働推進計画\n\n## 第４章 施策の展開\n\n### （１）参加のきっかけづくり\n\n初めての人が参加しやすい機会をつくります。\n\n"
+            "【具体的な取組】\n\n①　地域デビュー講座の開催：初めての人向けの講座を開きます。\n\n"
+            "②　ボランティア体験：中高生の体験の場をつくります。\n\n"
+            "### （２）団体の運営力の強化\n\n団体が継続して活動できるよう支援します。\n\n【具体的な取組】\n\n"
+            "①　団体運営講座の開催：会計や広報の講座を開きます。\n\n②　アドバイザー派遣：専門家を派遣します。\n\n"
+            "③　プロボノの活用促進：企業で働く人の技能を生かします。\n\n### （３）人材の育成\n\n人材を育てます。\n")
+    answer = small({"p.md": plan}, "白浜市の「団体の運営力の強化」の具体的な取組は何ですか", {"p.md": "白浜市"}).answer()
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert all(w in quotes for w in ("団体運営講座", "アドバイザー派遣", "プロボノ"))
+    assert "地域デビュー講座" not in quotes and "人材を育てます" not in quotes

@@ -23,6 +23,7 @@ from assistant.strategies import (
     section,
     statements,
     superlative,
+    table_cell,
     value,
     yes_no,
 )
@@ -30,7 +31,7 @@ from assistant.strategies.base import Scope, Select, Selection
 
 REGISTRY: dict[str, Select] = {
     m.NAME: m.select
-    for m in (comparison, yes_no, cover_date, definition, superlative, listing, named_kind, heading_children, section, value,
+    for m in (comparison, yes_no, cover_date, definition, superlative, listing, table_cell, named_kind, heading_children, section, value,
               statements)
 }
 

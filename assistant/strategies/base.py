@@ -20,6 +20,7 @@ class Selection:
     strategy: str
     reason: str  # why, in Japanese, for the trace
     verdict: str | None = None  # 「はい」 or 「いいえ」 for a yes/no question, decided by statements[0]
+    cell: tuple[str, str] | None = None  # (column, value) read from a table row, the last statement
 
 
 @dataclass

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.chunking import classify_heading
-from assistant.docview import DocumentView, Statement
+from assistant.chunking import children, classify_heading
+from assistant.docview import DocumentView, Segment, Statement
 from assistant.lexicon import lexicon
 from assistant.query import VALUE_TYPES, Query
 from assistant.strategies.base import Picker, Scope, Selection
@@ -82,11 +82,39 @@ def named_section(query: Query, scope: Scope, view: DocumentView) -> tuple[State
     return None
 
 
+def asked_part(query: Query, st: Statement, view: DocumentView) -> list[Statement]:
+    """「『運営力強化』の具体的な取組は？」: the named section's sub-heading that names what is
+    asked (【具体的な取組】), with the items it introduces; [] when there is none."""
+    noun = query.asked_noun
+    if not noun or st.segment.kind != "heading":
+        return []
+    source = st.chunk.source
+    headings = view.headings[source]
+    text = view.documents[source].text
+    own = next((i for i, h in enumerate(headings) if h.start == st.start), None)
+    if own is None:
+        return []
+    for kid in children(headings, own):
+        title = text[kid.start : kid.end]
+        if noun in compact(title) or noun in view.phrase_tokens(title):
+            part = view.statement(source, Segment(kid.start, kid.end, "heading"), st.rank)
+            items = view.list_after(part)
+            if len(items) >= 2:
+                return [part, *items]
+    return []
+
+
 def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
     found = named_section(query, scope, view)
     if found is None:
         return None
     st, under = found
+    part = asked_part(query, st, view)
+    if part:
+        picker = Picker(view.cfg.list_items + 2)
+        for item in [st, *part]:
+            picker.add(item)
+        return Selection(picker.chosen, NAME, f"見出し「{st.text.strip()[:30]}」の下の「{part[0].text.strip()[:20]}」の項目で答えました。")
     picker = Picker(view.cfg.section_statements + 1)
     for item in [st, *under]:
         picker.add(item)
