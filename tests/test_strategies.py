@@ -766,3 +766,31 @@ def test_a_named_section_is_answered_by_its_sub_heading_naming_what_is_asked() -
     quotes = " ".join(c.quote for c in answer.citations)
     assert all(w in quotes for w in ("団体運営講座", "アドバイザー派遣", "プロボノ"))
     assert "地域デビュー講座" not in quotes and "人材を育てます" not in quotes
+
+
+MINUTES = ("# 白浜町推進委員会 会議録\n\n## 議題\n\n"
+           "○Ａ委員　中間評価の結果は、どのように町民に公表するのか。\n"
+           "●事務局　評価シートを確定した後、広報しらはま及び町ホームページで公表する。\n\n"
+           "○Ｂ委員　交流まつりの会場はどこになるのか。\n"
+           "●事務局　白浜町総合体育館で開催する予定である。\n")
+
+
+def test_a_quoted_question_is_followed_by_its_reply() -> None:
+    """A member's question in a 会議録 does not answer; the 事務局's reply after it does."""
+    answer = small({"m.md": MINUTES}, "白浜町の中間評価の結果はどうやって公表する？", {"m.md": "白浜町"}).answer()
+    quotes = [c.quote for c in answer.citations]
+    asked = next(i for i, q in enumerate(quotes) if "公表するのか" in q)
+    assert "ホームページで公表する" in quotes[asked + 1]
+    assert "会場" not in " ".join(quotes)
+
+
+def test_a_statement_is_asking_by_its_ending_and_a_reply_never_asks() -> None:
+    from assistant.strategies.replies import asks, reply_to
+
+    s = small({"m.md": MINUTES}, "交流まつりの会場は？", {"m.md": "白浜町"})
+    question = next(st for st in s.statements if "会場はどこ" in st.text)
+    assert asks(question) and not asks(next(st for st in s.statements if "総合体育館" in st.text))
+    assert "総合体育館" in reply_to(question, s.view).text
+    first = next(st for st in s.statements if "公表するのか" in st.text)
+    reply = reply_to(first, s.view)
+    assert reply is not None and "ホームページ" in reply.text

@@ -132,6 +132,7 @@ class Lexicon:
         self.line_ends = str(s["line_ends"])
         self.definition_questions = _words(s, "definition_questions", "statements")
         self.definition_qualifier = str(s["definition_qualifier"])
+        self.asking_endings = _words(s, "asking_endings", "statements")
         self.negative = _words(s, "negative", "statements")
         self.not_negative = _words(s, "not_negative", "statements")
         self.exceptions = _words(s, "exceptions", "statements")

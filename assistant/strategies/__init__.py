@@ -28,6 +28,7 @@ from assistant.strategies import (
     yes_no,
 )
 from assistant.strategies.base import Scope, Select, Selection
+from assistant.strategies.replies import with_replies
 
 REGISTRY: dict[str, Select] = {
     m.NAME: m.select
@@ -50,7 +51,8 @@ def choose(order: list[str], query: Query, scope: Scope, view: DocumentView) -> 
                 return got
         return None
 
-    return run(0, scope) or Selection([], "none", "答えに使える記述がありません。")
+    got = run(0, scope)
+    return with_replies(got, view) if got else Selection([], "none", "答えに使える記述がありません。")
 
 
 __all__ = ["REGISTRY", "Scope", "Selection", "choose"]
