@@ -15,12 +15,13 @@ from assistant.citations import make_citation, verify
 from assistant.clauses import trim
 from assistant.docview import DocumentView, Statement
 from assistant.evidence import Evidence
-from assistant.gates import GATES, Case, Decline, covering_statements, naming_statements, year_statements
+from assistant.gates import GATES, Case, Decline, covering_statements, names_every_focus, naming_statements, year_statements
 from assistant.lead import cell_lead, facet_label, lead, value_lead
 from assistant.messages import QUOTES_HEADING, not_found_text
 from assistant.query import VALUE_TYPES, Facet, Query, facet_query
 from assistant.settings import AnswerSettings
 from assistant.strategies import Scope, Selection, choose
+from assistant.text import compact
 from assistant.trace import ChosenStatement, GateVerdict, Trace
 from assistant.types import Answer, Citation, Passage
 
@@ -66,7 +67,10 @@ class AnswerEngine:
             if named and not (selection.statements and any(st is selection.statements[0] for st in named)):
                 selection = self._choose_again(query, case, trace, lambda _: named) or selection
         if decline and trace.gates[-1].name in SECOND_LOOK:
-            again = self._choose_again(query, case, trace, SECOND_LOOK[trace.gates[-1].name])
+            gate = trace.gates[-1].name
+            again = self._choose_again(query, case, trace, SECOND_LOOK[gate])
+            if again is None and gate == "focus_not_covered" and case.missing_focus:
+                again = self._look_where_named(query, case, trace)
             if again is not None:
                 selection, decline = again, None
         if decline:
@@ -93,6 +97,41 @@ class AnswerEngine:
             return None
         trace.gate("second_look", None)
         trace.notes.append(f"質問の対象を含む{len(statements)}件の文から選び直しました。")
+        trace.strategy, trace.strategy_reason = selection.strategy, selection.reason
+        case.chosen = selection.statements
+        return selection
+
+    def _look_where_named(self, query: Query, case: Case, trace: Trace) -> Selection | None:
+        """The quotes found lack a phrase the question names (「若者まちづくりゼミ」) that the
+        documents use elsewhere, and no statement found names it: the passages that name it
+        (best sharing the question's words first) are read, and answer if every gate passes."""
+        view, missing = self.view, list(case.missing_focus)
+        if any(len(compact(t)) < self.cfg.where_named_chars for t in missing):
+            return None  # 「経費」「定員」: a general word stands in many places, none of them named by it
+        chunks = view.chunks_naming(missing, tuple(sorted(query.cities)), self.cfg.named_documents_read)
+        if not chunks:
+            return None
+        asked = set(query.tokens)
+        ranked = sorted(chunks, key=lambda c: -len(asked & view.phrase_tokens(c.text)))[: self.cfg.where_named_passages]
+        top = case.passages[0].score if case.passages else 1.0
+        passages = [Passage(c, top) for c in ranked]
+        again = Case(query, passages, case.evidence, view, self.cfg)
+        sub = Trace()
+        if not again.statements or self._passes("evidence", again, sub):
+            return None
+        wanted = [compact(t) for t in missing]
+        noun = query.asked_noun
+        naming = [st for st in again.statements
+                  if all(w in compact(st.text + view.section_at(st.chunk.source, st.start)) for w in wanted)
+                  and (not noun or noun in compact(st.chunk.text) or noun in view.phrase_tokens(st.chunk.text))]
+        if not naming:
+            return None
+        selection = choose(self.cfg.strategies, query, Scope(naming, passages, case.evidence), view)
+        again.chosen = selection.statements
+        if not selection.statements or not names_every_focus(again, selection.statements) or self._passes("selection", again, sub):
+            return None
+        trace.gate("where_named", None)
+        trace.notes.append("「" + "」「".join(missing) + "」と書かれた箇所を読み直して答えました。")
         trace.strategy, trace.strategy_reason = selection.strategy, selection.reason
         case.chosen = selection.statements
         return selection

@@ -167,6 +167,14 @@ class CorpusText:
     def __contains__(self, s: object) -> bool:
         return isinstance(s, str) and self.index.contains(s, self.among)
 
+    def search(self, around: str, pattern: re.Pattern[str]) -> re.Match[str] | None:
+        """The first match of `pattern` in a document holding `around` (a literal part of it)."""
+        for i in self.index.containing(around, self.among):
+            m = pattern.search(self.index.text(i))
+            if m:
+                return m
+        return None
+
 
 # ----------------------------------------------------------------------------- definitions
 
@@ -365,6 +373,19 @@ class CorpusIndex:
         if not s:
             return True
         return any(s in self.documents[self.order[i]].text for i in self.text.candidates(nfkc(s)))
+
+    def documents_mentioning(self, texts: list[str], cities: tuple[str, ...], limit: int) -> list[str]:
+        """The sources of up to `limit` documents (of these cities, or any) whose NFKC text
+        contains every one of `texts`, in document order."""
+        among = self.rows_of(cities)
+        found: list[str] = []
+        first, rest = texts[0], texts[1:]
+        for i in self.text.containing(nfkc(first), among):
+            if all(nfkc(t) in self.text.text(i) for t in rest):
+                found.append(self.order[i])
+                if len(found) >= limit:
+                    break
+        return found
 
     def documents_named(self, subject: str, names: Callable[[str, str, str | None], bool],
                         edition: re.Pattern[str]) -> list[str]:

@@ -522,6 +522,17 @@ class DocumentView:
         without reading them all."""
         return self.corpus.corpus_text(cities)
 
+    def chunks_naming(self, texts: list[str], cities: tuple[str, ...], documents: int) -> list[Chunk]:
+        """The chunks that name every one of `texts` (compared compact), in up to `documents`
+        documents (of these cities, or any): where a phrase the quotes lack is written."""
+        wanted = [compact(t) for t in texts if t]
+        if not wanted:
+            return []
+        out: list[Chunk] = []
+        for source in self.corpus.documents_mentioning(wanted, cities, documents):
+            out += [c for c in self._chunks_of(source) if all(w in compact(c.text) for w in wanted)]
+        return out
+
     @cached_property
     def all_title_tokens(self) -> frozenset[str]:
         """Every title's words (made once per index: questions ask it of the whole corpus)."""

@@ -48,6 +48,7 @@ class Case:
     cfg: AnswerSettings
     chosen: list[Statement] = field(default_factory=list)
     _statements: list[Statement] | None = None
+    missing_focus: list[str] = field(default_factory=list)  # focus phrases named elsewhere, not in the quotes
 
     @property
     def statements(self) -> list[Statement]:
@@ -353,6 +354,49 @@ def covering_statements(case: Case) -> list[Statement]:
     return out
 
 
+def names_every_focus(case: Case, statements: list[Statement]) -> bool:
+    """Whether these statements, read in their passages with section paths and titles, name
+    every focus phrase of the question (each whole, or all its parts), known to the documents
+    or not: what quotes found away from the retrieved passages must do."""
+    view = case.view
+    texts: list[str] = []
+    tokens: set[str] = set()
+    for st in statements:
+        source = st.chunk.source
+        section = view.section_at(source, st.start)
+        texts += [st.chunk.text, section, view.documents[source].title]
+        tokens |= view.phrase_tokens(st.chunk.text) | view.phrase_tokens(section) | view.title_tokens[source]
+    context = compact(" ".join(texts))
+    frozen = frozenset(tokens)
+    return all(f.frame or f.text in context or all(_present(a, n, context, frozen, case) for a, n in f.parts)
+               for f in case.query.focus)
+
+
+_NUMBERED = re.compile(r"(?<![0-9A-Za-z])([0-9]+|[A-Z])(?![0-9A-Za-z])")
+_QUANTITY_AFTER = re.compile(r"[年月日時分秒週歳間%円人件回名団体か箇ヶ万千百]")
+_ERA_BEFORE = re.compile(r"(?:令和|平成|昭和|西暦|R|H)$")
+
+
+def numbered_item_not_listed(case: Case) -> Decline | None:
+    """「会議室4の使用料は？」「様式第4号は？」 where the documents list 会議室1–3 and 様式第1–3号:
+    the numbered item asked is not among the numbered items the documents name (the same words
+    with another number or letter), so nothing about it is stated."""
+    q = case.query
+    text = case.view.corpus_text(tuple(sorted(q.cities)))
+    for f in q.focus:
+        name = nfkc(f.text)
+        m = _NUMBERED.search(name)
+        if f.frame or not m or name in text:
+            continue
+        before, after = name[: m.start()], name[m.end() :]
+        if len(before) < 2 or _QUANTITY_AFTER.match(after) or _ERA_BEFORE.search(before) or len(m.group(1)) == 4:
+            continue  # 「令和5年度末」「最長5年間」「3人」「フェスタ2023」: a date, a quantity or an edition
+        other = re.compile(re.escape(before) + r"(?:[0-9]+|[A-Z])(?![0-9A-Za-z])" + re.escape(after))
+        if text.search(before, other):
+            return Decline(f"資料には「{before}」の番号付きの項目がありますが、「{f.text}」はありません。", f.text)
+    return None
+
+
 def focus_not_covered(case: Case) -> Decline | None:
     """The chosen statements, read in their passage with its section path and document title,
     must be about what the question names (「飲食ブース」「開館時間」「第1回」): quotes that only
@@ -384,6 +428,7 @@ def focus_not_covered(case: Case) -> Decline | None:
         # 「地元の会社が単独で申請できる？」: a yes/no question describes a case in its own words;
         # the quotes must be about some of them, not all.
         missing = []
+    case.missing_focus = missing
     if missing:
         return Decline("引用できる箇所に「" + "」「".join(missing) + "」がありません（資料の別の箇所にはあります）。",
                        "』『".join(missing))
@@ -529,6 +574,7 @@ GATES: dict[str, Gate] = {
         Gate("unknown_place", "evidence", unknown_place, "a municipality no document mentions"),
         Gate("off_topic", "evidence", off_topic, "question nouns no document contains"),
         Gate("weak_evidence", "evidence", weak_evidence, "the best statements cover too little"),
+        Gate("numbered_item_not_listed", "evidence", numbered_item_not_listed, "a numbered item (会議室4) the documents' numbered list lacks"),
         Gate("value_missing", "evidence", value_missing, "the subject is there, the asked value is not"),
         Gate("year_not_stated", "selection", year_not_stated, "the asked year is named nowhere in the quotes"),
         Gate("edition_not_stated", "selection", edition_not_stated, "the quotes are about another edition (第1回, 2024)"),

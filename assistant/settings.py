@@ -21,7 +21,7 @@ DEFAULT_STRATEGIES = (
     "value", "statements",
 )
 DEFAULT_GATES = (
-    "unknown_place", "off_topic", "weak_evidence", "value_missing", "year_not_stated", "edition_not_stated", "items_only_announced",
+    "unknown_place", "off_topic", "weak_evidence", "numbered_item_not_listed", "value_missing", "year_not_stated", "edition_not_stated", "items_only_announced",
     "focus_not_covered", "no_person_named", "total_vs_cap", "prefecture_not_stated", "no_value_quoted", "column_not_stated",
 )
 
@@ -155,6 +155,13 @@ class AnswerSettings(_Group):
     superlative_table_floor: float = Field(
         0.5, ge=0.0, le=1.0,
         description="Share of the best score a statement needs to answer 「いちばん多い」 (a table row: for its table to be compared).",
+    )
+    where_named_passages: int = Field(
+        6, ge=1, le=50,
+        description="Passages naming a phrase the quotes lacked (found elsewhere in the documents) read before declining.",
+    )
+    where_named_chars: int = Field(
+        4, ge=1, le=40, description="Characters a phrase the quotes lacked needs for the passages naming it to be read (a name, not a general word).",
     )
     table_cell_whole_chars: int = Field(
         3, ge=1, le=40, description="A table cell the question says whole names its row when it has at least this many characters."

@@ -333,3 +333,74 @@ def test_a_year_asked_looks_again_among_statements_that_name_it() -> None:
     assert not answer.abstained and "子どもの居場所づくり" in answer.text, answer.text
     declined = small(docs, "令和７年度の未来ラボのテーマは？", cities).answer()
     assert declined.abstained, declined.text
+
+
+_FILL = "市民と市が協力して、地域の課題に取り組むための環境を整えます。" * 4
+PROGRAMMES = {
+    "plan.md": ("# 白浜市協働推進計画\n\n## 施策の方向（1）拠点の充実\n\n拠点施設で団体の活動をどんな形で支援するのか、相談機能を充実します。"
+                + _FILL + "\n\n## 施策の方向（2）担い手の育成\n\n地域の活動を支える人材を育成します。" + _FILL
+                + "\n\n①若者まちづくり塾：市内の高校生・大学生を対象に、企画の立案から実践までを伴走支援します。\n"),
+    "report.md": ("# 白浜市 事業報告\n\n## 講座\n\n若者のまちづくりへの参加を促す講座を開きました。どんな支援をするのか、塾形式の内容を見直しました。"
+                  + _FILL + "\n\n## 拠点\n\n白浜市民活動プラザの利用者は12,000人でした。" + _FILL + "\n"),
+}
+
+
+def _answer_from(s, passages):  # type: ignore[no-untyped-def]
+    from assistant.answer import AnswerEngine
+
+    return AnswerEngine(s.view, s.view.cfg).answer(s.query, passages, s.evidence)
+
+
+def test_a_named_phrase_missing_from_the_passages_found_is_looked_up_where_it_is_written() -> None:
+    """Retrieval found only passages without 「若者まちづくり塾」, which the plan names: the
+    passages naming it are read, and answer."""
+    s = small(PROGRAMMES, "若者まちづくり塾ではどんな支援をするの？", {"plan.md": "白浜市", "report.md": "白浜市"})
+    elsewhere = [p for p in s.passages if "若者まちづくり塾" not in p.chunk.text]
+    assert elsewhere and len(elsewhere) < len(s.passages)
+    answer = _answer_from(s, elsewhere)
+    assert not answer.abstained
+    assert "伴走支援" in answer.citations[0].quote
+    assert any(g.name == "where_named" for g in answer.trace.gates)
+
+
+def test_the_look_where_named_needs_a_name_and_every_other_phrase_of_the_question() -> None:
+    """「白浜市民活動プラザの開館時間は？」: the plaza is named elsewhere, its hours nowhere; the
+    passages naming it do not answer. A general word (「経費」) is not looked up."""
+    s = small(PROGRAMMES, "白浜市民活動プラザの開館時間は？", {"plan.md": "白浜市", "report.md": "白浜市"})
+    elsewhere = [p for p in s.passages if "プラザ" not in p.chunk.text]
+    assert _answer_from(s, elsewhere).abstained
+    from assistant.answer import AnswerEngine
+    from assistant.gates import Case
+
+    short = small(PROGRAMMES, "講座の経費はいくら？", {"plan.md": "白浜市", "report.md": "白浜市"})
+    case = Case(short.query, short.passages, short.evidence, short.view, short.view.cfg, missing_focus=["経費"])
+    assert AnswerEngine(short.view, short.view.cfg)._look_where_named(short.query, case, __import__("assistant.trace").trace.Trace()) is None
+
+
+def test_quotes_found_elsewhere_must_name_every_phrase_of_the_question() -> None:
+    from assistant.gates import names_every_focus
+
+    hours = "# 白浜市 利用案内\n\n## 開館時間\n\n白浜市民活動プラザの開館時間は午前9時から午後9時までです。\n"
+    s = small({**PROGRAMMES, "guide.md": hours}, "白浜市民活動プラザの開館時間は？", {"plan.md": "白浜市", "report.md": "白浜市", "guide.md": "白浜市"})
+    users = [st for st in s.statements if "利用者は12,000人" in st.text]
+    said = [st for st in s.statements if "午前9時" in st.text]
+    assert said and names_every_focus(s.case(), said)
+    assert users and not names_every_focus(s.case(), users)
+
+
+def test_a_numbered_item_the_documents_do_not_list_is_not_stated() -> None:
+    """会議室1–3 are listed: 「会議室4の使用料」 is declined by name; 「会議室3」 is not, nor a date
+    (「令和5年度末」) or a quantity (「最長5年間」) the documents do not write that way."""
+    from assistant.gates import numbered_item_not_listed
+
+    rooms = ("# 白浜市民活動プラザ 利用案内\n\n## 使用料\n\n| 部屋 | 定員 | 使用料 |\n|---|---|---|\n"
+             "| 会議室1 | 12人 | 400円 |\n| 会議室2 | 18人 | 600円 |\n| 会議室3 | 24人 | 800円 |\n\n"
+             "令和４年度末の登録団体数は191団体です。補助は最長3年です。\n")
+    cities = {"r.md": "白浜市"}
+    four = numbered_item_not_listed(small({"r.md": rooms}, "白浜市民活動プラザの会議室４の使用料は？", cities).case())
+    assert four is not None and four.missing == "会議室4"
+    assert numbered_item_not_listed(small({"r.md": rooms}, "白浜市民活動プラザの会議室３の使用料は？", cities).case()) is None
+    assert numbered_item_not_listed(small({"r.md": rooms}, "令和5年度末の登録団体数は？", cities).case()) is None
+    assert numbered_item_not_listed(small({"r.md": rooms}, "補助は最長5年間受けられる？", cities).case()) is None
+    answer = small({"r.md": rooms}, "白浜市民活動プラザの会議室４の使用料は？", cities).answer()
+    assert answer.abstained and "会議室4" in answer.text

@@ -794,3 +794,22 @@ def test_a_statement_is_asking_by_its_ending_and_a_reply_never_asks() -> None:
     first = next(st for st in s.statements if "公表するのか" in st.text)
     reply = reply_to(first, s.view)
     assert reply is not None and "ホームページ" in reply.text
+
+
+def test_a_list_that_never_names_the_question_s_subject_does_not_answer() -> None:
+    """「若者まちづくり塾ではどんな支援をするの？」: the headings of the next section are a list,
+    but neither they nor their section name the 塾; the list strategy passes."""
+    plan = ("# 白浜市協働推進計画【概要版】\n\n## 主な取組\n\n### 基本目標1 担い手を育てる\n\n・若者まちづくり塾（高校生・大学生）\n"
+            "・協働コーディネーター養成講座\n\n### 基本目標2 場をつくる\n\n・相談を週1回に拡充\n\n### 基本目標3 主体をつなぐ\n\n・地域担当職員\n")
+    s = small({"g.md": plan}, "若者まちづくり塾ではどんな支援をするの？", {"g.md": "白浜市"})
+    got = listing.select(s.query, s.scope, s.view)
+    assert got is None or any("若者まちづくり塾" in st.text or "基本目標1" in st.text for st in got.statements)
+    assert listing._about_focus(s.query, [st for st in s.statements if "基本目標2" in st.text], s.view) is False
+    assert listing._about_focus(s.query, [st for st in s.statements if "若者まちづくり塾" in st.text], s.view) is True
+
+
+def test_a_question_heading_in_emphasis_is_followed_by_its_answer() -> None:
+    faq = ("# 白浜村 協働Ｑ＆Ａ\n\n### Q1 「協働のむらづくり」とは何ですか？\n\n"
+           "**A.** 村民と村が力を合わせて村の課題に取り組むことです。\n\n### Q2 補助金はありますか？\n\n**A.** あります。\n")
+    answer = small({"f.md": faq}, "「協働のむらづくり」とはどういう意味ですか。", {"f.md": "白浜村"}).answer()
+    assert "力を合わせて" in " ".join(c.quote for c in answer.citations)

@@ -199,6 +199,22 @@ def names_inline(query: Query, scope: Scope, view: DocumentView) -> Statement | 
     return None
 
 
+def _about_focus(query: Query, items: list[Statement], view: DocumentView) -> bool:
+    """Whether the list names what the question is about: a focus phrase (of those the documents
+    use) stands in an item, in the section path above it, or in its document's title."""
+    focus = [compact(f.text) for f in query.focus if not f.frame and len(f.text) >= 3]
+    focus = [f for f in focus if view.mentions(f)]
+    if not focus:
+        return True
+    for it in items:
+        source = it.chunk.source
+        header = view.text_of(source, Segment(*it.segment.header, "table")) if it.segment.header else ""
+        context = compact(it.text + header + view.section_at(source, it.start) + view.documents[source].title)
+        if any(f in context for f in focus):
+            return True
+    return False
+
+
 def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
     announced_by = None
     if query.answer_type != "list":
@@ -217,6 +233,8 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
         return Selection([inline], NAME, "数を示す文が、その項目を文中で挙げています。")
     if not items:
         return None
+    if not _about_focus(query, items, view):
+        return None  # a list found near the subject, about something else (the next section's headings)
     # 「課題はどんなこと？」 answered by the headings 「成果」「課題」 (「柱1では？」 by 柱1, 柱2, 柱3):
     # the named heading's items answer.
     def names(it: Statement) -> bool:

@@ -13,8 +13,10 @@ from assistant.text import nfkc
 
 
 def asks(st: Statement) -> bool:
-    text = nfkc(st.text).strip()
-    return st.segment.kind == "text" and any(text.endswith(nfkc(e)) for e in lexicon().asking_endings)
+    """Whether a sentence or a heading (「### Q1 …とは何ですか？」) asks; emphasis marks around
+    it (「**Q …？**」) are not its end."""
+    text = nfkc(st.text).strip().rstrip("*_ ")
+    return st.segment.kind in ("text", "heading") and any(text.endswith(nfkc(e)) for e in lexicon().asking_endings)
 
 
 def reply_to(st: Statement, view: DocumentView) -> Statement | None:
