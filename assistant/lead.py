@@ -51,6 +51,17 @@ def venue(text: str) -> str | None:
     return (m.group(1) or m.group(2)).strip()
 
 
+_RANK = re.compile(r"^(?:第?\d+位?|No\.?\s*\d+|[①-⑳])$")
+
+
+def row_label(row: list[str]) -> str:
+    """A table row's label: its first cell, or the next when the first is only its rank (「1」「第2位」)."""
+    for cell in row:
+        if not _RANK.match(nfkc(cell).strip()):
+            return cell
+    return row[0]
+
+
 def column_cell(query: Query, header: str, row: str) -> str | None:
     """The cell of an indicator row in the column the question asks for (「何％にしたい」 -> the
     目標 column), when the header says which column that is."""
@@ -81,11 +92,16 @@ def value_lead(
     query: Query, cited: list[Statement], citations: list[Citation], headers: dict[int, str] | None = None
 ) -> str | None:
     if query.superlative:
-        # 「いちばん多かった月は？」: the extreme row's label (its first cell) answers.
+        # 「いちばん多かった月は？」: the extreme row's label answers; 「上位3つ」: that many rows' labels.
+        labels = []
         for st, citation in zip(cited, citations):
             row = cells(st.text)
             if st.segment.kind == "table" and st.segment.header and row:
-                return f"{row[0]} [{citation.n}]。"
+                labels.append(f"{row_label(row)} [{citation.n}]")
+                if len(labels) >= query.top_n:
+                    break
+        if labels:
+            return "、".join(labels) + "。"
     if query.answer_type == "place":
         for st, citation in zip(cited, citations):
             place = venue(st.text)

@@ -83,6 +83,7 @@ class Query:
     asks_which: bool = False  # 「どれ」「すべて挙げて」
     asks_share: bool = False  # 「高齢化率」「何割」: a percentage or a fraction
     superlative: str | None = None  # "max" / "min": 「いちばん多かった月」 asks for a table's extreme row
+    top_n: int = 1  # rows from the extreme asked for (「上位3つ」 -> 3)
     yes_no: bool = False  # 「〜できますか」「〜は対象？」
     part: str | None = None  # the part of a question answered on its own (a facet's words)
     negated: bool = False  # the question itself says 「ない」 (「〜は対象外ですか」)
@@ -328,9 +329,17 @@ def predicate_of(text: str) -> str | None:
     return None
 
 
+def top_n_of(text: str) -> int:
+    """How many rows from the top a question asks for (「上位3つ」 -> 3), else 1."""
+    m = lexicon().top_n.search(text)
+    return max(1, min(int(m.group(1)), 20)) if m else 1
+
+
 def superlative_of(text: str) -> str | None:
-    """"max" or "min" when the text asks for an extreme (「いちばん多かった」「最も少ない」)."""
-    return next((side for side, cues in lexicon().superlatives.items() if any(c in text for c in cues)), None)
+    """"max" or "min" when the text asks for an extreme (「いちばん多かった」「最も少ない」, 「上位3つ」)."""
+    lex = lexicon()
+    side = next((side for side, cues in lex.superlatives.items() if any(c in text for c in cues)), None)
+    return side or ("max" if lex.top_n.search(text) else None)
 
 
 def _facet_kind(part: str) -> AnswerType:
@@ -614,6 +623,7 @@ def parse_query(question: str, cities: list[str] | tuple[str, ...]) -> Query:
         asks_which=bool(lex.cue("asks_which").search(normalized)),
         asks_share=kind == "count" and bool(lex.cue("asks_share").search(normalized)),
         superlative=superlative_of(normalized),
+        top_n=top_n_of(normalized),
         yes_no=yes_no,
         negated=lex.is_negative(normalized),
         predicate=predicate_of(normalized) if yes_no else None,

@@ -813,3 +813,23 @@ def test_a_question_heading_in_emphasis_is_followed_by_its_answer() -> None:
            "**A.** 村民と村が力を合わせて村の課題に取り組むことです。\n\n### Q2 補助金はありますか？\n\n**A.** あります。\n")
     answer = small({"f.md": faq}, "「協働のむらづくり」とはどういう意味ですか。", {"f.md": "白浜村"}).answer()
     assert "力を合わせて" in " ".join(c.quote for c in answer.citations)
+
+
+SURVEY = ("# 白浜市 市民アンケート結果\n\n## 問7 市が力を入れるべきこと\n\n| 順位 | 項目 | 割合 |\n|---|---|---|\n"
+          "| 1 | 公共交通の確保 | 52.3％ |\n| 2 | 見守り・生活支援 | 47.8％ |\n| 3 | 若者の定住促進 | 40.6％ |\n"
+          "| 4 | 農地の保全 | 27.1％ |\n")
+
+
+def test_the_top_n_rows_answer_a_question_asking_for_the_top_n() -> None:
+    """「上位3つ」: the three largest rows, labelled by their item (not their rank column); the
+    fourth is left out. 「上位を教えて」 without a number asks no table extreme."""
+    from assistant.query import parse_query, top_n_of
+
+    assert top_n_of("力を入れるべきことの上位３つを教えて") == 3 and top_n_of("トップは？") == 1
+    assert parse_query("上位を教えて", []).superlative is None
+    answer = small({"s.md": SURVEY}, "白浜市のアンケートで市が力を入れるべきことの上位３つは？", {"s.md": "白浜市"}).answer()
+    first = answer.text.split("\n")[0]
+    assert all(w in first for w in ("公共交通の確保", "見守り・生活支援", "若者の定住促進"))
+    assert "農地" not in first and not first.startswith("1 ")
+    top = small({"s.md": SURVEY}, "白浜市のアンケートで市が力を入れるべきことのトップは？", {"s.md": "白浜市"}).answer()
+    assert top.text.startswith("公共交通の確保")

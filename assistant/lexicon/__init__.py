@@ -91,6 +91,7 @@ class Lexicon:
         self.total_rows = frozenset(_words(t, "total_rows", "answer_types"))
         self.superlative_says = _words(t, "superlative_says", "answer_types")
         self.superlative_by_date = _words(t, "superlative_by_date", "answer_types")
+        self.top_n = re.compile(str(t["top_n"]))
 
         a = _read("attributes")
         self.attribute_endings = _words(a, "attribute_endings", "attributes")

@@ -67,7 +67,7 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
     says_words = lexicon().superlative_says
     says = next((st for st in statements[:TABLE_WINDOW] if any(w in st.text for w in says_words) and st.score >= floor), None)
     table = _extreme_row(query, statements, view, floor)
-    if says is not None:
+    if says is not None and query.top_n == 1:
         # The table's row beside it gives the figure (「10月の利用者数が最も多く」, 「10月 1,102人」).
         if says.segment.kind == "table" and says.segment.header:  # a row that says it, under its header
             rows = [view.statement(says.chunk.source, Segment(*says.segment.header, "table"), says.rank)]
@@ -98,9 +98,14 @@ def _extreme_row(query: Query, statements: list[Statement], view: DocumentView, 
             continue
         read = _when if when else _number
         valued = [(read(c[column]), r) for c, r in zip(split, rows) if column < len(c) and read(c[column]) is not None]
-        best = (max if query.superlative == "max" else min)(valued, key=lambda vr: vr[0])[1]
+        # 「上位3つ」: that many rows from the extreme (a stable sort: ties keep the table's order).
+        ordered = sorted(valued, key=lambda vr: vr[0], reverse=query.superlative == "max")
+        top = [r for _, r in ordered[: query.top_n]]
         header_st = view.statement(source, Segment(*header, "table"), st.rank)
-        best.score, best.coverage, best.typed = st.score, st.coverage, True
+        for best in top:
+            best.score, best.coverage, best.typed = st.score, st.coverage, True
         side = "最も大きい" if query.superlative == "max" else "最も小さい"
-        return [header_st, best], f"表の「{header_cells[column]}」が{side}行で答えました。"
+        if query.top_n > 1:
+            side = f"大きい順に{query.top_n}つの" if query.superlative == "max" else f"小さい順に{query.top_n}つの"
+        return [header_st, *top], f"表の「{header_cells[column]}」が{side}行で答えました。"
     return None
