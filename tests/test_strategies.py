@@ -833,3 +833,31 @@ def test_the_top_n_rows_answer_a_question_asking_for_the_top_n() -> None:
     assert "農地" not in first and not first.startswith("1 ")
     top = small({"s.md": SURVEY}, "白浜市のアンケートで市が力を入れるべきことのトップは？", {"s.md": "白浜市"}).answer()
     assert top.text.startswith("公共交通の確保")
+
+
+HALL = ("# 白浜村 交流館のご案内\n\n## 使用料\n\n使用料：村内の団体が公益的な活動に使う場合は無料です。\n\n"
+        "## 補償制度\n\n村内の団体が行う公益的な活動の最中のけがが対象です。なお、営利を目的とする活動や、スポーツの練習・試合は対象外です。\n\n"
+        "## 団体登録\n\n登録は無料で、有効期間は年度の末日までです（毎年度更新が必要です）。\n\n"
+        "## 調査結果\n\n活動への参加率は28.4％と前回から低下しました。\n")
+
+
+def test_a_statement_saying_the_opposite_of_the_question_s_word_answers_no() -> None:
+    """「使用料はかかりますか」 - 「無料です」, 「上がりましたか」 - 「低下しました」: いいえ, with no
+    negative form in the statement; 「毎年更新しないといけない？」 is an obligation, not a negation;
+    「練習中のけが」 is decided by the statement naming 「練習」."""
+    cities = {"h.md": "白浜村"}
+    ask = lambda q: small({"h.md": HALL}, q, cities).answer().text  # noqa: E731
+    assert ask("白浜村の団体が公益活動で交流館を使う場合、使用料はかかりますか").startswith("いいえ")
+    assert ask("白浜村の活動への参加率は前回より上がりましたか？").startswith("いいえ")
+    assert ask("白浜村の団体登録は毎年更新しないといけないの？").startswith("はい")
+    assert ask("スポーツの練習中のけがは白浜村の補償制度の対象になりますか").startswith("いいえ")
+
+
+def test_the_opposite_word_decides_only_when_the_question_says_its_counterpart() -> None:
+    from assistant.strategies.yes_no import says_opposite
+
+    s = small({"h.md": HALL}, "白浜村の交流館の使用料は無料ですか", {"h.md": "白浜村"})
+    free = next(st for st in s.statements if "無料です" in st.text)
+    assert not says_opposite(s.query, free)  # 「無料ですか」 - 「無料です」: the same word, yes
+    t = small({"h.md": HALL}, "白浜村の交流館の使用料はかかりますか", {"h.md": "白浜村"})
+    assert says_opposite(t.query, next(st for st in t.statements if "無料です" in st.text))

@@ -137,6 +137,7 @@ class Lexicon:
         self.negative = _words(s, "negative", "statements")
         self.not_negative = _words(s, "not_negative", "statements")
         self.exceptions = _words(s, "exceptions", "statements")
+        self.opposites = tuple((tuple(map(str, a)), tuple(map(str, b))) for a, b in s["opposites"])
         self.bounds = {op: tuple(map(str, words)) for op, words in s["bounds"].items()}
         self.bounds_before = {op: tuple(map(str, words)) for op, words in s["bounds_before"].items()}
         self.per_unit = _words(s, "per_unit", "statements")

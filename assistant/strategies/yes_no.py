@@ -148,8 +148,9 @@ def strength(query: Query, st: Statement, view: DocumentView) -> int:
         # 「Ｑ１ …自治会はなくなるのですか？」 then 「Ａ 自治会はなくなりません。」: the direct
         # answer is read with its question.
         tokens |= view.tokens_of(asked[0].chunk.source, asked[0].segment)
-    if query.subject_head and query.subject_head not in tokens:
-        return 0  # 「職員研修は新規事業？」 is not decided by the row of another project
+    heads = {query.subject_head} | {t for t in view.phrase_tokens(query.subject_head or "") if len(t) >= 2}
+    if query.subject_head and not heads & tokens:
+        return 0  # 「職員研修は新規事業？」 is not decided by the row of another project (「練習中」 by 「練習」 is)
     if not _names_the_case_asked(query, st, tokens, view):
         return 0  # 「パソコンは買えますか」 is not decided by the purpose article of the same rules
     predicate = view.phrase_tokens(query.predicate)
@@ -159,6 +160,17 @@ def strength(query: Query, st: Statement, view: DocumentView) -> int:
     # Without the predicate, only a sentence speaks for itself: a title, a heading or a table
     # row's label that shares the subject says nothing either way.
     return 1 if not parts and st.segment.kind == "text" and st.text.rstrip().endswith("。") else 0
+
+
+def says_opposite(query: Query, st: Statement) -> bool:
+    """Whether the statement answers with the opposite of the question's word (「使用料は
+    かかりますか」 - 「無料です」; 「上がりましたか」 - 「前回から低下し」), the question's word not in it."""
+    text = nfkc(st.text)
+    for asked, opposite in lexicon().opposites:
+        if any(w in query.normalized for w in asked if len(w) >= 2 and w not in ("いる",)) or query.predicate in asked:
+            if any(w in text for w in opposite) and not any(w in text for w in asked if len(w) >= 2 and w != "いる"):
+                return True
+    return False
 
 
 def decides(query: Query, st: Statement, view: DocumentView) -> bool:
@@ -237,6 +249,8 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
             return Selection(statements, NAME, f"{got.reason} はい/いいえを決める文は見つかりませんでした。")
         clause = _exception_for(query, decider, view)
         negative = lexicon().is_negative(clause) if clause is not None else says_no(decider, view)
+        if clause is None and says_opposite(query, decider):
+            negative = not negative
         yes = negative == query.negated
         why = "否定の表現の有無から"
     verdict = "はい" if yes else "いいえ"
