@@ -861,3 +861,21 @@ def test_the_opposite_word_decides_only_when_the_question_says_its_counterpart()
     assert not says_opposite(s.query, free)  # 「無料ですか」 - 「無料です」: the same word, yes
     t = small({"h.md": HALL}, "白浜村の交流館の使用料はかかりますか", {"h.md": "白浜村"})
     assert says_opposite(t.query, next(st for st in t.statements if "無料です" in st.text))
+
+
+OUTLINE = ("# 白浜村 村民アンケート結果\n\n## 調査の概要\n\n| 項目 | 内容 |\n|---|---|\n| 調査対象 | 18歳以上の村民1,500人 |\n"
+           "| 回収数 | 812件 |\n| 回収率 | 54.1％ |\n| 地域自治協議会 | 14地区中9地区で設立 |\n")
+
+
+def test_a_two_column_table_is_read_by_the_label_the_question_says() -> None:
+    """「回収率は？」: the row labelled 回収率 answers, led by its label (not the column 「内容」);
+    「未設立の地区はいくつ？」 is not the value of the row 「地域自治協議会」 (it says 設立, not 未設立)."""
+    from assistant.strategies import table_cell
+
+    cities = {"s.md": "白浜村"}
+    rate = small({"s.md": OUTLINE}, "白浜村の村民アンケートの回収率は？", cities)
+    got = table_cell.select(rate.query, rate.scope, rate.view)
+    assert got is not None and got.cell == ("回収率", "54.1％")
+    assert rate.answer().text.startswith("回収率: 54.1％")
+    unset = small({"s.md": OUTLINE}, "白浜村で地域自治協議会が未設立の地区はいくつ？", cities)
+    assert table_cell.select(unset.query, unset.scope, unset.view) is None

@@ -18,8 +18,9 @@ from assistant.values import unit_value, value_patterns
 
 NAME = "table_cell"
 TABLE_WINDOW = 10  # the best statements whose tables are read
-MIN_COLUMNS = 3  # a two-column table is a list of labelled values, which other strategies quote whole
+MIN_COLUMNS = 3  # (a two-column table is a list of labelled values: read by its labels)
 _UNIT = re.compile(r"[（(][^）)]*[）)]")  # 「予算現額（千円）」 is asked as 「予算現額」
+_NEGATING = ("未", "非", "不", "無")  # 「未設立」 is not named by 「設立」
 _EMPTY = {"", "-", "―", "－", "—", "ー", "‐", "・", "…"}
 # A numbered qualifier (「２年目」「第３回」): the row (or its header) must say it too.
 _ORDINAL = re.compile(r"第?\d+(?:年目|回目|回|号)")
@@ -120,8 +121,40 @@ class Found:
     column: int
 
 
+def _labelled_row(query: Query, view: DocumentView, source: str, header: tuple[int, int]) -> Found | None:
+    """A two-column table of labelled values (「項目 | 内容」, 「回収数 | 812件」): the row whose
+    label the question (or the part being answered) says whole answers with its value."""
+    text = compact(query.part or query.normalized)
+    named: list[tuple[int, Statement]] = []
+    for st in table_rows(view, source, header):
+        row = cells(st.text)
+        if len(row) != 2:
+            continue
+        label = column_name(row[0])
+        if len(label) >= 2 and label in text and compact(row[1]) not in _EMPTY and _holds_asked(query, row[1], label):
+            named.append((len(label), st))
+    if not named:
+        return None
+    named.sort(key=lambda n: -n[0])
+    if len(named) > 1 and named[0][0] == named[1][0]:
+        return None
+    length, row = named[0]
+    # The label is one word of the question: the row, its header, section and title must name
+    # all it asks about (「未設立の地区」 is not 「地域自治協議会 | 9地区で設立」).
+    context = compact(" ".join([row.text, view.text_of(source, Segment(*header, "table")),
+                                view.section_at(source, row.start), view.documents[source].title]))
+    tokens = view.phrase_tokens(context)
+    if not all(f.frame or compact(f.text) in context
+               or not f.text.startswith(_NEGATING) and all(s in context or n in tokens for s, n in f.parts)
+               for f in query.focus):
+        return None
+    return Found((True, length), 0, view.statement(source, Segment(*header, "table"), 0), row, 1)
+
+
 def _in_table(query: Query, view: DocumentView, source: str, header: tuple[int, int]) -> Found | None:
     head = cells(view.text_of(source, Segment(*header, "table")))
+    if len(head) == 2:
+        return _labelled_row(query, view, source, header)
     if len(head) < MIN_COLUMNS:
         return None
     column = asked_column(query, view, head, query.part)
@@ -177,8 +210,10 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
             best = got  # the table whose row the question names most fully (ties: the better ranked)
     if best is None:
         return None
-    name = cells(best.header.text)[best.column].strip()
-    value = cells(best.row.text)[best.column].strip()
+    row = cells(best.row.text)
+    # A labelled value (two columns) is named by its own label (「回収率」), not the column's (「内容」).
+    name = (row[0] if len(row) == 2 else cells(best.header.text)[best.column]).strip()
+    value = row[best.column].strip()
     return Selection([best.header, best.row], NAME, f"表の行と「{name}」の列で答えました。", cell=(name, value))
 
 
