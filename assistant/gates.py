@@ -293,6 +293,11 @@ def _present(surface: str, normalized: str, context: str, tokens: frozenset[str]
     return any(mate in tokens or mate in context for mate in case.view.keyword.mates(normalized))
 
 
+# Between the two last words of a compound as documents write it apart: a suffix and 「の」
+# (「デジタル化のモデル事業」 names 「デジタル化モデル事業」).
+_JOINER = "[化性的用]?の?"
+
+
 def _covered(focus: Focus, context: str, tokens: frozenset[str], case: Case) -> bool:
     """Whether the context says what a focus phrase names: the phrase itself, or enough of its
     parts."""
@@ -317,7 +322,7 @@ def _covered(focus: Focus, context: str, tokens: frozenset[str], case: Case) -> 
         (a, _), (b, _) = focus.parts[-2], focus.parts[-1]
         lex = lexicon()
         return any(
-            x + y in context
+            x + y in context or re.search(re.escape(x) + _JOINER + re.escape(y), context)
             for x in (a, *expand_variants(a), *lex.equivalents(a))
             for y in (b, *expand_variants(b), *lex.equivalents(b))
         )

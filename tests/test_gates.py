@@ -404,3 +404,20 @@ def test_a_numbered_item_the_documents_do_not_list_is_not_stated() -> None:
     assert numbered_item_not_listed(small({"r.md": rooms}, "補助は最長5年間受けられる？", cities).case()) is None
     answer = small({"r.md": rooms}, "白浜市民活動プラザの会議室４の使用料は？", cities).answer()
     assert answer.abstained and "会議室4" in answer.text
+
+
+def test_a_compound_is_named_by_its_words_written_apart_with_a_suffix_and_no() -> None:
+    """「情報共有デジタル化モデル事業」 is named by 「情報共有のデジタル化のモデル事業」; a programme
+    whose distinctive words are missing is not (another town's 「チャレンジ事業」)."""
+    from assistant.gates import focus_not_covered
+
+    plan = ("# 白浜市協働推進計画\n\n## 自治会の支援\n\n自治会活動における情報共有のデジタル化のモデル事業に取り組み、"
+            "現在、３つの自治会を支援しています。\n")
+    s = small({"p.md": plan}, "白浜市の情報共有デジタル化モデル事業は、いくつの自治会を支援してる？", {"p.md": "白浜市"})
+    assert focus_not_covered(s.case(s.statements[:2])) is None
+    other = ("# 黒浜町まちづくり補助金 募集要項\n\n## 申請期間\n\n若者チャレンジ事業の申請期間は令和７年４月１日から５月16日までです。\n")
+    mine = "# 白浜市協働推進計画 概要\n\n## 提案制度\n\nまつば協働チャレンジ事業で市民の提案を募ります。\n"
+    docs = {"p.md": plan, "o.md": other, "m.md": mine}
+    t = small(docs, "まつば協働チャレンジ事業の申請期間は？", {"p.md": "白浜市", "o.md": "黒浜町", "m.md": "白浜市"})
+    chosen = [st for st in t.statements if "申請期間は" in st.text]
+    assert chosen and focus_not_covered(t.case(chosen)) is not None

@@ -296,3 +296,15 @@ def test_an_edition_named_by_its_year_asks_about_that_year() -> None:
 def test_what_a_word_means_asked_in_speech(question: str, target: str) -> None:
     """「Xってどういう意味？」「Xってどういう団体のこと？」 ask what X is, even after 「用語の定義で、」."""
     assert parse_query(question, []).definition_target == target
+
+
+def test_the_words_before_an_attribute_word_are_the_topic_when_they_name_something() -> None:
+    """「まつば協働チャレンジ事業の申請期間」: 事業 is an attribute word, but the words before it
+    name a programme the quotes must be about; 「申請期間」「参加者数」 alone, and a year before an
+    attribute (「令和6年度決算額」), name nothing."""
+    from assistant.query import parse_query
+
+    focus = [f.text for f in parse_query("まつば協働チャレンジ事業の申請期間はいつからいつまでですか", []).focus]
+    assert "まつば協働チャレンジ" in focus
+    assert not parse_query("申請期間はいつまで？", []).focus
+    assert all("決算" not in f.text for f in parse_query("人材育成費の令和6年度決算額は？", []).focus)
