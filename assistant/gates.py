@@ -573,6 +573,22 @@ def column_not_stated(case: Case) -> Decline | None:
     return Decline(f"引用できる表や文に「{group[0]}」がありません。", f"{case.query.topic or ''}の{group[0]}".lstrip("の"))
 
 
+def contact_not_stated(case: Case) -> Decline | None:
+    """「電話番号は？」「メールアドレスは？」: the quotes (with the lines after them) or another
+    statement found must write one (a number or an address of that shape); an office's name and
+    floor do not answer it."""
+    q = case.query
+    asked = next(((word, shape) for word, shape in lexicon().contact_values.items() if word in q.normalized), None)
+    if asked is None or not case.chosen:
+        return None
+    word, shape = asked
+    view = case.view
+    near = [f for st in case.chosen for f in [st, *view.following(st, 2)]]
+    if any(shape.search(nfkc(st.text)) for st in [*near, *case.statements]):
+        return None
+    return Decline(f"「{word}」が書かれた箇所がありません。", f"{q.topic or ''}の{word}".lstrip("の") if word not in (q.topic or "") else q.topic)
+
+
 GATES: dict[str, Gate] = {
     g.name: g
     for g in (
@@ -590,5 +606,6 @@ GATES: dict[str, Gate] = {
         Gate("prefecture_not_stated", "selection", prefecture_not_stated, "which prefecture, and the quotes name none"),
         Gate("no_value_quoted", "selection", no_value_quoted, "a value asked, none in the quotes"),
         Gate("column_not_stated", "selection", column_not_stated, "a table column asked (中間目標) that the quoted table lacks"),
+        Gate("contact_not_stated", "selection", contact_not_stated, "a phone number or an address asked, none written"),
     )
 }

@@ -421,3 +421,19 @@ def test_a_compound_is_named_by_its_words_written_apart_with_a_suffix_and_no() -
     t = small(docs, "まつば協働チャレンジ事業の申請期間は？", {"p.md": "白浜市", "o.md": "黒浜町", "m.md": "白浜市"})
     chosen = [st for st in t.statements if "申請期間は" in st.text]
     assert chosen and focus_not_covered(t.case(chosen)) is not None
+
+
+def test_a_phone_number_asked_must_be_written() -> None:
+    """「電話番号は？」: the office's name and floor do not answer it; a line with a number does."""
+    from assistant.gates import contact_not_stated
+
+    guide = ("# 白浜市民活動プラザ 利用案内\n\n## お問い合わせ\n\n白浜市民活動プラザ（白浜ビル3階）\n\n"
+             "運営：白浜市 市民協働課\n")
+    s = small({"g.md": guide}, "白浜市民活動プラザの電話番号を教えてください", {"g.md": "白浜市"})
+    declined = contact_not_stated(s.case(s.statements[:2]))
+    assert declined is not None and "電話番号" in (declined.missing or "")
+    assert s.answer().abstained
+    numbered = guide + "\n電話 0834-22-8211（平日9時～17時）\n"
+    t = small({"g.md": numbered}, "白浜市民活動プラザの電話番号を教えてください", {"g.md": "白浜市"})
+    assert contact_not_stated(t.case(t.statements[:2])) is None
+    assert "0834-22-8211" in t.answer().text
