@@ -879,3 +879,19 @@ def test_a_two_column_table_is_read_by_the_label_the_question_says() -> None:
     assert rate.answer().text.startswith("回収率: 54.1％")
     unset = small({"s.md": OUTLINE}, "白浜村で地域自治協議会が未設立の地区はいくつ？", cities)
     assert table_cell.select(unset.query, unset.scope, unset.view) is None
+
+
+GOALS = ("# 白浜市協働推進計画\n\n## 施策の体系\n\n| 基本目標 | 施策の方向 |\n|---|---|\n"
+         "| 基本目標１　担い手を育てる | （１）参加のきっかけづくり |\n| 基本目標１　担い手を育てる | （２）団体の運営力強化 |\n"
+         "| 基本目標２　場をつくる | （１）支援センターの機能強化 |\n| 基本目標２　場をつくる | （２）協議会の設立支援 |\n"
+         "| 基本目標Ⅲ　仕組みを充実させる | （１）提案制度の充実 |\n")
+
+
+def test_statements_under_another_number_of_the_asked_kind_are_not_chosen() -> None:
+    from assistant.strategies.numbered import numbers
+
+    assert numbers("基本目標２の施策") == {"基本目標": {"2"}} and numbers("基本方針Ⅲ") == {"基本方針": {"3"}}
+    answer = small({"g.md": GOALS}, "白浜市の基本目標２の施策の方向は？", {"g.md": "白浜市"}).answer()
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert "支援センターの機能強化" in quotes and "協議会の設立支援" in quotes
+    assert "参加のきっかけづくり" not in quotes and "提案制度" not in quotes

@@ -28,6 +28,7 @@ from assistant.strategies import (
     yes_no,
 )
 from assistant.strategies.base import Scope, Select, Selection
+from assistant.strategies.numbered import numbered_as_asked
 from assistant.strategies.replies import with_replies
 
 REGISTRY: dict[str, Select] = {
@@ -38,7 +39,10 @@ REGISTRY: dict[str, Select] = {
 
 
 def choose(order: list[str], query: Query, scope: Scope, view: DocumentView) -> Selection:
-    """The selection of the first strategy, in `order`, that answers."""
+    """The selection of the first strategy, in `order`, that answers. Statements standing under
+    another number of a kind the question numbers (「基本目標１」 for 「基本目標２の施策」) are
+    not chosen from, when statements under the asked one are there."""
+    scope = replace(scope, statements=numbered_as_asked(query, scope.statements, view))
     chain = [(name, REGISTRY[name]) for name in order]
 
     def run(i: int, current: Scope) -> Selection | None:
