@@ -167,9 +167,12 @@ class CorpusText:
     def __contains__(self, s: object) -> bool:
         return isinstance(s, str) and self.index.contains(s, self.among)
 
-    def search(self, around: str, pattern: re.Pattern[str]) -> re.Match[str] | None:
-        """The first match of `pattern` in a document holding `around` (a literal part of it)."""
-        for i in self.index.containing(around, self.among):
+    def search(self, around: str, pattern: re.Pattern[str], limit: int) -> re.Match[str] | None:
+        """The first match of `pattern` in the first `limit` documents holding `around` (a literal
+        part of it): bounded, so a question costs the same at any size of corpus."""
+        for n, i in enumerate(self.index.containing(around, self.among)):
+            if n >= limit:
+                break
             m = pattern.search(self.index.text(i))
             if m:
                 return m

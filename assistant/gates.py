@@ -397,7 +397,7 @@ def numbered_item_not_listed(case: Case) -> Decline | None:
         if len(before) < 2 or _QUANTITY_AFTER.match(after) or _ERA_BEFORE.search(before) or len(m.group(1)) == 4:
             continue  # 「令和5年度末」「最長5年間」「3人」「フェスタ2023」: a date, a quantity or an edition
         other = re.compile(re.escape(before) + r"(?:[0-9]+|[A-Z])(?![0-9A-Za-z])" + re.escape(after))
-        if text.search(before, other):
+        if text.search(before, other, case.cfg.named_documents_read):
             return Decline(f"資料には「{before}」の番号付きの項目がありますが、「{f.text}」はありません。", f.text)
     return None
 

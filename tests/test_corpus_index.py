@@ -228,3 +228,17 @@ def test_strip_city_over_many_cities_equals_one_pattern_per_city() -> None:
         chosen = rng.sample(cities, rng.randint(0, len(cities)))
         phrase = "".join(rng.choice(parts) for _ in range(rng.randint(0, 7)))
         assert strip_city(phrase, chosen) == one_pattern_per_city(phrase, chosen), (phrase, chosen)
+
+
+def test_a_pattern_is_searched_in_a_bounded_number_of_documents() -> None:
+    """The numbered-item gate asks whether 会議室1… is written anywhere: read in at most `limit`
+    documents holding the literal part, so a question costs the same at any corpus size."""
+    import re
+
+    from assistant.corpus_index import CorpusText, TextIndex
+
+    index = TextIndex.of(["会議室の案内です。", "会議室の予約方法。", "会議室3は24人です。"])
+    text = CorpusText(index, None)
+    numbered = re.compile(r"会議室\d")
+    assert text.search("会議室", numbered, 3) is not None
+    assert text.search("会議室", numbered, 2) is None
