@@ -895,3 +895,22 @@ def test_statements_under_another_number_of_the_asked_kind_are_not_chosen() -> N
     quotes = " ".join(c.quote for c in answer.citations)
     assert "支援センターの機能強化" in quotes and "協議会の設立支援" in quotes
     assert "参加のきっかけづくり" not in quotes and "提案制度" not in quotes
+
+
+FAQ_YN = ("# 白浜市 協働Ｑ＆Ａ\n\n## 講座・その他\n\nQ13．地域円卓会議は見学できますか。\n\nA．どなたでも傍聴できます。\n\n"
+          "事前の申込みは不要ですが、傍聴席は30席です。\n\n## 講座\n\n担い手育成塾「はばたき塾」：全6回・定員20人・無料\n")
+RULES_YN = ("白浜町まちづくり補助金交付要綱\n\n（申請）\n第５条　交付を受けようとする者は、申請書を町長に提出しなければならない。\n"
+            "２　前項の申請は、白浜町電子申請システムにより行うことができる。\n")
+
+
+def test_yes_no_reads_the_faq_question_above_the_answer_the_opposite_word_and_the_title() -> None:
+    """「事前申込みが必要ですか」: decided by 「不要」 two sentences under the document's own
+    「Q13 …見学できますか。」 (いいえ, not turned twice); 「有料ですか」 by 「無料」 in a label line
+    (いいえ); 「補助金は電子申請できますか」 by an article whose programme is in the 要綱's title (はい)."""
+    city = {"f.md": "白浜市"}
+    ask = lambda docs, q, c, **cfg: small(docs, q, c, **cfg).answer().text  # noqa: E731
+    # (a three-line fixture: the bar on how much of the question a deciding statement covers is lowered)
+    assert ask({"f.md": FAQ_YN}, "白浜市の地域円卓会議を傍聴するには事前申込みが必要ですか？", city,
+               yes_no_coverage=0.2).startswith("いいえ")
+    assert ask({"f.md": FAQ_YN}, "白浜市のはばたき塾は有料ですか？", city).startswith("いいえ")
+    assert ask({"r.md": RULES_YN}, "白浜町の補助金は電子申請できますか", {"r.md": "白浜町"}).startswith("はい")

@@ -15,10 +15,12 @@ from assistant.docview import DocumentView, Statement
 from assistant.lexicon import lexicon
 from assistant.query import Query
 from assistant.strategies.base import Scope, Selection
+from assistant.strategies.replies import asks
 from assistant.text import compact, nfkc
 from assistant.values import bounded_amounts, bounded_counts, bounded_durations, satisfies, weekday_ranges
 
 NAME = "yes_no"
+QUESTION_LOOKBACK = 3  # statements back to the document's own question (「Ｑ…？」) in the same section
 
 
 def _bulleted(st: Statement, view: DocumentView) -> bool:
@@ -126,6 +128,8 @@ def _names_the_case_asked(query: Query, st: Statement, tokens: frozenset[str], v
         return True
     seen = tokens | view.title_tokens[st.chunk.source]
     text = compact(st.text)
+    if says_opposite(query, st):
+        return True  # 「有料ですか」 is named by 「無料」
     return any(n in seen for _, n in last[0].parts) or any(
         len(w) >= 3 and _KANJI2.fullmatch(w[:2]) and w[:2] in text for w, _ in last[0].parts)
 
@@ -143,20 +147,24 @@ def strength(query: Query, st: Statement, view: DocumentView) -> int:
     lead = list_lead(st, view)
     if lead is not None:
         tokens |= view.tokens_of(lead.chunk.source, lead.segment)  # 「次の団体は応募できません」
-    asked = view.preceding(st, 1)
-    if asked and asked[0].segment.kind != "heading" and asked[0].text.rstrip().endswith(("？", "?")):
-        # 「Ｑ１ …自治会はなくなるのですか？」 then 「Ａ 自治会はなくなりません。」: the direct
-        # answer is read with its question.
-        tokens |= view.tokens_of(asked[0].chunk.source, asked[0].segment)
+    section = view.section_at(st.chunk.source, st.start)
+    for before in reversed(view.preceding(st, QUESTION_LOOKBACK)):
+        if view.section_at(before.chunk.source, before.start) != section:
+            break
+        if before.segment.kind != "heading" and asks(before):
+            # 「Ｑ１ …自治会はなくなるのですか？」 then 「Ａ …。」 and more sentences: the answer is
+            # read with its question.
+            tokens |= view.tokens_of(before.chunk.source, before.segment)
+            break
     heads = {query.subject_head} | {t for t in view.phrase_tokens(query.subject_head or "") if len(t) >= 2}
-    if query.subject_head and not heads & tokens:
+    if query.subject_head and not heads & (tokens | view.title_tokens[st.chunk.source]):
         return 0  # 「職員研修は新規事業？」 is not decided by the row of another project (「練習中」 by 「練習」 is)
     if not _names_the_case_asked(query, st, tokens, view):
         return 0  # 「パソコンは買えますか」 is not decided by the purpose article of the same rules
     predicate = view.phrase_tokens(query.predicate)
     parts = predicate - {query.predicate}  # 「提案」 of 「提案できる」
-    if query.predicate in tokens or bool(parts) and parts <= tokens:
-        return 2
+    if query.predicate in tokens or bool(parts) and parts <= tokens or says_opposite(query, st):
+        return 2  # (「有料ですか」 - 「無料」: the opposite word holds the predicate too)
     # Without the predicate, only a sentence speaks for itself: a title, a heading or a table
     # row's label that shares the subject says nothing either way.
     return 1 if not parts and st.segment.kind == "text" and st.text.rstrip().endswith("。") else 0
@@ -192,7 +200,11 @@ def decider_of(query: Query, statements: list[Statement], view: DocumentView) ->
         own = view.tokens_of(st.chunk.source, st.segment)
         # The phrase right before the predicate is the case asked (「市民活動に、宗教活動は含まれる？」).
         case = bool(last) and all(n in own for _, n in last)
-        key = (level == 3, case, len(words & own), level, -i)
+        # The sentence right after the document's own question answers it first (「Ａ 自治会は
+        # なくなりません。」 before the sentence after it).
+        before = view.preceding(st, 1)
+        direct = bool(before) and asks(before[0])
+        key = (level == 3, case, direct, len(words & own), level, -i)
         if best is None or key > best:
             best, chosen = key, st
     return chosen
@@ -249,8 +261,8 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
             return Selection(statements, NAME, f"{got.reason} はい/いいえを決める文は見つかりませんでした。")
         clause = _exception_for(query, decider, view)
         negative = lexicon().is_negative(clause) if clause is not None else says_no(decider, view)
-        if clause is None and says_opposite(query, decider):
-            negative = not negative
+        if clause is None and not negative and says_opposite(query, decider):
+            negative = True  # (「不要」 is a negative form already: not turned twice)
         yes = negative == query.negated
         why = "否定の表現の有無から"
     verdict = "はい" if yes else "いいえ"
