@@ -55,7 +55,6 @@ class Focus:
     parts: tuple[tuple[str, str], ...]
     exact: bool = False  # an ordinal or a number (「第1回」) must stand as written
     frame: bool = False  # 「建物のどこ」: says where to look for the answer, not what it is about
-    derived: bool = False  # the words before an attribute word (「まつば協働チャレンジ」 of …事業): named by its parts
 
 
 @dataclass(frozen=True)
@@ -466,7 +465,6 @@ def focus_of(text: str, cities: list[str] | tuple[str, ...]) -> tuple[Focus, ...
             continue  # 「期待」「設定」「参加」 alone: what is done, said in other verbs by the documents
         if phrase in lex.question_words or phrase in lex.generic_attributes:
             continue
-        derived = False
         if lex.attribute_end.search(phrase):
             # 「申請期間」「参加者数」 name what is asked; 「まつば協働チャレンジ事業」 names a
             # programme before its attribute word: the words before it are the topic.
@@ -477,7 +475,7 @@ def focus_of(text: str, cities: list[str] | tuple[str, ...]) -> tuple[Focus, ...
                     or lex.attribute_end.search(rest) or all(m[0] in lex.light_nouns for m in named)
                     or any(m[2] == "数詞" or m[0] in ("年度", "年", "月", "日") for m in head)):
                 continue  # (「令和6年度決算額」: a year and an attribute, for the year gate)
-            run, phrase, content, derived = head, rest, named, True
+            run, phrase, content = head, rest, named
         if dates.era_year.fullmatch(phrase) or dates.western_year.fullmatch(phrase):
             continue  # a year: the year gate judges it
         if all(m[3] in lex.question_words or m[0] in lex.question_words for m in content):
@@ -490,7 +488,7 @@ def focus_of(text: str, cities: list[str] | tuple[str, ...]) -> tuple[Focus, ...
             if len(surface) > 2 and surface.endswith(lex.measure_suffixes):
                 surface = normalized = surface[:-1]  # 「回答率」: the quotes say 「回答 … 97%」
             parts.append((surface, normalized))
-        out.append(Focus(phrase, tuple(parts), bool(_ORDINAL.match(phrase)), frame, derived))
+        out.append(Focus(phrase, tuple(parts), bool(_ORDINAL.match(phrase)), frame))
     return tuple(out)
 
 

@@ -895,6 +895,10 @@ def test_statements_under_another_number_of_the_asked_kind_are_not_chosen() -> N
     quotes = " ".join(c.quote for c in answer.citations)
     assert "支援センターの機能強化" in quotes and "協議会の設立支援" in quotes
     assert "参加のきっかけづくり" not in quotes and "提案制度" not in quotes
+    # a Roman numeral in the question is read as written (NFKC would make Ⅲ into III)
+    third = small({"g.md": GOALS}, "白浜市の基本目標Ⅲの施策の方向は？", {"g.md": "白浜市"}).answer()
+    quoted = " ".join(c.quote for c in third.citations)
+    assert "提案制度" in quoted and "支援センター" not in quoted and "きっかけ" not in quoted
 
 
 FAQ_YN = ("# 白浜市 協働Ｑ＆Ａ\n\n## 講座・その他\n\nQ13．地域円卓会議は見学できますか。\n\nA．どなたでも傍聴できます。\n\n"

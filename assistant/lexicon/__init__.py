@@ -100,7 +100,9 @@ class Lexicon:
         self.measure_suffixes = _words(a, "measure_suffixes", "attributes")
         self.document_kinds = _words(a, "document_kinds", "attributes")
         self.optional_columns = tuple(tuple(map(str, group)) for group in a["optional_columns"])
-        self.contact_values = {str(k): re.compile(str(v)) for k, v in (a.get("contact_values") or {}).items()}
+        self.contact_values = {
+            str(word): re.compile(str(group["shape"])) for group in a.get("contact_values") or () for word in group["words"]
+        }
 
         d = _read("discourse")
         self.openers = _words(d, "openers", "discourse")

@@ -10,23 +10,21 @@ from functools import lru_cache
 from assistant.docview import DocumentView, Statement
 from assistant.lexicon import lexicon
 from assistant.query import Query
-
-_ROMAN = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ"
-_WIDE_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")  # (NFKC would make Ⅲ into III)
+from assistant.text import ROMAN
 
 
 @lru_cache(maxsize=1)
 def _pattern() -> re.Pattern[str]:
     kinds = "|".join(re.escape(k) for k in sorted(lexicon().numbered_kinds, key=len, reverse=True))
-    return re.compile(rf"({kinds})\s*([0-9]+|[{_ROMAN}])")
+    return re.compile(rf"({kinds})\s*(\d+|[{ROMAN}])")  # (full-width digits too; not NFKC: Ⅲ would be III)
 
 
 def numbers(text: str) -> dict[str, set[str]]:
     """The numbered kinds a text names, with their numbers (「基本目標２」 -> {基本目標: {2}})."""
     out: dict[str, set[str]] = {}
-    for m in _pattern().finditer(text.translate(_WIDE_DIGITS)):
+    for m in _pattern().finditer(text):
         n = m.group(2)
-        out.setdefault(m.group(1), set()).add(str(_ROMAN.index(n) + 1) if n in _ROMAN else str(int(n)))
+        out.setdefault(m.group(1), set()).add(str(ROMAN.index(n) + 1) if n in ROMAN else str(int(n)))
     return out
 
 
@@ -38,7 +36,7 @@ def under_another(asked: dict[str, set[str]], st: Statement, view: DocumentView)
 
 
 def numbered_as_asked(query: Query, statements: list[Statement], view: DocumentView) -> list[Statement]:
-    asked = numbers(query.normalized)
+    asked = numbers(query.original)
     if not asked or len(statements) < 2:
         return statements
     kept = [st for st in statements if not under_another(asked, st, view)]

@@ -14,6 +14,7 @@ from assistant.query import Query
 from assistant.strategies.base import Scope, Selection
 from assistant.strategies.superlative import table_rows
 from assistant.text import compact, nfkc, table_cells as cells, value_text
+from assistant.tokens import tokenize
 from assistant.values import unit_value, value_patterns
 
 NAME = "table_cell"
@@ -51,7 +52,7 @@ def asked_column(query: Query, view: DocumentView, header: list[str], part: str 
     holding the asked kind of indicator value (目標, 現状) when none is said. The longest name
     wins; None when two tie."""
     text = compact(part or query.normalized)
-    tokens = set(view.phrase_tokens(text)) if part else set(query.tokens)
+    tokens = set(tokenize(text)) if part else set(query.tokens)
     target_words = lexicon().table_columns[query.column][1] if query.column else ()
     found: list[tuple[bool, int, int]] = []
     for i, cell in enumerate(header):
