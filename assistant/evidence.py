@@ -58,6 +58,13 @@ def coverage(terms: dict[str, float], tokens: frozenset[str] | set[str]) -> floa
     return sum(w for t, w in terms.items() if t in tokens) / total if total else 0.0
 
 
+def continues_paragraph(text: str, before: Segment, seg: Segment) -> bool:
+    """Whether `seg` is a sentence going on from `before` on the same line of a paragraph."""
+    if seg.kind != "text" or before.kind != "text" or not text[before.start : before.end].rstrip().endswith("。"):
+        return False
+    return "\n" not in text[before.end : seg.start]
+
+
 @dataclass(frozen=True)
 class _Features:
     """What a statement holds, independent of where its passage was ranked."""
@@ -140,9 +147,15 @@ class Evidence:
         introduces = lexicon().introduces_list
         out: list[_Features] = []
         asked: frozenset[str] = frozenset()  # the words of a question the document just asked
+        doc_text = view.documents[chunk.source].text
+        previous: tuple[Segment, frozenset[str]] | None = None  # the sentences before, in this paragraph
         for seg in segs:
             text = view.text_of(chunk.source, seg)
             tokens = view.tokens_of(chunk.source, seg)
+            # 「…お助け隊をご利用ください。…令和6年度は14集落で…」: a Japanese sentence leaves out
+            # the topic its paragraph named before; it is read with the words of the sentences before.
+            carried = previous[1] if previous and continues_paragraph(doc_text, previous[0], seg) else frozenset()
+            previous = (seg, frozenset(tokens) | carried) if seg.kind == "text" else None
             if seg.header:
                 tokens = tokens | view.tokens_of(chunk.source, Segment(*seg.header, "table"))
             # The section in force at this sentence, which may differ from the chunk's first.
@@ -157,6 +170,9 @@ class Evidence:
                 asked = tokens
             own = self.coverage(tokens)
             with_context = self.coverage(tokens | context)
+            if carried:
+                # The carried words count half: the sentence may have moved on to a new topic.
+                with_context += cfg.carried_share * (self.coverage(tokens | context | carried) - with_context)
             typed = self.is_typed(seg, text, self.target)
             if not typed and q.answer_type in VALUE_TYPES and seg.kind == "text":
                 details = view.details(Statement(seg, chunk, 0, text))

@@ -313,8 +313,11 @@ def _covered(focus: Focus, context: str, tokens: frozenset[str], case: Case) -> 
         return any(k in context for k in kinds) and (
             not others or any(_present(s, n, context, tokens, case) for s, n in others)
         )
-    found = sum(_present(s, n, context, tokens, case) for s, n in focus.parts)
-    if found < case.cfg.focus_part_share * len(focus.parts):
+    # 「男女別」: a one-character part (別, 型, 用) is said of everything (「年代別」); the
+    # longer parts say what the phrase names.
+    parts = [p for p in focus.parts if len(p[0]) >= 2] or list(focus.parts)
+    found = sum(_present(s, n, context, tokens, case) for s, n in parts)
+    if found < case.cfg.focus_part_share * len(parts):
         return False
     if len(focus.parts) >= 3:
         # A long compound (「協働推進計画」) is named by its head with the word before it
@@ -429,9 +432,11 @@ def focus_not_covered(case: Case) -> Decline | None:
         # quotes are about the question when they name its subject.
         uncovered = [f for f in uncovered if not f.frame]
     missing = [f.text for f in uncovered if _known(f, case)]
-    if case.query.yes_no and len(uncovered) < len(case.query.focus):
+    exists = case.query.original.strip().rstrip("?？ 　").endswith(tuple(lexicon().cue_words["asks_existence"]))
+    if case.query.yes_no and not exists and len(uncovered) < len(case.query.focus):
         # 「地元の会社が単独で申請できる？」: a yes/no question describes a case in its own words;
-        # the quotes must be about some of them, not all.
+        # the quotes must be about some of them, not all (but 「男女別の数字ってある？」 asks
+        # whether the thing is there at all).
         missing = []
     case.missing_focus = missing
     if missing:

@@ -184,6 +184,9 @@ def asked_unit(question: str) -> str | None:
     """The unit a count question asks for, as a pattern: 「何名」 -> 名|人; 「いくつの地域協働体」
     -> the noun or a counter it ends with (地域協働体|協働体). None when any count will do."""
     lex = lexicon()
+    days = re.search(r"何\s*(日|週間|時間)\s*(?:以内|前|後|以上)", question)
+    if days:
+        return re.escape(days.group(1))  # 「何日以内」 -> 日: 「7日以内」
     asked = re.search(rf"何\s*({lex.counter_pattern})", question)
     if asked:
         return "|".join(re.escape(u) for u in lex.same_unit(asked.group(1)))
@@ -369,7 +372,11 @@ def facets_of(text: str) -> tuple[Facet, ...]:
             or part.endswith(("と", "や", "とか"))
             or bool(out) and part.rstrip("?？").endswith("は")  # 「名前と発行部数は？」: the last of the nouns
         )
-        if kind == "other" or not asks:
+        # 「どんな活動をするの？例を教えて」: a part naming nothing of its own (only 例, 一覧, 詳しく)
+        # asks the previous part again, in other words.
+        restates = (bool(out) and kind == out[-1].answer_type and kind not in VALUE_TYPES
+                    and not lex.interrogative_pattern.search(part) and not focus_of(part, ()))
+        if kind == "other" or not asks or restates:
             if out:
                 out[-1] = Facet(f"{out[-1].text}、{part}", out[-1].answer_type, out[-1].unit)
             else:

@@ -129,6 +129,10 @@ class AnswerSettings(_Group):
     statement_passages: int = Field(5, ge=1, le=30, description="Top passages whose statements are read.")
     weight_own: float = Field(0.35, ge=0.0, description="Score weight of a statement's own word coverage.")
     weight_context: float = Field(0.3, ge=0.0, description="Score weight of the coverage with its section path and title.")
+    carried_share: float = Field(
+        0.5, ge=0.0, le=1.0,
+        description="Share of the previous sentence's words (same paragraph) a sentence is credited with: Japanese leaves the topic out.",
+    )
     weight_passage: float = Field(0.2, ge=0.0, description="Score weight of its passage's coverage.")
     weight_rank: float = Field(0.15, ge=0.0, description="Score weight of its passage's retrieval rank.")
     rank_decay: float = Field(0.5, ge=0.0, description="How fast the rank weight falls: w / (1 + decay * rank).")
@@ -184,6 +188,9 @@ class AnswerSettings(_Group):
     # choosing statements
     follow_floor: float = Field(0.8, ge=0.0, le=1.0, description="Share of the best score another statement needs to be quoted too.")
     other_source_bar: float = Field(0.95, ge=0.0, le=1.0, description="Share of the best score a statement from another document needs.")
+    short_statement_chars: int = Field(
+        40, ge=0, description="A statement this short is quoted with the sentences going on in its paragraph."
+    )
     value_line_chars: int = Field(80, ge=10, description="Longest next line quoted as the continuation of a value.")
     max_details: int = Field(4, ge=0, le=20, description="「■」 detail lines quoted with a statement.")
     whole_row_chars: int = Field(200, ge=20, description="Table rows up to this length are quoted whole, longer ones cell by cell.")

@@ -221,3 +221,131 @@ def test_a_yes_no_subject_head_and_predicate_parts() -> None:
     guide = {"g.md": "# 補助金\n\n## 対象団体\n\n町内で活動する団体が対象です。\n\n## 対象外経費\n\n構成員に対する謝礼は、補助の対象になりません。\n"}
     answer = small(guide, "団体のメンバーに払う謝礼は補助対象？").answer()
     assert answer.text.startswith("いいえ")
+
+
+# --------------------------------------------------------------------------- rules of this round
+
+FAQ = """# よくある質問
+
+## 草刈りの人手
+
+Ａ　「まちの応援隊」をご利用ください。職員がボランティアとして集落の作業に参加します。令和6年度は14集落で延べ22回活動しました。
+
+## 交流館の予約
+
+Ａ　電話で仮予約ができます。仮予約の日から7日以内に窓口で本申請をしてください。
+"""
+
+
+def test_a_sentence_is_read_with_the_topic_its_paragraph_named_before() -> None:
+    """「…応援隊をご利用ください。…令和6年度は14集落で延べ22回…」: the third sentence never
+    repeats 「応援隊」; it is credited with the words of the sentence before it."""
+    from assistant.docview import Segment
+    from assistant.evidence import continues_paragraph
+
+    text = "応援隊をご利用ください。令和6年度は14集落で活動しました。\n次の行です。"
+    first = Segment(0, 12, "text")
+    second = Segment(12, text.index("\n"), "text")
+    third = Segment(text.index("\n") + 1, len(text), "text")
+    assert continues_paragraph(text, first, second)
+    assert not continues_paragraph(text, second, third)  # a new line starts a new paragraph
+    assert not continues_paragraph(text, first, Segment(12, 20, "table"))
+
+    s = small({"faq.md": FAQ}, "まちの応援隊の令和６年度の実績は？", {"faq.md": "若葉町"})
+    carried = next(st for st in s.statements if "14集落" in st.text)
+    alone = small({"faq.md": FAQ}, "まちの応援隊の令和６年度の実績は？", {"faq.md": "若葉町"}, carried_share=0.0)
+    assert carried.coverage > next(st for st in alone.statements if "14集落" in st.text).coverage
+
+
+def test_how_many_days_within_is_a_number_of_days_not_a_date() -> None:
+    from assistant.query import asked_unit
+
+    q = parse_query("電話で仮予約したら、何日以内に本申請しないといけない？", [])
+    assert q.answer_type == "count" and asked_unit(q.original) == "日"
+    assert parse_query("第3回は何日に開催？", []).answer_type == "date"
+    answer = small({"faq.md": FAQ}, "交流館の仮予約は何日以内に本申請が必要？", {"faq.md": "若葉町"}).answer()
+    assert not answer.abstained and "7日以内" in answer.text
+
+
+def test_a_part_that_names_nothing_asks_the_previous_part_again() -> None:
+    """「どんな活動をするの？例を教えて」 is one question; 「登録者数と、成立した件数は？」 two."""
+    from assistant.query import facets_of
+
+    assert facets_of("地域運営組織はどんな活動をするの？例を教えて") == ()
+    assert len(facets_of("ボランティアの登録者数と、マッチングが成立した件数は？")) == 2
+
+
+PROJECTS = """# 第2次若葉町協働推進計画
+
+## 重点プロジェクト
+
+### 重点プロジェクト① わかばユースアクション
+
+中学生から20代までの若い世代の企画を支援します。
+
+### 重点プロジェクト② わかば未来ラボ
+
+年度ごとにテーマを設定し、多様な主体が参加する対話の場を設けます。
+
+## 第8 提出書類
+
+- 提案書
+- 収支予算書
+"""
+
+
+def test_a_section_named_after_its_number_is_named_by_its_name() -> None:
+    """「わかば未来ラボでは何をするの？」 names 「重点プロジェクト② わかば未来ラボ」; a number
+    alone after 第 (「第8 提出書類」) is still one of several."""
+    from assistant.strategies.section import names_section
+
+    s = small({"plan.md": PROJECTS}, "わかば未来ラボでは何をするの？", {"plan.md": "若葉町"})
+    got = section.select(s.query, s.scope, s.view)
+    assert got is not None and any("対話の場" in st.text for st in got.statements)
+    listed = small({"plan.md": PROJECTS}, "提出書類を全部教えて", {"plan.md": "若葉町"})
+    heading = next(st for st in listed.statements if st.text.strip().startswith("第8"))
+    assert not names_section(listed.query, heading, listed.view)
+
+
+def test_a_short_statement_is_quoted_with_the_sentences_going_on_in_its_paragraph() -> None:
+    """「『まちの応援隊』をご利用ください。」 names the service; what it did is said after."""
+    from assistant.strategies.picking import rest_of_paragraph
+
+    s = small({"faq.md": FAQ}, "まちの応援隊の令和６年度の実績は？", {"faq.md": "若葉町"})
+    top = next(st for st in s.statements if "ご利用ください" in st.text)
+    rest = [st.text for st in rest_of_paragraph(top, s.view)]
+    assert len(rest) == 2 and "作業に参加します" in rest[0] and "22回" in rest[1]
+    answer = s.answer()
+    assert "22回" in answer.text
+    # A long statement says enough by itself; a new paragraph is not its continuation.
+    long = small({"faq.md": FAQ}, "まちの応援隊の令和６年度の実績は？", {"faq.md": "若葉町"}, short_statement_chars=5)
+    assert rest_of_paragraph(next(st for st in long.statements if "ご利用ください" in st.text), long.view) == []
+
+
+def test_the_kind_of_thing_asked_is_not_what_the_quotes_must_name() -> None:
+    """「何という催し」「審査する機関」: the documents name the thing (「活動発表会」), not its kind."""
+    q = parse_query("補助を受けた団体が成果を発表する場は何という催し？", [])
+    assert "催し" not in [f.text for f in q.focus]
+    assert "機関" not in [f.text for f in parse_query("補助金の審査をする機関の名前は？", []).focus]
+
+
+SURVEY = """# 若葉町町民アンケート
+
+## 参加率
+
+地域活動に参加している町民の割合は42.0％でした。年代別では60代が最も高くなっています。
+"""
+SURVEY_OTHER = "# 若葉町の調査の概要\n\n回答者の男女別の内訳は、男性45％、女性55％でした。\n"
+
+
+def test_asking_whether_something_is_there_needs_quotes_that_name_it() -> None:
+    """「男女別の数字ってある？」: quotes about the rate by age do not say there is one by sex
+    (and 「別」 of 「年代別」 does not stand for 「男女別」)."""
+    from assistant.gates import focus_not_covered
+
+    docs, cities = {"a.md": SURVEY, "b.md": SURVEY_OTHER}, {"a.md": "若葉町", "b.md": "若葉町"}
+    for question, declined in (("若葉町の地域活動参加率の男女別の数字ってある？", True),
+                               ("若葉町の地域活動参加率の年代別の数字ってある？", False)):
+        s = small(docs, question, cities)
+        chosen = [st for st in s.statements if "42.0" in st.text]
+        assert (focus_not_covered(s.case(chosen)) is not None) == declined, question

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from assistant.dates import asked_years
 from assistant.docview import DocumentView, Segment, Statement
+from assistant.evidence import continues_paragraph
 from assistant.lexicon import lexicon
 from assistant.query import VALUE_TYPES, Query
 from assistant.strategies.base import Picker, Scope
@@ -52,6 +53,12 @@ def pick(query: Query, scope: Scope, view: DocumentView) -> list[Statement]:
         for f in items or view.following(top, FOLLOWING_LINES):
             if f.segment.kind != "heading" or items:
                 picker.add(f, cfg.list_items if items else None)
+    scored = {(st.chunk.source, st.start): st for st in statements}
+    for f in rest_of_paragraph(top, view):
+        # 「A．『お助け隊』をご利用ください。」「『提案事業』があります。」: a short sentence
+        # names the thing; the sentences going on in its paragraph say what it is.
+        if kind not in VALUE_TYPES or scope.evidence.is_typed(f.segment, f.text):
+            picker.add(scored.get((f.chunk.source, f.start), f))  # with its score, for a yes/no decider
     chosen = picker.chosen
     if top.segment.kind == "table" and top.segment.header:
         header = view.statement(top.chunk.source, Segment(*top.segment.header, "table"), top.rank)
@@ -83,6 +90,22 @@ def pick(query: Query, scope: Scope, view: DocumentView) -> list[Statement]:
             return _with_details(typed, view)
         chosen = [st for st in chosen if any(st is t for t in typed) or _is_header_of(st, typed)]
     return _with_details(chosen, view)
+
+
+def rest_of_paragraph(top: Statement, view: DocumentView) -> list[Statement]:
+    """The sentences after a short statement in its paragraph (at most FOLLOWING_LINES), when
+    the statement alone is too short to say much."""
+    if top.segment.kind != "text" or len(top.text.strip()) > view.cfg.short_statement_chars:
+        return []
+    text = view.documents[top.chunk.source].text
+    out: list[Statement] = []
+    before = top.segment
+    for f in view.following(top, FOLLOWING_LINES):
+        if not continues_paragraph(text, before, f.segment):
+            break
+        out.append(f)
+        before = f.segment
+    return out
 
 
 def _span(text: str) -> tuple[int, int] | None:

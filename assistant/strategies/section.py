@@ -15,6 +15,7 @@ from assistant.text import compact
 
 NAME = "section"
 CANDIDATES = 8  # the best statements among which the named heading is looked for
+NAME_CHARS = 4  # a name after a heading's number, long enough to be one section's own
 _NUMBERING = re.compile(r"^[\(（【《]?[\d０-９①-⑳ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]*[\)）】》.．、\s]*|[】》\)）\s]+$")
 
 
@@ -39,9 +40,12 @@ def names_section(query: Query, st: Statement, view: DocumentView) -> bool:
         return False
     if lexicon().is_negative(title) != query.negated:
         return False  # 「対象とならない事業」 does not answer 「どんな事業が対象？」
-    number = re.search(r"[0-9０-９ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+", title)
+    number = re.search(r"[0-9０-９ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ①-⑳]+", title)
     if number and number.group(0) not in query.normalized:
-        return False  # 「重点プロジェクト(2)」 is one of several; the question names the kind
+        # 「重点プロジェクト(2)」 is one of several; the question names the kind. A name after the
+        # number (「重点プロジェクト② あさぎり未来ラボ」) is named by itself.
+        kind, name = title[: number.start()].rstrip("第"), _title(title[number.end() :])
+        return len(kind) >= 2 and len(name) >= NAME_CHARS and name in compact(query.normalized)
     if any(f.text == title or (len(f.text) >= 3 and f.text in title and len(title) <= len(f.text) + 4) for f in query.focus):
         return True
     if title in compact(query.normalized) and len(title) >= 3:
