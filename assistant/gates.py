@@ -339,6 +339,11 @@ def _known(focus: Focus, case: Case) -> bool:
     about something else. A yes/no question describes a case in its own words (「5万円の
     テント」); with a city asked, only that city's documents count for it: another town's
     table listing 「テント」 says nothing about how this town words it."""
+    if case.query.answer_type in VALUE_TYPES and not case.query.yes_no and not case.query.facets:
+        # 「調理室の利用料金は？」: a value of a thing the documents never name is not the value
+        # of another thing they list (会議室の料金); only a yes/no question describes a case in
+        # words of its own.
+        return True
     corpus = case.view.corpus_text(tuple(sorted(case.query.cities)) if case.query.yes_no else ())
     if focus.exact:
         return focus.text in corpus

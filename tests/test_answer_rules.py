@@ -349,3 +349,48 @@ def test_asking_whether_something_is_there_needs_quotes_that_name_it() -> None:
         s = small(docs, question, cities)
         chosen = [st for st in s.statements if "42.0" in st.text]
         assert (focus_not_covered(s.case(chosen)) is not None) == declined, question
+
+
+CENTER = """# 若葉町交流センター利用案内
+
+## 利用料金
+
+| 施設 | 定員 | 利用料金（１時間当たり） |
+|---|---|---|
+| 会議室Ａ | 30人 | 400円 |
+| 会議室Ｂ | 12人 | 200円 |
+| 和室 | 15人 | 300円 |
+
+## 3. 設備とサービス
+
+### (1) 作業室の機器
+
+印刷機は製版1回50円です。
+
+### (2) 登録団体向けサービス
+
+ロッカーは年額1,200円です。
+
+### (3) 無料で貸し出す備品
+
+プロジェクター、スクリーン、ホワイトボード、延長コード
+
+### (4) その他
+
+館内は禁煙です。
+"""
+
+
+def test_a_value_of_a_thing_the_documents_never_name_is_declined() -> None:
+    """「調理室の利用料金は？」: the rooms' table gives other rooms' fees; no room is called
+    調理室 anywhere, so no fee of it is stated. 「和室の利用料金は？」 is answered."""
+    declined = small({"c.md": CENTER}, "若葉町交流センターの調理室の利用料金は？", {"c.md": "若葉町"}).answer()
+    assert declined.abstained and "調理室" in declined.text
+    answered = small({"c.md": CENTER}, "若葉町交流センターの和室の利用料金は？", {"c.md": "若葉町"}).answer()
+    assert not answered.abstained and "300円" in answered.text
+
+
+def test_one_line_naming_things_under_the_asked_heading_is_the_list() -> None:
+    answer = small({"c.md": CENTER}, "交流センターで借りられる備品を教えて", {"c.md": "若葉町"}).answer()
+    assert not answer.abstained
+    assert "ホワイトボード" in answer.text and "作業室の機器" not in answer.text

@@ -25,6 +25,8 @@ OUTLINE_DOCUMENTS = 3  # documents whose outline is searched for the named secti
 SIZE_BONUS_ITEMS = 6
 TABLE_ROWS = 40  # rows read under a header row that names the asked noun
 HEADER_CELL_CHARS = 8  # a column name is short
+INLINE_ITEMS = 3  # things named on one line, 、 between them, that make a list
+INLINE_ITEM_CHARS = 20  # each a name, not a clause
 ANNOUNCEMENT_TAIL = 14  # characters after 「5つの約束」 to the end of an announcing sentence
 
 
@@ -215,6 +217,13 @@ def _about_focus(query: Query, items: list[Statement], view: DocumentView) -> bo
     return False
 
 
+def _inline_items(text: str) -> bool:
+    """A line naming several things, not a sentence: 「プロジェクター、スクリーン、ホワイトボード」."""
+    plain = text.strip()
+    parts = [p for p in re.split(r"[、,，・]", plain) if p.strip()]
+    return "。" not in plain and len(parts) >= INLINE_ITEMS and max(len(p) for p in parts) <= INLINE_ITEM_CHARS
+
+
 def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
     announced_by = None
     if query.answer_type != "list":
@@ -244,9 +253,12 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
 
     named_items = [it for it in items if it.segment.kind == "heading" and names(it)]
     if len(named_items) == 1:
-        under = view.list_after(named_items[0])
+        under = view.list_after(named_items[0]) or view.following(named_items[0], 1)
         if len(under) >= 2:
             items = under
+        elif under and _inline_items(under[0].text):
+            # 「(4) 無料で貸し出す備品」 over one line 「プロジェクター、スクリーン、…」: the line is the list.
+            items = [named_items[0], under[0]]
     picker = Picker(view.cfg.max_statements)
     for st in items:
         picker.add(st, view.cfg.list_items)
