@@ -154,7 +154,11 @@ class Evidence:
             tokens = view.tokens_of(chunk.source, seg)
             # 「…お助け隊をご利用ください。…令和6年度は14集落で…」: a Japanese sentence leaves out
             # the topic its paragraph named before; it is read with the words of the sentences before.
-            carried = previous[1] if previous and continues_paragraph(doc_text, previous[0], seg) else frozenset()
+            # An answer to the document's own question (「Ｑ５ …？」 then 「Ａ５ 『チャレンジ補助金』が
+            # あります。…」 over several lines) is one paragraph too.
+            goes_on = previous is not None and (
+                continues_paragraph(doc_text, previous[0], seg) or (bool(asked) and seg.kind == "text"))
+            carried = previous[1] if previous is not None and goes_on else frozenset()
             previous = (seg, frozenset(tokens) | carried) if seg.kind == "text" else None
             if seg.header:
                 tokens = tokens | view.tokens_of(chunk.source, Segment(*seg.header, "table"))

@@ -17,6 +17,7 @@ from assistant.evidence import Evidence
 from assistant.lazy_records import head_of
 from assistant.values import editions
 from assistant.lexicon import lexicon
+from assistant.strategies.replies import asks
 from assistant.query import VALUE_TYPES, Focus, Query, expand_variants
 from assistant.settings import AnswerSettings
 from assistant.text import compact, nfkc
@@ -184,9 +185,23 @@ def value_missing(case: Case) -> Decline | None:
         else:
             before = _within_section(view.preceding(st, 2)[::-1])[::-1]
             near = [*before, st, *view.details(st), *_within_section(view.following(st, 2))]
+            if any(asks(b) for b in before):
+                # An answer to the document's own question (「Ｑ５ …？」「Ａ５ 『…補助金』があります。
+                # …通算３回までです。」) is about its subject to the next question.
+                near += _rest_of_answer(view.following(st, case.cfg.subject_section_lines))
         if any(ev.is_typed(n.segment, n.text) for n in near):
             return None
     return Decline(f"「{subject}」の記載はありますが、尋ねられた値は書かれていません。", _asked(q))
+
+
+def _rest_of_answer(statements: list[Statement]) -> list[Statement]:
+    """Statements up to the next heading or the next question the document asks."""
+    out = []
+    for st in statements:
+        if st.segment.kind == "heading" or asks(st):
+            break
+        out.append(st)
+    return out
 
 
 def _within_section(statements: list[Statement]) -> list[Statement]:

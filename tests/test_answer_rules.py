@@ -394,3 +394,25 @@ def test_one_line_naming_things_under_the_asked_heading_is_the_list() -> None:
     answer = small({"c.md": CENTER}, "交流センターで借りられる備品を教えて", {"c.md": "若葉町"}).answer()
     assert not answer.abstained
     assert "ホワイトボード" in answer.text and "作業室の機器" not in answer.text
+
+
+QA = """# 若葉町 市民活動Ｑ＆Ａ
+
+Ｑ５　市民活動に使える補助金はありますか？
+Ａ５　「わかばチャレンジ補助金」があります。
+補助率２分の１、上限15万円です。
+同じ団体が受けられるのは、通算３回までです。
+Ｑ６　団体の会合の飲食代は補助の対象になりますか？
+Ａ６　なりません。
+"""
+
+
+def test_an_answer_to_the_documents_own_question_is_about_its_subject_to_the_next_question() -> None:
+    """「Ａ５ 『わかばチャレンジ補助金』があります。」 names the programme; the lines after it,
+    up to 「Ｑ６」, give its values without naming it again."""
+    s = small({"qa.md": QA}, "わかばチャレンジ補助金は同じ団体で何回まで受けられる？", {"qa.md": "若葉町"})
+    answer = s.answer()
+    assert not answer.abstained and "3回" in answer.text
+    line = next(st for st in s.statements if "通算" in st.text)
+    alone = small({"qa.md": QA}, "わかばチャレンジ補助金は同じ団体で何回まで受けられる？", {"qa.md": "若葉町"}, carried_share=0.0)
+    assert line.coverage > next(st for st in alone.statements if "通算" in st.text).coverage
