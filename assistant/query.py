@@ -31,6 +31,7 @@ _DATE_PART = re.compile(r"(?:令和|平成)\d+年度?|\d{4}年度?")
 # Where a question asking two things divides: a comma, or a て-form right before the second
 # interrogative (「いつ始まって何団体が…」).
 # Also 「会場と来場者数」: two nouns joined by と (a part asking nothing joins the next again).
+_NAMED_BEFORE_TO = re.compile(r"([\u4e00-\u9fffァ-ヶー]+)と$")  # the noun a part ends with, before 「と」
 _FACET_SPLIT = re.compile(
     r"[、,]|[?？](?=.)|(?<=[てで])(?=[^、]{0,8}(?:何|いつ|どこ|誰|いくら|いくつ))"
     r"|(?<=[\u4e00-\u9fffァ-ヶー]と)(?=[\u4e00-\u9fffァ-ヶー])"
@@ -364,10 +365,17 @@ def facets_of(text: str) -> tuple[Facet, ...]:
     lex = lexicon()
     out: list[Facet] = []
     prefix = ""
-    for part in parts:
+    for i, part in enumerate(parts):
         kind = _facet_kind(part)
+        named = _NAMED_BEFORE_TO.search(part)
+        if kind == "other" and named and i + 1 < len(parts) and _facet_kind(parts[i + 1]) in VALUE_TYPES:
+            # 「回収数と回収率は？」「ロッカーの料金と区画数は？」: a measure named before 「と」
+            # asks its own value, of the kind it would ask alone (「回収数は？」: a count).
+            alone = answer_type(f"{named.group(1)}は？")
+            kind = alone if alone in VALUE_TYPES else kind
         asks = (
-            lex.interrogative_pattern.search(part) or lex.request_pattern.search(part)
+            kind != "other" and bool(named)
+            or lex.interrogative_pattern.search(part) or lex.request_pattern.search(part)
             or superlative_of(part)
             or part.endswith(("と", "や", "とか"))
             or bool(out) and part.rstrip("?？").endswith("は")  # 「名前と発行部数は？」: the last of the nouns

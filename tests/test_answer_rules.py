@@ -275,6 +275,17 @@ def test_a_part_that_names_nothing_asks_the_previous_part_again() -> None:
     assert len(facets_of("ボランティアの登録者数と、マッチングが成立した件数は？")) == 2
 
 
+def test_a_measure_named_before_to_asks_its_own_value() -> None:
+    """「回収数と回収率は？」: two counts; 「市民と行政の役割は？」 and 「人口と高齢化率を教えて」
+    (人口 alone asks nothing of a kind) stay one question."""
+    from assistant.query import facets_of
+
+    assert [f.answer_type for f in facets_of("村民アンケートの回収数と回収率は？")] == ["count", "count"]
+    assert [f.answer_type for f in facets_of("ロッカーの料金と区画数は？")] == ["amount", "count"]
+    assert facets_of("市民と行政の役割は？") == ()
+    assert facets_of("町の人口と高齢化率を教えてください") == ()
+
+
 PROJECTS = """# 第2次若葉町協働推進計画
 
 ## 重点プロジェクト
