@@ -108,8 +108,8 @@ def _entity_of(topic: str, question: str) -> str | None:
     if "の" not in topic or any(m.group(1) == topic for m in QUOTED.finditer(question)):
         return None
     thing, attribute = topic.rsplit("の", 1)
-    # 「補助金の補助率」: a measure (率, 額, 数) is an attribute too.
-    measured = attribute.endswith(tuple(lex.measure_suffixes))
+    # 「補助金の補助率」「センターの開館時間」: a measure (率, 額, 数) or hours are attributes too.
+    measured = attribute.endswith(tuple(lex.measure_suffixes) + tuple(lex.hours_words))
     return thing if lex.attribute_end.search(attribute) or measured else None
 
 

@@ -427,3 +427,10 @@ def test_an_answer_to_the_documents_own_question_is_about_its_subject_to_the_nex
     line = next(st for st in s.statements if "通算" in st.text)
     alone = small({"qa.md": QA}, "わかばチャレンジ補助金は同じ団体で何回まで受けられる？", {"qa.md": "若葉町"}, carried_share=0.0)
     assert line.coverage > next(st for st in alone.statements if "通算" in st.text).coverage
+
+
+def test_a_follow_up_after_opening_hours_asks_about_the_facility() -> None:
+    """「休館日は？」 after 「センターの開館時間を教えて」 is the センター's closing days, not the
+    開館時間's."""
+    out = make_standalone("休館日は？", history("八雲浜市の市民活動センターの開館時間を教えて"), ["八雲浜市"], {})
+    assert out == "八雲浜市の市民活動センターの休館日は?"

@@ -98,6 +98,7 @@ class Lexicon:
         self.generic_attributes = frozenset(_words(a, "generic_attributes", "attributes"))
         self.light_nouns = frozenset(_words(a, "light_nouns", "attributes"))
         self.measure_suffixes = _words(a, "measure_suffixes", "attributes")
+        self.hours_words = _words(a, "hours_words", "attributes")
         self.document_kinds = _words(a, "document_kinds", "attributes")
         self.optional_columns = tuple(tuple(map(str, group)) for group in a["optional_columns"])
         self.contact_values = {
