@@ -185,7 +185,7 @@ def asked_unit(question: str) -> str | None:
     """The unit a count question asks for, as a pattern: 「何名」 -> 名|人; 「いくつの地域協働体」
     -> the noun or a counter it ends with (地域協働体|協働体). None when any count will do."""
     lex = lexicon()
-    days = re.search(r"何\s*(日|週間|時間)\s*(?:以内|前|後|以上)", question)
+    days = lex.duration_asked.search(question)
     if days:
         return re.escape(days.group(1))  # 「何日以内」 -> 日: 「7日以内」
     asked = re.search(rf"何\s*({lex.counter_pattern})", question)
@@ -365,10 +365,11 @@ def facets_of(text: str) -> tuple[Facet, ...]:
     lex = lexicon()
     out: list[Facet] = []
     prefix = ""
+    kinds = [_facet_kind(part) for part in parts]
     for i, part in enumerate(parts):
-        kind = _facet_kind(part)
+        kind = kinds[i]
         named = _NAMED_BEFORE_TO.search(part)
-        if kind == "other" and named and i + 1 < len(parts) and _facet_kind(parts[i + 1]) in VALUE_TYPES:
+        if kind == "other" and named and i + 1 < len(parts) and kinds[i + 1] in VALUE_TYPES:
             # 「回収数と回収率は？」「ロッカーの料金と区画数は？」: a measure named before 「と」
             # asks its own value, of the kind it would ask alone (「回収数は？」: a count).
             alone = answer_type(f"{named.group(1)}は？")

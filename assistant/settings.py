@@ -131,7 +131,7 @@ class AnswerSettings(_Group):
     weight_context: float = Field(0.3, ge=0.0, description="Score weight of the coverage with its section path and title.")
     carried_share: float = Field(
         0.5, ge=0.0, le=1.0,
-        description="Share of the previous sentence's words (same paragraph) a sentence is credited with: Japanese leaves the topic out.",
+        description="Share of the words of the sentences before it (same paragraph) a sentence is credited with: Japanese leaves the topic out.",
     )
     weight_passage: float = Field(0.2, ge=0.0, description="Score weight of its passage's coverage.")
     weight_rank: float = Field(0.15, ge=0.0, description="Score weight of its passage's retrieval rank.")

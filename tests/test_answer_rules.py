@@ -326,8 +326,11 @@ def test_a_short_statement_is_quoted_with_the_sentences_going_on_in_its_paragrap
     top = next(st for st in s.statements if "ご利用ください" in st.text)
     rest = [st.text for st in rest_of_paragraph(top, s.view)]
     assert len(rest) == 2 and "作業に参加します" in rest[0] and "22回" in rest[1]
-    answer = s.answer()
-    assert "22回" in answer.text
+    assert "22回" in s.answer().text
+    # Without the carried topic the short sentence is the best one; its paragraph goes on in the
+    # quote, and the trace says so.
+    answer = small({"faq.md": FAQ}, "まちの応援隊の令和６年度の実績は？", {"faq.md": "若葉町"}, carried_share=0.0).answer()
+    assert "22回" in answer.text and "同じ段落の続く文" in (answer.trace.strategy_reason or "")
     # A long statement says enough by itself; a new paragraph is not its continuation.
     long = small({"faq.md": FAQ}, "まちの応援隊の令和６年度の実績は？", {"faq.md": "若葉町"}, short_statement_chars=5)
     assert rest_of_paragraph(next(st for st in long.statements if "ご利用ください" in st.text), long.view) == []
@@ -405,6 +408,7 @@ def test_one_line_naming_things_under_the_asked_heading_is_the_list() -> None:
     answer = small({"c.md": CENTER}, "交流センターで借りられる備品を教えて", {"c.md": "若葉町"}).answer()
     assert not answer.abstained
     assert "ホワイトボード" in answer.text and "作業室の機器" not in answer.text
+    assert "一行に並ぶ項目" in (answer.trace.strategy_reason or "")
 
 
 QA = """# 若葉町 市民活動Ｑ＆Ａ

@@ -87,6 +87,7 @@ class Lexicon:
             if rule.get("type") not in ANSWER_TYPES:
                 raise LexiconError(f"lexicon/answer_types.yaml: unknown type {rule.get('type')!r}")
         self.cue_words = {name: tuple(map(str, ws)) for name, ws in t["cues"].items()}
+        self.duration_asked = re.compile(str(t["duration_asked"]))  # group 1: the unit of the length asked
         self.superlatives = {side: tuple(map(str, ws)) for side, ws in t["superlatives"].items()}
         self.total_rows = frozenset(_words(t, "total_rows", "answer_types"))
         self.superlative_says = _words(t, "superlative_says", "answer_types")
@@ -185,7 +186,8 @@ class Lexicon:
     def type_rules(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
         rules = []
         for rule in self.type_rules_data:
-            cues = [str(cue).replace("{COUNTER}", self.counter_pattern) for cue in rule["cues"]]
+            cues = [str(cue).replace("{COUNTER}", self.counter_pattern).replace("{DURATION}", self.duration_asked.pattern)
+                    for cue in rule["cues"]]
             rules.append((rule["type"], re.compile("|".join(f"(?:{cue})" for cue in cues))))
         return tuple(rules)
 

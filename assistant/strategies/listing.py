@@ -252,15 +252,18 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
             query.asked_noun and compact(it.text).endswith(query.asked_noun))
 
     named_items = [it for it in items if it.segment.kind == "heading" and names(it)]
+    inline = False
     if len(named_items) == 1:
         under = view.list_after(named_items[0]) or view.following(named_items[0], 1)
         if len(under) >= 2:
             items = under
         elif under and _inline_items(under[0].text):
             # 「(4) 無料で貸し出す備品」 over one line 「プロジェクター、スクリーン、…」: the line is the list.
-            items = [named_items[0], under[0]]
+            items, inline = [named_items[0], under[0]], True
     picker = Picker(view.cfg.max_statements)
     for st in items:
         picker.add(st, view.cfg.list_items)
+    if inline:
+        return Selection(picker.chosen, NAME, f"見出し「{named_items[0].text.strip()[:30]}」の下の一行に並ぶ項目で答えました。")
     why = f"「{announced_by}」が数を示す一覧として、" if announced_by else "一覧として"
     return Selection(picker.chosen, NAME, f"{why}{len(picker.chosen)}項目を挙げました。")

@@ -53,12 +53,12 @@ def pick(query: Query, scope: Scope, view: DocumentView) -> list[Statement]:
         for f in items or view.following(top, FOLLOWING_LINES):
             if f.segment.kind != "heading" or items:
                 picker.add(f, cfg.list_items if items else None)
-    scored = {(st.chunk.source, st.start): st for st in statements}
     for f in rest_of_paragraph(top, view):
         # 「A．『お助け隊』をご利用ください。」「『提案事業』があります。」: a short sentence
         # names the thing; the sentences going on in its paragraph say what it is.
         if kind not in VALUE_TYPES or scope.evidence.is_typed(f.segment, f.text):
-            picker.add(scored.get((f.chunk.source, f.start), f))  # with its score, for a yes/no decider
+            # The scored statement where there is one (a yes/no decider reads its strength).
+            picker.add(next((st for st in statements if st.chunk.source == f.chunk.source and st.start == f.start), f))
     chosen = picker.chosen
     if top.segment.kind == "table" and top.segment.header:
         header = view.statement(top.chunk.source, Segment(*top.segment.header, "table"), top.rank)
