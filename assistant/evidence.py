@@ -21,7 +21,7 @@ from assistant.settings import AnswerSettings
 from assistant.text import city_stem, value_text
 from assistant.dates import patterns as date_patterns
 from assistant.types import Chunk, Passage
-from assistant.values import NUMBER_ONLY, SHARE, TABLE_NUMBER, counted_value, item_count, unit_value, value_patterns
+from assistant.values import NUMBER_ONLY, SHARE, TABLE_NUMBER, counted_value, item_count, quantities, unit_value, value_patterns
 
 
 def query_terms(query: Query, keyword: KeywordIndex, idf_floor: float) -> dict[str, float]:
@@ -116,10 +116,10 @@ class Evidence:
             # Lines wrap inside words in converted PDFs (「３つの自治\n会」); 「30の市民センター」
             # answers 「市民センターは何か所」, 「15の取組」 answers 「取組がいくつ」.
             flat = re.sub(r"\s+", "", norm)
-            if q.unit and unit_value(q.unit).search(flat):
+            if q.unit and quantities(unit_value(q.unit), flat):
                 return True
             # 「地域はいくつ」: 「8地域」 (the counted noun as a counter) or 「30の市民センター」.
-            return bool(q.counted and (counted_value(q.counted).search(flat) or unit_value(re.escape(q.counted)).search(flat)))
+            return bool(q.counted and (counted_value(q.counted).search(flat) or quantities(unit_value(re.escape(q.counted)), flat)))
         dates = date_patterns()
         if kind == "period" and q.asks_period_end and dates.period_end.search(norm) and ("期間" in norm or "期間" not in q.normalized):
             return True  # 「何年度までが計画期間」「いつまでに開催」 is answered by its end alone
@@ -127,6 +127,8 @@ class Evidence:
             return bool(dates.clock_time.search(norm))  # 「何時まで開いている」 wants a time of day
         if kind == "date" and q.asks_day and not q.asks_year:
             return bool(dates.month_day.search(norm))  # 「いつ開催」 wants a month/day, not a year
+        if kind in ("count", "amount"):
+            return bool(quantities(value_re, norm))
         return bool(value_re.search(norm))
 
     def coverage(self, tokens: frozenset[str] | set[str]) -> float:

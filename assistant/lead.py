@@ -13,7 +13,7 @@ from assistant.lexicon import lexicon
 from assistant.query import Query
 from assistant.text import nfkc, table_cells as cells, value_text
 from assistant.types import Citation
-from assistant.values import unit_value, value_patterns
+from assistant.values import quantities, unit_value, value_patterns
 
 MAX_VALUES = 4  # values of one statement shown in the lead
 _SPACE = re.compile(r"\s+")
@@ -123,7 +123,7 @@ def value_lead(
         header = (headers or {}).get(id(st))
         cell = column_cell(query, header, st.text) if header else None
         text = value_text(cell if cell else st.text)
-        for m in value_re.finditer(_SPACE.sub("", text) if unit else text):
+        for m in quantities(value_re, _SPACE.sub("", text) if unit else text):
             v = _SPACE.sub("", m.group(0))
             if v not in values and (v not in stated or comparison):
                 values.append(v)

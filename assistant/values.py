@@ -30,7 +30,10 @@ def value_patterns() -> dict[str, re.Pattern[str]]:
     """The pattern of a value of each kind a question can ask for."""
     dates = date_patterns()
     return {
-        "count": re.compile(rf"{NUMBER}\s*(?:{lexicon().counter_pattern})"),
+        # (「午前9時30分」 is a time of day, not 30 minutes)
+        "count": re.compile(
+            rf"{NUMBER}\s*(?:{lexicon().counter_pattern})|(?<![時:：\d]){NUMBER}\s*(?:{lexicon().time_counter_pattern})(?!\s*の)"
+        ),
         "amount": re.compile(rf"{NUMBER}\s*(?:万|億|千)?\s*円"),
         "date": dates.date_value,
         # Where an event was held: a 「■場所 …」 line or a venue's name.
@@ -55,6 +58,25 @@ def counted_value(noun: str) -> re.Pattern[str]:
 def unit_value(unit: str) -> re.Pattern[str]:
     """A number in the asked unit: 「29名」「30の市民センター」「3つの自治会」."""
     return re.compile(rf"{NUMBER}\s*(?:つ)?\s*(?:の\s*)?(?:{unit})")
+
+
+@lru_cache(maxsize=1)
+def _not_quantity() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    lex = lexicon()
+    latin = [re.escape(w) for w in lex.label_marks if w.isascii()]
+    other = [re.escape(w) for w in lex.label_marks if not w.isascii()]
+    # 「Ｑ２」 but not the 「Ａ」 of 「会議室Ａ 30人」: a Latin mark stands apart from the word before.
+    label = rf"(?:(?:^|[^0-9A-Za-z\u3040-\u30ff\u4e00-\u9fff])(?:{'|'.join(latin)})|(?:{'|'.join(other)}))\s?$"
+    per = rf"^\s*(?:{'|'.join(map(re.escape, lex.per_unit))})"
+    return re.compile(label), re.compile(per)
+
+
+def quantities(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """The matches of a value pattern that state a quantity: not a label's number (「Ｑ２ 世帯数」
+    reads as 「2世帯」) nor the unit of a rate (「1世帯当たり600円」 counts no households)."""
+    label, per = _not_quantity()
+    return [m for m in pattern.finditer(text)
+            if not label.search(text[max(0, m.start() - 6) : m.start()]) and not per.match(text[m.end() : m.end() + 4])]
 
 
 _AMOUNT = re.compile(rf"({NUMBER})\s*(万|億|千)?\s*円")

@@ -438,3 +438,43 @@ def test_a_follow_up_after_opening_hours_asks_about_the_facility() -> None:
     開館時間's."""
     out = make_standalone("休館日は？", history("八雲浜市の市民活動センターの開館時間を教えて"), ["八雲浜市"], {})
     assert out == "八雲浜市の市民活動センターの休館日は?"
+
+
+# --------------------------------------------------------------------------- what counts as a quantity
+
+
+def test_a_labels_number_and_the_unit_of_a_rate_are_not_quantities() -> None:
+    """「Ｑ２ 世帯数…」 is question 2, 「１世帯当たり600円」 counts no households, 「会議室Ａ 30人」
+    holds 30 people; 「発表７分」 and 「2時間まで」 are lengths of time, 「3分の2」 and 「9時30分」
+    are not."""
+    from assistant.values import quantities, value_patterns
+
+    count, amount = value_patterns()["count"], value_patterns()["amount"]
+
+    def found(pattern: re.Pattern[str], text: str) -> list[str]:
+        return [m.group(0) for m in quantities(pattern, nfkc(text))]
+
+    assert found(count, "Ｑ２ 世帯数の少ない地区でも設立できますか。") == []
+    assert found(count, "世帯割：１世帯当たり600円") == [] and found(amount, "世帯割：１世帯当たり600円") == ["600円"]
+    assert found(count, "会議室Ａ 30人") == ["30人"]
+    assert found(count, "発表時間：１団体当たり発表７分、質疑応答５分") == ["7分", "5分"]
+    assert found(count, "2時間まで無料") == ["2時間"]
+    assert found(count, "補助率は3分の2以内") == [] and found(count, "午前9時30分から") == []
+
+
+HOUSEHOLDS = """# 若葉町 地域運営組織Ｑ＆Ａ
+
+Ｑ２ 世帯数の少ない地区でも設立できますか。
+できます。
+
+## 交付金
+
+運営交付金は、基本額に世帯割（１世帯当たり500円）を加えた額です。
+"""
+
+
+def test_a_count_is_not_read_from_a_question_number_or_a_rate() -> None:
+    """「町の世帯数は？」: the documents give no number of households; neither 「Ｑ２ 世帯数」 nor
+    「１世帯当たり」 is one, so no count leads the answer."""
+    answer = small({"h.md": HOUSEHOLDS}, "若葉町の世帯数は何世帯？", {"h.md": "若葉町"}).answer()
+    assert "2世帯" not in norm(answer.text) and "1世帯" not in norm(answer.text.split("\n")[0])

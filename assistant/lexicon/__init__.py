@@ -59,6 +59,7 @@ class Lexicon:
     def __init__(self) -> None:
         c = _read("counters")
         self.counters = _words(c, "counters", "counters")
+        self.time_counters = _words(c, "time_counters", "counters")
         self.unit_groups = {name: tuple(map(str, ws)) for name, ws in (c.get("unit_groups") or {}).items()}
         self.item_counters = _words(c, "item_counters", "counters")
 
@@ -146,6 +147,7 @@ class Lexicon:
         self.bounds = {op: tuple(map(str, words)) for op, words in s["bounds"].items()}
         self.bounds_before = {op: tuple(map(str, words)) for op, words in s["bounds_before"].items()}
         self.per_unit = _words(s, "per_unit", "statements")
+        self.label_marks = _words(s, "label_marks", "statements")
         self.caps = _words(s, "caps", "statements")
         self.table_columns = {
             name: (tuple(map(str, spec["question"])), tuple(map(str, spec["header"])))
@@ -169,6 +171,10 @@ class Lexicon:
     def counter_pattern(self) -> str:
         """The one counter alternation, longest first."""
         return _alternation(self.counters)
+
+    @property
+    def time_counter_pattern(self) -> str:
+        return _alternation(self.time_counters)
 
     def same_unit(self, counter: str) -> tuple[str, ...]:
         """The counters that count what `counter` counts (its group, or itself)."""
