@@ -15,7 +15,10 @@ from assistant.citations import make_citation, verify
 from assistant.clauses import trim
 from assistant.docview import DocumentView, Statement
 from assistant.evidence import Evidence
-from assistant.gates import GATES, Case, Decline, covering_statements, names_every_focus, naming_statements, year_statements
+from assistant.gates import (
+    GATES, Case, Decline, covering_statements, covering_statements_around, names_every_focus, naming_statements,
+    year_statements,
+)
 from assistant.lead import cell_lead, facet_label, lead, value_lead
 from assistant.messages import QUOTES_HEADING, not_found_text
 from assistant.query import VALUE_TYPES, Facet, Query, facet_query
@@ -69,6 +72,8 @@ class AnswerEngine:
         if decline and trace.gates[-1].name in SECOND_LOOK:
             gate = trace.gates[-1].name
             again = self._choose_again(query, case, trace, SECOND_LOOK[gate])
+            if again is None and gate == "focus_not_covered":
+                again = self._choose_again(query, case, trace, covering_statements_around)
             if again is None and gate == "focus_not_covered" and case.missing_focus:
                 again = self._look_where_named(query, case, trace)
             if again is not None:

@@ -365,19 +365,48 @@ def _known(focus: Focus, case: Case) -> bool:
     return all(s in corpus or n in corpus for s, n in focus.parts)
 
 
+def _around(view: DocumentView, st: Statement, section: str) -> str:
+    """The statement read in its passage: the part of the chunk under the same heading (the
+    next section's 「中間見直し」 does not make a festival's date about it)."""
+    source = st.chunk.source
+    return " ".join(view.text_of(source, seg) for seg in view.segments_in(st.chunk)
+                    if view.section_at(source, seg.start) == section)
+
+
 def covering_statements(case: Case) -> list[Statement]:
     """The statements that, read with their own section path and document title (not the rest
     of their passage), name every focus phrase of the question: where to look again when the
     chosen quotes came from elsewhere (「サマボラ」 in a section heading, its rows below)."""
+    return _covering(case, read_around=False)
+
+
+def covering_statements_around(case: Case) -> list[Statement]:
+    """Where to look when no statement names every focus phrase with its section path alone:
+    statements that name the asked one of a series themselves (「第３回」「５月」) and, read as
+    the gate reads them (with the part of their passage under the same heading), every focus
+    phrase (the row 「第３回 令和７年２月18日」 below 「協働推進会議を年３回開催しました」). A row
+    naming only an attribute (「定員20人」) may be another thing's, whatever stands near it."""
+    return _covering(case, read_around=True)
+
+
+def _covering(case: Case, read_around: bool) -> list[Statement]:
     view = case.view
+    focus = case.query.focus
     out: list[Statement] = []
     for st in case.statements:
         source = st.chunk.source
         section = view.section_at(source, st.start)
-        context = compact(" ".join([st.text, section, view.documents[source].title]))
-        tokens = view.tokens_of(source, st.segment) | view.phrase_tokens(section) | view.title_tokens[source]
+        own = compact(" ".join([st.text, section, view.documents[source].title]))
+        own_tokens = view.tokens_of(source, st.segment) | view.phrase_tokens(section) | view.title_tokens[source]
+        context, tokens = own, own_tokens
+        if read_around:
+            if not any(f.exact and f.text in compact(st.text) for f in focus):
+                continue  # it names the asked one of a series (第３回, ５月) itself, not only stands near it
+            around = _around(view, st, section)
+            context = compact(" ".join([around, own]))
+            tokens = own_tokens | view.phrase_tokens(around)
         if all(f.frame or f.text in context or all(_present(a, n, context, tokens, case) for a, n in f.parts)
-               for f in case.query.focus):
+               for f in focus):
             out.append(st)  # every part, where the gate settles for most: a second look is stricter
     return out
 
@@ -437,11 +466,7 @@ def focus_not_covered(case: Case) -> Decline | None:
     for st in case.chosen:
         source = st.chunk.source
         section = view.section_at(source, st.start)
-        # The statement read in its passage: the part of the chunk under the same heading (the
-        # next section's 「中間見直し」 does not make a festival's date about it), its section
-        # path, its title.
-        around = " ".join(view.text_of(source, seg) for seg in view.segments_in(st.chunk)
-                          if view.section_at(source, seg.start) == section)
+        around = _around(view, st, section)
         texts += [around, st.text, section, view.documents[source].title]
         tokens |= view.phrase_tokens(around) | view.phrase_tokens(section) | view.title_tokens[source]
     context = compact(" ".join(texts))

@@ -478,3 +478,43 @@ def test_a_count_is_not_read_from_a_question_number_or_a_rate() -> None:
     「１世帯当たり」 is one, so no count leads the answer."""
     answer = small({"h.md": HOUSEHOLDS}, "若葉町の世帯数は何世帯？", {"h.md": "若葉町"}).answer()
     assert "2世帯" not in norm(answer.text) and "1世帯" not in norm(answer.text.split("\n")[0])
+
+
+# --------------------------------------------------------------------------- a month, a numbered meeting
+
+MEETINGS = """# 若葉町 令和6年度 協働推進会議 会議録
+
+## 議題（1） 上半期の進捗
+
+わかばクリーン作戦は、５月26日（日）に実施し、287人の参加がありました。
+
+ボランティア登録者数は、９月末で203人です。
+
+## 推進体制
+
+協働推進会議を年３回開催しました。
+
+| 回 | 開催日 | 主な議題 |
+| 第１回 | 令和６年６月10日（月） | 事業計画について |
+| 第２回 | 令和６年10月８日（火） | 中間報告について |
+| 第３回 | 令和７年２月18日（火） | 次年度の計画について |
+"""
+
+
+def test_a_month_asked_is_the_month_the_report_writes_without_its_year() -> None:
+    """「令和６年５月の…」 is about 「５月26日」 in a 令和6年度 report; 「11月の…」 is not."""
+    q = parse_query("令和６年５月のわかばクリーン作戦には何人参加しましたか", [])
+    assert ("5月", True) in [(f.text, f.exact) for f in q.focus]
+    answer = small({"m.md": MEETINGS}, "令和６年５月のわかばクリーン作戦には何人参加しましたか", {"m.md": "若葉町"}).answer()
+    assert not answer.abstained and "287人" in answer.text
+    answer = small({"m.md": MEETINGS}, "ボランティア登録者数は令和6年9月末で何人？", {"m.md": "若葉町"}).answer()
+    assert not answer.abstained and "203人" in answer.text
+    answer = small({"m.md": MEETINGS}, "11月のわかばクリーン作戦には何人参加した？", {"m.md": "若葉町"}).answer()
+    assert answer.abstained
+
+
+def test_a_second_look_reads_a_table_row_with_the_text_above_it() -> None:
+    """「協働推進会議の第３回はいつ？」: the row 「第３回 令和７年２月18日」 names no 会議; the text
+    above it under the same heading does."""
+    answer = small({"m.md": MEETINGS}, "令和６年度の協働推進会議の第３回はいつ？", {"m.md": "若葉町"}).answer()
+    assert not answer.abstained and "2月18日" in norm(answer.text)
