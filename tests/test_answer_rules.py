@@ -518,3 +518,33 @@ def test_a_second_look_reads_a_table_row_with_the_text_above_it() -> None:
     above it under the same heading does."""
     answer = small({"m.md": MEETINGS}, "令和６年度の協働推進会議の第３回はいつ？", {"m.md": "若葉町"}).answer()
     assert not answer.abstained and "2月18日" in norm(answer.text)
+
+
+# --------------------------------------------------------------------------- items a sentence announces
+
+GUIDE = """# 若葉町 市民活動Ｑ＆Ａ
+
+Ｑ４．団体登録をするとどんなメリットがありますか。
+Ａ．主に次のようなサービスを利用できます。
+会議室の優先予約
+印刷機の利用
+ロッカーの貸出し
+
+## 推進指針
+
+指針には、次の３つの基本方針があります。
+方針Ⅰ　知る・学ぶ　方針Ⅱ　出会う・つながる　方針Ⅲ　ともに取り組む
+
+## 子育て支援
+
+町は子育て世帯の交流を進めます。
+"""
+
+
+def test_the_items_a_sentence_announces_are_quoted_with_it() -> None:
+    """「次の３つの基本方針があります。」 and 「主に次のようなサービスを利用できます。」 (the reply
+    to the document's own question) say only that items follow: unbulleted, they answer too."""
+    answer = small({"g.md": GUIDE}, "団体登録をするとどんなメリットがありますか", {"g.md": "若葉町"}).answer()
+    assert all(item in answer.text for item in ("会議室の優先予約", "印刷機の利用", "ロッカーの貸出し"))
+    answer = small({"g.md": GUIDE}, "若葉町の指針の基本方針は何？", {"g.md": "若葉町"}).answer()
+    assert "ともに取り組む" in answer.text

@@ -131,6 +131,7 @@ class Lexicon:
         s = _read("statements")
         self.defines = _words(s, "defines", "statements")
         self.introduces_list_patterns = _words(s, "introduces_list_patterns", "statements")
+        self.announces_items_words = _words(s, "announces_items", "statements")
         self.labels = _words(s, "labels", "statements")
         self.number_labels = _words(s, "number_labels", "statements")
         self.detail_mark = str(s["detail_mark"])
@@ -282,6 +283,10 @@ class Lexicon:
     @cached_property
     def label_pattern(self) -> re.Pattern[str]:
         return re.compile("|".join(f"(?:{p})" for p in self.labels))
+
+    @cached_property
+    def announces_items(self) -> re.Pattern[str]:
+        return re.compile(_alternation(self.announces_items_words))
 
     @cached_property
     def introduces_list(self) -> re.Pattern[str]:

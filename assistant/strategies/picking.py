@@ -16,11 +16,13 @@ from assistant.evidence import continues_paragraph
 from assistant.lexicon import lexicon
 from assistant.query import VALUE_TYPES, Query
 from assistant.strategies.base import Picker, Scope
-from assistant.text import nfkc
+from assistant.strategies.replies import asks
+from assistant.text import compact, nfkc
 from assistant.values import durations
 
 VALUE_LINES = 3  # next lines that may continue a value (「１地域あたり１００万円を上限」)
 FOLLOWING_LINES = 2  # lines quoted after a heading or an introducing sentence
+ANNOUNCED_LINES = 4  # unbulleted lines read after 「次の３つの…があります。」
 LABEL_CHARS = 20  # a label announcing items is short (「【主な取組】」); a longer line says something
 
 
@@ -46,7 +48,14 @@ def pick(query: Query, scope: Scope, view: DocumentView) -> list[Statement]:
                 picker.add(f, cfg.list_items)
             return _with_details(picker.chosen, view)
     picker.add(top)
-    if top.segment.kind == "heading" or kind in ("list", "definition"):
+    announced = _announced(top, view) if kind not in VALUE_TYPES and top.segment.kind == "text" else []
+    if announced:
+        # 「指針には、次の３つの基本方針があります。」「Ｑ４ …メリットは？」「Ａ 主に次のような
+        # サービスを利用できます。」: the sentence says only that items follow; they answer with
+        # it, bulleted or not.
+        for f in announced:
+            picker.add(f, cfg.list_items)
+    elif top.segment.kind == "heading" or kind in ("list", "definition"):
         # A heading or an introducing sentence is followed by the actual content; for a list,
         # the run of items after it.
         items = view.list_after(top) if kind == "list" else []
@@ -156,6 +165,36 @@ def _with_details(chosen: list[Statement], view: DocumentView) -> list[Statement
             if not any(d.overlaps(c) for c in chosen + with_details):
                 with_details.append(d)
     return with_details
+
+
+def _announced(top: Statement, view: DocumentView) -> list[Statement]:
+    """The sentence announcing items (the top one, or the reply right after the document's own
+    question) and the items after it; nothing when no sentence announces items."""
+    announcer, out = top, []
+    after = view.following(top, 1)
+    if asks(top) and after and _announces_items(after[0].text):
+        announcer = after[0]
+        out.append(announcer)
+    if not _announces_items(announcer.text):
+        return []
+    items = view.list_after(announcer) or _lines_after(announcer, view)
+    return out + items if items else []
+
+
+def _lines_after(st: Statement, view: DocumentView) -> list[Statement]:
+    """The lines after an announcing sentence, up to a heading or the document's next question."""
+    out: list[Statement] = []
+    for f in view.following(st, ANNOUNCED_LINES):
+        if f.segment.kind == "heading" or asks(f) or not compact(f.text).strip("-－ 0123456789"):
+            break  # (「－ 1 －」: a page number)
+        out.append(f)
+    return out
+
+
+def _announces_items(text: str) -> bool:
+    """A sentence that closes by saying items follow: 「…次の３段階で評価します。」「以下の…：」."""
+    plain = nfkc(text).strip()
+    return plain.endswith(("。", ":")) and bool(lexicon().announces_items.search(plain))
 
 
 def _is_label(st: Statement) -> bool:
