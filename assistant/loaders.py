@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # the parsers are imported lazily: scanning must stay fast
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
 TITLE_MAX_CHARS = 80
 # Bumped when extraction changes, so that the indexer re-reads every file.
-_LOADER_VERSION = "6"  # 3: PDF pages read with their layout (a table row on one line, wrapped cells joined); 4: a cell wrapped after a cut word; 5: a body line after a table is its own, a wrapped cell closing its bracket joins; 6: several cells wrapped at once join back
+_LOADER_VERSION = "7"  # 3: PDF pages read with their layout (a table row on one line, wrapped cells joined); 4: a cell wrapped after a cut word; 5: a body line after a table is its own, a wrapped cell closing its bracket joins; 6: several cells wrapped at once join back; 7: a full-width first cell wrapped onto one short line joins, a page number never does
 
 Catalog = Mapping[str, CatalogEntry]
 log = logging.getLogger(__name__)
@@ -374,6 +374,24 @@ def _continues(row: list[tuple[int, list[str]]], cells: list[tuple[int, str]]) -
     return _under_its_cells(row, cells) and (closes or bool(_PARTICLE_START.match(first)))
 
 
+# 「－ 3 －」「- 12 -」「3 / 6」: a page number, never the rest of a cell.
+_PAGE_NUMBER = re.compile(r"[-－‐―−]?\s*\d{1,3}\s*(?:[-－‐―−]|/\s*\d{1,3})?")
+FULL_CELL_CHARS = 6  # a first cell this long that fills its column's width may have wrapped
+
+
+def _wraps_full_cell(row: list[tuple[int, list[str]]], cells: list[tuple[int, str]], width: int, right_after: bool) -> bool:
+    """「協働のまちフェスタ開 | 2,400 | …」 then 「催事業」: a first cell as wide as the widest first
+    cell of its table (the column's width: the text reached it and went on), continued right on
+    the next line by one short piece under it, with no mark that starts something new."""
+    first = "".join(row[0][1])
+    column, text = cells[0]
+    return (
+        right_after and len(cells) == 1 and len(row) >= 2 and abs(column - row[0][0]) <= CELL_COLUMN_SLACK
+        and len(first) >= FULL_CELL_CHARS and len(first) == width and len(text) <= width
+        and not re.search(r"[\s。：:※＊*]", text) and not re.match(r"[\d０-９(（①-⑳第]", text)
+    )
+
+
 def _page_text(page) -> str:  # type: ignore[no-untyped-def]
     """A PDF page's text as laid out: a table row stays on one line with its cells apart (a tab
     between cells, as a table row is written elsewhere), a cell wrapped onto the next line is
@@ -385,21 +403,29 @@ def _page_text(page) -> str:  # type: ignore[no-untyped-def]
         raw = page.extract_text() or ""
     out: list[list[str] | str] = []  # a row (its cells) or a plain line
     row: list[tuple[int, list[str]]] | None = None  # the last row's cells: (column, pieces)
+    width = 0  # the widest first cell of the current table
+    right_after = False  # no blank line since the last row or its continuation
     for line in _normalise_newlines(raw).split("\n"):
         cells = [(m.start(), m.group()) for m in _CELL.finditer(line)]
         if not cells:
             out.append("")
+            right_after = False
             continue
-        if row is not None and _continues(row, cells):
+        is_page_number = len(cells) == 1 and bool(_PAGE_NUMBER.fullmatch(cells[0][1]))
+        if row is not None and not is_page_number and (
+                _continues(row, cells) or _wraps_full_cell(row, cells, width, right_after)):
             for column, text in cells:  # 「サロ」 / 「ン」: the rest of a wrapped cell
                 nearest = min(row, key=lambda c: abs(c[0] - column))
                 nearest[1].append(text)
+            right_after = False  # a cell wraps onto one line here; more would be a bracket's
             continue
         if len(cells) >= 2:
+            width = max(width, len(cells[0][1])) if row is not None or (out and out[-1] == "") else len(cells[0][1])
             row = [(column, [text]) for column, text in cells]
             out.append([pieces for _, pieces in row])  # type: ignore[misc]
+            right_after = True
         else:
-            row = None
+            row, width, right_after = None, 0, False
             out.append(cells[0][1])
     lines = ["\t".join("".join(p) for p in item) if isinstance(item, list) else item for item in out]
     # Rows of one table separated by blank lines stay one table (its header row applies to all).

@@ -467,3 +467,24 @@ def test_pdf_cells_wrapped_at_once_in_one_row_are_joined_back(tmp_path: Path) ->
     assert "協働塾（第７期・全６回）\t6月8日（土）～11月9日（土）\tセンター「つなぐば」\t受講者28人（修了者24人）" in lines
     assert "未来ラボ（テーマ：子どもの居場所づくり）\t10月5日（土）11月30日（土）\t福祉センター\t延べ89人" in lines
     assert "出前講座\t通年\t公民館\t延べ463人" in lines
+
+
+def test_a_full_width_first_cell_wrapped_onto_one_line_is_joined_back(tmp_path: Path) -> None:
+    """「協働のまちフェスタ開」 / 「催事業」: a first cell as wide as the widest of its table goes on
+    right below it; a heading after a blank line and a page number are lines of their own."""
+    pdf = _table_pdf(tmp_path / "t.pdf", [
+        [(60, "事業名"), (250, "予算額"), (330, "決算額"), (410, "執行率")],
+        [(60, "協働のまちフェスタ開"), (250, "2,400"), (330, "2,312"), (410, "96.3％")],
+        [(60, "催事業")],
+        [(60, "まちづくり活動支援補"), (250, "1,200"), (330, "803"), (410, "66.9％")],
+        [(60, "助金")],
+        [(60, "合計"), (250, "3,600"), (330, "3,115"), (410, "86.5％")],
+        [(230, "－ 3 －")],
+        [],
+        [(60, "４　今後の課題")],
+    ])
+    lines = _load(pdf).text.splitlines()
+    assert "協働のまちフェスタ開催事業\t2,400\t2,312\t96.3％" in lines
+    assert "まちづくり活動支援補助金\t1,200\t803\t66.9％" in lines
+    assert "合計\t3,600\t3,115\t86.5％" in lines
+    assert "４　今後の課題" in lines
