@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Literal
 
-from assistant.docview import DocumentView, Statement
+from assistant.docview import DocumentView, Segment, Statement
 from assistant.evidence import Evidence
 from assistant.lazy_records import head_of
 from assistant.values import editions
@@ -176,6 +176,10 @@ def value_missing(case: Case) -> Decline | None:
     ]
     if not about:
         return None  # not found verbatim (paraphrased?): no judgement
+    # 「…補助金の執行率」: a table names the thing in its row and the measure in its header.
+    thing, _, measure = subject.rpartition("の")
+    about += [st for st in case.statements if thing and measure and st.segment.header
+              and thing in compact(st.text) and measure in compact(_header_text(view, st))]
     for st in about:
         # A 「■対象地域 …」 line sits in a block whose date may come before it; the block ends
         # at a heading (the next section's value is another subject's). A heading naming the
@@ -192,6 +196,10 @@ def value_missing(case: Case) -> Decline | None:
         if any(ev.is_typed(n.segment, n.text) for n in near):
             return None
     return Decline(f"「{subject}」の記載はありますが、尋ねられた値は書かれていません。", _asked(q))
+
+
+def _header_text(view: DocumentView, st: Statement) -> str:
+    return view.text_of(st.chunk.source, Segment(*st.segment.header, "table")) if st.segment.header else ""
 
 
 def _rest_of_answer(statements: list[Statement]) -> list[Statement]:

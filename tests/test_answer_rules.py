@@ -548,3 +548,28 @@ def test_the_items_a_sentence_announces_are_quoted_with_it() -> None:
     assert all(item in answer.text for item in ("会議室の優先予約", "印刷機の利用", "ロッカーの貸出し"))
     answer = small({"g.md": GUIDE}, "若葉町の指針の基本方針は何？", {"g.md": "若葉町"}).answer()
     assert "ともに取り組む" in answer.text
+
+
+BUDGET = """# 若葉町 令和6年度 事業報告
+
+## 3 予算及び決算の状況
+
+| 事業名 | 予算額（千円） | 決算額（千円） | 執行率 |
+| 協働のまちづくり推進事業 | 1,250 | 1,138 | 91.0％ |
+| まちづくり活動支援補助金 | 1,200 | 803 | 66.9％ |
+| 町民提案型協働事業委託料 | 1,600 | 1,552 | 97.0％ |
+| 合計 | 4,050 | 3,493 | 86.2％ |
+
+※財源内訳（決算）：一般財源 3,493千円
+
+### 執行率について
+
+まちづくり活動支援補助金の執行率が低くなった主な理由は、申請件数が見込みを下回ったことです。
+"""
+
+
+def test_a_measure_of_a_thing_is_found_in_its_row_under_the_measures_column() -> None:
+    """「まちづくり活動支援補助金の執行率は？」: a sentence names 「…補助金の執行率」 without a value;
+    the table names the thing in its row and 執行率 in its header, and that holds the value."""
+    answer = small({"b.md": BUDGET}, "まちづくり活動支援補助金の執行率は何％だった？", {"b.md": "若葉町"}).answer()
+    assert not answer.abstained and "66.9" in answer.text
