@@ -498,6 +498,35 @@ def focus_not_covered(case: Case) -> Decline | None:
     return None
 
 
+def attribute_not_stated(case: Case) -> Decline | None:
+    """A value asked by a word of its own (「申請期間」「休館日」「採択件数」) is answered only by
+    quotes that, read in their passage, speak of it (申請, 休館, 採択, or a word staff use for
+    it): the dates of an event table do not give a centre's closing days."""
+    q = case.query
+    if (q.answer_type not in VALUE_TYPES or q.yes_no or q.facets or q.superlative or len(q.cities) >= 2
+            or not q.attributes or not case.chosen):
+        return None
+    view = case.view
+    texts: list[str] = []
+    tokens: set[str] = set()
+    for st in case.chosen:
+        source = st.chunk.source
+        section = view.section_at(source, st.start)
+        header = view.text_of(source, Segment(*st.segment.header, "table")) if st.segment.header else ""
+        around = _around(view, st, section)
+        texts += [around, st.text, header, section, view.documents[source].title]
+        tokens |= view.phrase_tokens(around) | view.phrase_tokens(header) | view.phrase_tokens(section) | view.title_tokens[source]
+    context = compact(" ".join(texts))
+    frozen = frozenset(tokens)
+    # A word the documents never use (「来場者」 where they say 参加者) is said there in other words.
+    corpus = view.corpus_text(tuple(sorted(q.cities)))
+    used = [a for a in q.attributes if all(s in corpus or n in corpus for s, n in a.parts)]
+    missing = [a.text for a in used if not all(_present(s, n, context, frozen, case) for s, n in a.parts)]
+    if missing:
+        return Decline("引用できる箇所は「" + "」「".join(missing) + "」について述べていません。", "』『".join(missing))
+    return None
+
+
 def _held_by(text: str, title: str, other: str) -> bool:
     """「副市長を本部長とし」「本部長は副市長が務めます」: the asked title (本部長) is held by
     another title; the same words do not say who the 副市長 is."""
@@ -659,6 +688,7 @@ GATES: dict[str, Gate] = {
         Gate("edition_not_stated", "selection", edition_not_stated, "the quotes are about another edition (第1回, 2024)"),
         Gate("items_only_announced", "selection", items_only_announced, "the plan counts the items but never names them"),
         Gate("focus_not_covered", "selection", focus_not_covered, "the quotes are not about what the question names"),
+        Gate("attribute_not_stated", "selection", attribute_not_stated, "a value asked by its own word (申請期間), quotes that never speak of it"),
         Gate("no_person_named", "selection", no_person_named, "who holds a title, and the quotes name nobody"),
         Gate("total_vs_cap", "selection", total_vs_cap, "a total asked, only caps given (or the reverse)"),
         Gate("prefecture_not_stated", "selection", prefecture_not_stated, "which prefecture, and the quotes name none"),

@@ -105,6 +105,7 @@ class Query:
     topic_words: frozenset[str] = frozenset()  # the topic's tokens, question words left out
     places: tuple[tuple[str, str], ...] = ()  # (name, suffix) of every 「…市/町/村/県」 named
     focus: tuple[Focus, ...] = ()  # what the answer must be about (question words, cities, attributes left out)
+    attributes: tuple[Focus, ...] = ()  # the attributes asked by a word of their own (「申請期間」「休館日」)
     city_texts: tuple[tuple[str, str], ...] = ()  # per named city: the question without the others
 
     def mentions(self, word: str) -> bool:
@@ -516,6 +517,40 @@ def focus_of(text: str, cities: list[str] | tuple[str, ...]) -> tuple[Focus, ...
     return tuple(out)
 
 
+_COMPOUND = re.compile(r"[\u4e00-\u9fff々〆ァ-ヶーA-Za-z0-9]+")
+
+
+def attributes_of(text: str, cities: list[str] | tuple[str, ...] = ()) -> tuple[Focus, ...]:
+    """The attributes a question asks by a word of their own (「申請期間」「休館日」「採択件数」
+    「参加者数」): each with the word before its ending (申請, 休館, 採択, 参加), which says
+    which attribute of the subject is asked; the quotes must speak of it."""
+    lex = lexicon()
+    endings = sorted({*lex.attribute_endings, *lex.generic_attributes}, key=len, reverse=True)
+    out: list[Focus] = []
+    for name in sorted((n for n in {*cities, *(city_stem(c) for c in cities)} if len(n) >= 2), key=len, reverse=True):
+        text = text.replace(name, "、")
+    for m in _COMPOUND.finditer(text):
+        word = m.group()
+        if word in lex.generic_attributes or word in lex.question_words:
+            continue
+        ending = next((e for e in endings if word.endswith(e) and len(word) > len(e)), None)
+        if ending is None:
+            continue
+        stem = word[: -len(ending)]
+        while len(stem) > 2 and stem.endswith(lex.measure_suffixes):
+            stem = stem[:-1]  # 「参加者数」: the quotes say 「120人が参加」
+        morphemes = tokenizer().morphemes(stem)
+        if not morphemes:
+            continue
+        key = morphemes[-1]
+        if (len(key[0]) < 2 or key[1] != "名詞" or key[2] == "数詞" or key[0] in lex.light_nouns
+                or key[0] in lex.question_words or key[0] in lex.generic_attributes or key[0] in lex.attribute_endings
+                or re.search(r"\d", key[0])):
+            continue
+        out.append(Focus(word, ((key[0], key[3]),)))
+    return tuple(out)
+
+
 def counted_of(text: str, focus: tuple[Focus, ...]) -> str | None:
     """The noun a count question counts: the noun phrase right before 「いくつ」「何か所」, past
     particles and words like 「うち」 (「ゴールのうちいくつ」 -> ゴール, 「市民センターは令和5年度
@@ -648,6 +683,7 @@ def parse_query(question: str, cities: list[str] | tuple[str, ...]) -> Query:
         subject=subject_of(topic),
         subject_head=_head_noun(topic),
         asked_noun=asked_noun_of(normalized),
+        attributes=attributes_of(normalized, named),
         definition_target=definition_target(normalized),
         asks_day=bool(lex.cue("asks_day").search(normalized)),
         asks_year=bool(lex.cue("asks_year").search(normalized)),

@@ -573,3 +573,50 @@ def test_a_measure_of_a_thing_is_found_in_its_row_under_the_measures_column() ->
     the table names the thing in its row and 執行率 in its header, and that holds the value."""
     answer = small({"b.md": BUDGET}, "まちづくり活動支援補助金の執行率は何％だった？", {"b.md": "若葉町"}).answer()
     assert not answer.abstained and "66.9" in answer.text
+
+
+# --------------------------------------------------------------------------- an attribute asked by its own word
+
+CENTRE = """# 若葉町 交流センター 利用案内
+
+## 開館時間
+
+午前9時から午後9時まで
+
+## 休館日
+
+毎月第2水曜日、年末年始（12月29日～1月3日）
+
+# 令和6年度 交流センター事業報告
+
+## 講座の開催
+
+| 回 | 開催日 | テーマ | 参加者数 |
+| 第1回 | 令和6年6月8日（土） | 市民活動入門 | 24人 |
+| 第2回 | 令和6年7月13日（土） | 会計の基本 | 19人 |
+
+## 補助金
+
+わかば活動補助金の対象となる活動の期間は、令和6年4月1日から令和7年3月31日までです。
+
+## 申請の方法
+
+申請書は交流センターの窓口に提出してください。
+"""
+
+
+def test_a_value_asked_by_its_own_word_must_be_spoken_of() -> None:
+    """「休館日はいつ？」 is answered by the 休館日 section, and 「申請期間は？」 is not answered by
+    the period of the activities; 「参加者数」 is spoken of by 「参加」."""
+    from assistant.query import attributes_of
+
+    assert [(a.text, a.parts[0][0]) for a in attributes_of("補助金の申請期間と採択件数と参加者数は？")] == [
+        ("申請期間", "申請"), ("採択件数", "採択"), ("参加者数", "参加")]
+    assert attributes_of("上限額はいくら？") == () and attributes_of("令和6年6月8日の講座は？") == ()
+    centre = {"c.md": CENTRE}
+    answer = small(centre, "交流センターの休館日はいつ？", {"c.md": "若葉町"}).answer()
+    assert not answer.abstained and "第2水曜日" in answer.text
+    answer = small(centre, "わかば活動補助金の申請期間はいつまで？", {"c.md": "若葉町"}).answer()
+    assert answer.abstained and "申請期間" in answer.text
+    answer = small(centre, "第1回の講座の参加者数は？", {"c.md": "若葉町"}).answer()
+    assert not answer.abstained and "24人" in answer.text
