@@ -118,8 +118,11 @@ class Evidence:
             flat = re.sub(r"\s+", "", norm)
             if q.unit and quantities(unit_value(q.unit), flat):
                 return True
-            # 「地域はいくつ」: 「8地域」 (the counted noun as a counter) or 「30の市民センター」.
-            return bool(q.counted and (counted_value(q.counted).search(flat) or quantities(unit_value(re.escape(q.counted)), flat)))
+            # 「地域はいくつ」: 「8地域」 (the counted noun as a counter) or 「30の市民センター」;
+            # 「ＮＰＯ法人はいくつ」: 「47法人」 (its last word as the counter).
+            tail = next((c for c in sorted(lexicon().counters, key=len, reverse=True) if q.counted and len(q.counted) > len(c) and q.counted.endswith(c)), None)
+            return bool(q.counted and (counted_value(q.counted).search(flat) or quantities(unit_value(re.escape(q.counted)), flat)
+                                       or (tail and quantities(unit_value(re.escape(tail)), flat))))
         dates = date_patterns()
         if kind == "period" and q.asks_period_end and dates.period_end.search(norm) and ("期間" in norm or "期間" not in q.normalized):
             return True  # 「何年度までが計画期間」「いつまでに開催」 is answered by its end alone

@@ -525,7 +525,7 @@ def attributes_of(text: str, cities: list[str] | tuple[str, ...] = ()) -> tuple[
     「参加者数」): each with the word before its ending (申請, 休館, 採択, 参加), which says
     which attribute of the subject is asked; the quotes must speak of it."""
     lex = lexicon()
-    endings = sorted({*lex.attribute_endings, *lex.generic_attributes}, key=len, reverse=True)
+    endings = sorted(lex.value_attribute_endings, key=len, reverse=True)
     out: list[Focus] = []
     for name in sorted((n for n in {*cities, *(city_stem(c) for c in cities)} if len(n) >= 2), key=len, reverse=True):
         text = text.replace(name, "、")

@@ -620,3 +620,30 @@ def test_a_value_asked_by_its_own_word_must_be_spoken_of() -> None:
     assert answer.abstained and "申請期間" in answer.text
     answer = small(centre, "第1回の講座の参加者数は？", {"c.md": "若葉町"}).answer()
     assert not answer.abstained and "24人" in answer.text
+
+
+def test_only_words_that_ask_a_value_are_attributes() -> None:
+    """「協働提案事業の提案の受付期間」 asks the 受付期間; 「協働提案事業」 names a programme, not an
+    attribute of it."""
+    from assistant.query import attributes_of
+
+    assert [a.text for a in attributes_of("協働提案事業の提案の受付期間はいつですか。")] == ["受付期間"]
+
+
+def test_places_are_written_as_floors_addresses_rooms_and_venue_cells() -> None:
+    """「ハバタス３階」「本町二丁目8番1号」「第１会議室」「多目的室」「議場」 and a venue closing a
+    table cell are places; 「センターの運営」 is not; 「室長」 is a title."""
+    from assistant.lexicon import lexicon
+
+    venue = lexicon().venue_pattern
+    for text in ("ハバタス3階", "本町二丁目8番1号", "鷹野沢町役場 第1会議室", "楓丘市民活動センター 多目的室",
+                 "鷹野沢町役場 議場", "まつば未来カフェ第3回\t令和6年11月30日(土)\t北部コミュニティセンター\t25人"):
+        assert venue.search(nfkc(text)), text
+    assert not venue.search("センターの運営を行う") and not venue.search("市民協働課の室長が説明")
+
+
+def test_a_number_of_corporations_is_a_count() -> None:
+    """「市内のＮＰＯ法人はいくつ？」 is answered by 「47法人」."""
+    answer = small({"n.md": "# 若葉町の市民活動\n\n## 現状\n\n町内に事務所を置くＮＰＯ法人は47法人です。\n"},
+                   "若葉町内のＮＰＯ法人はいくつある？", {"n.md": "若葉町"}).answer()
+    assert not answer.abstained and "47法人" in answer.text

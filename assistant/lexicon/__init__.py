@@ -97,6 +97,7 @@ class Lexicon:
 
         a = _read("attributes")
         self.attribute_endings = _words(a, "attribute_endings", "attributes")
+        self.value_attribute_endings = _words(a, "value_attribute_endings", "attributes")
         self.generic_attributes = frozenset(_words(a, "generic_attributes", "attributes"))
         self.light_nouns = frozenset(_words(a, "light_nouns", "attributes"))
         self.measure_suffixes = _words(a, "measure_suffixes", "attributes")
@@ -126,6 +127,7 @@ class Lexicon:
         self.venue_nouns = _words(p, "venue_nouns", "places")
         self.venue_particles = _words(p, "venue_particles", "places")
         self.venue_labels = _words(p, "venue_labels", "places")
+        self.venue_marks = _words(p, "venue_marks", "places")
         self.prefecture_name = re.compile(str(p["prefecture_name"]))
 
         s = _read("statements")
@@ -273,7 +275,8 @@ class Lexicon:
         labels = _alternation(self.venue_labels)
         nouns = _alternation(self.venue_nouns)
         particles = _alternation(self.venue_particles)
-        return re.compile(rf"(?:{labels})\s*[:：]?\s*\S|(?:{nouns})(?:{particles})")
+        marks = "|".join(self.venue_marks)
+        return re.compile(rf"(?:{labels})\s*[:：]?\s*\S|(?:{nouns})(?:{particles}|[\t、）)]|$)|{marks}")
 
     # -- statements ----------------------------------------------------------------------------------
     @cached_property
