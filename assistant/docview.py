@@ -343,6 +343,10 @@ class DocumentView:
 
     def segments_in(self, chunk: Chunk) -> list[Segment]:
         segs, lo = self._segments_from(chunk.source, chunk.start)
+        if lo and segs[lo - 1].start < chunk.start < segs[lo - 1].end <= chunk.end:
+            # 「\u3000（３）…経費」: a chunk starts after a line's indent; the line is the chunk's.
+            if not self.documents[chunk.source].text[segs[lo - 1].start : chunk.start].strip():
+                lo -= 1
         return [s for s in segs[lo:] if s.end <= chunk.end]
 
     # -- neighbours --------------------------------------------------------------------------------

@@ -647,3 +647,29 @@ def test_a_number_of_corporations_is_a_count() -> None:
     answer = small({"n.md": "# 若葉町の市民活動\n\n## 現状\n\n町内に事務所を置くＮＰＯ法人は47法人です。\n"},
                    "若葉町内のＮＰＯ法人はいくつある？", {"n.md": "若葉町"}).answer()
     assert not answer.abstained and "47法人" in answer.text
+
+
+GUIDELINE = """若葉町まちづくり活動補助金 募集要項
+
+第５　補助対象経費
+　講師謝礼、会場使用料、消耗品費、印刷製本費
+
+第７　対象外経費
+　次の経費は補助の対象外です。
+　（１）団体の経常的な運営に要する経費（事務所の賃借料、光熱水費など）
+　（２）懇親会等の飲食費
+　（３）交付決定前に支出した経費
+　（４）領収書等により支出が確認できない経費
+
+第８　申請期間
+　令和７年４月１日から５月９日まで
+"""
+
+
+def test_a_numbered_item_under_an_exclusion_says_no() -> None:
+    """「（３）交付決定前に支出した経費」 is read by the outline as a heading of its own; the
+    sentence before the numbered items (「次の経費は補助の対象外です。」) says what they are, so
+    「交付決定の前に買った材料費も補助してもらえる？」 is answered 「いいえ」 and quotes it."""
+    answer = small({"y.txt": GUIDELINE}, "交付決定の前に買った材料費も補助してもらえる？", {"y.txt": "若葉町"}).answer()
+    assert answer.text.startswith("いいえ") and "対象外" in answer.text
+    assert "いいえ" in answer.trace.strategy_reason

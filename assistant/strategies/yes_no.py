@@ -23,24 +23,38 @@ NAME = "yes_no"
 QUESTION_LOOKBACK = 3  # statements back to the document's own question (「Ｑ…？」) in the same section
 
 
+# 「（７）交付決定前に支出した経費」「② …」「3. …」: an item numbered in its own text.
+_NUMBERED_ITEM = re.compile(r"\s*(?:[（(]\s*\d+\s*[）)]|[①-⑳]|\d+\s*[.．)）](?!\d))")
+
+
 def _bulleted(st: Statement, view: DocumentView) -> bool:
     """Whether a statement is a list item: its line starts with a marker (「・」「-」) the
-    segment leaves out."""
+    segment leaves out, or it is numbered as an item in its own text (「（７）…経費」)."""
     text = view.documents[st.chunk.source].text
     head = text[text.rfind("\n", 0, st.start) + 1 : st.start].strip()
-    return 0 < len(head) <= 4 and "。" not in head  # a marker, not the sentence before on the line
+    if 0 < len(head) <= 4 and "。" not in head:
+        return True  # a marker, not the sentence before on the line
+    return not head and st.segment.kind == "text" and bool(_NUMBERED_ITEM.match(nfkc(st.text)))
 
 
 def list_lead(st: Statement, view: DocumentView) -> Statement | None:
     """The sentence that introduces the list a statement is an item of (「ただし、次に該当する
     団体は応募できません。」 then 「・営利を目的とする団体」): it says what the items are."""
-    if st.segment.kind != "text" or not _bulleted(st, view):
+    if not _is_item(st, view):
         return None
     for before in reversed(view.preceding(st, view.cfg.list_items * 2)):
-        if before.segment.kind == "text" and _bulleted(before, view):
+        if _is_item(before, view):
             continue
         return before if before.segment.kind == "text" else None
     return None
+
+
+def _is_item(st: Statement, view: DocumentView) -> bool:
+    """A list item: a bulleted line, or a numbered one the outline reads as a heading
+    (「（６）交付決定の日より前に支出した経費」 under 「次の経費は補助の対象外です。」)."""
+    if st.segment.kind == "text":
+        return _bulleted(st, view)
+    return st.segment.kind == "heading" and bool(_NUMBERED_ITEM.match(nfkc(st.text)))
 
 
 def _negative_list(st: Statement, view: DocumentView) -> bool:
@@ -50,7 +64,23 @@ def _negative_list(st: Statement, view: DocumentView) -> bool:
     lead = list_lead(st, view)
     if lead is not None and lex.is_negative(lead.text):
         return True
+    if _numbered_heading(st, view):
+        # 「（６）交付決定の日より前に支出した経費」 read as a heading of its own under
+        # 「７ 補助対象外経費」: the heading above it says what the items are.
+        return _negative_heading(_parent(st, view))
     return st.segment.kind == "text" and _bulleted(st, view) and _negative_heading(_section(st, view))
+
+
+def _parent(st: Statement, view: DocumentView) -> str:
+    """The heading above the statement's own (none at the top of the outline)."""
+    path = view.section_at(st.chunk.source, st.start).split(" > ")
+    return path[-2] if len(path) >= 2 else ""
+
+
+def _numbered_heading(st: Statement, view: DocumentView) -> bool:
+    """A numbered item (「（６）…経費」) the outline reads as a heading: the last of its path."""
+    return (st.segment.kind == "heading" and bool(_NUMBERED_ITEM.match(nfkc(st.text)))
+            and compact(_section(st, view)) == compact(st.text))
 
 
 def _section(st: Statement, view: DocumentView) -> str:
@@ -74,6 +104,8 @@ def says_no(st: Statement, view: DocumentView) -> bool:
         return True
     if st.segment.kind == "table":
         return False
+    if _numbered_heading(st, view):
+        return _negative_list(st, view)  # its own heading is itself: the one above it speaks
     return _negative_heading(_section(st, view)) or _negative_list(st, view)
 
 
@@ -86,7 +118,8 @@ def _names_the_case(query: Query, st: Statement, view: DocumentView) -> bool:
         return False
     own = view.tokens_of(st.chunk.source, st.segment)
     lead = list_lead(st, view)
-    around = view.phrase_tokens(_section(st, view)) | (view.tokens_of(lead.chunk.source, lead.segment) if lead else frozenset())
+    heading = _parent(st, view) if _numbered_heading(st, view) else _section(st, view)
+    around = view.phrase_tokens(heading) | (view.tokens_of(lead.chunk.source, lead.segment) if lead else frozenset())
     return any(n in own and n not in around for f in query.focus for _, n in f.parts)
 
 
@@ -267,4 +300,8 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
         why = "否定の表現の有無から"
     verdict = "はい" if yes else "いいえ"
     ordered = [decider, *(st for st in statements if st is not decider)]
+    lead = list_lead(decider, view) if _negative_list(decider, view) else None
+    if lead is not None and not any(st.overlaps(lead) for st in ordered):
+        # 「（６）交付決定の日より前に支出した経費」 says not only with 「次の経費は補助の対象外です。」.
+        ordered.insert(1, lead)
     return Selection(ordered, NAME, f"{got.reason} {why}「{verdict}」と判断しました。", verdict)
