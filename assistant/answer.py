@@ -253,6 +253,8 @@ class AnswerEngine:
         first = lead(query, cited, citations, selection.verdict, headers) if lead_text is None else lead_text
         if selection.cell and lead_text is None:
             first = cell_lead(selection.cell, citations) or first
+        if selection.verdict and selection.because and lead_text is None:
+            first = f"{selection.verdict}。{selection.because} [{citations[0].n}]。"
         body = "\n".join(f"- {line}" for line in lines)
         trace.chosen = [
             ChosenStatement(st.chunk.source, c.section, st.text.strip()[:120], round(st.score, 4), round(st.coverage, 4), st.typed)

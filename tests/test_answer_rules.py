@@ -673,3 +673,23 @@ def test_a_numbered_item_under_an_exclusion_says_no() -> None:
     answer = small({"y.txt": GUIDELINE}, "交付決定の前に買った材料費も補助してもらえる？", {"y.txt": "若葉町"}).answer()
     assert answer.text.startswith("いいえ") and "対象外" in answer.text
     assert "いいえ" in answer.trace.strategy_reason
+
+
+INDICATORS = """# 若葉町 協働推進プラン 進捗報告
+
+## 成果指標の状況
+
+| 指標 | 基準値（令和３年度） | 令和５年度実績 | 令和６年度実績 | 目標値（令和８年度） |
+| ボランティアバンク個人登録者数 | 265人 | 312人 | 347人 | 400人 |
+| 交流センター年間利用者数 | 21,500人 | 24,100人 | 25,870人 | 25,000人 |
+"""
+
+
+def test_whether_a_target_was_reached_is_read_from_the_indicator_row() -> None:
+    """「目標の400人に達していますか」: the latest 実績 (347人) against the 目標 (400人) says no,
+    whatever number the question states; 25,870人 against 25,000人 says yes. The lead says both."""
+    docs, cities = {"i.md": INDICATORS}, {"i.md": "若葉町"}
+    answer = small(docs, "ボランティアバンク個人登録者数は目標の400人に達していますか", cities).answer()
+    assert answer.text.startswith("いいえ。実績 347人、目標 400人")
+    answer = small(docs, "交流センター年間利用者数は目標を達成しましたか", cities).answer()
+    assert answer.text.startswith("はい。実績 25,870人、目標 25,000人")

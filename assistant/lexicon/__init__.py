@@ -150,6 +150,7 @@ class Lexicon:
         self.bounds = {op: tuple(map(str, words)) for op, words in s["bounds"].items()}
         self.bounds_before = {op: tuple(map(str, words)) for op, words in s["bounds_before"].items()}
         self.per_unit = _words(s, "per_unit", "statements")
+        self.achievement_cues = _words(s, "achievement_cues", "statements")
         self.label_marks = _words(s, "label_marks", "statements")
         self.caps = _words(s, "caps", "statements")
         self.table_columns = {

@@ -21,6 +21,7 @@ class Selection:
     reason: str  # why, in Japanese, for the trace
     verdict: str | None = None  # 「はい」 or 「いいえ」 for a yes/no question, decided by statements[0]
     cell: tuple[str, str] | None = None  # (column, value) read from a table row, the last statement
+    because: str | None = None  # what decided the verdict, said after it (「実績 347人、目標 400人」)
 
 
 @dataclass

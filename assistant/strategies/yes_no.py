@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import re
 
-from assistant.docview import DocumentView, Statement
+from assistant.docview import DocumentView, Segment, Statement
 from assistant.lexicon import lexicon
 from assistant.query import Query
 from assistant.strategies.base import Scope, Selection
 from assistant.strategies.replies import asks
-from assistant.text import compact, nfkc
+from assistant.text import compact, nfkc, table_cells as cells
 from assistant.values import bounded_amounts, bounded_counts, bounded_durations, satisfies, weekday_ranges
 
 NAME = "yes_no"
@@ -269,6 +269,47 @@ def value_verdict(query: Query, statements: list[Statement], view: DocumentView)
     return None
 
 
+_FIRST_NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(万)?")
+
+
+def _number(cell: str) -> float | None:
+    m = _FIRST_NUMBER.search(nfkc(cell))
+    if not m:
+        return None
+    return float(m.group(1).replace(",", "")) * (10_000 if m.group(2) else 1)
+
+
+def achievement_verdict(query: Query, statements: list[Statement], view: DocumentView) -> tuple[bool, Statement, str] | None:
+    """「目標は達成できた？」「目標の400人に達していますか」: an indicator row with a 目標 column
+    and a 実績 (or 現状) column answers by comparing them (「194団体」 against 「200団体」: no)."""
+    lex = lexicon()
+    if not any(w in query.normalized for w in lex.achievement_cues):
+        return None
+    target_words, actual_words = lex.table_columns["target"][1], lex.table_columns["actual"][1] + lex.table_columns["current"][1]
+    for st in statements:
+        if st.segment.kind != "table" or not st.segment.header:
+            continue
+        head = cells(view.text_of(st.chunk.source, Segment(*st.segment.header, "table")))
+        row = cells(st.text)
+        if len(head) != len(row):
+            continue
+        targets = [i for i, h in enumerate(head) if any(w in h for w in target_words)]
+        if "中間" in query.normalized:
+            targets = [i for i in targets if "中間" in head[i]] or targets
+        actuals = [i for i, h in enumerate(head) if any(w in h for w in actual_words) and i not in targets]
+        if not targets or not actuals:
+            continue
+        # The latest figure: the last 実績 column that holds a number (「－」 is not measured yet).
+        actual = next((_number(row[i]) for i in reversed(actuals) if _number(row[i]) is not None), None)
+        target = _number(row[targets[-1] if "中間" not in query.normalized else targets[0]])
+        if actual is None or target is None:
+            continue
+        said = next(row[i] for i in reversed(actuals) if _number(row[i]) is not None)
+        aim = row[targets[-1] if "中間" not in query.normalized else targets[0]]
+        return actual >= target, st, f"実績 {said}、目標 {aim}"
+    return None
+
+
 def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
     if not query.yes_no or len(query.cities) >= 2:
         return None
@@ -285,7 +326,13 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
         # 「1年以上…（テーマ設定型は、期間を問いません）」: the value is the rule, the question
         # names its exception; no verdict from the value.
         return Selection(statements, NAME, f"{got.reason} 値の条件に例外があるため、はい/いいえは示しません。")
-    if by_value is not None:
+    # 「目標の400人に達していますか」: the row's 実績 against its 目標 decides, not 400 against the row.
+    achieved = achievement_verdict(query, pool, view)
+    because = None
+    if achieved is not None:
+        yes, decider, because = achieved
+        why = "表の目標値と実績値を比べて"
+    elif by_value is not None:
         yes, decider = by_value
         why = "質問の値と資料の値を比べて"
     else:
@@ -304,4 +351,4 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
     if lead is not None and not any(st.overlaps(lead) for st in ordered):
         # 「（６）交付決定の日より前に支出した経費」 says not only with 「次の経費は補助の対象外です。」.
         ordered.insert(1, lead)
-    return Selection(ordered, NAME, f"{got.reason} {why}「{verdict}」と判断しました。", verdict)
+    return Selection(ordered, NAME, f"{got.reason} {why}「{verdict}」と判断しました。", verdict, because=because)
