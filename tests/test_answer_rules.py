@@ -693,3 +693,34 @@ def test_whether_a_target_was_reached_is_read_from_the_indicator_row() -> None:
     assert answer.text.startswith("いいえ。実績 347人、目標 400人")
     answer = small(docs, "交流センター年間利用者数は目標を達成しましたか", cities).answer()
     assert answer.text.startswith("はい。実績 25,870人、目標 25,000人")
+
+
+HOURS = """# 若葉町 交流センター 利用案内
+
+## 開館時間
+
+- 月曜日～金曜日：午前9時～午後10時
+- 日曜日・祝日：午前9時～午後5時
+
+## 休館日
+
+- 毎週火曜日（祝日の場合はその翌日）
+- 毎月第2水曜日
+"""
+
+
+def test_whether_a_centre_is_open_on_a_day_reads_its_closing_days_and_hours() -> None:
+    """「火曜日も開いてますか」: 毎週火曜日 is a closing day, whatever range the hours give (no);
+    「水曜日」 closed only in the second week decides nothing by its closing day (the range
+    月曜日～金曜日 does); 「休館日は火曜日ですか」 asks about the closing, not the opening."""
+    docs, cities = {"h.md": HOURS}, {"h.md": "若葉町"}
+    assert small(docs, "交流センターって火曜日も開いてますか？", cities).answer().text.startswith("いいえ")
+    assert small(docs, "交流センターは水曜日も開いてる？", cities).answer().text.startswith("はい")
+    assert not small(docs, "交流センターの休館日は火曜日ですか？", cities).answer().text.startswith("いいえ")
+
+
+def test_held_as_planned_is_answered_no_by_a_cancellation() -> None:
+    """「予定どおり開催されましたか」 against 「台風接近のため中止とし」: no."""
+    doc = "# 若葉町 事業報告\n\n## ワークショップ\n\n９月21日予定の中部地区ワークショップは台風接近のため中止とし、12月７日にオンラインで代替開催する予定である。\n"
+    answer = small({"w.md": doc}, "中部地区ワークショップは予定どおり９月に開催されましたか？", {"w.md": "若葉町"}).answer()
+    assert answer.text.startswith("いいえ")

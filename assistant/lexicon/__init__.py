@@ -151,6 +151,7 @@ class Lexicon:
         self.bounds_before = {op: tuple(map(str, words)) for op, words in s["bounds_before"].items()}
         self.per_unit = _words(s, "per_unit", "statements")
         self.achievement_cues = _words(s, "achievement_cues", "statements")
+        self.closed_words = _words(s, "closed_words", "statements")
         self.label_marks = _words(s, "label_marks", "statements")
         self.caps = _words(s, "caps", "statements")
         self.table_columns = {

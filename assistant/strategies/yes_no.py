@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 
+from assistant.dates import patterns as date_patterns
 from assistant.docview import DocumentView, Segment, Statement
 from assistant.lexicon import lexicon
 from assistant.query import Query
 from assistant.strategies.base import Scope, Selection
 from assistant.strategies.replies import asks
 from assistant.text import compact, nfkc, table_cells as cells
-from assistant.values import bounded_amounts, bounded_counts, bounded_durations, satisfies, weekday_ranges
+from assistant.values import bounded_amounts, bounded_counts, bounded_durations, satisfies, weekday_ranges, weekdays
 
 NAME = "yes_no"
 QUESTION_LOOKBACK = 3  # statements back to the document's own question (「Ｑ…？」) in the same section
@@ -243,10 +244,35 @@ def decider_of(query: Query, statements: list[Statement], view: DocumentView) ->
     return chosen
 
 
+def weekday_verdict(query: Query, statements: list[Statement], view: DocumentView) -> tuple[bool, Statement] | None:
+    """「火曜日も開いてますか」 against 「休館日：毎週火曜日」: no. A day closed only in some weeks
+    (「第2水曜日」) decides nothing here (the opening days' range does)."""
+    lex, asked = lexicon(), set(query.weekdays)
+    if any(w in query.normalized for w in lex.closed_words):
+        return None  # 「休館日は火曜日ですか」 asks about the closing, not the opening
+
+    def closed(st: Statement) -> bool:
+        # 「## 休館日」 over 「毎週火曜日」; not 「開館時間・休館日」 over the hours.
+        heading = nfkc(_section(st, view))
+        return any(w in nfkc(st.text) for w in lex.closed_words) or (
+            any(w in heading for w in lex.closed_words) and not date_patterns().clock_time.search(nfkc(st.text)))
+
+    for st in statements:
+        text = nfkc(st.text)
+        if closed(st) and asked & set(weekdays(text)):
+            if all(not re.search(rf"第[\d・,、]+{d}曜", text) for d in asked):
+                return False, st
+    return None
+
+
 def value_verdict(query: Query, statements: list[Statement], view: DocumentView) -> tuple[bool, Statement] | None:
     """The first statement that gives a value of the kind the question states, and whether
     the question's value agrees with it (「30万円もらえる？」 against 「20万円を上限」: no;
     「5万円のテント」 against 「5万円以上の備品購入費」 under 対象外経費: no)."""
+    if query.weekdays:
+        by_day = weekday_verdict(query, statements, view)
+        if by_day is not None:
+            return by_day
     for st in statements:
         text = nfkc(st.text)
         if query.weekdays:
