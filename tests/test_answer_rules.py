@@ -724,3 +724,11 @@ def test_held_as_planned_is_answered_no_by_a_cancellation() -> None:
     doc = "# 若葉町 事業報告\n\n## ワークショップ\n\n９月21日予定の中部地区ワークショップは台風接近のため中止とし、12月７日にオンラインで代替開催する予定である。\n"
     answer = small({"w.md": doc}, "中部地区ワークショップは予定どおり９月に開催されましたか？", {"w.md": "若葉町"}).answer()
     assert answer.text.startswith("いいえ")
+
+
+def test_an_aside_does_not_hide_the_opposite_word() -> None:
+    """「登録料はかかりますか？」 against 「登録料：無料（毎年４月に更新手続が必要です）」: the aside's
+    「必要」 is about the renewal; 無料 says no."""
+    doc = "# 若葉町 交流センター\n\n## 団体登録\n\n団体登録をすると、予約の優先受付などの特典があります。\n\n- 登録料：無料（毎年４月に更新手続が必要です）\n- 必要書類：団体登録申請書、会則\n"
+    answer = small({"r.md": doc}, "交流センターの団体登録に登録料はかかりますか？", {"r.md": "若葉町"}).answer()
+    assert answer.text.startswith("いいえ")

@@ -208,9 +208,10 @@ def says_opposite(query: Query, st: Statement) -> bool:
     """Whether the statement answers with the opposite of the question's word (「使用料は
     かかりますか」 - 「無料です」; 「上がりましたか」 - 「前回から低下し」), the question's word not in it."""
     text = nfkc(st.text)
+    plain = _ASIDE.sub("", text)  # 「無料（毎年４月に更新手続が必要です）」: the aside says something else
     for asked, opposite in lexicon().opposites:
         if any(w in query.normalized for w in asked if len(w) >= 2 and w not in ("いる",)) or query.predicate in asked:
-            if any(w in text for w in opposite) and not any(w in text for w in asked if len(w) >= 2 and w != "いる"):
+            if any(w in plain for w in opposite) and not any(w in plain for w in asked if len(w) >= 2 and w != "いる"):
                 return True
     return False
 
