@@ -732,3 +732,28 @@ def test_an_aside_does_not_hide_the_opposite_word() -> None:
     doc = "# 若葉町 交流センター\n\n## 団体登録\n\n団体登録をすると、予約の優先受付などの特典があります。\n\n- 登録料：無料（毎年４月に更新手続が必要です）\n- 必要書類：団体登録申請書、会則\n"
     answer = small({"r.md": doc}, "交流センターの団体登録に登録料はかかりますか？", {"r.md": "若葉町"}).answer()
     assert answer.text.startswith("いいえ")
+
+
+CRITERIA = """竹ノ浦町まちづくり活動補助金 募集要項
+
+８　審査
+（4）審査基準は次の５項目とし、各20点、合計100点満点で評価します。
+　　①公益性　②地域課題との関連性　③実現可能性　④継続性・発展性　⑤予算の妥当性
+（5）審査委員の平均点が60点以上の事業を採択します。
+
+９　対象外経費
+次に掲げる経費は、補助の対象となりません。
+（1）団体の構成員に対する人件費、謝礼及び交通費
+（2）１品の購入価格が５万円以上の備品の購入費
+（3）事務所の家賃など、団体の経常的な運営経費
+"""
+
+
+def test_numbered_items_after_an_announcing_sentence_are_its_items() -> None:
+    """「次の５項目とし」 over 「①公益性 ②…」 and 「次に掲げる経費は、補助の対象となりません。」 over
+    「（1）…」 lines the outline reads as headings: the items are quoted with the sentence."""
+    docs, cities = {"c.txt": CRITERIA}, {"c.txt": "若葉町"}
+    answer = small(docs, "補助金の審査基準の項目を教えてください", cities).answer()
+    assert "公益性" in answer.text and "予算の妥当性" in answer.text
+    answer = small(docs, "補助金で補助の対象にならない経費は？", cities).answer()
+    assert all(w in answer.text for w in ("人件費", "５万円以上", "経常的な運営経費"))

@@ -8,6 +8,7 @@ about as good); and each statement's 「■」 detail lines.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from assistant.dates import asked_years
@@ -23,6 +24,8 @@ from assistant.values import durations
 VALUE_LINES = 3  # next lines that may continue a value (「１地域あたり１００万円を上限」)
 FOLLOWING_LINES = 2  # lines quoted after a heading or an introducing sentence
 ANNOUNCED_LINES = 4  # unbulleted lines read after 「次の３つの…があります。」
+# 「（７）交付決定前に支出した経費」「② …」「3. …」: an item numbered in its own text.
+NUMBERED_ITEM = re.compile(r"\s*(?:[（(]\s*\d+\s*[）)]|[①-⑳]|\d+\s*[.．)）](?!\d))")  # raw text: NFKC turns ① into 1
 LABEL_CHARS = 20  # a label announcing items is short (「【主な取組】」); a longer line says something
 
 
@@ -182,11 +185,17 @@ def _announced(top: Statement, view: DocumentView) -> list[Statement]:
 
 
 def _lines_after(st: Statement, view: DocumentView) -> list[Statement]:
-    """The lines after an announcing sentence, up to a heading or the document's next question."""
+    """The lines after an announcing sentence, up to a heading or the document's next question.
+    Numbered items the outline reads as headings (「（１）人件費」「①公益性 ②…」) are items here."""
     out: list[Statement] = []
-    for f in view.following(st, ANNOUNCED_LINES):
-        if f.segment.kind == "heading" or asks(f) or not compact(f.text).strip("-－ 0123456789"):
+    for f in view.following(st, view.cfg.list_items):
+        numbered = f.segment.kind == "heading" and bool(NUMBERED_ITEM.match(f.text))
+        if (f.segment.kind == "heading" and not numbered) or asks(f) or not compact(f.text).strip("-－ 0123456789"):
             break  # (「－ 1 －」: a page number)
+        if not numbered and len(out) >= ANNOUNCED_LINES:
+            break
+        if out and numbered != bool(NUMBERED_ITEM.match(out[-1].text)):
+            break  # the run of numbered items ends where plain lines begin
         out.append(f)
     return out
 

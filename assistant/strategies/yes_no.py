@@ -16,6 +16,7 @@ from assistant.docview import DocumentView, Segment, Statement
 from assistant.lexicon import lexicon
 from assistant.query import Query
 from assistant.strategies.base import Scope, Selection
+from assistant.strategies.picking import NUMBERED_ITEM
 from assistant.strategies.replies import asks
 from assistant.text import compact, nfkc, table_cells as cells
 from assistant.values import bounded_amounts, bounded_counts, bounded_durations, satisfies, weekday_ranges, weekdays
@@ -24,8 +25,6 @@ NAME = "yes_no"
 QUESTION_LOOKBACK = 3  # statements back to the document's own question (「Ｑ…？」) in the same section
 
 
-# 「（７）交付決定前に支出した経費」「② …」「3. …」: an item numbered in its own text.
-_NUMBERED_ITEM = re.compile(r"\s*(?:[（(]\s*\d+\s*[）)]|[①-⑳]|\d+\s*[.．)）](?!\d))")
 
 
 def _bulleted(st: Statement, view: DocumentView) -> bool:
@@ -35,7 +34,7 @@ def _bulleted(st: Statement, view: DocumentView) -> bool:
     head = text[text.rfind("\n", 0, st.start) + 1 : st.start].strip()
     if 0 < len(head) <= 4 and "。" not in head:
         return True  # a marker, not the sentence before on the line
-    return not head and st.segment.kind == "text" and bool(_NUMBERED_ITEM.match(nfkc(st.text)))
+    return not head and st.segment.kind == "text" and bool(NUMBERED_ITEM.match(st.text))
 
 
 def list_lead(st: Statement, view: DocumentView) -> Statement | None:
@@ -55,7 +54,7 @@ def _is_item(st: Statement, view: DocumentView) -> bool:
     (「（６）交付決定の日より前に支出した経費」 under 「次の経費は補助の対象外です。」)."""
     if st.segment.kind == "text":
         return _bulleted(st, view)
-    return st.segment.kind == "heading" and bool(_NUMBERED_ITEM.match(nfkc(st.text)))
+    return st.segment.kind == "heading" and bool(NUMBERED_ITEM.match(st.text))
 
 
 def _negative_list(st: Statement, view: DocumentView) -> bool:
@@ -80,7 +79,7 @@ def _parent(st: Statement, view: DocumentView) -> str:
 
 def _numbered_heading(st: Statement, view: DocumentView) -> bool:
     """A numbered item (「（６）…経費」) the outline reads as a heading: the last of its path."""
-    return (st.segment.kind == "heading" and bool(_NUMBERED_ITEM.match(nfkc(st.text)))
+    return (st.segment.kind == "heading" and bool(NUMBERED_ITEM.match(st.text))
             and compact(_section(st, view)) == compact(st.text))
 
 
