@@ -757,3 +757,44 @@ def test_numbered_items_after_an_announcing_sentence_are_its_items() -> None:
     assert "公益性" in answer.text and "予算の妥当性" in answer.text
     answer = small(docs, "補助金で補助の対象にならない経費は？", cities).answer()
     assert all(w in answer.text for w in ("人件費", "５万円以上", "経常的な運営経費"))
+
+
+SECTIONS = """# 若葉町むらづくり補助金 募集要項
+
+## １　目的
+
+集落や住民団体が実行するむらづくりの活動を応援します。
+
+## ２　対象となる団体
+
+村内で活動する５人以上の団体
+
+## ３　補助対象経費
+
+謝金、消耗品費、印刷製本費
+
+## ４　補助対象外経費
+
+次の経費は補助の対象になりません。
+
+### （１）団体の構成員に対する人件費・謝金
+
+### （２）懇親会・打上げなどの飲食費
+
+### （３）１点３万円以上の備品の購入費
+
+## ５　申請期間
+
+令和７年４月１日から５月９日まで
+
+## ６　申請方法
+
+窓口に提出してください。
+"""
+
+
+def test_a_heading_that_is_the_asked_thing_lists_its_numbered_items() -> None:
+    """「対象外経費を教えてください」: the heading 「４ 補助対象外経費」 ends with the asked noun
+    and names the focus; its items (1)(2)(3) answer, not the headings beside it."""
+    answer = small({"s.md": SECTIONS}, "若葉町の補助金の対象外経費を教えてください", {"s.md": "若葉町"}).answer()
+    assert all(w in answer.text for w in ("人件費", "飲食費", "３万円以上")) and "申請方法" not in answer.text

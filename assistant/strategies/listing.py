@@ -14,6 +14,7 @@ from assistant.lexicon import lexicon
 from assistant.query import Query
 from assistant.strategies.section import named_section
 from assistant.strategies.base import Picker, Scope, Selection
+from assistant.strategies.picking import NUMBERED_ITEM
 from assistant.text import compact, nfkc, table_cells
 from assistant.types import Passage
 from assistant.values import announcements
@@ -224,6 +225,27 @@ def _inline_items(text: str) -> bool:
     return "。" not in plain and len(parts) >= INLINE_ITEMS and max(len(p) for p in parts) <= INLINE_ITEM_CHARS
 
 
+def named_heading_items(query: Query, scope: Scope, view: DocumentView) -> list[Statement]:
+    """「対象外経費を教えて」 where a heading found is the asked thing (「６ 補助対象外経費」: it
+    ends with the asked noun and holds a focus phrase): its numbered items ((1), (2), … below
+    it), not the headings beside it."""
+    noun = query.asked_noun
+    focus = [compact(f.text) for f in query.focus if not f.frame and len(f.text) >= 3]
+    if not noun or not focus or not scope.statements:
+        return []
+    best = scope.statements[0].score
+    for st in scope.statements[:INTRODUCER_WINDOW]:
+        if st.segment.kind != "heading" or st.score < view.cfg.list_intro_floor * best:
+            continue
+        name = compact(st.text)
+        if not name.endswith(noun) or not any(f in name for f in focus) or _is_title(view, st.chunk.source, st.start, st.end):
+            continue
+        items = view.sub_headings(st) or view.list_after(st)
+        if len(items) >= 2 and all(NUMBERED_ITEM.match(it.text) for it in items):
+            return items
+    return []
+
+
 def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
     announced_by = None
     if query.answer_type != "list":
@@ -235,7 +257,7 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
     if named is not None and not any(f.text in view.text_of(named[0].chunk.source, s.segment) for s in named[1] for f in query.focus):
         # 「基本理念を教えて」 names a section of prose: what stands under it answers, not a list.
         return None
-    items = best_list(query, scope, view)
+    items = named_heading_items(query, scope, view) or best_list(query, scope, view)
     if inline is not None and len(items) != len(set(_QUOTED_NAME.findall(inline.text))):
         # No list of that many items elsewhere (the headings 「基本方針1 協働のための人づくり」…
         # would be): the sentence's own names are the list.
