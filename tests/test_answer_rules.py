@@ -759,42 +759,65 @@ def test_numbered_items_after_an_announcing_sentence_are_its_items() -> None:
     assert all(w in answer.text for w in ("人件費", "５万円以上", "経常的な運営経費"))
 
 
-SECTIONS = """# 若葉町むらづくり補助金 募集要項
+SECTIONS = """令和７年度　若葉村むらづくり補助金　募集要項
 
-## １　目的
+若葉村では、村民と村が力を合わせて地域の課題に取り組む活動を応援します。
 
-集落や住民団体が実行するむらづくりの活動を応援します。
+１　目的
+住民主体のむらづくり活動を支援し、集落の維持・活性化を図ります。
 
-## ２　対象となる団体
+２　対象となる団体
+次のいずれかに該当する団体が対象です。
+（１）村内の集落（行政区）
+（２）村内で活動する住民団体で、構成員が３人以上のもの
 
-村内で活動する５人以上の団体
+３　補助対象経費
+講師等謝金、消耗品費、燃料費、印刷製本費、使用料
 
-## ３　補助対象経費
-
-謝金、消耗品費、印刷製本費
-
-## ４　補助対象外経費
-
+４　補助対象外経費
 次の経費は補助の対象になりません。
+（１）団体の構成員に対する人件費・謝金
+（２）懇親会・打上げなどの飲食費
+（３）１点３万円以上の備品の購入費
 
-### （１）団体の構成員に対する人件費・謝金
+５　申請期間
+令和７年４月14日（月）から５月30日（金）まで
 
-### （２）懇親会・打上げなどの飲食費
+６　申請方法
+次の書類を、むらづくり係に持参又は郵送で提出してください。
+（１）補助金交付申請書（様式第１号）
+（２）事業計画書（様式第２号）
 
-### （３）１点３万円以上の備品の購入費
+７　募集説明会
+令和７年４月19日（土）午前10時から　若葉村ふれあいセンターで開催します。
 
-## ５　申請期間
+８　審査
+村が設置する審査委員会で、書類審査とヒアリングにより審査します。
 
-令和７年４月１日から５月９日まで
+９　予算額
+令和７年度の予算額は、総額150万円です。
 
-## ６　申請方法
+10　事業の実施と報告
+事業は交付決定通知を受けた後に着手してください。
 
-窓口に提出してください。
+11　その他
+補助金の交付を受けた団体名と事業名は、村の広報誌で公表します。
+
+12　お問い合わせ・提出先
+若葉村役場　総務企画課　むらづくり係
 """
 
 
 def test_a_heading_that_is_the_asked_thing_lists_its_numbered_items() -> None:
     """「対象外経費を教えてください」: the heading 「４ 補助対象外経費」 ends with the asked noun
     and names the focus; its items (1)(2)(3) answer, not the headings beside it."""
-    answer = small({"s.md": SECTIONS}, "若葉町の補助金の対象外経費を教えてください", {"s.md": "若葉町"}).answer()
-    assert all(w in answer.text for w in ("人件費", "飲食費", "３万円以上")) and "申請方法" not in answer.text
+    from assistant.strategies.listing import named_heading_items
+
+    s = small({"s.txt": SECTIONS}, "若葉村の補助金の対象外経費を教えてください", {"s.txt": "若葉村"})
+    items = named_heading_items(s.query, s.scope, s.view)
+    assert [it.text.strip()[:3] for it in items] == ["（１）", "（２）", "（３）"]
+    answer = s.answer()
+    assert all(w in answer.text for w in ("人件費", "飲食費", "３万円以上")) and "申請期間" not in answer.text
+    # 「申請方法」 ends a heading whose items are documents, but the question asks for the 説明会.
+    s = small({"s.txt": SECTIONS}, "若葉村の補助金の募集説明会はいつ？", {"s.txt": "若葉村"})
+    assert named_heading_items(s.query, s.scope, s.view) == []
