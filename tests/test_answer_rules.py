@@ -482,7 +482,7 @@ def test_a_count_is_not_read_from_a_question_number_or_a_rate() -> None:
 
 # --------------------------------------------------------------------------- a month, a numbered meeting
 
-MEETINGS = """# 若葉町 令和6年度 協働推進会議 会議録
+MEETINGS = """# 若葉町 令和6年度 まちづくり事業報告
 
 ## 議題（1） 上半期の進捗
 
@@ -516,6 +516,16 @@ def test_a_month_asked_is_the_month_the_report_writes_without_its_year() -> None
 def test_a_second_look_reads_a_table_row_with_the_text_above_it() -> None:
     """「協働推進会議の第３回はいつ？」: the row 「第３回 令和７年２月18日」 names no 会議; the text
     above it under the same heading does."""
+    from assistant.gates import covering_statements, covering_statements_around
+
+    s = small({"m.md": MEETINGS}, "令和６年度の協働推進会議の第３回はいつ？", {"m.md": "若葉町"})
+    case = s.case()
+    row = [st for st in case.statements if "第３回" in st.text]
+    assert row and not any(st in covering_statements(case) for st in row)
+    assert all(st in covering_statements_around(case) for st in row)
+    # A row naming only an attribute is not read with the text above it.
+    s = small({"m.md": MEETINGS}, "令和６年度の協働推進会議の開催日は？", {"m.md": "若葉町"})
+    assert covering_statements_around(s.case()) == []
     answer = small({"m.md": MEETINGS}, "令和６年度の協働推進会議の第３回はいつ？", {"m.md": "若葉町"}).answer()
     assert not answer.abstained and "2月18日" in norm(answer.text)
 
