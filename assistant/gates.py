@@ -261,7 +261,9 @@ def year_not_stated(case: Case) -> Decline | None:
     years = case.query.years
     if not years or not case.chosen:
         return None
-    if any(_names_year(case, st, years) for st in case.chosen):
+    # A table row is read with its header, heading and title, not the whole passage: the
+    # sentence above an R6 budget table that mentions 令和５年度 does not make the row R5's.
+    if any(_names_year(case, st, years, own=st.segment.kind == "table" and bool(st.segment.header)) for st in case.chosen):
         return None
     named = "・".join(f"{y}年" for y in years)
     return Decline(f"引用できる箇所に、{named}（度）の記載がありません。", f"{named}（度）の{case.query.topic or '記載'}")

@@ -831,3 +831,25 @@ def test_a_heading_that_is_the_asked_thing_lists_its_numbered_items() -> None:
     # 「申請方法」 ends a heading whose items are documents, but the question asks for the 説明会.
     s = small({"s.txt": SECTIONS}, "若葉村の補助金の募集説明会はいつ？", {"s.txt": "若葉村"})
     assert named_heading_items(s.query, s.scope, s.view) == []
+
+
+YEARS = """# 若葉町 令和６年度 協働推進事業 実績報告書
+
+## 市民活動支援センター
+
+センターは令和５年度に開設し、令和６年度は２年目の運営となりました。
+
+| 指標 | 現状値（令和５年度） | 中間目標値（令和９年度） | 最終目標値（令和11年度） |
+| センターの年間利用者数 | 24,300人 | 28,000人 | 30,000人 |
+"""
+
+
+def test_a_table_row_is_read_with_its_own_header_for_the_asked_year() -> None:
+    """「令和６年度の年間利用者数は？」: the row gives 令和５年度 and targets; the sentence above the
+    table that names 令和６年度 does not make the row 令和６年度's."""
+    from assistant.gates import year_not_stated
+
+    s = small({"y.md": YEARS.replace("令和６年度 協働推進事業 実績報告書", "協働推進事業 実績報告書")},
+              "センターの令和６年度の年間利用者数は？", {"y.md": "若葉町"})
+    row = [st for st in s.statements if "24,300" in st.text]
+    assert row and year_not_stated(s.case(row)) is not None
