@@ -51,6 +51,11 @@ class DatePatterns:
             rf"(?:{names})\s*{NUMBER}\s*年\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日)?|\d{{4}}\s*年\s*\d{{1,2}}\s*月"
         )
         self.month_day = re.compile(r"\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?")
+        # A month named with or without its year (「令和6年5月」「9月末」), the month as `month`.
+        eras = f"(?:{names}" + (f"|[{letters}]" if letters else "") + ")"
+        self.year_month = re.compile(
+            rf"(?:{eras}\s*(?:元|\d{{1,2}})\s*年|(?:19|20)\d{{2}}\s*年)?\s*(?P<month>\d{{1,2}})\s*月(?:末|中|初め|上旬|中旬|下旬|頃)?"
+        )
         self.clock_time = re.compile(r"\d{1,2}\s*時|\d{1,2}:\d{2}")
         # Years and days in a table row, which are labels of a count, not counts.
         self.year_labels = re.compile(

@@ -21,7 +21,9 @@ from assistant.settings import AnswerSettings
 from assistant.text import city_stem, value_text
 from assistant.dates import patterns as date_patterns
 from assistant.types import Chunk, Passage
-from assistant.values import NUMBER_ONLY, SHARE, TABLE_NUMBER, counted_value, item_count, quantities, unit_value, value_patterns
+from assistant.values import (
+    NUMBER_ONLY, SHARE, TABLE_NUMBER, counted_value, counter_ending, item_count, quantities, unit_value, value_patterns,
+)
 
 
 def query_terms(query: Query, keyword: KeywordIndex, idf_floor: float) -> dict[str, float]:
@@ -120,7 +122,7 @@ class Evidence:
                 return True
             # 「地域はいくつ」: 「8地域」 (the counted noun as a counter) or 「30の市民センター」;
             # 「ＮＰＯ法人はいくつ」: 「47法人」 (its last word as the counter).
-            tail = next((c for c in sorted(lexicon().counters, key=len, reverse=True) if q.counted and len(q.counted) > len(c) and q.counted.endswith(c)), None)
+            tail = counter_ending(q.counted) if q.counted else None
             return bool(q.counted and (counted_value(q.counted).search(flat) or quantities(unit_value(re.escape(q.counted)), flat)
                                        or (tail and quantities(unit_value(re.escape(tail)), flat))))
         dates = date_patterns()

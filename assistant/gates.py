@@ -375,6 +375,24 @@ def _known(focus: Focus, case: Case) -> bool:
     return all(s in corpus or n in corpus for s, n in focus.parts)
 
 
+def _read_in_passage(view: DocumentView, statements: list[Statement], headers: bool = False) -> tuple[str, frozenset[str]]:
+    """The statements read in their passages, as the gates read quotes: with the part of the
+    chunk under the same heading, the section path, the document title and (`headers`) a table
+    row's header row. Compact text and tokens."""
+    texts: list[str] = []
+    tokens: set[str] = set()
+    for st in statements:
+        source = st.chunk.source
+        section = view.section_at(source, st.start)
+        around = _around(view, st, section)
+        header = _header_text(view, st) if headers else ""
+        texts += [around, st.text, header, section, view.documents[source].title]
+        tokens |= view.phrase_tokens(around) | view.phrase_tokens(section) | view.title_tokens[source]
+        if header:
+            tokens |= view.phrase_tokens(header)
+    return compact(" ".join(texts)), frozenset(tokens)
+
+
 def _around(view: DocumentView, st: Statement, section: str) -> str:
     """The statement read in its passage: the part of the chunk under the same heading (the
     next section's 「中間見直し」 does not make a festival's date about it)."""
@@ -470,17 +488,7 @@ def focus_not_covered(case: Case) -> Decline | None:
     share a word with the question do not answer it."""
     if not case.query.focus or not case.chosen:
         return None
-    view = case.view
-    texts: list[str] = []
-    tokens: set[str] = set()
-    for st in case.chosen:
-        source = st.chunk.source
-        section = view.section_at(source, st.start)
-        around = _around(view, st, section)
-        texts += [around, st.text, section, view.documents[source].title]
-        tokens |= view.phrase_tokens(around) | view.phrase_tokens(section) | view.title_tokens[source]
-    context = compact(" ".join(texts))
-    frozen = frozenset(tokens)
+    context, frozen = _read_in_passage(case.view, case.chosen)
     uncovered = [f for f in case.query.focus if not _covered(f, context, frozen, case)]
     if any(not f.frame and f not in uncovered for f in case.query.focus):
         # 「すみサポって建物のどこに入ってるの」: 「建物」 frames the answer (「プラザ2階」); the
@@ -509,17 +517,7 @@ def attribute_not_stated(case: Case) -> Decline | None:
             or not q.attributes or not case.chosen):
         return None
     view = case.view
-    texts: list[str] = []
-    tokens: set[str] = set()
-    for st in case.chosen:
-        source = st.chunk.source
-        section = view.section_at(source, st.start)
-        header = view.text_of(source, Segment(*st.segment.header, "table")) if st.segment.header else ""
-        around = _around(view, st, section)
-        texts += [around, st.text, header, section, view.documents[source].title]
-        tokens |= view.phrase_tokens(around) | view.phrase_tokens(header) | view.phrase_tokens(section) | view.title_tokens[source]
-    context = compact(" ".join(texts))
-    frozen = frozenset(tokens)
+    context, frozen = _read_in_passage(view, case.chosen, headers=True)  # 「参加者数」 over a count column
     # A word the documents never use (「来場者」 where they say 参加者) is said there in other words.
     corpus = view.corpus_text(tuple(sorted(q.cities)))
     used = [a for a in q.attributes if all(s in corpus or n in corpus for s, n in a.parts)]

@@ -427,9 +427,6 @@ def facet_query(query: Query, facet: Facet) -> Query:
 
 _NOUN_PHRASE_POS = ("名詞", "接頭辞", "接尾辞")
 _ORDINAL = re.compile(r"^第\d+\D{1,2}$")  # 「第1回」 alone: the number is the point
-# 「令和6年5月の…」「9月末時点で」: a month the answer must be about. Reports write the month of
-# their own year without the year (「５月26日に実施」); the year gate judges the year.
-_MONTH = re.compile(r"(?:(?:令和|平成|昭和|R|H)\s*(?:元|\d{1,2})\s*年|(?:19|20)\d{2}\s*年)?\s*(\d{1,2})\s*月(?:末|中|初め|上旬|中旬|下旬|頃)?")
 
 
 def focus_of(text: str, cities: list[str] | tuple[str, ...]) -> tuple[Focus, ...]:
@@ -496,9 +493,11 @@ def focus_of(text: str, cities: list[str] | tuple[str, ...]) -> tuple[Focus, ...
                     or any(m[2] == "数詞" or m[0] in ("年度", "年", "月", "日") for m in head)):
                 continue  # (「令和6年度決算額」: a year and an attribute, for the year gate)
             run, phrase, content = head, rest, named
-        month = _MONTH.fullmatch(phrase)
+        # 「令和6年5月の…」「9月末時点で」: a month the answer must be about. Reports write the month
+        # of their own year without the year (「５月26日に実施」); the year gate judges the year.
+        month = dates.year_month.fullmatch(phrase)
         if month:
-            said = f"{int(month.group(1))}月"
+            said = f"{int(month.group('month'))}月"
             out.append(Focus(said, ((said, said),), True, frame))
             continue
         if dates.era_year.fullmatch(phrase) or dates.western_year.fullmatch(phrase):

@@ -55,6 +55,12 @@ def counted_value(noun: str) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=256)
+def counter_ending(noun: str) -> str | None:
+    """The counter a counted noun ends with, the longest (「ＮＰＯ法人」 -> 法人): 「47法人」 counts it."""
+    return next((c for c in sorted(lexicon().counters, key=len, reverse=True) if len(noun) > len(c) and noun.endswith(c)), None)
+
+
+@lru_cache(maxsize=256)
 def unit_value(unit: str) -> re.Pattern[str]:
     """A number in the asked unit: 「29名」「30の市民センター」「3つの自治会」."""
     return re.compile(rf"{NUMBER}\s*(?:つ)?\s*(?:の\s*)?(?:{unit})")

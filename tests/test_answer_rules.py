@@ -558,6 +558,7 @@ def test_the_items_a_sentence_announces_are_quoted_with_it() -> None:
     assert all(item in answer.text for item in ("会議室の優先予約", "印刷機の利用", "ロッカーの貸出し"))
     answer = small({"g.md": GUIDE}, "若葉町の指針の基本方針は何？", {"g.md": "若葉町"}).answer()
     assert "ともに取り組む" in answer.text
+    assert "続く項目" in (answer.trace.strategy_reason or "")
 
 
 BUDGET = """# 若葉町 令和6年度 事業報告

@@ -51,7 +51,7 @@ def pick(query: Query, scope: Scope, view: DocumentView) -> list[Statement]:
                 picker.add(f, cfg.list_items)
             return _with_details(picker.chosen, view)
     picker.add(top)
-    announced = _announced(top, view) if kind not in VALUE_TYPES and top.segment.kind == "text" else []
+    announced = announced_items(top, view) if kind not in VALUE_TYPES and top.segment.kind == "text" else []
     if announced:
         # 「指針には、次の３つの基本方針があります。」「Ｑ４ …メリットは？」「Ａ 主に次のような
         # サービスを利用できます。」: the sentence says only that items follow; they answer with
@@ -170,7 +170,7 @@ def _with_details(chosen: list[Statement], view: DocumentView) -> list[Statement
     return with_details
 
 
-def _announced(top: Statement, view: DocumentView) -> list[Statement]:
+def announced_items(top: Statement, view: DocumentView) -> list[Statement]:
     """The sentence announcing items (the top one, or the reply right after the document's own
     question) and the items after it; nothing when no sentence announces items."""
     announcer, out = top, []

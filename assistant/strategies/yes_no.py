@@ -19,7 +19,7 @@ from assistant.strategies.base import Scope, Selection
 from assistant.strategies.picking import NUMBERED_ITEM
 from assistant.strategies.replies import asks
 from assistant.text import compact, nfkc, table_cells as cells
-from assistant.values import bounded_amounts, bounded_counts, bounded_durations, satisfies, weekday_ranges, weekdays
+from assistant.values import NUMBER, bounded_amounts, bounded_counts, bounded_durations, satisfies, weekday_ranges, weekdays
 
 NAME = "yes_no"
 QUESTION_LOOKBACK = 3  # statements back to the document's own question (「Ｑ…？」) in the same section
@@ -295,7 +295,7 @@ def value_verdict(query: Query, statements: list[Statement], view: DocumentView)
     return None
 
 
-_FIRST_NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(万)?")
+_FIRST_NUMBER = re.compile(rf"({NUMBER})\s*(万)?")
 
 
 def _number(cell: str) -> float | None:
