@@ -38,7 +38,9 @@ def query_terms(query: Query, keyword: KeywordIndex, idf_floor: float) -> dict[s
     # that city's documents equally.
     terms -= {city_stem(c) for c in query.cities} | set(query.cities) | {"市"}
     weights: dict[str, float] = {}
-    for t in terms:
+    # In a fixed order: the weights are summed, and a sum taken in the order of a set (which
+    # changes with the hash seed) differs in its last bits, which reorders tied statements.
+    for t in sorted(terms):
         # A word the plans never use weighs the most when it is a noun (「開館時間」: the topic is
         # not there); a verb or a colloquial word (「走る」「やる」「どういう」) only shapes the question.
         if not keyword.known(t) and t not in query.noun_words:

@@ -438,7 +438,7 @@ def focus_of(text: str, cities: list[str] | tuple[str, ...]) -> tuple[Focus, ...
     dates = date_patterns()
     runs: list[list[tuple[str, str, str, str, str]]] = [[]]
     framing: list[bool] = []  # per closed run: followed by 「の」/「で」 and a question word
-    for name in sorted((n for n in city_names if len(n) >= 2), key=len, reverse=True):
+    for name in sorted((n for n in city_names if len(n) >= 2), key=lambda n: (-len(n), n)):
         text = text.replace(name, "、")  # Sudachi may cut a city (「霧/ヶ/原市」): never a topic
     morphemes = tokenizer().morphemes(text)
 
@@ -526,7 +526,7 @@ def attributes_of(text: str, cities: list[str] | tuple[str, ...] = ()) -> tuple[
     lex = lexicon()
     endings = sorted(lex.value_attribute_endings, key=len, reverse=True)
     out: list[Focus] = []
-    for name in sorted((n for n in {*cities, *(city_stem(c) for c in cities)} if len(n) >= 2), key=len, reverse=True):
+    for name in sorted((n for n in {*cities, *(city_stem(c) for c in cities)} if len(n) >= 2), key=lambda n: (-len(n), n)):
         text = text.replace(name, "、")
     for m in _COMPOUND.finditer(text):
         word = m.group()
@@ -618,13 +618,14 @@ def person_title_of(text: str) -> str | None:
     m = _WHOSE_NAME.search(text)
     if m:
         before = m.group(1)
-        title = max((t for t in lex.person_titles if before.endswith(t)), key=len, default=None)
+        title = max((t for t in lex.person_titles if before.endswith(t)), key=len, default=None)  # one per length
         if title:
             return title
         if before.endswith(("人", "方")):
             return "人"
-    titles = sorted((t for t in lex.person_titles if t in text), key=len, reverse=True)
-    return titles[0] if titles else None
+    # The longest title, and of two as long the one nearer the question's end (「推進委員会の…
+    # 係長を務めているのは誰」 asks for the 係長, not a 委員), never whichever a set yields first.
+    return max((t for t in lex.person_titles if t in text), key=lambda t: (len(t), text.rfind(t)), default=None)
 
 
 def _places(text: str) -> tuple[tuple[str, str], ...]:
