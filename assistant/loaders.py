@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # the parsers are imported lazily: scanning must stay fast
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
 TITLE_MAX_CHARS = 80
 # Bumped when extraction changes, so that the indexer re-reads every file.
-_LOADER_VERSION = "7"  # 3: PDF pages read with their layout (a table row on one line, wrapped cells joined); 4: a cell wrapped after a cut word; 5: a body line after a table is its own, a wrapped cell closing its bracket joins; 6: several cells wrapped at once join back; 7: a full-width first cell wrapped onto one short line joins, a page number never does
+_LOADER_VERSION = "8"  # 3: PDF pages read with their layout (a table row on one line, wrapped cells joined); 4: a cell wrapped after a cut word; 5: a body line after a table is its own, a wrapped cell closing its bracket joins; 6: several cells wrapped at once join back; 7: a full-width first cell wrapped onto one short line joins, a page number never does; 8: a row whose cells are centred or bottom-aligned starts at its top lines
 
 Catalog = Mapping[str, CatalogEntry]
 log = logging.getLogger(__name__)
@@ -392,6 +392,30 @@ def _wraps_full_cell(row: list[tuple[int, list[str]]], cells: list[tuple[int, st
     )
 
 
+_Line = list[tuple[int, list[str]]] | str  # a table row's cells (column, pieces) or a plain line
+
+
+def _add_cells(row: list[tuple[int, list[str]]], cells: list[tuple[int, str]]) -> None:
+    """Each piece goes to the cell it stands under, or opens a cell of its own in its column."""
+    for column, text in cells:
+        near = [c for c in row if abs(c[0] - column) <= CELL_COLUMN_SLACK]
+        if near:
+            near[0][1].append(text)
+        else:
+            row.append((column, [text]))
+    row.sort(key=lambda c: c[0])
+
+
+def _fold_upper(out: list[_Line], top: list[tuple[int, list[str]]], before: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
+    """The lines taken for a centred row's top never met the line with the first column: they
+    were the rest of the row above after all (a cell wrapped past a gap)."""
+    out[:] = [item for item in out if item is not top]
+    for column, pieces in top:
+        nearest = min(before, key=lambda c: abs(c[0] - column))
+        nearest[1].extend(pieces)
+    return before
+
+
 def _page_text(page) -> str:  # type: ignore[no-untyped-def]
     """A PDF page's text as laid out: a table row stays on one line with its cells apart (a tab
     between cells, as a table row is written elsewhere), a cell wrapped onto the next line is
@@ -401,17 +425,45 @@ def _page_text(page) -> str:  # type: ignore[no-untyped-def]
         raw = page.extract_text(extraction_mode="layout") or ""
     except Exception:  # some pages only extract plainly
         raw = page.extract_text() or ""
-    out: list[list[str] | str] = []  # a row (its cells) or a plain line
+    out: list[_Line] = []  # a row (its cells) or a plain line
     row: list[tuple[int, list[str]]] | None = None  # the last row's cells: (column, pieces)
     width = 0  # the widest first cell of the current table
     right_after = False  # no blank line since the last row or its continuation
+    blank = False  # a blank line just before this one
+    upper: tuple[list[tuple[int, list[str]]], list[tuple[int, list[str]]]] | None = None  # see below
     for line in _normalise_newlines(raw).split("\n"):
         cells = [(m.start(), m.group()) for m in _CELL.finditer(line)]
         if not cells:
+            if upper is not None:
+                row = _fold_upper(out, *upper)
+                upper = None
             out.append("")
-            right_after = False
+            right_after, blank = False, True
             continue
+        after_blank, blank = blank, False
         is_page_number = len(cells) == 1 and bool(_PAGE_NUMBER.fullmatch(cells[0][1]))
+        if upper is not None and is_page_number:
+            row, upper = _fold_upper(out, *upper), None
+        if upper is not None:
+            # The lines of a row whose short cells sit lower (a vertically centred row): those
+            # without the table's first column go on the row's upper lines; a line of cells with
+            # it completes the row.
+            top, before = upper
+            if cells[0][0] > before[0][0] + CELL_COLUMN_SLACK or len(cells) >= 2:
+                _add_cells(top, cells)
+                if cells[0][0] <= before[0][0] + CELL_COLUMN_SLACK:
+                    upper, right_after = None, True
+                continue
+            row, upper = _fold_upper(out, top, before), None
+        if (row is not None and after_blank and not is_page_number
+                and cells[0][0] > row[0][0] + CELL_COLUMN_SLACK and _under_its_cells(row, cells)):
+            # After a row's gap, a line without the table's first column, its pieces under the
+            # table's columns, is the top of the next row, vertically centred (「第２章 現状と | 高齢者の… | 担い手の…」
+            # over 「1 | 課題 | 手の不足… | 員の登録… | 修正」), not the rest of the row above.
+            top = [(column, [text]) for column, text in cells]
+            out.append(top)
+            upper, row = (top, row), top
+            continue
         if row is not None and not is_page_number and (
                 _continues(row, cells) or _wraps_full_cell(row, cells, width, right_after)):
             for column, text in cells:  # 「サロ」 / 「ン」: the rest of a wrapped cell
@@ -422,12 +474,14 @@ def _page_text(page) -> str:  # type: ignore[no-untyped-def]
         if len(cells) >= 2:
             width = max(width, len(cells[0][1])) if row is not None or (out and out[-1] == "") else len(cells[0][1])
             row = [(column, [text]) for column, text in cells]
-            out.append([pieces for _, pieces in row])  # type: ignore[misc]
+            out.append(row)
             right_after = True
         else:
             row, width, right_after = None, 0, False
             out.append(cells[0][1])
-    lines = ["\t".join("".join(p) for p in item) if isinstance(item, list) else item for item in out]
+    if upper is not None:
+        _fold_upper(out, *upper)
+    lines = ["\t".join("".join(p) for _, p in item) if isinstance(item, list) else item for item in out]
     # Rows of one table separated by blank lines stay one table (its header row applies to all).
     kept: list[str] = []
     for i, text in enumerate(lines):

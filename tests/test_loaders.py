@@ -488,3 +488,65 @@ def test_a_full_width_first_cell_wrapped_onto_one_line_is_joined_back(tmp_path: 
     assert "まちづくり活動支援補助金\t1,200\t803\t66.9％" in lines
     assert "合計\t3,600\t3,115\t86.5％" in lines
     assert "４　今後の課題" in lines
+
+
+def _opinion_table_pdf(path: Path, valign: str) -> Path:
+    """A table of comments and replies as office software writes it: long cells wrapped inside
+    their column, every cell aligned `valign` (TOP, MIDDLE or BOTTOM) within its row."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    from pdfs import FONT
+
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    style = ParagraphStyle("ja", fontName=FONT, fontSize=9, leading=12, wordWrap="CJK")
+    rows = [
+        ["番号", "該当箇所", "ご意見の要旨", "町の考え方", "対応"],
+        ["1", "第２章 現状と課題", "高齢者の見守り活動について、担い手の不足が深刻であり、計画に具体的な確保策を書くべきではないか。",
+         "担い手の確保については、見守り協力員の登録を令和８年度までに１２０人とする目標を新たに掲げました。", "修正"],
+        ["2", "第３章 施策１(2)", "地区の集会所が古く、若い世代が集まりにくい。", "集会所の改修は別の計画で扱うため、本計画では利用促進のみを記載します。", "参考"],
+        ["3", "第５章 成果指標の見直しと評価の方法について",
+         "協働事業の件数だけでは活動の質がわからない。参加した市民の満足度や、団体の継続年数なども指標に加えるべきだと考える。また、評価の結果は毎年公表してほしい。",
+         "満足度は町民意識調査で把握しています。", "参考"],
+    ]
+    table = Table([[Paragraph(c, style) for c in r] for r in rows], colWidths=[30, 70, 160, 170, 40])
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), valign)]))
+    doc = SimpleDocTemplate(str(path), pagesize=A4)
+    doc.build([Paragraph("意見の概要と町の考え方", style), Spacer(1, 12), table, Spacer(1, 12),
+               Paragraph("以上のとおり、いただいたご意見を踏まえ計画案を修正しました。", style)])
+    return path
+
+
+@pytest.mark.parametrize("valign", ["TOP", "MIDDLE", "BOTTOM"])
+def test_pdf_rows_of_wrapped_cells_stay_rows_however_their_cells_are_aligned(tmp_path: Path, valign: str) -> None:
+    """A vertically centred row puts its short cells (番号, 対応) on a middle line, so its top
+    lines lack the table's first column: after the gap between rows they start the next row,
+    they are not the rest of the row above."""
+    lines = _load(_opinion_table_pdf(tmp_path / "t.pdf", valign)).text.splitlines()
+    assert "番号\t該当箇所\tご意見の要旨\t町の考え方\t対応" in lines
+    assert ("1\t第２章 現状と課題\t高齢者の見守り活動について、担い手の不足が深刻であり、計画に具体的な確保策を書くべきではないか。"
+            "\t担い手の確保については、見守り協力員の登録を令和８年度までに１２０人とする目標を新たに掲げました。\t修正") in lines
+    assert "2\t第３章 施策１(2)\t地区の集会所が古く、若い世代が集まりにくい。\t集会所の改修は別の計画で扱うため、本計画では利用促進のみを記載します。\t参考" in lines
+    assert ("3\t第５章 成果指標の見直しと評価の方法について\t協働事業の件数だけでは活動の質がわからない。参加した市民の満足度や、"
+            "団体の継続年数なども指標に加えるべきだと考える。また、評価の結果は毎年公表してほしい。\t満足度は町民意識調査で把握しています。\t参考") in lines
+    assert "以上のとおり、いただいたご意見を踏まえ計画案を修正しました。" in lines
+
+
+def test_a_pdf_cell_wrapped_past_a_gap_still_joins_its_row(tmp_path: Path) -> None:
+    """Lines without the first column after a gap that never meet a line with it (a blank line,
+    the page's end) were the rest of the row above after all."""
+    pdf = _table_pdf(tmp_path / "t.pdf", [
+        [(60, "区分"), (200, "内容")],
+        [(60, "Ａ"), (200, "説明会を開く")],
+        [],
+        [(200, "（年２回）")],
+        [],
+        [(60, "以上の内容で実施します。")],
+    ])
+    lines = _load(pdf).text.splitlines()
+    assert "Ａ\t説明会を開く（年２回）" in lines
+    assert "以上の内容で実施します。" in lines
