@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # the parsers are imported lazily: scanning must stay fast
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
 TITLE_MAX_CHARS = 80
 # Bumped when extraction changes, so that the indexer re-reads every file.
-_LOADER_VERSION = "8"  # 3: PDF pages read with their layout (a table row on one line, wrapped cells joined); 4: a cell wrapped after a cut word; 5: a body line after a table is its own, a wrapped cell closing its bracket joins; 6: several cells wrapped at once join back; 7: a full-width first cell wrapped onto one short line joins, a page number never does; 8: a row whose cells are centred or bottom-aligned starts at its top lines
+_LOADER_VERSION = "9"  # 3: PDF pages read with their layout (a table row on one line, wrapped cells joined); 4: a cell wrapped after a cut word; 5: a body line after a table is its own, a wrapped cell closing its bracket joins; 6: several cells wrapped at once join back; 7: a full-width first cell wrapped onto one short line joins, a page number never does; 8: a row whose cells are centred or bottom-aligned starts at its top lines; 9: ... and so does one whose first cell wraps above its figures
 
 Catalog = Mapping[str, CatalogEntry]
 log = logging.getLogger(__name__)
@@ -392,10 +392,10 @@ def _wraps_full_cell(row: list[tuple[int, list[str]]], cells: list[tuple[int, st
     )
 
 
-_Line = list[tuple[int, list[str]]] | str  # a table row's cells (column, pieces) or a plain line
+_Row = list[tuple[int, list[str]]]  # a table row's cells: (column, pieces)
 
 
-def _add_cells(row: list[tuple[int, list[str]]], cells: list[tuple[int, str]]) -> None:
+def _add_cells(row: _Row, cells: list[tuple[int, str]]) -> None:
     """Each piece goes to the cell it stands under, or opens a cell of its own in its column."""
     for column, text in cells:
         near = [c for c in row if abs(c[0] - column) <= CELL_COLUMN_SLACK]
@@ -406,14 +406,105 @@ def _add_cells(row: list[tuple[int, list[str]]], cells: list[tuple[int, str]]) -
     row.sort(key=lambda c: c[0])
 
 
-def _fold_upper(out: list[_Line], top: list[tuple[int, list[str]]], before: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
-    """The lines taken for a centred row's top never met the line with the first column: they
-    were the rest of the row above after all (a cell wrapped past a gap)."""
-    out[:] = [item for item in out if item is not top]
-    for column, pieces in top:
-        nearest = min(before, key=lambda c: abs(c[0] - column))
-        nearest[1].extend(pieces)
-    return before
+def _starts_row(table: _Row, cells: list[tuple[int, str]]) -> bool:
+    """A line of cells beginning in the table's first column: a row (or a row's line) of its own."""
+    return len(cells) >= 2 and abs(cells[0][0] - table[0][0]) <= CELL_COLUMN_SLACK
+
+
+class _Layout:
+    """Lines of a laid-out PDF page put back together: table rows (cells apart) and plain lines."""
+
+    def __init__(self) -> None:
+        self.out: list[_Row | str] = []
+        self.row: _Row | None = None  # the last row
+        self.table: _Row | None = None  # the last row of the table in force, across a label line
+        self.width = 0  # the widest first cell of the current table
+        self.right_after = False  # no blank line since the last row or its continuation
+        self.blank = False  # a blank line just before this one
+        # A row's top lines, held until the line that completes it (see `line`).
+        self.held: list[list[tuple[int, str]]] = []
+        self.held_after_blank = False
+
+    def line(self, cells: list[tuple[int, str]]) -> None:
+        if not cells:
+            self._release()
+            self.out.append("")
+            self.right_after, self.blank = False, True
+            return
+        after_blank, self.blank = self.blank, False
+        is_page_number = len(cells) == 1 and bool(_PAGE_NUMBER.fullmatch(cells[0][1]))
+        table = self.table
+        if self.held and not is_page_number and table is not None:
+            # A row whose short cells sit lower than its long ones (centred or bottom-aligned):
+            # its top lines lack some of the table's columns; the first line with a cell in the
+            # table's first column and another cell completes it. Top lines in the first column
+            # alone could be a label above a table, so the line completing them must be laid
+            # out as the table is.
+            first_alone = any(abs(c[0][0] - table[0][0]) <= CELL_COLUMN_SLACK for c in self.held)
+            under = _under_its_cells(table, cells)
+            completes = _starts_row(table, cells) and (under or not first_alone)
+            lacks_first = cells[0][0] > table[0][0] + CELL_COLUMN_SLACK  # a column a merged header hid
+            if completes or lacks_first or (under and len(cells) < len(table)):
+                self.held.append(cells)
+                if completes:
+                    top: _Row = []
+                    for piece in self.held:
+                        _add_cells(top, piece)
+                    self.held = []
+                    self.row = self.table = top
+                    self.right_after = True
+                    self.width = max(self.width, len("".join(top[0][1])))
+                    self.out.append(top)
+                return
+        self._release()
+        table = self.table
+        if (table is not None and after_blank and not is_page_number and len(cells) < len(table)
+                and _under_its_cells(table, cells) and not _starts_row(table, cells)):
+            # After the gap between rows, a line with fewer cells than the table, each under a
+            # column, may be the top of the next row (「第２章 現状と | 高齢者の… | 担い手の…」
+            # over 「1 | 課題 | 手の不足… | 員の登録… | 修正」; 「地域交流拠点「み」 over
+            # 「なとハウス」の利 | 8,200人 | …」): held until that row's line comes.
+            self.held, self.held_after_blank = [cells], after_blank
+            return
+        self._place(cells, after_blank, is_page_number)
+
+    def _release(self) -> None:
+        """Held lines that never met their row's line are read one by one, as any line is."""
+        held, self.held = self.held, []
+        for i, cells in enumerate(held):
+            self._place(cells, self.held_after_blank and i == 0, False)
+
+    def _place(self, cells: list[tuple[int, str]], after_blank: bool, is_page_number: bool) -> None:
+        row = self.row
+        if row is not None and not is_page_number and (
+                _continues(row, cells) or _wraps_full_cell(row, cells, self.width, self.right_after)):
+            for column, text in cells:  # 「サロ」 / 「ン」: the rest of a wrapped cell
+                nearest = min(row, key=lambda c: abs(c[0] - column))
+                nearest[1].append(text)
+            self.right_after = False  # a cell wraps onto one line here; more would be a bracket's
+            return
+        if len(cells) >= 2:
+            self.width = max(self.width, len(cells[0][1])) if row is not None or after_blank else len(cells[0][1])
+            self.row = self.table = [(column, [text]) for column, text in cells]
+            self.out.append(self.row)
+            self.right_after = True
+        else:
+            self.row, self.width, self.right_after = None, 0, False
+            if self.table is not None and not _under_its_cells(self.table, cells):
+                self.table = None  # text across the page: the table has ended
+            self.out.append(cells[0][1])
+
+    def text(self) -> str:
+        self._release()
+        out = self.out
+        lines = ["\t".join("".join(p) for _, p in item) if isinstance(item, list) else item for item in out]
+        # Rows of one table separated by blank lines stay one table (its header row applies to all).
+        kept: list[str] = []
+        for i, text in enumerate(lines):
+            if not text and kept and "\t" in kept[-1] and "\t" in next((t for t in lines[i + 1 :] if t), ""):
+                continue
+            kept.append(text)
+        return _BLANKS.sub("\n\n", "\n".join(kept)).strip("\n")
 
 
 def _page_text(page) -> str:  # type: ignore[no-untyped-def]
@@ -425,70 +516,10 @@ def _page_text(page) -> str:  # type: ignore[no-untyped-def]
         raw = page.extract_text(extraction_mode="layout") or ""
     except Exception:  # some pages only extract plainly
         raw = page.extract_text() or ""
-    out: list[_Line] = []  # a row (its cells) or a plain line
-    row: list[tuple[int, list[str]]] | None = None  # the last row's cells: (column, pieces)
-    width = 0  # the widest first cell of the current table
-    right_after = False  # no blank line since the last row or its continuation
-    blank = False  # a blank line just before this one
-    upper: tuple[list[tuple[int, list[str]]], list[tuple[int, list[str]]]] | None = None  # see below
+    layout = _Layout()
     for line in _normalise_newlines(raw).split("\n"):
-        cells = [(m.start(), m.group()) for m in _CELL.finditer(line)]
-        if not cells:
-            if upper is not None:
-                row = _fold_upper(out, *upper)
-                upper = None
-            out.append("")
-            right_after, blank = False, True
-            continue
-        after_blank, blank = blank, False
-        is_page_number = len(cells) == 1 and bool(_PAGE_NUMBER.fullmatch(cells[0][1]))
-        if upper is not None and is_page_number:
-            row, upper = _fold_upper(out, *upper), None
-        if upper is not None:
-            # The lines of a row whose short cells sit lower (a vertically centred row): those
-            # without the table's first column go on the row's upper lines; a line of cells with
-            # it completes the row.
-            top, before = upper
-            if cells[0][0] > before[0][0] + CELL_COLUMN_SLACK or len(cells) >= 2:
-                _add_cells(top, cells)
-                if cells[0][0] <= before[0][0] + CELL_COLUMN_SLACK:
-                    upper, right_after = None, True
-                continue
-            row, upper = _fold_upper(out, top, before), None
-        if (row is not None and after_blank and not is_page_number
-                and cells[0][0] > row[0][0] + CELL_COLUMN_SLACK and _under_its_cells(row, cells)):
-            # After a row's gap, a line without the table's first column, its pieces under the
-            # table's columns, is the top of the next row, vertically centred (「第２章 現状と | 高齢者の… | 担い手の…」
-            # over 「1 | 課題 | 手の不足… | 員の登録… | 修正」), not the rest of the row above.
-            top = [(column, [text]) for column, text in cells]
-            out.append(top)
-            upper, row = (top, row), top
-            continue
-        if row is not None and not is_page_number and (
-                _continues(row, cells) or _wraps_full_cell(row, cells, width, right_after)):
-            for column, text in cells:  # 「サロ」 / 「ン」: the rest of a wrapped cell
-                nearest = min(row, key=lambda c: abs(c[0] - column))
-                nearest[1].append(text)
-            right_after = False  # a cell wraps onto one line here; more would be a bracket's
-            continue
-        if len(cells) >= 2:
-            width = max(width, len(cells[0][1])) if row is not None or (out and out[-1] == "") else len(cells[0][1])
-            row = [(column, [text]) for column, text in cells]
-            out.append(row)
-            right_after = True
-        else:
-            row, width, right_after = None, 0, False
-            out.append(cells[0][1])
-    if upper is not None:
-        _fold_upper(out, *upper)
-    lines = ["\t".join("".join(p) for _, p in item) if isinstance(item, list) else item for item in out]
-    # Rows of one table separated by blank lines stay one table (its header row applies to all).
-    kept: list[str] = []
-    for i, text in enumerate(lines):
-        if not text and kept and "\t" in kept[-1] and "\t" in next((t for t in lines[i + 1 :] if t), ""):
-            continue
-        kept.append(text)
-    return _BLANKS.sub("\n\n", "\n".join(kept)).strip("\n")
+        layout.line([(m.start(), m.group()) for m in _CELL.finditer(line)])
+    return layout.text()
 
 
 PDF_BROKEN = (

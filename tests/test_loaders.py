@@ -550,3 +550,45 @@ def test_a_pdf_cell_wrapped_past_a_gap_still_joins_its_row(tmp_path: Path) -> No
     lines = _load(pdf).text.splitlines()
     assert "Ａ\t説明会を開く（年２回）" in lines
     assert "以上の内容で実施します。" in lines
+
+
+def _indicator_table_pdf(path: Path, valign: str) -> Path:
+    """An indicator table whose names wrap over three lines in a narrow column, under a label row
+    spanning the table; the figures sit on the name's middle (or last) line."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    from pdfs import FONT
+
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    style = ParagraphStyle("ja", fontName=FONT, fontSize=9, leading=12, wordWrap="CJK")
+    rows = [
+        ["指標名", "基準値（R5）", "実績値（R6）", "目標値（R9）"],
+        ["【基本目標１】地域でつながる", "", "", ""],
+        ["地域交流拠点「みなとハウス」の利用者数", "8,200人", "9,150人", "12,000人"],
+        ["協働事業の件数", "14件", "17件", "20件"],
+        ["市民活動に参加したことがある市民の割合（町民意識調査）", "31.5％", "33.0％", "40.0％"],
+    ]
+    table = Table([[Paragraph(c, style) for c in r] for r in rows], colWidths=[90, 70, 70, 70])
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), valign),
+                               ("SPAN", (0, 1), (-1, 1))]))
+    doc = SimpleDocTemplate(str(path), pagesize=A4)
+    doc.build([Paragraph("成果指標の状況", style), Spacer(1, 12), table, Spacer(1, 12),
+               Paragraph("※ 割合は町民意識調査による。", style)])
+    return path
+
+
+@pytest.mark.parametrize("valign", ["MIDDLE", "BOTTOM"])
+def test_a_pdf_row_name_wrapped_above_its_figures_stays_one_row(tmp_path: Path, valign: str) -> None:
+    """「地域交流拠点「み」 / 「なとハウス」の利 | 8,200人 | …」 / 「用者数」: the lines of the first
+    cell above the figures are the row's top, not a line of text; a label row stays its own."""
+    lines = _load(_indicator_table_pdf(tmp_path / "t.pdf", valign)).text.splitlines()
+    assert "地域交流拠点「みなとハウス」の利用者数\t8,200人\t9,150人\t12,000人" in lines
+    assert "協働事業の件数\t14件\t17件\t20件" in lines
+    assert "市民活動に参加したことがある市民の割合（町民意識調査）\t31.5％\t33.0％\t40.0％" in lines
+    assert "【基本目標１】地域でつながる" in lines
+    assert "※ 割合は町民意識調査による。" in lines
