@@ -107,6 +107,8 @@ class Evidence:
         norm = value_text(text)
         if kind == "count" and q.asks_share:
             return bool(SHARE.search(norm))  # 「高齢化率は？」 is not answered by 「7つの集落」
+        if kind == "count" and q.asks_tally and not q.unit:
+            value_re = value_patterns()["tally"]  # 「回収数は？」 is not answered by 「回収率 54.1％」
         if seg.kind == "table" and seg.whole_row and kind == "amount" and any(u.endswith("円") for u in seg.header_units):
             # 「| 2 | 交付金 | 5,520,000 | 5,520,000 |」 under 「予算額（円）」: the header gives the yen.
             no_labels = lexicon().number_label_pattern.sub(" ", date_patterns().year_labels.sub(" ", norm))
@@ -115,6 +117,8 @@ class Evidence:
             # In a table the unit often sits in a header column; a year or a label
             # (「事業 13」「第 3 次」) is not a quantity.
             no_labels = lexicon().number_label_pattern.sub(" ", date_patterns().year_labels.sub(" ", norm))
+            if q.asks_tally and not q.unit:
+                no_labels = SHARE.sub(" ", no_labels)
             return bool(TABLE_NUMBER.search(no_labels))
         if kind == "count" and (q.unit or q.counted):
             # Lines wrap inside words in converted PDFs (「３つの自治\n会」); 「30の市民センター」

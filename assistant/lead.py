@@ -13,7 +13,7 @@ from assistant.lexicon import lexicon
 from assistant.query import Query
 from assistant.text import nfkc, table_cells as cells, value_text
 from assistant.types import Citation
-from assistant.values import quantities, unit_value, value_patterns
+from assistant.values import SHARE, quantities, unit_value, value_patterns
 
 MAX_VALUES = 4  # values of one statement shown in the lead
 _SPACE = re.compile(r"\s+")
@@ -112,6 +112,10 @@ def value_lead(
     if not value_re:
         return None
     unit = query.unit
+    if query.answer_type == "count" and query.asks_tally and not unit:
+        value_re = value_patterns()["tally"]  # 「回収数」 is a number of things, not 「54.1％」
+    elif query.answer_type == "count" and query.asks_share and not unit:
+        value_re = SHARE  # 「回収率」 is a percentage or a fraction, not 「1,284件」
     if unit:
         # 「何名」 is answered by a number of people, not by the first number in the row.
         value_re = unit_value(unit)

@@ -83,6 +83,7 @@ class Query:
     asks_prefecture: bool = False  # 「何県にある市」: the prefecture a municipality is in
     asks_which: bool = False  # 「どれ」「すべて挙げて」
     asks_share: bool = False  # 「高齢化率」「何割」: a percentage or a fraction
+    asks_tally: bool = False  # 「回収数」「参加者数」: a number of things, never a percentage
     superlative: str | None = None  # "max" / "min": 「いちばん多かった月」 asks for a table's extreme row
     top_n: int = 1  # rows from the extreme asked for (「上位3つ」 -> 3)
     yes_no: bool = False  # 「〜できますか」「〜は対象？」
@@ -127,10 +128,15 @@ class Query:
             "definition_target": self.definition_target if self.answer_type == "definition" else None,
             "yes_no": self.yes_no or None, "asks_day": self.asks_day or None, "asks_time": self.asks_time or None,
             "asks_period_end": self.asks_period_end or None, "asks_document_date": self.asks_document_date or None,
+            "asks_share": self.asks_share or None, "asks_tally": self.asks_tally or None,
         }
         out.update({k: v for k, v in optional.items() if v is not None})
         if self.facets:
-            out["facets"] = [{"text": f.text, "answer_type": f.answer_type} for f in self.facets]
+            # 「回収数と回収率」: each part's own kind of number.
+            out["facets"] = [{"text": f.text, "answer_type": f.answer_type,
+                              **({"asks_share": True} if f.answer_type == "count" and lexicon().cue("asks_share").search(f.text) else {}),
+                              **({"asks_tally": True} if f.answer_type == "count" and asks_tally(f.text) else {})}
+                             for f in self.facets]
         return out
 
 
@@ -401,6 +407,16 @@ def facets_of(text: str) -> tuple[Facet, ...]:
     return tuple(out) if distinct else ()
 
 
+def asks_tally(text: str) -> bool:
+    """「有効回答数は？」「参加者数と回収率」: a word ending in 数 asks a number of things (not a
+    「数字」, not 「複数」), and no share is asked in the same words."""
+    lex = lexicon()
+    if lex.cue("asks_share").search(text):
+        return False
+    return any(w.endswith(tuple(lex.cue_words["asks_tally"])) and not any(w.endswith(n) for n in lex.not_tallies)
+               for w in _COMPOUND.findall(text))
+
+
 def facet_query(query: Query, facet: Facet) -> Query:
     """The question as one of its facets asks it: the facet's answer type and cues, the whole
     question's words, cities and subject."""
@@ -419,6 +435,9 @@ def facet_query(query: Query, facet: Facet) -> Query:
         asks_year=bool(lex.cue("asks_year").search(text)),
         asks_time=bool(lex.cue("asks_time").search(text)),
         asks_period_end=has_end and not lex.cue("asks_start").search(text),
+        # 「回収数と回収率は？」: each part asks its own kind of number.
+        asks_share=facet.answer_type == "count" and bool(lex.cue("asks_share").search(text)),
+        asks_tally=facet.answer_type == "count" and asks_tally(text),
         yes_no=False,
         facets=(),
         part=text,
@@ -693,6 +712,7 @@ def parse_query(question: str, cities: list[str] | tuple[str, ...]) -> Query:
         asks_prefecture=bool(lex.cue("asks_prefecture").search(normalized)),
         asks_which=bool(lex.cue("asks_which").search(normalized)),
         asks_share=kind == "count" and bool(lex.cue("asks_share").search(normalized)),
+        asks_tally=kind == "count" and asks_tally(normalized),
         superlative=superlative_of(normalized),
         top_n=top_n_of(normalized),
         yes_no=yes_no,

@@ -854,3 +854,36 @@ def test_a_table_row_is_read_with_its_own_header_for_the_asked_year() -> None:
               "センターの令和６年度の年間利用者数は？", {"y.md": "若葉町"})
     row = [st for st in s.statements if "24,300" in st.text]
     assert row and year_not_stated(s.case(row)) is not None
+
+
+def test_a_count_of_things_is_not_answered_by_a_share_and_a_share_not_by_a_count() -> None:
+    """「回収数と回収率は？」: each part asks its own kind of number. 「回収数」 (a word ending in
+    数) is answered by 「812件」, not by the 「54.1％」 beside it; 「回収率」 by 「54.1％」 alone."""
+    survey = ("# 若葉町 町民アンケート調査結果\n\n## 調査の概要\n\n"
+              "| 項目 | 内容 |\n|---|---|\n| 調査対象 | 町内在住の18歳以上の町民1,500人 |\n"
+              "| 回収率 | 54.1％ |\n| 回収数 | 812件 |\n\n"
+              "構成比は小数点第2位を四捨五入しているため、合計が100％にならない場合があります。\n")
+    answer = small({"s.md": survey}, "若葉町の町民アンケートの回収数と回収率は？", {"s.md": "若葉町"}).answer()
+    assert not answer.abstained
+    count_part, share_part = answer.text.split("\n")[0].split("回収率")
+    assert "812件" in count_part and "54.1" not in count_part
+    assert "54.1" in share_part and "812件" not in share_part
+    facets = answer.trace.query["facets"]
+    assert facets[0].get("asks_tally") and facets[1].get("asks_share")  # the trace shows each part's kind
+
+
+def test_a_word_ending_in_su_asks_a_number_of_things() -> None:
+    """「数字」「複数」 do not ask for a number of things; a share asked in the same words wins."""
+    from assistant.query import asks_tally
+
+    assert asks_tally("回収数は？") and asks_tally("参加者数を教えて")
+    assert not asks_tally("男女別の数字ってある？") and not asks_tally("複数の団体で申請できる？")
+    assert not asks_tally("参加者数の割合は？")
+
+
+def test_a_count_of_things_asked_where_only_shares_are_quoted_is_declined() -> None:
+    """「有効回答数は？」 is not answered by a sentence of percentages about the same survey."""
+    report = ("# 若葉町 意識調査報告書\n\n## 結果の概要\n\n"
+              "地域活動に参加した人の割合は24.6％で、前回調査（令和3年度）の21.8％から2.8ポイント増加しました。\n")
+    answer = small({"r.md": report}, "若葉町の前回調査の有効回答数は？", {"r.md": "若葉町"}).answer()
+    assert answer.abstained

@@ -88,6 +88,7 @@ class Lexicon:
             if rule.get("type") not in ANSWER_TYPES:
                 raise LexiconError(f"lexicon/answer_types.yaml: unknown type {rule.get('type')!r}")
         self.cue_words = {name: tuple(map(str, ws)) for name, ws in t["cues"].items()}
+        self.not_tallies = frozenset(_words(t, "not_tallies", "answer_types"))
         self.duration_asked = re.compile(str(t["duration_asked"]))  # group 1: the unit of the length asked
         self.superlatives = {side: tuple(map(str, ws)) for side, ws in t["superlatives"].items()}
         self.total_rows = frozenset(_words(t, "total_rows", "answer_types"))
