@@ -887,3 +887,19 @@ def test_a_count_of_things_asked_where_only_shares_are_quoted_is_declined() -> N
               "地域活動に参加した人の割合は24.6％で、前回調査（令和3年度）の21.8％から2.8ポイント増加しました。\n")
     answer = small({"r.md": report}, "若葉町の前回調査の有効回答数は？", {"r.md": "若葉町"}).answer()
     assert answer.abstained
+
+
+def test_a_rate_or_a_count_requested_with_oshiete_is_a_number() -> None:
+    """「回答率を教えて」「有効回答数を教えて」 ask a number as surely as 「回答率は？」 does (「教えて」
+    alone asks for a list); 「有効回答数と回答率を教えてください」 asks two numbers."""
+    from assistant.query import answer_type, facets_of
+
+    assert answer_type("回答率を教えてください") == answer_type("回答率は？") == "count"
+    assert answer_type("有効回答数を教えて") == "count"
+    assert answer_type("加入率を上げるためにどうする方針ですか") != "count"  # not asking the rate itself
+    assert [f.answer_type for f in facets_of("意識調査の有効回答数と回答率を教えてください。")] == ["count", "count"]
+    report = ("# 若葉町 意識調査報告書\n\n## 調査の概要\n\n"
+              "令和５年度に18歳以上の町民1,500人を対象に実施し、有効回答数は642人、回答率は42.8％でした。\n\n"
+              "## 結果\n\n地域活動に参加した人の割合は31.2％でした。\n")
+    answer = small({"r.md": report}, "若葉町の意識調査の有効回答数と回答率を教えてください。", {"r.md": "若葉町"}).answer()
+    assert not answer.abstained and "642人" in answer.text and "42.8" in answer.text
