@@ -208,6 +208,8 @@ class Evidence:
                 factors.append(cfg.table_row_factor)  # a row of figures gives a value, not what a thing is
             if q.answer_type == "list" and introduces.search(text):
                 factors.append(cfg.list_intro_boost)  # 「【…事例】」「次の3つ」「…：」 are followed by the items
+            if q.asks_reason and seg.kind == "text" and lexicon().gives_reason.search(text):
+                factors.append(cfg.reason_boost)  # 「なぜ」: 「…を下回ったため」 says why
             out.append(_Features(seg, text, base, tuple(factors), with_context, typed))
         self._features[chunk.id] = out
         return out

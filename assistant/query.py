@@ -84,6 +84,7 @@ class Query:
     asks_which: bool = False  # 「どれ」「すべて挙げて」
     asks_share: bool = False  # 「高齢化率」「何割」: a percentage or a fraction
     asks_tally: bool = False  # 「回収数」「参加者数」: a number of things, never a percentage
+    asks_reason: bool = False  # 「なぜ」「原因は」: a reason, given by a sentence that says why
     superlative: str | None = None  # "max" / "min": 「いちばん多かった月」 asks for a table's extreme row
     top_n: int = 1  # rows from the extreme asked for (「上位3つ」 -> 3)
     yes_no: bool = False  # 「〜できますか」「〜は対象？」
@@ -129,6 +130,7 @@ class Query:
             "yes_no": self.yes_no or None, "asks_day": self.asks_day or None, "asks_time": self.asks_time or None,
             "asks_period_end": self.asks_period_end or None, "asks_document_date": self.asks_document_date or None,
             "asks_share": self.asks_share or None, "asks_tally": self.asks_tally or None,
+            "asks_reason": self.asks_reason or None,
         }
         out.update({k: v for k, v in optional.items() if v is not None})
         if self.facets:
@@ -713,6 +715,7 @@ def parse_query(question: str, cities: list[str] | tuple[str, ...]) -> Query:
         asks_which=bool(lex.cue("asks_which").search(normalized)),
         asks_share=kind == "count" and bool(lex.cue("asks_share").search(normalized)),
         asks_tally=kind == "count" and asks_tally(normalized),
+        asks_reason=bool(lex.cue("asks_reason").search(normalized)),
         superlative=superlative_of(normalized),
         top_n=top_n_of(normalized),
         yes_no=yes_no,

@@ -148,6 +148,7 @@ class AnswerSettings(_Group):
         0.85, ge=0.0, le=1.0, description="Score factor of a table row for a question that is not about a value."
     )
     list_intro_boost: float = Field(1.15, ge=1.0, description="Score factor of a line that introduces a list, for list questions.")
+    reason_boost: float = Field(1.3, ge=1.0, description="Score factor of a sentence that gives a reason (「…ため」), for why-questions.")
     # abstention
     strength_top: int = Field(8, ge=1, le=50, description="Statements that decide whether the evidence is strong enough.")
     on_topic: float = Field(0.7, ge=0.0, le=1.0, description="Share of the best coverage that makes a statement on the topic.")

@@ -903,3 +903,27 @@ def test_a_rate_or_a_count_requested_with_oshiete_is_a_number() -> None:
               "## 結果\n\n地域活動に参加した人の割合は31.2％でした。\n")
     answer = small({"r.md": report}, "若葉町の意識調査の有効回答数と回答率を教えてください。", {"r.md": "若葉町"}).answer()
     assert not answer.abstained and "642人" in answer.text and "42.8" in answer.text
+
+
+def test_a_why_question_asks_a_reason_not_a_value() -> None:
+    """「なぜ」「原因は何と」 ask for a reason, told in a sentence; 「何％くらいなんですか」 is not
+    「なんで」, and 「何団体で、理由は何？」 still asks a number too."""
+    from assistant.query import answer_type, parse_query
+
+    assert answer_type("事業の執行率が低かったのはなぜですか") == "other"
+    assert answer_type("参加割合が下がった原因は何と説明されていますか") == "other"
+    assert answer_type("自治会加入率って、いま何％くらいなんですか？") == "count"
+    assert answer_type("登録廃止になった団体は何団体で、理由は何？") == "count"
+    assert parse_query("執行率が低かったのはなぜ？", []).summary().get("asks_reason") is True
+
+
+def test_a_why_question_is_answered_by_the_sentence_that_gives_the_reason() -> None:
+    """The table row gives the rate; the sentence under it says why it was low (「…ため」)."""
+    report = ("# 若葉町 令和６年度 協働事業 実績報告\n\n## 決算の状況\n\n"
+              "| 事業 | 予算額（千円） | 決算額（千円） | 執行率 |\n|---|---|---|---|\n"
+              "| 協働チャレンジ事業負担金 | 2,500 | 1,913 | 76.5％ |\n| 協働のまちづくり講座 | 800 | 790 | 98.8％ |\n\n"
+              "協働チャレンジ事業負担金は、採択事業のうち２事業で参加者数が見込みを下回ったため、執行率が低くなりました。\n\n"
+              "協働チャレンジ事業負担金は、令和７年度も継続して実施します。\n")
+    answer = small({"r.md": report}, "協働チャレンジ事業負担金の執行率が低かったのはなぜですか", {"r.md": "若葉町"}).answer()
+    assert not answer.abstained and "見込みを下回ったため" in answer.text
+    assert answer.trace.strategy != "table_cell"

@@ -134,6 +134,7 @@ class Lexicon:
         s = _read("statements")
         self.defines = _words(s, "defines", "statements")
         self.introduces_list_patterns = _words(s, "introduces_list_patterns", "statements")
+        self.reason_marks = _words(s, "reason_marks", "statements")
         self.announces_items_words = _words(s, "announces_items", "statements")
         self.labels = _words(s, "labels", "statements")
         self.number_labels = _words(s, "number_labels", "statements")
@@ -293,6 +294,10 @@ class Lexicon:
     @cached_property
     def announces_items(self) -> re.Pattern[str]:
         return re.compile(_alternation(self.announces_items_words))
+
+    @cached_property
+    def gives_reason(self) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{m})" for m in self.reason_marks))
 
     @cached_property
     def introduces_list(self) -> re.Pattern[str]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from assistant.docview import DocumentView, Segment, Statement
 from assistant.lexicon import lexicon
-from assistant.query import Query
+from assistant.query import VALUE_TYPES, Query
 from assistant.strategies.base import Scope, Selection
 from assistant.strategies.superlative import table_rows
 from assistant.text import compact, nfkc, table_cells as cells, value_text
@@ -193,6 +193,8 @@ def _in_table(query: Query, view: DocumentView, source: str, header: tuple[int, 
 def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
     if query.yes_no or query.superlative or query.answer_type in ("list", "definition"):
         return None
+    if query.asks_reason and query.answer_type not in VALUE_TYPES:
+        return None  # 「執行率が低かったのはなぜ」: the row gives the rate, not why
     statements = scope.statements
     floor = view.cfg.superlative_table_floor * statements[0].score
     seen: set[tuple[str, tuple[int, int]]] = set()
