@@ -122,6 +122,7 @@ def value_lead(
     comparison = len(query.cities) >= 2
     parts: list[str] = []
     stated: set[str] = set()
+    seconds: list[str] = []  # a comparison's further values of a city that already has one
     for st, citation in zip(cited, citations):
         values: list[str] = []
         header = (headers or {}).get(id(st))
@@ -133,11 +134,17 @@ def value_lead(
                 values.append(v)
         stated.update(values)
         if values:
-            # A comparison says whose value is whose (「一関市: 令和6年度から… [1]」).
+            # A comparison says whose value is whose (「一関市: 令和6年度から… [1]」), and gives
+            # each city's first value before a second of any.
             label = f"{st.chunk.city}: " if comparison and st.chunk.city else ""
-            parts.append(f"{label}{'、'.join(values[:MAX_VALUES])} [{citation.n}]")
+            part = f"{label}{'、'.join(values[:MAX_VALUES])} [{citation.n}]"
+            if comparison and label and any(p.startswith(label) for p in parts):
+                seconds.append(part)
+            else:
+                parts.append(part)
         if len(parts) >= max(2, len(query.cities)):
             break
+    parts = (parts + seconds)[: max(2, len(query.cities))]
     return "、".join(parts) + "。" if parts else None
 
 

@@ -927,3 +927,21 @@ def test_a_why_question_is_answered_by_the_sentence_that_gives_the_reason() -> N
     answer = small({"r.md": report}, "協働チャレンジ事業負担金の執行率が低かったのはなぜですか", {"r.md": "若葉町"}).answer()
     assert not answer.abstained and "見込みを下回ったため" in answer.text
     assert answer.trace.strategy != "table_cell"
+
+
+def test_a_comparison_leads_with_each_citys_value_before_a_second_of_one() -> None:
+    """Two figures of 桜台市 quoted before 若葉町's: the lead gives 若葉町's too (it gave two of
+    桜台市 and none of 若葉町)."""
+    from assistant.lead import value_lead
+    from assistant.types import Citation
+
+    docs = {"a.md": "# 桜台市 意識調査\n\n## 結果\n\n20歳代の参加割合は14.8％でした。\n\n地域活動に参加した市民の割合は31.2％でした。\n",
+            "b.md": "# 若葉町 意識調査\n\n## 結果\n\n地域活動に参加した町民の割合は28.4％でした。\n"}
+    s = small(docs, "地域活動に参加した人の割合を桜台市と若葉町で比べて", {"a.md": "桜台市", "b.md": "若葉町"})
+    by_text = {st.text.strip(): st for st in s.statements}
+    cited = [by_text[t] for t in ("20歳代の参加割合は14.8％でした。", "地域活動に参加した市民の割合は31.2％でした。",
+                                  "地域活動に参加した町民の割合は28.4％でした。")]
+    citations = [Citation(i + 1, st.chunk.source, st.chunk.title, st.chunk.city, st.chunk.section, None, st.text,
+                          st.chunk.id, st.start, st.end) for i, st in enumerate(cited)]
+    got = value_lead(s.query, cited, citations)
+    assert got is not None and "若葉町: 28.4%" in got and "桜台市: 14.8%" in got
