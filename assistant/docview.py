@@ -40,6 +40,8 @@ from assistant.text import NameScanner, city_stem, compact, nfkc
 from assistant.tokens import tokenize
 from assistant.types import Chunk, LoadedDocument
 
+# 「1. **オンライン**：…」: a line of an ordered list, its number inside the statement.
+_ORDERED_ITEM = re.compile(r"^\s*\d{1,2}[.．]\s")
 _SEGMENT_BREAK = re.compile(r"<[^>]+>|\t")
 _CIRCLED_DIGITS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _PAREN_NUMBER = re.compile(r"^[\(（]\s*(\d{1,2})\s*[\)）]")
@@ -414,7 +416,7 @@ class DocumentView:
                     items.append(f)
             elif item_rank is None:
                 line_head = text[text.rfind("\n", 0, f.start) + 1 : f.start].strip()
-                if not line_head or len(items) >= limit:
+                if (not line_head and not _ORDERED_ITEM.match(f.text)) or len(items) >= limit:
                     break  # body text before any item: not a list
                 items.append(f)  # a bullet line (「・」「-」)
             if len(items) >= limit:

@@ -199,6 +199,7 @@ class AnswerSettings(_Group):
     # lists and headings
     list_items: int = Field(10, ge=2, le=50, description="Most items quoted for a list.")
     names_heading: float = Field(0.85, ge=0.0, le=1.0, description="Coverage at which a question names a heading (「基本方針2は？」).")
+    named_heading_words: int = Field(2, ge=1, description="Question words a listed heading must share, more than any sibling, for its items to answer (「どんな事業が対象？」 -> 「３ 対象となる事業」).")
     named_heading_floor: float = Field(0.9, ge=0.0, le=1.0, description="Share of the best score a heading needs to be the one the question names.")
     sibling_floor: float = Field(0.9, ge=0.0, le=1.0, description="Share of the best score sibling headings need to answer together.")
     list_group_floor: float = Field(0.8, ge=0.0, le=1.0, description="Share of the best score a heading needs to join a candidate list.")

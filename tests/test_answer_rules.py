@@ -945,3 +945,42 @@ def test_a_comparison_leads_with_each_citys_value_before_a_second_of_one() -> No
                           st.chunk.id, st.start, st.end) for i, st in enumerate(cited)]
     got = value_lead(s.query, cited, citations)
     assert got is not None and "若葉町: 28.4%" in got and "桜台市: 14.8%" in got
+
+
+SUBSIDY_GUIDE = ("# 若葉町 むらづくり協働事業補助金 募集要項\n\n"
+         "## １　目的\n\n集落や住民団体が自ら考えて実行する活動を応援します。\n\n"
+         "## ２　対象となる団体\n\n町内で活動する５人以上の団体です。\n\n"
+         "## ３　対象となる事業\n\n"
+         "（１）集落の課題解決に向けた取組（草刈り、水路管理の共同化など）\n（２）伝統文化・郷土芸能の継承\n"
+         "（３）防災・見守りの取組\n\n"
+         "## ４　補助の区分・補助率・上限額\n\n一般枠は補助対象経費の５分の４以内、上限20万円です。\n\n"
+         "## ５　補助対象経費\n\n報償費、消耗品費、印刷製本費です。\n\n"
+         "## ６　補助対象外経費\n\n飲食費、団体の経常的な運営経費です。\n\n"
+         "## ７　申請期間\n\n令和７年４月１日から５月30日までです。\n\n"
+         "## ８　予約の方法\n\n1. **オンライン**：予約システムから24時間予約できます。\n2. **窓口**：受付で申し込んでください。\n"
+         "3. **電話**：仮予約のみ受け付けます。\n\n## ９　キャンセル\n\n前日までに連絡してください。\n")
+
+
+def test_of_sibling_headings_the_one_naming_what_is_asked_gives_the_items() -> None:
+    """「どんな事業が対象？」 over the headings of a guideline: 「３　対象となる事業」 shares the most
+    of what is asked (the guideline's own name aside), so its items answer, not the outline."""
+    answer = small({"g.md": SUBSIDY_GUIDE}, "若葉町のむらづくり協働事業補助金ではどんな事業が対象になりますか", {"g.md": "若葉町"}).answer()
+    assert not answer.abstained and "伝統文化・郷土芸能の継承" in answer.text and "防災・見守り" in answer.text
+    assert "申請期間" not in answer.text
+    # 「全部挙げて」「３つの…」 ask for the headings themselves.
+    from assistant.strategies.listing import _most_named_heading
+
+    s = small({"g.md": SUBSIDY_GUIDE}, "若葉町のむらづくり協働事業補助金ではどんな事業が対象になりますか", {"g.md": "若葉町"})
+    headings = [st for st in s.statements if st.segment.kind == "heading" and st.text.strip()[:1] in "１２３４５６７８９"]
+    headings.sort(key=lambda st: st.start)
+    assert [h.text.strip() for h in _most_named_heading(s.query, headings, s.view)] == ["３　対象となる事業"]
+    every = small({"g.md": SUBSIDY_GUIDE}, "若葉町のむらづくり協働事業補助金の対象となる事業の項目を全部挙げて", {"g.md": "若葉町"})
+    assert _most_named_heading(every.query, headings, every.view) == []
+
+
+def test_an_ordered_markdown_list_under_a_heading_is_its_items() -> None:
+    """「1. **オンライン**：…」 lines carry their number inside the statement; they are a list."""
+    s = small({"g.md": SUBSIDY_GUIDE}, "予約の方法は？", {"g.md": "若葉町"})
+    heading = next(st for st in s.statements if st.text.strip().endswith("予約の方法"))
+    items = s.view.list_after(heading)
+    assert [it.text.strip()[:5] for it in items] == ["1. **", "2. **", "3. **"]

@@ -98,6 +98,37 @@ def _header_names(query: Query, st: Statement) -> bool:
     return any(len(a) >= 2 and first.endswith(a) for a in asked)  # 「基本目標」 for 「目標」, not 「項目」 for 「審査項目」
 
 
+def _most_named_heading(query: Query, items: list[Statement], view: DocumentView) -> list[Statement]:
+    """「どんな事業が対象？」 over the headings 「２ 対象となる団体」「３ 対象となる事業」…; 「予約方法には
+    何がある？」 over 「(1) 予約の受付開始」「(2) 予約の方法」: the one heading sharing the most of the
+    question's words, clearly more than any other, with items under it, is what is asked."""
+    if len(items) < 2 or any(it.segment.kind != "heading" for it in items):
+        return []
+    if query.asks_which or query.wanted_count:
+        return []  # 「基本方針を全部挙げて」「３つの柱は？」: the headings are the list asked for
+    # The words of what is asked, not of the subject it is asked about (「むらづくり協働事業補助金
+    # では」 names the guideline all the headings belong to).
+    rest = query.normalized
+    for phrase in sorted({f.text for f in query.focus} | set(query.cities), key=len, reverse=True):
+        rest = rest.replace(phrase, "、")
+    asked = view.phrase_tokens(rest) - lexicon().question_words
+    shared = sorted(((len(view.phrase_tokens(it.text) & asked), i) for i, it in enumerate(items)), reverse=True)
+    (best, i), (second, _) = shared[0], shared[1]
+    if best < view.cfg.named_heading_words or best <= second:
+        return []
+    under = view.list_after(items[i]) or table_rows_under(items[i], view)
+    return [items[i]] if len(under) >= 2 else []
+
+
+def _rows_below(heading: Statement, view: DocumentView) -> list[Statement]:
+    """The rows of a table right under a heading, its header row left out (「|区分|対象|…|」)."""
+    first = view.following(heading, 1)
+    if not first or first[0].segment.kind != "table":
+        return []
+    rows = table_rows_under(first[0], view)
+    return rows if len(rows) >= 2 else []
+
+
 def table_rows_under(st: Statement, view: DocumentView) -> list[Statement]:
     """The rows after a header row, to the end of its table."""
     rows = []
@@ -274,9 +305,11 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
             query.asked_noun and compact(it.text).endswith(query.asked_noun))
 
     named_items = [it for it in items if it.segment.kind == "heading" and names(it)]
+    if len(named_items) != 1:
+        named_items = _most_named_heading(query, items, view)
     inline = False
     if len(named_items) == 1:
-        under = view.list_after(named_items[0]) or view.following(named_items[0], 1)
+        under = view.list_after(named_items[0]) or _rows_below(named_items[0], view) or view.following(named_items[0], 1)
         if len(under) >= 2:
             items = under
         elif under and _inline_items(under[0].text):
