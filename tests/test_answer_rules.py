@@ -984,3 +984,22 @@ def test_an_ordered_markdown_list_under_a_heading_is_its_items() -> None:
     heading = next(st for st in s.statements if st.text.strip().endswith("予約の方法"))
     items = s.view.list_after(heading)
     assert [it.text.strip()[:5] for it in items] == ["1. **", "2. **", "3. **"]
+
+
+def test_a_rule_letting_only_one_thing_through_answers_a_yes_no_question() -> None:
+    """「電話では仮予約のみ受け付けます」: 本予約 by telephone is no; the rule says nothing of who
+    may apply (「自治会でも申請できる？」 against 「…事業に限り申請できます」)."""
+    guide = ("# 若葉町 交流センター利用案内\n\n## 予約の方法\n\n窓口では本予約を受け付けます。\n\n"
+             "電話では仮予約のみ受け付けます。\n\n## 補助金\n\n"
+             "自治会は、地域全体を対象とした活動以外の公益的な事業に限り申請できます。\n\n"
+             "補助金の対象となる報償費は、外部講師等への謝礼に限ります。\n")
+    answer = small({"g.md": guide}, "若葉町の交流センターは電話で本予約できますか", {"g.md": "若葉町"}).answer()
+    assert norm(answer.text).startswith("いいえ") and "仮予約のみ" in answer.text
+    from assistant.strategies.yes_no import restriction_verdict
+
+    s = small({"g.md": guide}, "若葉町の補助金は自治会でも申請できる？", {"g.md": "若葉町"})
+    assert restriction_verdict(s.query, s.statements, s.view) is None
+    # (a short fixture: its words are rare, so the statement covers less of the question)
+    s = small({"g.md": guide}, "若葉町の補助金で、団体の構成員への謝礼は対象になりますか", {"g.md": "若葉町"}, yes_no_coverage=0.1)
+    got = restriction_verdict(s.query, s.statements, s.view)
+    assert got is not None and got[0] is False and "外部講師等" in got[1].text

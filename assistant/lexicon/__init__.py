@@ -135,6 +135,8 @@ class Lexicon:
         self.defines = _words(s, "defines", "statements")
         self.introduces_list_patterns = _words(s, "introduces_list_patterns", "statements")
         self.reason_marks = _words(s, "reason_marks", "statements")
+        self.restricts = _words(s, "restricts", "statements")
+        self.not_restricted_things = frozenset(_words(s, "not_restricted_things", "statements"))
         self.announces_items_words = _words(s, "announces_items", "statements")
         self.labels = _words(s, "labels", "statements")
         self.number_labels = _words(s, "number_labels", "statements")
@@ -294,6 +296,12 @@ class Lexicon:
     @cached_property
     def announces_items(self) -> re.Pattern[str]:
         return re.compile(_alternation(self.announces_items_words))
+
+    @cached_property
+    def restriction(self) -> re.Pattern[str]:
+        """「仮予約のみ」「１事業に限る」: group 1 is the one thing let through."""
+        word = r"[0-9]*(?:[\u4e00-\u9fffァ-ヶー々]+(?![にをがはでとのへもや])[ぁ-ゖ](?=[\u4e00-\u9fffァ-ヶー々]))*[\u4e00-\u9fffァ-ヶー々]+"  # 「飲み物」, not 「…に申」
+        return re.compile(rf"({word})[」』]?(?:{_alternation(self.restricts)})")  # 「「地域課題解決コース」のみ」
 
     @cached_property
     def gives_reason(self) -> re.Pattern[str]:

@@ -336,6 +336,59 @@ def achievement_verdict(query: Query, statements: list[Statement], view: Documen
     return None
 
 
+RESTRICTION_WINDOW = 5  # the best statements found, besides those chosen, read for a rule of 「のみ」
+
+
+def _suffix(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
+
+
+def restriction_verdict(query: Query, statements: list[Statement], view: DocumentView) -> tuple[bool, Statement] | None:
+    """「電話で本予約できますか」 against 「電話では仮予約のみ受け付けます」: a rule about the question's
+    case that lets through only one thing of the kind asked (the question names a thing ending
+    alike: 予約, コース, 事業) says no when the thing is another one or is qualified otherwise
+    (「外部講師等への謝礼に限る」 for 「構成員への謝礼」), yes when it is the one asked. A rule about
+    another kind of thing (「自治会でも申請できる？」 against 「…事業に限り申請できます」) decides
+    nothing, nor does an item of an exclusion list (「飲食のみを目的とする経費」 under 「対象外」).
+    (yes, statement) or None."""
+    lex = lexicon()
+    question = compact(query.normalized)
+    asked = set(query.tokens) - lex.question_words
+    phrases = [(m.group(1), m.group(0)) for m in _QUESTION_PHRASE.finditer(question)]
+    for st in statements:
+        if st.coverage < view.cfg.yes_no_coverage or says_no(st, view):
+            continue
+        text = compact(nfkc(st.text))
+        for m in lex.restriction.finditer(text):
+            thing = m.group(1)
+            if thing in lex.not_restricted_things or len(thing) < 2:
+                continue
+            if not (view.phrase_tokens(text[: m.start(1)] + text[m.end() :]) & asked):
+                continue  # a rule about something else
+            same_kind = [(word, phrase) for word, phrase in phrases if _suffix(word, thing) >= SAME_KIND_CHARS]
+            if not same_kind:
+                continue
+            word, phrase = same_kind[-1]
+            if word != thing:
+                return False, st  # 「仮予約のみ」 and 本予約 asked
+            clause = _CLAUSE_START.split(text[: m.start(1)])[-1]  # 「外部講師等への」
+            mods, asked_mods = view.phrase_tokens(clause), view.phrase_tokens(phrase[: -len(word)])
+            return (not asked_mods or bool(mods & asked_mods)), st
+    return None
+
+
+SAME_KIND_CHARS = 2  # a thing let through and the thing asked end alike in this many characters
+_CLAUSE_START = re.compile(r"[、。，,：:（(）)]|では|には|は")
+# A thing the question names, with the words that qualify it (「団体の構成員への謝礼」).
+_QUESTION_PHRASE = re.compile(
+    r"(?:[0-9]*[\u4e00-\u9fffァ-ヶー々]+(?:の|への|による|としての))*"
+    r"([0-9]*(?:[\u4e00-\u9fffァ-ヶー々]+(?![にをがはでとのへもや])[ぁ-ゖ](?=[\u4e00-\u9fffァ-ヶー々]))*[\u4e00-\u9fffァ-ヶー々]+)"
+)
+
+
 def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
     if not query.yes_no or len(query.cities) >= 2:
         return None
@@ -361,6 +414,10 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
     elif by_value is not None:
         yes, decider = by_value
         why = "質問の値と資料の値を比べて"
+    elif (restricted := restriction_verdict(query, [*statements, *scope.statements[:RESTRICTION_WINDOW]], view)) is not None:
+        allowed, decider = restricted
+        yes = allowed != query.negated
+        why = "「のみ」「に限る」の条件から"
     else:
         decider = decider_of(query, statements, view)
         if decider is None:
