@@ -1003,3 +1003,18 @@ def test_a_rule_letting_only_one_thing_through_answers_a_yes_no_question() -> No
     s = small({"g.md": guide}, "若葉町の補助金で、団体の構成員への謝礼は対象になりますか", {"g.md": "若葉町"}, yes_no_coverage=0.1)
     got = restriction_verdict(s.query, s.statements, s.view)
     assert got is not None and got[0] is False and "外部講師等" in got[1].text
+
+
+def test_a_te_form_is_not_the_topic_marker_tte() -> None:
+    """「自治会に入っていない人も…参加できますか」: 「入って」 is a verb, so the question's subject is
+    not cut there (its head was read as 「入り」 and no statement could decide it); 「会議室って
+    いくら？」 still has 会議室 as its topic."""
+    from assistant.query import topic_of
+
+    assert topic_of("自治会に入っていない人も地区振興会の活動に参加できますか", []) != "自治会に入"
+    assert topic_of("会議室っていくら？", []) == "会議室"
+    assert topic_of("補助金って前払いしてもらえる？", []) == "補助金"
+    answer = small({"q.md": "# 若葉町 地区振興会Ｑ＆Ａ\n\nＱ１　自治会に入っていない人も地区振興会の活動に参加できますか。\n"
+                            "Ａ　参加できます。地区振興会は、地区に住むすべての住民を対象とした組織です。\n"},
+                   "自治会に入っていない人も地区振興会の活動に参加できますか", {"q.md": "若葉町"}).answer()
+    assert norm(answer.text).startswith("はい")

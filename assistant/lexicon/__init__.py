@@ -116,6 +116,7 @@ class Lexicon:
         self.pronouns = _words(d, "pronouns", "discourse")
         self.remainder = _words(d, "remainder", "discourse")
         self.subject_particles = _words(d, "subject_particles", "discourse")
+        self.te_form_after = _words(d, "te_form_after", "discourse")
         self.question_tail = _words(d, "question_tail", "discourse")
         self.topic_shift = _words(d, "topic_shift", "discourse")
         self.same_question_endings = _words(d, "same_question_endings", "discourse")
@@ -263,7 +264,8 @@ class Lexicon:
     @cached_property
     def subject_end(self) -> re.Pattern[str]:
         # Order as listed: the longer particles (には) must win over their tails (は).
-        return re.compile("|".join(re.escape(p) for p in self.subject_particles))
+        not_topic = "|".join(self.te_form_after)
+        return re.compile("|".join(re.escape(p) + (f"(?!{not_topic})" if p == "って" else "") for p in self.subject_particles))
 
     @cached_property
     def question_tail_pattern(self) -> re.Pattern[str]:
