@@ -1018,3 +1018,19 @@ def test_a_te_form_is_not_the_topic_marker_tte() -> None:
                             "Ａ　参加できます。地区振興会は、地区に住むすべての住民を対象とした組織です。\n"},
                    "自治会に入っていない人も地区振興会の活動に参加できますか", {"q.md": "若葉町"}).answer()
     assert norm(answer.text).startswith("はい")
+
+
+def test_a_list_item_named_in_quotes_is_answered_by_its_own_text() -> None:
+    """「重点プロジェクト「デジタルでつながる協働」の内容を教えて」 asks about that project, not for
+    the list of three projects it is one of."""
+    plan = ("# 若葉町 協働のまちづくり計画\n\n## 重点プロジェクト\n\n"
+            "### 重点プロジェクト① わかばユースアクション\n\n高校生が地域の課題を調べて提案します。\n\n"
+            "### 重点プロジェクト② わかば未来ラボ\n\n住民と企業が新しい事業を試します。\n\n"
+            "### 重点プロジェクト③ デジタルでつながる協働\n\n"
+            "ボランティアの募集と応募をオンラインで完結できるようにします。\n"
+            "団体向けに講座を開催し、活動のデジタル化を支援します。\n\n"
+            "| 重点プロジェクト | 主な担当課 | 関連する基本目標 |\n|---|---|---|\n| ①わかばユースアクション | 生涯学習課 | 基本目標１ |\n"
+            "| ②わかば未来ラボ | 企画課 | 基本目標３ |\n| ③デジタルでつながる協働 | デジタル推進課 | 基本目標２ |\n")
+    answer = small({"p.md": plan}, "重点プロジェクト「デジタルでつながる協働」の内容を教えてください", {"p.md": "若葉町"}).answer()
+    assert not answer.abstained and "オンラインで完結" in answer.text and "デジタル化を支援" in answer.text
+    assert answer.text.index("オンラインで完結") < answer.text.find("わかば未来ラボ") or "わかば未来ラボ" not in answer.text

@@ -11,7 +11,7 @@ from assistant.chunking import HeadingLine, children, classify_heading
 from assistant.docview import DocumentView, Segment, Statement, labelled_number, numbering_run
 from assistant.evidence import Evidence
 from assistant.lexicon import lexicon
-from assistant.query import Query
+from assistant.query import QUOTED, Query
 from assistant.strategies.section import named_section
 from assistant.strategies.base import Picker, Scope, Selection
 from assistant.strategies.picking import NUMBERED_ITEM
@@ -96,6 +96,17 @@ def _header_names(query: Query, st: Statement) -> bool:
         return False  # a column's name, not a row's content (「事業15 中間支援組織による支援」)
     asked = [compact(f.text) for f in query.focus if not f.frame] + ([query.asked_noun] if query.asked_noun else [])
     return any(len(a) >= 2 and first.endswith(a) for a in asked)  # 「基本目標」 for 「目標」, not 「項目」 for 「審査項目」
+
+
+def _one_of_them_asked(query: Query, items: list[Statement]) -> bool:
+    """The question quotes the name of exactly one of the items (「「デジタルでつながる協働」の
+    内容を教えて」 over the list of three projects) and does not ask which ones: it asks about
+    that one, not for the list."""
+    quoted = QUOTED.findall(query.normalized)
+    if len(quoted) != 1 or query.asks_which or query.wanted_count:
+        return False
+    name = compact(quoted[0])
+    return sum(name in compact(it.text) for it in items) == 1 and len(items) >= 2
 
 
 def _most_named_heading(query: Query, items: list[Statement], view: DocumentView) -> list[Statement]:
@@ -297,6 +308,8 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
         return None
     if not _about_focus(query, items, view):
         return None  # a list found near the subject, about something else (the next section's headings)
+    if _one_of_them_asked(query, items):
+        return None  # 「重点プロジェクト「デジタルでつながる協働」の内容は？」: that one's own text answers
     # 「課題はどんなこと？」 answered by the headings 「成果」「課題」 (「柱1では？」 by 柱1, 柱2, 柱3):
     # the named heading's items answer.
     def names(it: Statement) -> bool:
