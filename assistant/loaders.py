@@ -421,9 +421,8 @@ class _Layout:
         self.width = 0  # the widest first cell of the current table
         self.right_after = False  # no blank line since the last row or its continuation
         self.blank = False  # a blank line just before this one
-        # A row's top lines, held until the line that completes it (see `line`).
+        # A row's top lines (the first after a blank line), held until the line that completes it.
         self.held: list[list[tuple[int, str]]] = []
-        self.held_after_blank = False
 
     def line(self, cells: list[tuple[int, str]]) -> None:
         if not cells:
@@ -464,7 +463,7 @@ class _Layout:
             # column, may be the top of the next row (「第２章 現状と | 高齢者の… | 担い手の…」
             # over 「1 | 課題 | 手の不足… | 員の登録… | 修正」; 「地域交流拠点「み」 over
             # 「なとハウス」の利 | 8,200人 | …」): held until that row's line comes.
-            self.held, self.held_after_blank = [cells], after_blank
+            self.held = [cells]
             return
         self._place(cells, after_blank, is_page_number)
 
@@ -472,7 +471,7 @@ class _Layout:
         """Held lines that never met their row's line are read one by one, as any line is."""
         held, self.held = self.held, []
         for i, cells in enumerate(held):
-            self._place(cells, self.held_after_blank and i == 0, False)
+            self._place(cells, i == 0, False)
 
     def _place(self, cells: list[tuple[int, str]], after_blank: bool, is_page_number: bool) -> None:
         row = self.row

@@ -136,8 +136,7 @@ class Query:
         if self.facets:
             # 「回収数と回収率」: each part's own kind of number.
             out["facets"] = [{"text": f.text, "answer_type": f.answer_type,
-                              **({"asks_share": True} if f.answer_type == "count" and lexicon().cue("asks_share").search(f.text) else {}),
-                              **({"asks_tally": True} if f.answer_type == "count" and asks_tally(f.text) else {})}
+                              **{k: True for k, v in zip(("asks_share", "asks_tally"), number_kind(f)) if v}}
                              for f in self.facets]
         return out
 
@@ -419,12 +418,21 @@ def asks_tally(text: str) -> bool:
                for w in _COMPOUND.findall(text))
 
 
+def number_kind(facet: Facet) -> tuple[bool, bool]:
+    """(asks_share, asks_tally) of one part of a question: 「回収数と回収率は？」 asks a count of
+    things in one part and a share in the other."""
+    if facet.answer_type != "count":
+        return False, False
+    return bool(lexicon().cue("asks_share").search(facet.text)), asks_tally(facet.text)
+
+
 def facet_query(query: Query, facet: Facet) -> Query:
     """The question as one of its facets asks it: the facet's answer type and cues, the whole
     question's words, cities and subject."""
     lex = lexicon()
     text = facet.text
     has_end = bool(lex.cue("asks_end").search(text))
+    share, tally = number_kind(facet)
     return replace(
         query,
         answer_type=facet.answer_type,
@@ -438,8 +446,8 @@ def facet_query(query: Query, facet: Facet) -> Query:
         asks_time=bool(lex.cue("asks_time").search(text)),
         asks_period_end=has_end and not lex.cue("asks_start").search(text),
         # 「回収数と回収率は？」: each part asks its own kind of number.
-        asks_share=facet.answer_type == "count" and bool(lex.cue("asks_share").search(text)),
-        asks_tally=facet.answer_type == "count" and asks_tally(text),
+        asks_share=share,
+        asks_tally=tally,
         yes_no=False,
         facets=(),
         part=text,

@@ -4,7 +4,6 @@ lexicon, an amount in 円, a date or a period as plans write them, a venue."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from functools import lru_cache
 
 from assistant.dates import patterns as date_patterns
@@ -26,10 +25,6 @@ def announcements(text: str) -> list[tuple[int, str]]:
     return found + [(int(m.group(2)), m.group(1)) for m in ANNOUNCED_BEFORE.finditer(text)]
 
 
-def _alternation_of(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
-
-
 @lru_cache(maxsize=1)
 def value_patterns() -> dict[str, re.Pattern[str]]:
     """The pattern of a value of each kind a question can ask for."""
@@ -41,7 +36,7 @@ def value_patterns() -> dict[str, re.Pattern[str]]:
         ),
         # 「回収数」: a number of things, counted in any counter but a share's (「54.1％」).
         "tally": re.compile(
-            rf"{NUMBER}\s*(?:{_alternation_of(c for c in lexicon().counters if c not in lexicon().same_unit('%'))})"
+            rf"{NUMBER}\s*(?:{lexicon().tally_counter_pattern})"
             rf"|(?<![時:：\d]){NUMBER}\s*(?:{lexicon().time_counter_pattern})(?!\s*の)"
         ),
         "amount": re.compile(rf"{NUMBER}\s*(?:万|億|千)?\s*円"),

@@ -33,6 +33,10 @@ class Era:
     letter: str | None = None  # 「R6」 for 令和6年
 
 
+# A thing named in kanji or katakana, okurigana inside it (「飲み物」) but not a particle (「…に申」).
+_THING = r"[0-9]*(?:[\u4e00-\u9fffァ-ヶー々]+(?![にをがはでとのへもや])[ぁ-ゖ](?=[\u4e00-\u9fffァ-ヶー々]))*[\u4e00-\u9fffァ-ヶー々]+"
+
+
 def _alternation(words: list[str] | tuple[str, ...] | frozenset[str]) -> str:
     """A regex alternation of literal words, longest first (「事業所」 before 「事業」)."""
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
@@ -182,6 +186,11 @@ class Lexicon:
         """The one counter alternation, longest first."""
         return _alternation(self.counters)
 
+    @cached_property
+    def tally_counter_pattern(self) -> str:
+        """The counters of things, a share's (「％」「ポイント」) left out."""
+        return _alternation([c for c in self.counters if c not in self.same_unit("%")])
+
     @property
     def time_counter_pattern(self) -> str:
         return _alternation(self.time_counters)
@@ -302,8 +311,12 @@ class Lexicon:
     @cached_property
     def restriction(self) -> re.Pattern[str]:
         """「仮予約のみ」「１事業に限る」: group 1 is the one thing let through."""
-        word = r"[0-9]*(?:[\u4e00-\u9fffァ-ヶー々]+(?![にをがはでとのへもや])[ぁ-ゖ](?=[\u4e00-\u9fffァ-ヶー々]))*[\u4e00-\u9fffァ-ヶー々]+"  # 「飲み物」, not 「…に申」
-        return re.compile(rf"({word})[」』]?(?:{_alternation(self.restricts)})")  # 「「地域課題解決コース」のみ」
+        return re.compile(rf"({_THING})[」』]?(?:{_alternation(self.restricts)})")  # 「「地域課題解決コース」のみ」
+
+    @cached_property
+    def qualified_thing(self) -> re.Pattern[str]:
+        """「団体の構成員への謝礼」: a thing with the words that qualify it; group 1 is the thing."""
+        return re.compile(rf"(?:[0-9]*[\u4e00-\u9fffァ-ヶー々]+(?:の|への|による|としての))*({_THING})")
 
     @cached_property
     def gives_reason(self) -> re.Pattern[str]:

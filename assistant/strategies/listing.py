@@ -127,7 +127,7 @@ def _most_named_heading(query: Query, items: list[Statement], view: DocumentView
     (best, i), (second, _) = shared[0], shared[1]
     if best < view.cfg.named_heading_words or best <= second:
         return []
-    under = view.list_after(items[i]) or table_rows_under(items[i], view)
+    under = view.list_after(items[i]) or _rows_below(items[i], view)
     return [items[i]] if len(under) >= 2 else []
 
 

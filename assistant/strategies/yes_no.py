@@ -357,7 +357,7 @@ def restriction_verdict(query: Query, statements: list[Statement], view: Documen
     lex = lexicon()
     question = compact(query.normalized)
     asked = set(query.tokens) - lex.question_words
-    phrases = [(m.group(1), m.group(0)) for m in _QUESTION_PHRASE.finditer(question)]
+    phrases = [(m.group(1), m.group(0)) for m in lex.qualified_thing.finditer(question)]
     for st in statements:
         if st.coverage < view.cfg.yes_no_coverage or says_no(st, view):
             continue
@@ -382,11 +382,6 @@ def restriction_verdict(query: Query, statements: list[Statement], view: Documen
 
 SAME_KIND_CHARS = 2  # a thing let through and the thing asked end alike in this many characters
 _CLAUSE_START = re.compile(r"[、。，,：:（(）)]|では|には|は")
-# A thing the question names, with the words that qualify it (「団体の構成員への謝礼」).
-_QUESTION_PHRASE = re.compile(
-    r"(?:[0-9]*[\u4e00-\u9fffァ-ヶー々]+(?:の|への|による|としての))*"
-    r"([0-9]*(?:[\u4e00-\u9fffァ-ヶー々]+(?![にをがはでとのへもや])[ぁ-ゖ](?=[\u4e00-\u9fffァ-ヶー々]))*[\u4e00-\u9fffァ-ヶー々]+)"
-)
 
 
 def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
