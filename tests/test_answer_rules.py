@@ -1034,3 +1034,18 @@ def test_a_list_item_named_in_quotes_is_answered_by_its_own_text() -> None:
     answer = small({"p.md": plan}, "重点プロジェクト「デジタルでつながる協働」の内容を教えてください", {"p.md": "若葉町"}).answer()
     assert not answer.abstained and "オンラインで完結" in answer.text and "デジタル化を支援" in answer.text
     assert answer.text.index("オンラインで完結") < answer.text.find("わかば未来ラボ") or "わかば未来ラボ" not in answer.text
+
+
+def test_the_heading_naming_how_to_reserve_is_chosen_for_its_ordered_items() -> None:
+    """「予約方法には何がありますか」 over 「(1) 予約の受付開始」「(2) 予約の方法」「(3) キャンセル」: (2)
+    shares the most of what is asked, and its ordered list (「1. **オンライン**：…」) is its items."""
+    from assistant.docview import Segment
+    from assistant.strategies.listing import _most_named_heading
+
+    doc = ("# 若葉町 交流センター利用案内\n\n## 4. 予約\n\n### (1) 予約の受付開始\n\n受付は利用日の３か月前からです。\n\n"
+           "### (2) 予約の方法\n\n1. **オンライン**：予約システムから24時間予約できます。\n2. **窓口**：受付で申し込んでください。\n"
+           "3. **電話**：仮予約のみ受け付けます。\n\n### (3) キャンセル\n\n利用日の７日前までは全額を還付します。\n")
+    s = small({"g.md": doc}, "若葉町の交流センターの予約方法には何がありますか", {"g.md": "若葉町"})
+    headings = [s.view.statement("g.md", Segment(h.start, h.end, "heading"), 0) for h in s.view.headings["g.md"]]
+    siblings = [h for h in headings if h.text.strip().startswith("(")]
+    assert [h.text.strip() for h in _most_named_heading(s.query, siblings, s.view)] == ["(2) 予約の方法"]

@@ -321,10 +321,11 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
     if len(named_items) != 1:
         named_items = _most_named_heading(query, items, view)
     inline = False
+    under_heading = None  # the heading whose items answer, instead of the list of headings
     if len(named_items) == 1:
         under = view.list_after(named_items[0]) or _rows_below(named_items[0], view) or view.following(named_items[0], 1)
         if len(under) >= 2:
-            items = under
+            items, under_heading = under, named_items[0]
         elif under and _inline_items(under[0].text):
             # 「(4) 無料で貸し出す備品」 over one line 「プロジェクター、スクリーン、…」: the line is the list.
             items, inline = [named_items[0], under[0]], True
@@ -334,4 +335,6 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
     if inline:
         return Selection(picker.chosen, NAME, f"見出し「{named_items[0].text.strip()[:30]}」の下の一行に並ぶ項目で答えました。")
     why = f"「{announced_by}」が数を示す一覧として、" if announced_by else "一覧として"
+    if under_heading is not None:
+        why = f"見出し「{under_heading.text.strip()[:30]}」の下の{why}"
     return Selection(picker.chosen, NAME, f"{why}{len(picker.chosen)}項目を挙げました。")
