@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -592,3 +593,86 @@ def test_a_pdf_row_name_wrapped_above_its_figures_stays_one_row(tmp_path: Path, 
     assert "市民活動に参加したことがある市民の割合（町民意識調査）\t31.5％\t33.0％\t40.0％" in lines
     assert "【基本目標１】地域でつながる" in lines
     assert "※ 割合は町民意識調査による。" in lines
+
+
+# Text of a summary printed as slides: every section different, so each line occurs once.
+_COLUMN_SECTIONS = [
+    ("計画の目的", "本計画は、市民、地域活動団体、事業者及び町がそれぞれの役割を担いながら、互いの特性を生かして地域の課題を解決していくための基本的な方向を定めるものです。"),
+    ("計画の期間", "計画の期間は、令和７年度から令和11年度までの５年間とします。中間年度の令和９年度に進み具合を点検し、必要な見直しを行います。"),
+    ("基本目標", "一つ目は参加のきっかけをつくること、二つ目は地域の担い手を育てること、三つ目は団体どうしのつながりを広げることです。"),
+    ("成果指標", "地域活動に参加したことがある町民の割合を、現状値の32.4％から令和11年度には45.0％へ引き上げることを目指します。"),
+    ("協働事業提案制度", "町民活動団体から協働事業の提案を募集し、採択された事業には１事業あたり上限50万円を補助します。募集は毎年５月に行います。"),
+    ("推進体制", "協働推進委員会（委員12名）が毎年度の進捗を評価し、その結果を町のホームページと広報紙で公表していきます。"),
+]
+
+
+def _columns_pdf(path: Path, columns: int) -> Path:
+    """A landscape page set in `columns` columns of running text under a title across them,
+    written column by column as layout software flows text."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import BaseDocTemplate, Frame, FrameBreak, PageTemplate, Paragraph
+
+    from pdfs import FONT
+
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    body = ParagraphStyle("b", fontName=FONT, fontSize=10.5, leading=15, wordWrap="CJK", spaceAfter=6)
+    head = ParagraphStyle("h", fontName=FONT, fontSize=13, leading=18, spaceBefore=4)
+    title = ParagraphStyle("t", fontName=FONT, fontSize=16, leading=22)
+    width, height = landscape(A4)
+    margin, gap, top = 40.0, 24.0, 60.0
+    column = (width - 2 * margin - (columns - 1) * gap) / columns
+    frames = [Frame(margin, height - top, width - 2 * margin, top - 20, id="title")]
+    # Short columns, so the text flows on through every one of them.
+    depth = 200.0 if columns == 3 else 240.0
+    frames += [Frame(margin + i * (column + gap), height - top - depth, column, depth, id=f"c{i}") for i in range(columns)]
+    doc = BaseDocTemplate(str(path), pagesize=(width, height), pageTemplates=[PageTemplate(frames=frames)])
+
+    story = [Paragraph("楓見町協働のまちづくり推進計画【概要版】", title), FrameBreak()]
+    for heading, text in _COLUMN_SECTIONS:
+        story += [Paragraph(heading, head), Paragraph(text, body)]
+    doc.build(story)
+    return path
+
+
+@pytest.mark.parametrize("columns", [2, 3])
+def test_a_pdf_page_set_in_columns_is_read_column_by_column(tmp_path: Path, columns: int) -> None:
+    """pypdf lays out everything at one height on one line, which interleaves two columns of
+    prose line by line; the file writes one column before the next, so each is read whole."""
+    text = _load(_columns_pdf(tmp_path / "gaiyo.pdf", columns)).text
+    flat = re.sub(r"\s+", "", text)
+    assert flat.startswith("楓見町協働のまちづくり推進計画【概要版】")
+    for heading, sentence in _COLUMN_SECTIONS:
+        assert heading + sentence in flat  # each heading right before its own text, unbroken
+    assert "\t" not in text
+
+
+def test_a_table_drawn_column_by_column_is_not_read_as_columns_of_text(tmp_path: Path) -> None:
+    """A file may draw a table a column at a time; a column of short labels and figures is not
+    running text, so its rows stay rows."""
+    labels = ["審査項目", "公益性", "必要性", "実現性", "協働性", "合計"]
+    views = ["審査の視点", "広く町民の利益につながるか", "地域の課題をとらえているか", "計画と予算が適切か", "他の団体と連携しているか", ""]
+    points = ["配点", "25点", "25点", "25点", "25点", "100点"]
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    from pdfs import FONT
+
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    path = tmp_path / "t.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.setFont(FONT, 10)
+    pdf.drawString(60, 800, "(3) 審査基準は、提案された事業の内容に照らして次のとおりとします。")
+    for x, column in [(60, labels), (160, views), (420, points)]:
+        for i, text in enumerate(column):
+            pdf.drawString(x, 770 - 24 * i, text)
+    pdf.drawString(60, 610, "(4) 委員の平均点が60点以上の事業の中から、予算の範囲内で得点の高い順に採択します。")
+    pdf.showPage()
+    pdf.save()
+    lines = _load(path).text.splitlines()
+    assert "公益性\t広く町民の利益につながるか\t25点" in lines
+    assert "合計\t100点" in lines

@@ -1,0 +1,169 @@
+"""A PDF page laid out in text columns (a 概要版 printed as slides, a two-column report) read
+column by column instead of line by line across the page.
+
+pypdf's layout text puts everything at one height on one line, which is right for a table row
+and wrong for two columns of prose: it interleaves them line by line. Both look alike on the
+page (text on either side of an empty vertical strip). What tells them apart is the order the
+text was written in the file: a table is drawn row by row (left cell, right cell, next row),
+a column of text is written whole before the next one. So a strip splits a page's text only
+when the file writes the text left of it before the text right of it.
+
+The positions come from pypdf's own layout-mode stages (its text runs with their start and end
+x), so an unsplit page reads exactly as `extract_text(extraction_mode="layout")` does.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+_SPACE = re.compile(r"\s+")
+
+# How a page set in columns is told apart (measured on reportlab and Word-like layouts):
+MIN_LINES = 3  # lines of text each column needs, placed by the file's order
+ZONE = (0.2, 0.8)  # where between the text's left and right edges a gutter may lie
+MAX_CROSSING = 0.25  # share of the lines that may run across the gutter (titles over both columns)
+PROBE_CHARS = 4  # a line shorter than this may occur anywhere, so it does not place the text
+MAX_DEPTH = 3  # columns within columns, as a three-column slide is
+GUTTER_STEPS = 60  # positions tried across the text's width
+# A column of text is lines of running text; a table's column of labels or figures (「公益性」
+# 「25点」) is short lines, however the file happens to write it.
+MIN_MEDIAN_CHARS = 8
+
+
+@dataclass(frozen=True)
+class _Run:
+    """One line of text drawn in one go: where it starts and ends on the page."""
+
+    x0: float
+    x1: float
+    text: str
+    group: dict[str, Any]  # pypdf's BTGroup, kept to lay the run out again
+
+
+def _runs(page: Any) -> tuple[list[_Run], float]:
+    """The page's text runs, top to bottom, and pypdf's fixed character width for them."""
+    from pypdf._text_extraction import _layout_mode
+    from pypdf.generic import ArrayObject, ContentStream, StreamObject
+
+    contents = page.get("/Contents")
+    contents = contents.get_object() if contents is not None else None
+    if not isinstance(contents, (ArrayObject, StreamObject)):
+        return [], 0.0
+    fonts = page._layout_mode_fonts()
+    ops = iter(ContentStream(contents, page.pdf, "bytes").operations)
+    groups = _layout_mode.text_show_operations(ops, fonts, True, None)
+    if not groups:
+        return [], 0.0
+    width = _layout_mode.fixed_char_width(groups, 1.25)
+    return [_Run(g["tx"], g["displaced_tx"], g["text"], g) for g in groups], width
+
+
+def _render(runs: list[_Run], char_width: float) -> str:
+    """Runs laid out as pypdf's layout mode lays out a page, shifted to their own left edge."""
+    from pypdf._text_extraction import _layout_mode
+
+    if not runs:
+        return ""
+    left = min(r.x0 for r in runs)
+    groups = [dict(r.group, tx=r.group["tx"] - left, displaced_tx=r.group["displaced_tx"] - left) for r in runs]
+    return _layout_mode.fixed_width_page(_layout_mode.y_coordinate_groups(groups), char_width, True, 1)  # type: ignore[arg-type]
+
+
+def _compact(text: str) -> str:
+    return _SPACE.sub("", text)
+
+
+def _gutter(runs: list[_Run]) -> float | None:
+    """The x of the emptiest vertical strip in the middle of these runs, if one has enough text
+    on both sides and is crossed by few runs (a title across both columns)."""
+    words = [r for r in runs if r.text.strip()]
+    if len(words) < 2 * MIN_LINES:
+        return None
+    left, right = min(r.x0 for r in words), max(r.x1 for r in words)
+    span = right - left
+    best: tuple[int, float] | None = None
+    for i in range(1, GUTTER_STEPS):
+        x = left + span * i / GUTTER_STEPS
+        if not ZONE[0] <= (x - left) / span <= ZONE[1]:
+            continue
+        crossing = sum(1 for r in words if r.x0 < x < r.x1)
+        lefts = sum(1 for r in words if r.x1 <= x)
+        rights = sum(1 for r in words if r.x0 >= x)
+        if min(lefts, rights) < MIN_LINES or crossing > MAX_CROSSING * len(words):
+            continue
+        if best is None or crossing < best[0]:
+            best = (crossing, x)
+    return None if best is None else best[1]
+
+
+def _median_chars(runs: list[_Run]) -> float:
+    sizes = sorted(len(_compact(r.text)) for r in runs if r.text.strip())
+    return float(sizes[len(sizes) // 2]) if sizes else 0.0
+
+
+def _written_column_by_column(left: list[_Run], right: list[_Run], order: str) -> bool:
+    """True when the file writes every left run it can be placed before every right one."""
+
+    def places(runs: list[_Run]) -> list[int]:
+        found = []
+        for r in runs:
+            text = _compact(r.text)
+            if len(text) < PROBE_CHARS:
+                continue
+            at = order.find(text)
+            if at >= 0 and order.find(text, at + 1) < 0:  # a line written twice proves nothing
+                found.append(at)
+        return found
+
+    lefts, rights = places(left), places(right)
+    # A last column may hold two lines only (the end of a slide), but the order must rest on
+    # enough lines in all.
+    if not lefts or not rights or len(lefts) + len(rights) < 2 * MIN_LINES:
+        return False
+    return max(lefts) < min(rights)
+
+
+def _pieces(runs: list[_Run], order: str, depth: int) -> list[list[_Run]]:
+    """The runs in reading order, as blocks to lay out one after another."""
+    x = _gutter(runs) if depth < MAX_DEPTH else None
+    if x is None:
+        return [runs]
+    # Runs across the strip (a title over both columns) cut the page into bands read in turn.
+    blocks: list[tuple[bool, list[_Run]]] = []  # (runs across the strip?, runs)
+    for r in runs:
+        across = bool(r.text.strip()) and r.x0 < x < r.x1
+        if blocks and blocks[-1][0] == across:
+            blocks[-1][1].append(r)
+        else:
+            blocks.append((across, [r]))
+    result: list[list[_Run]] = []
+    split_any = False
+    for across, block in blocks:
+        if across:
+            result.append(block)
+            continue
+        left = [r for r in block if r.x1 <= x]
+        right = [r for r in block if r.x0 >= x]
+        if (min(_median_chars(left), _median_chars(right)) >= MIN_MEDIAN_CHARS
+                and _written_column_by_column(left, right, order)):
+            split_any = True
+            result += _pieces(left, order, depth + 1)
+            result += _pieces(right, order, depth + 1)
+        else:
+            result.append(block)
+    return result if split_any else [runs]
+
+
+def column_text(page: Any) -> str | None:
+    """The page's layout text read column by column, or None when it is not set in columns
+    (then the caller reads it as pypdf lays it out)."""
+    runs, char_width = _runs(page)
+    if not runs or _gutter(runs) is None:
+        return None
+    order = _compact(page.extract_text() or "")
+    pieces = _pieces(runs, order, 0)
+    if len(pieces) < 2:
+        return None
+    return "\n".join(_render(p, char_width) for p in pieces)
