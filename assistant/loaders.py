@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.catalog import CATALOG_FILE, CatalogEntry, known_cities, read_catalog
-from assistant.pdf_columns import column_text
+from assistant.pdf_columns import layout_text
 from assistant.types import LoadedDocument, LoadFailure, PageSpan
 
 if TYPE_CHECKING:  # the parsers are imported lazily: scanning must stay fast
@@ -513,11 +513,9 @@ def _page_text(page) -> str:  # type: ignore[no-untyped-def]
     joined back to its cell by column, a wrapped sentence keeps its line breaks (the chunker
     joins them), indentation goes."""
     try:
-        raw = column_text(page)  # a page set in columns, read column by column
-    except Exception as exc:  # pypdf's layout stages differ by version; read the page as laid out
-        log.debug("column reading failed: %r", exc)
-        raw = None
-    if raw is None:
+        raw = layout_text(page)  # a page set in columns is read column by column
+    except Exception as exc:  # pypdf's own layout mode, then plain text, as the page allows
+        log.debug("column-aware layout failed: %r", exc)
         try:
             raw = page.extract_text(extraction_mode="layout") or ""
         except Exception:  # some pages only extract plainly

@@ -75,6 +75,20 @@ def _compact(text: str) -> str:
     return _SPACE.sub("", text)
 
 
+class _Order:
+    """The page's text in the order the file writes it, extracted only when a split is weighed."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self._text: str | None = None
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = _compact(self.page.extract_text() or "")
+        return self._text
+
+
 def _gutter(runs: list[_Run]) -> float | None:
     """The x of the emptiest vertical strip in the middle of these runs, if one has enough text
     on both sides and is crossed by few runs (a title across both columns)."""
@@ -103,17 +117,18 @@ def _median_chars(runs: list[_Run]) -> float:
     return float(sizes[len(sizes) // 2]) if sizes else 0.0
 
 
-def _written_column_by_column(left: list[_Run], right: list[_Run], order: str) -> bool:
+def _written_column_by_column(left: list[_Run], right: list[_Run], order: _Order) -> bool:
     """True when the file writes every left run it can be placed before every right one."""
 
     def places(runs: list[_Run]) -> list[int]:
+        written = order.text
         found = []
         for r in runs:
             text = _compact(r.text)
             if len(text) < PROBE_CHARS:
                 continue
-            at = order.find(text)
-            if at >= 0 and order.find(text, at + 1) < 0:  # a line written twice proves nothing
+            at = written.find(text)
+            if at >= 0 and written.find(text, at + 1) < 0:  # a line written twice proves nothing
                 found.append(at)
         return found
 
@@ -125,7 +140,7 @@ def _written_column_by_column(left: list[_Run], right: list[_Run], order: str) -
     return max(lefts) < min(rights)
 
 
-def _pieces(runs: list[_Run], order: str, depth: int) -> list[list[_Run]]:
+def _pieces(runs: list[_Run], order: _Order, depth: int) -> list[list[_Run]]:
     """The runs in reading order, as blocks to lay out one after another."""
     x = _gutter(runs) if depth < MAX_DEPTH else None
     if x is None:
@@ -156,14 +171,14 @@ def _pieces(runs: list[_Run], order: str, depth: int) -> list[list[_Run]]:
     return result if split_any else [runs]
 
 
-def column_text(page: Any) -> str | None:
-    """The page's layout text read column by column, or None when it is not set in columns
-    (then the caller reads it as pypdf lays it out)."""
+def layout_text(page: Any) -> str:
+    """The page's text as pypdf's layout mode gives it, except that a page set in columns is
+    read column by column."""
     runs, char_width = _runs(page)
-    if not runs or _gutter(runs) is None:
-        return None
-    order = _compact(page.extract_text() or "")
-    pieces = _pieces(runs, order, 0)
-    if len(pieces) < 2:
-        return None
+    if not runs:
+        return ""
+    pieces = [runs]
+    if _gutter(runs) is not None:
+        order = _Order(page)
+        pieces = _pieces(runs, order, 0)
     return "\n".join(_render(p, char_width) for p in pieces)
