@@ -111,6 +111,13 @@ def _clean(text: str, s: int, e: int) -> tuple[int, int] | None:
     return None
 
 
+def _indent(line_head: str) -> int:
+    """How far in a list item's line starts, in half-width columns (a full-width space is two,
+    a tab four): a nested item stands further in than its parent."""
+    blank = line_head[: len(line_head) - len(line_head.lstrip())]
+    return sum(2 if c == "\u3000" else 4 if c == "\t" else 1 for c in blank)
+
+
 WRAPPED_LINE_CHARS = 25  # a line this long that stops mid-sentence was wrapped at the page width
 
 
@@ -393,6 +400,7 @@ class DocumentView:
         limit = self.cfg.list_items
         items: list[Statement] = []
         item_rank: int | None = None
+        item_indent: int | None = None  # how far in the bullet items stand
         text = self.documents[st.chunk.source].text
         following = self.following(st, limit * 4)
         first = labelled_number(following[0].text) if following and following[0].segment.kind == "heading" else None
@@ -415,9 +423,15 @@ class DocumentView:
                 if rank == item_rank:
                     items.append(f)
             elif item_rank is None:
-                line_head = text[text.rfind("\n", 0, f.start) + 1 : f.start].strip()
+                head = text[text.rfind("\n", 0, f.start) + 1 : f.start]
+                line_head = head.strip()
                 if (not line_head and not _ORDERED_ITEM.match(f.text)) or len(items) >= limit:
                     break  # body text before any item: not a list
+                indent = _indent(head)
+                if item_indent is not None and indent < item_indent:
+                    break  # the enclosing list goes on: these items were its sub-items
+                if item_indent is None:
+                    item_indent = indent  # sub-items further in stay with their items
                 items.append(f)  # a bullet line (「・」「-」)
             if len(items) >= limit:
                 break

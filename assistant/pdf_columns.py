@@ -113,7 +113,13 @@ def _gutter(runs: list[_Run]) -> float | None:
 
 
 def _median_chars(runs: list[_Run]) -> float:
-    sizes = sorted(len(_compact(r.text)) for r in runs if r.text.strip())
+    """The median length of the lines these runs make (a line may be drawn in several runs)."""
+    lines: dict[int, int] = {}
+    for r in runs:
+        if r.text.strip():
+            y = round(r.group["ty"])
+            lines[y] = lines.get(y, 0) + len(_compact(r.text))
+    sizes = sorted(lines.values())
     return float(sizes[len(sizes) // 2]) if sizes else 0.0
 
 

@@ -1049,3 +1049,18 @@ def test_the_heading_naming_how_to_reserve_is_chosen_for_its_ordered_items() -> 
     headings = [s.view.statement("g.md", Segment(h.start, h.end, "heading"), 0) for h in s.view.headings["g.md"]]
     siblings = [h for h in headings if h.text.strip().startswith("(")]
     assert [h.text.strip() for h in _most_named_heading(s.query, siblings, s.view)] == ["(2) 予約の方法"]
+
+
+def test_a_nested_list_item_lists_its_own_sub_items_only() -> None:
+    """Under 「- **休館日**」 the items are its sub-items; the next item of the outer list
+    (「- **駐車場**」) ends them, as it would end a list under a heading."""
+    guide = ("# 若葉町 交流プラザ利用案内\n\n## 開館時間・休館日\n\n- **開館時間**\n  - 平日：9:00～21:00\n"
+             "  - 日曜日・祝日：9:00～17:00\n- **休館日**\n  - 毎月第２火曜日\n  - 年末年始（12月29日～１月３日）\n"
+             "- **駐車場**\n  - 20台（無料）\n")
+    s = small({"g.md": guide}, "交流プラザの休館日は？", {"g.md": "若葉町"})
+    intro = next(st for st in s.statements if st.text.strip().startswith("休館日"))
+    items = [it.text.strip() for it in s.view.list_after(intro)]
+    assert items == ["毎月第２火曜日", "年末年始（12月29日～１月３日）"]
+    heading = next(st for st in s.statements if st.text.strip() == "開館時間・休館日")
+    # From the heading, sub-items stay with their items (what is open when is in them).
+    assert "平日：9:00～21:00" in [it.text.strip() for it in s.view.list_after(heading)]
