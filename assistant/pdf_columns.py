@@ -32,18 +32,23 @@ GUTTER_STEPS = 60  # positions tried across the text's width
 MIN_MEDIAN_CHARS = 8
 
 
+# Runs on one line closer than this many character widths are one stretch of text (a line
+# may be drawn in several runs); a gutter is wider.
+JOIN_CHARS = 1.0
+
+
 @dataclass(frozen=True)
 class _Run:
-    """One line of text drawn in one go: where it starts and ends on the page."""
+    """A stretch of one line drawn without a gap: where it starts and ends on the page."""
 
     x0: float
     x1: float
     text: str
-    group: dict[str, Any]  # pypdf's BTGroup, kept to lay the run out again
+    groups: tuple[tuple[int, dict[str, Any]], ...]  # pypdf's BTGroups (with their order), to lay it out again
 
 
 def _runs(page: Any) -> tuple[list[_Run], float]:
-    """The page's text runs, top to bottom, and pypdf's fixed character width for them."""
+    """The page's stretches of text, top to bottom, and pypdf's fixed character width."""
     from pypdf._text_extraction import _layout_mode
     from pypdf.generic import ArrayObject, ContentStream, StreamObject
 
@@ -57,7 +62,23 @@ def _runs(page: Any) -> tuple[list[_Run], float]:
     if not groups:
         return [], 0.0
     width = _layout_mode.fixed_char_width(groups, 1.25)
-    return [_Run(g["tx"], g["displaced_tx"], g["text"], g) for g in groups], width
+    lines: dict[int, list[tuple[int, dict[str, Any]]]] = {}
+    for i, g in enumerate(groups):
+        lines.setdefault(int(g["ty"] * g["flip_sort"]), []).append((i, g))
+    runs: list[_Run] = []
+    for members in lines.values():
+        members.sort(key=lambda m: m[1]["tx"])
+        stretch = [members[0]]
+        for m in members[1:] + [None]:  # type: ignore[list-item]
+            if m is not None and m[1]["tx"] - max(g["displaced_tx"] for _, g in stretch) < JOIN_CHARS * width:
+                stretch.append(m)
+                continue
+            runs.append(_Run(stretch[0][1]["tx"], max(g["displaced_tx"] for _, g in stretch),
+                             "".join(g["text"] for _, g in stretch), tuple(stretch)))
+            if m is not None:
+                stretch = [m]
+    runs.sort(key=lambda r: min(i for i, _ in r.groups))  # top to bottom, as pypdf sorted them
+    return runs, width
 
 
 def _render(runs: list[_Run], char_width: float) -> str:
@@ -67,7 +88,8 @@ def _render(runs: list[_Run], char_width: float) -> str:
     if not runs:
         return ""
     left = min(r.x0 for r in runs)
-    groups = [dict(r.group, tx=r.group["tx"] - left, displaced_tx=r.group["displaced_tx"] - left) for r in runs]
+    members = sorted((i, g) for r in runs for i, g in r.groups)
+    groups = [dict(g, tx=g["tx"] - left, displaced_tx=g["displaced_tx"] - left) for _, g in members]
     return _layout_mode.fixed_width_page(_layout_mode.y_coordinate_groups(groups), char_width, True, 1)  # type: ignore[arg-type]
 
 
@@ -89,15 +111,16 @@ class _Order:
         return self._text
 
 
-def _gutter(runs: list[_Run]) -> float | None:
-    """The x of the emptiest vertical strip in the middle of these runs, if one has enough text
-    on both sides and is crossed by few runs (a title across both columns)."""
+def _gutters(runs: list[_Run]) -> list[float]:
+    """Vertical strips in the middle of these runs with enough text on both sides, crossed by
+    few runs (a title across both columns), fewest crossings first: the x of each strip's
+    middle. A column may hold a table, whose own gaps are strips too."""
     words = [r for r in runs if r.text.strip()]
     if len(words) < 2 * MIN_LINES:
-        return None
+        return []
     left, right = min(r.x0 for r in words), max(r.x1 for r in words)
     span = right - left
-    best: tuple[int, float] | None = None
+    fit: list[tuple[float, int]] = []  # (x, crossings) of each position that qualifies
     for i in range(1, GUTTER_STEPS):
         x = left + span * i / GUTTER_STEPS
         if not ZONE[0] <= (x - left) / span <= ZONE[1]:
@@ -105,22 +128,34 @@ def _gutter(runs: list[_Run]) -> float | None:
         crossing = sum(1 for r in words if r.x0 < x < r.x1)
         lefts = sum(1 for r in words if r.x1 <= x)
         rights = sum(1 for r in words if r.x0 >= x)
-        if min(lefts, rights) < MIN_LINES or crossing > MAX_CROSSING * len(words):
-            continue
-        if best is None or crossing < best[0]:
-            best = (crossing, x)
-    return None if best is None else best[1]
+        if min(lefts, rights) >= MIN_LINES and crossing <= MAX_CROSSING * len(words):
+            fit.append((x, crossing))
+    # Neighbouring positions with as few crossings are one strip.
+    strips: list[tuple[int, float]] = []
+    run: list[tuple[float, int]] = []
+    for x, crossing in fit + [(float("inf"), -1)]:
+        if run and (crossing != run[-1][1] or x - run[-1][0] > span / GUTTER_STEPS * 1.5):
+            strips.append((run[0][1], (run[0][0] + run[-1][0]) / 2))
+            run = []
+        if crossing >= 0:
+            run.append((x, crossing))
+    return [x for _, x in sorted(strips)]
 
 
-def _median_chars(runs: list[_Run]) -> float:
-    """The median length of the lines these runs make (a line may be drawn in several runs)."""
+def _line_sizes(runs: list[_Run]) -> list[int]:
+    """The lengths of the lines these runs make (a line may be drawn in several runs)."""
     lines: dict[int, int] = {}
     for r in runs:
         if r.text.strip():
-            y = round(r.group["ty"])
+            y = round(r.groups[0][1]["ty"])
             lines[y] = lines.get(y, 0) + len(_compact(r.text))
-    sizes = sorted(lines.values())
-    return float(sizes[len(sizes) // 2]) if sizes else 0.0
+    return sorted(lines.values())
+
+
+def _running_text(runs: list[_Run]) -> bool:
+    """Lines enough, and long enough, to be a column of text rather than a table's cells."""
+    sizes = _line_sizes(runs)
+    return len(sizes) >= MIN_LINES and sizes[len(sizes) // 2] >= MIN_MEDIAN_CHARS
 
 
 def _written_column_by_column(left: list[_Run], right: list[_Run], order: _Order) -> bool:
@@ -148,9 +183,18 @@ def _written_column_by_column(left: list[_Run], right: list[_Run], order: _Order
 
 def _pieces(runs: list[_Run], order: _Order, depth: int) -> list[list[_Run]]:
     """The runs in reading order, as blocks to lay out one after another."""
-    x = _gutter(runs) if depth < MAX_DEPTH else None
-    if x is None:
+    if depth >= MAX_DEPTH:
         return [runs]
+    for x in _gutters(runs):
+        pieces = _split(runs, x, order, depth)
+        if pieces is not None:
+            return pieces
+    return [runs]
+
+
+def _split(runs: list[_Run], x: float, order: _Order, depth: int) -> list[list[_Run]] | None:
+    """The runs read column by column at the strip at `x`, or None when no band of the page is
+    set in columns there."""
     # Runs across the strip (a title over both columns) cut the page into bands read in turn.
     blocks: list[tuple[bool, list[_Run]]] = []  # (runs across the strip?, runs)
     for r in runs:
@@ -167,14 +211,13 @@ def _pieces(runs: list[_Run], order: _Order, depth: int) -> list[list[_Run]]:
             continue
         left = [r for r in block if r.x1 <= x]
         right = [r for r in block if r.x0 >= x]
-        if (min(_median_chars(left), _median_chars(right)) >= MIN_MEDIAN_CHARS
-                and _written_column_by_column(left, right, order)):
+        if _running_text(left) and _running_text(right) and _written_column_by_column(left, right, order):
             split_any = True
             result += _pieces(left, order, depth + 1)
             result += _pieces(right, order, depth + 1)
         else:
             result.append(block)
-    return result if split_any else [runs]
+    return result if split_any else None
 
 
 def layout_text(page: Any) -> str:
@@ -183,8 +226,5 @@ def layout_text(page: Any) -> str:
     runs, char_width = _runs(page)
     if not runs:
         return ""
-    pieces = [runs]
-    if _gutter(runs) is not None:
-        order = _Order(page)
-        pieces = _pieces(runs, order, 0)
+    pieces = _pieces(runs, _Order(page), 0)
     return "\n".join(_render(p, char_width) for p in pieces)

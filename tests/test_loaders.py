@@ -676,3 +676,66 @@ def test_a_table_drawn_column_by_column_is_not_read_as_columns_of_text(tmp_path:
     lines = _load(path).text.splitlines()
     assert "公益性\t広く町民の利益につながるか\t25点" in lines
     assert "合計\t100点" in lines
+
+
+def test_a_column_holding_a_table_is_still_read_column_by_column(tmp_path: Path) -> None:
+    """The first column's table (項目 | 値) leaves its own empty strip, with fewer lines across
+    it than the gutters between the columns; that strip does not split the page, the next does."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Table
+
+    from pdfs import FONT
+
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    body = ParagraphStyle("b", fontName=FONT, fontSize=10.5, leading=15, wordWrap="CJK", spaceAfter=6)
+    cell = ParagraphStyle("c", fontName=FONT, fontSize=10.5, leading=15)
+    width, height = landscape(A4)
+    margin, gap, depth = 40.0, 24.0, 230.0
+    column = (width - 2 * margin - 2 * gap) / 3
+    frames = [Frame(margin + i * (column + gap), height - 60 - depth, column, depth, id=f"c{i}") for i in range(3)]
+    path = tmp_path / "gaiyo.pdf"
+    doc = BaseDocTemplate(str(path), pagesize=(width, height), pageTemplates=[PageTemplate(frames=frames)])
+    rows = [["参加者数", "1,240人"], ["開催回数", "18回"], ["協力団体", "32団体"], ["ボランティア", "85人"], ["満足度", "91.5％"]]
+    story = [Table([[Paragraph(a, cell), Paragraph(b, cell)] for a, b in rows], colWidths=[column * 0.45, column * 0.45])]
+    for heading, text in _COLUMN_SECTIONS:
+        story += [Paragraph(heading, body), Paragraph(text, body)]
+    doc.build(story)
+    text = _load(path).text
+    assert "参加者数\t1,240人" in text.splitlines()
+    flat = re.sub(r"\s+", "", text)
+    for heading, sentence in _COLUMN_SECTIONS:
+        assert heading + sentence in flat
+
+
+def test_a_line_drawn_in_pieces_is_one_stretch_of_text(tmp_path: Path) -> None:
+    """A line drawn in two runs a space apart (a change of font, a generator's habit) leaves no
+    gutter between them: a strip between columns is wider than a character."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+    from pypdf import PdfReader
+
+    from assistant.pdf_columns import _gutters, _runs
+    from pdfs import FONT
+
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    path = tmp_path / "p.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.setFont(FONT, 10)
+    y = 780.0
+    for _, text in _COLUMN_SECTIONS:
+        for start in range(0, len(text), 40):
+            line = text[start : start + 40]
+            pdf.drawString(60, y, line[:22])
+            pdf.drawString(63 + pdfmetrics.stringWidth(line[:22], FONT, 10), y, line[22:])
+            y -= 16
+    pdf.showPage()
+    pdf.save()
+    runs, _ = _runs(PdfReader(str(path)).pages[0])
+    assert all(len(run.groups) == 2 for run in runs if len(run.text) > 22)
+    assert {run.text for run in runs} == {t[s : s + 40] for _, t in _COLUMN_SECTIONS for s in range(0, len(t), 40)}
+    assert _gutters(runs) == []
