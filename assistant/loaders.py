@@ -34,7 +34,7 @@ if TYPE_CHECKING:  # the parsers are imported lazily: scanning must stay fast
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
 TITLE_MAX_CHARS = 80
 # Bumped when extraction changes, so that the indexer re-reads every file.
-_LOADER_VERSION = "11"  # 3: PDF pages read with their layout (a table row on one line, wrapped cells joined); 4: a cell wrapped after a cut word; 5: a body line after a table is its own, a wrapped cell closing its bracket joins; 6: several cells wrapped at once join back; 7: a full-width first cell wrapped onto one short line joins, a page number never does; 8: a row whose cells are centred or bottom-aligned starts at its top lines; 9: ... and so does one whose first cell wraps above its figures; 10: a page set in text columns is read column by column; 11: ... also when a column holds a table, or a line is drawn in pieces
+_LOADER_VERSION = "12"  # 3: PDF pages read with their layout (a table row on one line, wrapped cells joined); 4: a cell wrapped after a cut word; 5: a body line after a table is its own, a wrapped cell closing its bracket joins; 6: several cells wrapped at once join back; 7: a full-width first cell wrapped onto one short line joins, a page number never does; 8: a row whose cells are centred or bottom-aligned starts at its top lines; 9: ... and so does one whose first cell wraps above its figures; 10: a page set in text columns is read column by column; 11: ... also when a column holds a table, or a line is drawn in pieces; 12: a nested HTML list item is indented
 
 Catalog = Mapping[str, CatalogEntry]
 log = logging.getLogger(__name__)
@@ -702,7 +702,7 @@ class _HtmlText:
                 self.emit("\t".join(_collapse(c.get_text(" ")).strip() for c in cells), "tr")
             elif name == "li":
                 self.flush("li")
-                self.current.append("・")
+                self.current.append(self._item_mark(child))
                 self.walk(child)
                 self.flush()
             elif name == "pre":
@@ -714,6 +714,17 @@ class _HtmlText:
                 self.flush()
             else:
                 self.walk(child)  # inline element: its text joins the current line
+
+    @staticmethod
+    def _item_mark(item: object) -> str:
+        """A list item's mark, 「・」, indented one full-width space per level of nesting so that
+        an item's sub-items stay apart from the items after it. (Not a browser's 「1.」 for an
+        ordered list: 「1. …」 reads as a numbered heading.)"""
+        from bs4.element import Tag
+
+        assert isinstance(item, Tag)
+        depth = sum(1 for p in item.parents if isinstance(p, Tag) and p.name in ("ol", "ul"))
+        return "\u3000" * max(0, depth - 1) + "・"
 
     def text(self) -> str:
         self.flush()

@@ -739,3 +739,19 @@ def test_a_line_drawn_in_pieces_is_one_stretch_of_text(tmp_path: Path) -> None:
     assert all(len(run.groups) == 2 for run in runs if len(run.text) > 22)
     assert {run.text for run in runs} == {t[s : s + 40] for _, t in _COLUMN_SECTIONS for s in range(0, len(t), 40)}
     assert _gutters(runs) == []
+
+
+def test_a_nested_html_list_item_stands_further_in_than_its_parent(tmp_path: Path) -> None:
+    """「<ol><li>町内で活動していること<ul><li>活動拠点が町内にあること</li>…」: the sub-items are
+    indented under their item, so that the items after them are not taken for theirs."""
+    html = ("<html><body><h2>登録の要件</h2><ol><li>町内で活動していること<ul><li>活動拠点が町内にあること</li>"
+            "<li>構成員の半数以上が町内在住であること</li></ul></li><li>構成員が5人以上であること</li></ol></body></html>")
+    lines = _load(_write(tmp_path / "g.html", html)).text.splitlines()
+    assert lines[-4:] == ["・町内で活動していること", "\u3000・活動拠点が町内にあること",
+                          "\u3000・構成員の半数以上が町内在住であること", "・構成員が5人以上であること"]
+    from assistant.docview import DocumentView
+
+    view = DocumentView.from_texts({"g.html": "\n".join(lines)}, None)
+    parent = next(s for s in view.segments("g.html") if view.text_of("g.html", s).endswith("町内で活動していること"))
+    items = view.list_after(view.statement("g.html", parent, 0))
+    assert [it.text.strip() for it in items] == ["活動拠点が町内にあること", "構成員の半数以上が町内在住であること"]
