@@ -1064,3 +1064,15 @@ def test_a_nested_list_item_lists_its_own_sub_items_only() -> None:
     heading = next(st for st in s.statements if st.text.strip() == "開館時間・休館日")
     # From the heading, sub-items stay with their items (what is open when is in them).
     assert "平日：9:00～21:00" in [it.text.strip() for it in s.view.list_after(heading)]
+
+
+def test_a_place_asked_by_its_own_word_is_a_place() -> None:
+    """「開催日時と場所を教えて」: the second part asks where, not for a list."""
+    minutes = ("# 若葉町協働推進委員会 会議録\n\n## 令和６年度第２回\n\n- **日時**：令和６年11月20日（水）午後２時\n"
+               "- **場所**：若葉町役場 ３階 第１会議室\n- **出席委員**（８名／定数10名）\n  - 委員長　山田 一郎\n"
+               "  - 委員　川上 花子\n  - 委員　森 太郎\n")
+    s = small({"m.md": minutes}, "令和６年度第２回若葉町協働推進委員会の開催日時と場所を教えて", {"m.md": "若葉町"})
+    assert [f.answer_type for f in s.query.facets] == ["date", "place"]
+    answer = s.answer()
+    assert "令和６年11月20日" in answer.text and "第１会議室" in answer.text
+    assert parse_query("活動場所がないときはどうする？", []).answer_type != "place"
