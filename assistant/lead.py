@@ -21,7 +21,9 @@ _PAGE_MARK = re.compile(r"[-－−]\s*\d{1,3}\s*[-－−]")
 
 
 _VENUE = re.compile(
-    r"(?:場所|会場)\s*[:：|｜]?\s*([^\s、。|｜]{2,40})"
+    # 「■場所 市民交流センター」「**会場**：…」: the label stands apart from what it names
+    # (not 「居場所づくり」); its words may be spaced (「役場 ３階 第１会議室」).
+    r"(?:場所|会場)[*]*(?:\s*[:：|｜]\s*|\s+)((?:[^\s、。|｜]| (?=[^\s、。|｜])){2,40})"
     r"|([^\s、。「」（）()に]{2,40}?)\s*(?:で|にて|において)(?:開催|実施|行|開か|開い)"
 )
 _KIND_LABEL = {"count": "数", "amount": "金額", "date": "日付", "period": "期間", "place": "場所", "name": "名称",

@@ -1076,3 +1076,13 @@ def test_a_place_asked_by_its_own_word_is_a_place() -> None:
     answer = s.answer()
     assert "令和６年11月20日" in answer.text and "第１会議室" in answer.text
     assert parse_query("活動場所がないときはどうする？", []).answer_type != "place"
+
+
+def test_a_venue_label_stands_apart_from_what_it_names() -> None:
+    """「居場所づくり」 holds 場所 but names no place; a labelled venue keeps its spaced words."""
+    from assistant.lead import venue
+
+    assert venue("子どもの居場所づくりなど、地域の安心に関わる取組を進めます。") is None
+    assert venue("- **場所**：若葉町役場 ３階 第１会議室") == "若葉町役場 3階 第1会議室"
+    assert venue("■会場 市民交流センター") == "市民交流センター"
+    assert venue("中央公園で開催しました。") == "中央公園"
