@@ -1086,3 +1086,17 @@ def test_a_venue_label_stands_apart_from_what_it_names() -> None:
     assert venue("- **場所**：若葉町役場 ３階 第１会議室") == "若葉町役場 3階 第1会議室"
     assert venue("■会場 市民交流センター") == "市民交流センター"
     assert venue("中央公園で開催しました。") == "中央公園"
+
+
+def test_everyday_counters_make_a_count_question() -> None:
+    """「何台」「何部」「何室」「何区画」 ask a number in that counter, as 「何名」 does; a guide that
+    gives none is not quoted as if it answered."""
+    for question, unit in [("駐輪場は何台分ありますか？", "台"), ("広報紙は何部発行していますか", "部"),
+                           ("会議室は何室ありますか", "室"), ("ロッカーは何区画？", "区画")]:
+        q = parse_query(question, [])
+        assert q.answer_type == "count" and q.unit == unit, question
+    guide = "# 若葉町 交流センター利用案内\n\n## 駐車場・駐輪場\n\n駐車場はありません。\n\n駐輪場は玄関の横にあります。\n"
+    assert small({"g.md": guide}, "若葉町の交流センターの駐輪場は何台分ありますか？", {"g.md": "若葉町"}).answer().abstained
+    stated = guide.replace("駐輪場は玄関の横にあります。", "駐輪場は玄関の横に20台分あります。")
+    answer = small({"g.md": stated}, "若葉町の交流センターの駐輪場は何台分ありますか？", {"g.md": "若葉町"}).answer()
+    assert not answer.abstained and "20台" in answer.text
