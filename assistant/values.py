@@ -10,6 +10,11 @@ from assistant.dates import patterns as date_patterns
 from assistant.lexicon import lexicon
 
 NUMBER = r"\d[\d,]*(?:\.\d+)?"
+# A number written in kanji (「百二十八団体」「十二名」, as minutes and formal text write them),
+# read where a count is looked for (「委員九名」). Not a lone 一 (「一人ひとり」「一部の団体」
+# 「統一」), nor an ordinal (「第三者」).
+KANJI_NUMBER = r"(?<![第一二三四五六七八九十百千])(?:[一二三四五六七八九十百千]{2,}|[二三四五六七八九十])"
+COUNTED = rf"(?:{NUMBER}|{KANJI_NUMBER})"
 TABLE_NUMBER = re.compile(NUMBER)
 NUMBER_ONLY = re.compile(r"^[\d.,]+$")
 SHARE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|パーセント|ポイント|割)|\d+\s*分の\s*\d+")  # a percentage or a fraction
@@ -32,11 +37,11 @@ def value_patterns() -> dict[str, re.Pattern[str]]:
     return {
         # (「午前9時30分」 is a time of day, not 30 minutes)
         "count": re.compile(
-            rf"{NUMBER}\s*(?:{lexicon().counter_pattern})|(?<![時:：\d]){NUMBER}\s*(?:{lexicon().time_counter_pattern})(?!\s*の)"
+            rf"{COUNTED}\s*(?:{lexicon().counter_pattern})|(?<![時:：\d]){NUMBER}\s*(?:{lexicon().time_counter_pattern})(?!\s*の)"
         ),
         # 「回収数」: a number of things, counted in any counter but a share's (「54.1％」).
         "tally": re.compile(
-            rf"{NUMBER}\s*(?:{lexicon().tally_counter_pattern})"
+            rf"{COUNTED}\s*(?:{lexicon().tally_counter_pattern})"
             rf"|(?<![時:：\d]){NUMBER}\s*(?:{lexicon().time_counter_pattern})(?!\s*の)"
         ),
         "amount": re.compile(rf"{NUMBER}\s*(?:万|億|千)?\s*円"),
@@ -56,7 +61,7 @@ def item_count() -> re.Pattern[str]:
 @lru_cache(maxsize=256)
 def counted_value(noun: str) -> re.Pattern[str]:
     """A number of a counted thing: 「30の市民センター」「3つの自治会」."""
-    return re.compile(rf"{NUMBER}\s*(?:つ)?\s*の\s*(?:[^、。\d]{{0,8}}?[やと・])?{re.escape(noun)}")  # 「23の企業や団体」
+    return re.compile(rf"{COUNTED}\s*(?:つ)?\s*の\s*(?:[^、。\d]{{0,8}}?[やと・])?{re.escape(noun)}")  # 「23の企業や団体」
 
 
 @lru_cache(maxsize=256)
@@ -68,7 +73,7 @@ def counter_ending(noun: str) -> str | None:
 @lru_cache(maxsize=256)
 def unit_value(unit: str) -> re.Pattern[str]:
     """A number in the asked unit: 「29名」「30の市民センター」「3つの自治会」."""
-    return re.compile(rf"{NUMBER}\s*(?:つ)?\s*(?:の\s*)?(?:{unit})")
+    return re.compile(rf"{COUNTED}\s*(?:つ)?\s*(?:の\s*)?(?:{unit})")
 
 
 @lru_cache(maxsize=1)

@@ -1100,3 +1100,16 @@ def test_everyday_counters_make_a_count_question() -> None:
     stated = guide.replace("駐輪場は玄関の横にあります。", "駐輪場は玄関の横に20台分あります。")
     answer = small({"g.md": stated}, "若葉町の交流センターの駐輪場は何台分ありますか？", {"g.md": "若葉町"}).answer()
     assert not answer.abstained and "20台" in answer.text
+
+
+def test_a_count_written_in_kanji_answers_a_count_question() -> None:
+    """「出席委員は十二名」 answers 「何名」 as 「12名」 would; 「一人ひとり」「第三者」 are not counts."""
+    from assistant.values import value_patterns
+
+    count = value_patterns()["count"]
+    assert [m.group(0) for m in count.finditer("登録団体は百二十八団体、出席は委員九名でした。")] == ["百二十八団体", "九名"]
+    assert not count.search("市民一人ひとりが、第三者の立場で、一部の団体とともに")
+    minutes = ("# 若葉町協働推進委員会 会議録\n\n## 出席者\n\n本日の出席委員は十二名で、定足数を満たしています。\n\n"
+               "## 議事\n\n事務局から協働事業の進み具合を説明した。\n")
+    answer = small({"m.md": minutes}, "若葉町の協働推進委員会の出席委員は何名？", {"m.md": "若葉町"}).answer()
+    assert not answer.abstained and answer.text.startswith("十二名")
