@@ -32,6 +32,8 @@ _DATE_PART = re.compile(r"(?:令和|平成)\d+年度?|\d{4}年度?")
 # interrogative (「いつ始まって何団体が…」).
 # Also 「会場と来場者数」: two nouns joined by と (a part asking nothing joins the next again).
 _NAMED_BEFORE_TO = re.compile(r"([\u4e00-\u9fffァ-ヶー]+)と$")  # the noun a part ends with, before 「と」
+_ATTRIBUTE_BEFORE_TO = re.compile(r"の[\u4e00-\u9fffァ-ヶー]+と$")  # 「町の人口と」: something's attribute
+_NOUN_ASKED = re.compile(r"[\u4e00-\u9fffァ-ヶー]{2,}(?:は|を|って|が|も)")  # 「高齢化率を教えて」
 _FACET_SPLIT = re.compile(
     r"[、,]|[?？](?=.)|(?<=[てで])(?=[^、]{0,8}(?:何|いつ|どこ|誰|いくら|いくつ))"
     r"|(?<=[\u4e00-\u9fffァ-ヶー]と)(?=[\u4e00-\u9fffァ-ヶー])"
@@ -377,11 +379,17 @@ def facets_of(text: str) -> tuple[Facet, ...]:
     for i, part in enumerate(parts):
         kind = kinds[i]
         named = _NAMED_BEFORE_TO.search(part)
+        own_noun = False  # 「人口と高齢化率」: a thing named before 「と」 asks its own answer
         if kind == "other" and named and i + 1 < len(parts) and kinds[i + 1] in VALUE_TYPES:
             # 「回収数と回収率は？」「ロッカーの料金と区画数は？」: a measure named before 「と」
             # asks its own value, of the kind it would ask alone (「回収数は？」: a count).
             alone = answer_type(f"{named.group(1)}は？")
             kind = alone if alone in VALUE_TYPES else kind
+            # Only an attribute of a subject (「町の人口と」「補助金の対象と」) before a part that
+            # names its own (「高齢化率を…」): not 「協議会と市が連携して」「前の年度と比べて」,
+            # nor the first half of one name (「社会教育と地域づくり実践研修」).
+            own_noun = (kind == "other" and bool(_ATTRIBUTE_BEFORE_TO.search(part))
+                        and bool(_NOUN_ASKED.match(parts[i + 1])))
         asks = (
             kind != "other" and bool(named)
             or lex.interrogative_pattern.search(part) or lex.request_pattern.search(part)
@@ -393,7 +401,7 @@ def facets_of(text: str) -> tuple[Facet, ...]:
         # asks the previous part again, in other words.
         restates = (bool(out) and kind == out[-1].answer_type and kind not in VALUE_TYPES
                     and not lex.interrogative_pattern.search(part) and not focus_of(part, ()))
-        if kind == "other" or not asks or restates:
+        if (kind == "other" and not own_noun) or not asks or restates:
             if out:
                 out[-1] = Facet(f"{out[-1].text}、{part}", out[-1].answer_type, out[-1].unit)
             else:

@@ -1113,3 +1113,18 @@ def test_a_count_written_in_kanji_answers_a_count_question() -> None:
                "## 議事\n\n事務局から協働事業の進み具合を説明した。\n")
     answer = small({"m.md": minutes}, "若葉町の協働推進委員会の出席委員は何名？", {"m.md": "若葉町"}).answer()
     assert not answer.abstained and answer.text.startswith("十二名")
+
+
+def test_an_attribute_named_before_to_asks_its_own_answer() -> None:
+    """「町の人口と高齢化率」「補助金の対象と上限額」 ask two things; 「協議会と市が連携して」
+    「前の年度と比べて」 and one name (「社会教育と地域づくり実践研修」) ask one."""
+    two = facets_of("竹ノ浦町の人口と高齢化率を教えてください")
+    assert [(f.text, f.answer_type) for f in two] == [("竹ノ浦町の人口と", "other"), ("高齢化率を教えてください", "count")]
+    assert len(facets_of("むらづくりチャレンジ補助金の対象と上限額を教えてください")) == 2
+    assert facets_of("地域づくり協議会と市が連携して取り組んでいる事業数は、令和６年度実績でいくつですか？") == ()
+    assert facets_of("地域づくり研修の参加者は、前の年度と比べてどれだけ増えましたか？") == ()
+    assert facets_of("社会教育と地域づくり実践研修はいつ行われましたか？") == ()
+    guide = ("# 若葉町 チャレンジ補助金\n\n## 対象\n\n3人以上のグループが行う公益的な活動が対象です。\n\n"
+             "## 補助額\n\n上限は5万円で、対象経費の10分の10を補助します。\n")
+    answer = small({"g.md": guide}, "若葉町のチャレンジ補助金の対象と上限額を教えてください", {"g.md": "若葉町"}).answer()
+    assert "3人以上のグループ" in answer.text and "5万円" in answer.text
