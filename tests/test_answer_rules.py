@@ -276,14 +276,15 @@ def test_a_part_that_names_nothing_asks_the_previous_part_again() -> None:
 
 
 def test_a_measure_named_before_to_asks_its_own_value() -> None:
-    """「回収数と回収率は？」: two counts; 「市民と行政の役割は？」 and 「人口と高齢化率を教えて」
-    (人口 alone asks nothing of a kind) stay one question."""
+    """「回収数と回収率は？」: two counts; 「市民と行政の役割は？」 stays one question. (「人口と
+    高齢化率を教えて」 asks two things, the first of no kind of value: see
+    test_an_attribute_named_before_to_asks_its_own_answer.)"""
     from assistant.query import facets_of
 
     assert [f.answer_type for f in facets_of("村民アンケートの回収数と回収率は？")] == ["count", "count"]
     assert [f.answer_type for f in facets_of("ロッカーの料金と区画数は？")] == ["amount", "count"]
     assert facets_of("市民と行政の役割は？") == ()
-    assert facets_of("町の人口と高齢化率を教えてください") == ()
+    assert [f.answer_type for f in facets_of("町の人口と高齢化率を教えてください")] == ["other", "count"]
 
 
 PROJECTS = """# 第2次若葉町協働推進計画
