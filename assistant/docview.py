@@ -45,6 +45,10 @@ _ORDERED_ITEM = re.compile(r"^\s*\d{1,2}[.．]\s")
 _SEGMENT_BREAK = re.compile(r"<[^>]+>|\t")
 _CIRCLED_DIGITS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _PAREN_NUMBER = re.compile(r"^[\(（]\s*(\d{1,2})\s*[\)）]")
+# 「ア　高齢者の見守り」「(イ) 防災訓練」: the kana that number items below (1)(2); a kana
+# starting a word (「アンケート」) is followed by more kana, not by a space or a bracket.
+_KANA_ORDER = "アイウエオカキクケコサシスセソタチツテト"
+_KANA_NUMBER = re.compile(rf"^(?:([{_KANA_ORDER}])(?:\s+|[.、](?=\S))|\(([{_KANA_ORDER}])\)\s*)(?=\S)")
 # 「課題1　活動の担い手…」「柱2 村の外と…」: a short label, its number, then a gap.
 _LABEL_NUMBER = re.compile(r"^([\u4e00-\u9fffァ-ヶー]{1,6})\s*(\d{1,2})(?:\s+|[:：.．、]\s*)(?=\S)")
 _ORDINAL = re.compile(r"[(（]?第\s*(\d+)\s*次[)）]?")
@@ -199,13 +203,32 @@ def document_segments(text: str, whole_row_chars: int = 200) -> tuple[Segment, .
     return tuple(out)
 
 
-def item_number(text: str) -> int | None:
-    """The number of an item marked 「③」 or 「(3)」, else None."""
+def item_mark(text: str) -> tuple[str, int] | None:
+    """(kind, number) of an item marked 「③」 (circled), 「(3)」 (paren) or, one level below
+    (1)(2) in official documents, 「ウ」「(ウ)」 (kana, counted ア イ ウ エ オ カ…), else None."""
     text = text.lstrip()
     if text and text[0] in _CIRCLED_DIGITS:
-        return _CIRCLED_DIGITS.index(text[0]) + 1
+        return "circled", _CIRCLED_DIGITS.index(text[0]) + 1
     m = _PAREN_NUMBER.match(nfkc(text))
-    return int(m.group(1)) if m else None
+    if m:
+        return "paren", int(m.group(1))
+    k = _KANA_NUMBER.match(nfkc(text))
+    return ("kana", _KANA_ORDER.index(k.group(1) or k.group(2)) + 1) if k else None
+
+
+def item_number(text: str) -> int | None:
+    """The number of an item marked 「③」, 「(3)」 or 「ウ」, else None."""
+    mark = item_mark(text)
+    return mark[1] if mark else None
+
+
+def _number_of_kind(text: str, kind: str | None) -> int | None:
+    """The item's number when it is marked as `kind` is (any kind when None): 「ア」 items
+    inside a run of (1)(2) are the level below, not the run's numbers."""
+    mark = item_mark(text)
+    if mark is None or (kind is not None and mark[0] != kind and "kana" in (kind, mark[0])):
+        return None
+    return mark[1]
 
 
 def numbering_run(items: list[Statement], at: int) -> list[Statement]:
@@ -214,8 +237,10 @@ def numbering_run(items: list[Statement], at: int) -> list[Statement]:
     「（２）ステップアップ部門」 begins another list. Items without a number are kept."""
     runs: list[list[Statement]] = [[]]
     last = 0
+    held = next((it for it in items if it.start == at), None)
+    kind = (item_mark(held.text) or (None,))[0] if held is not None else None
     for it in sorted(items, key=lambda st: st.start):
-        number = item_number(it.text)
+        number = _number_of_kind(it.text, kind)
         if number is not None and number <= last and runs[-1]:
             runs.append([])
         last = number if number is not None else last
@@ -454,8 +479,11 @@ class DocumentView:
         limit = self.cfg.list_items
         items: list[Statement] = []
         label: str | None = None  # 「課題1」「課題2」: every item carries the same label
+        kind: str | None = None  # how the first item is marked: items marked otherwise are another level
         for f in self.following(st, limit * 6):
-            number = item_number(f.text)
+            number = _number_of_kind(f.text, kind)
+            if number == 1 and not items and kind is None:
+                kind = (item_mark(f.text) or (None,))[0]
             labelled = labelled_number(f.text) if number is None else None
             if labelled and labelled[1] == len(items) + 1 and (label is None and not items or labelled[0] == label):
                 label, number = labelled

@@ -1129,3 +1129,52 @@ def test_an_attribute_named_before_to_asks_its_own_answer() -> None:
              "## 補助額\n\n上限は5万円で、対象経費の10分の10を補助します。\n")
     answer = small({"g.md": guide}, "若葉町のチャレンジ補助金の対象と上限額を教えてください", {"g.md": "若葉町"}).answer()
     assert "3人以上のグループ" in answer.text and "5万円" in answer.text
+
+
+GUIDE_KANA = """# 若葉町 地域運営組織の手引き
+
+## ２ 地域運営組織とは
+
+（１）地域運営組織の考え方
+
+地域運営組織は、地区の住民や団体が話し合い、地区の課題に取り組む組織です。
+
+（２）自治会との関係
+
+自治会は引き続き身近な活動を担い、地域運営組織は地区全体の課題を扱います。
+
+（３）地域運営組織が取り組む活動の例
+
+ア　高齢者の見守り、買い物支援
+
+イ　防災訓練の実施、避難行動の支援
+
+ウ　子どもの居場所づくり
+"""
+
+
+def test_items_numbered_in_kana_are_a_list() -> None:
+    """「ア　…」「イ　…」 number the items one level below (1)(2) in official documents; a kana
+    starting a word (「アンケート」) numbers nothing, and kana items inside a (1)(2) run are not
+    its numbers."""
+    from assistant.docview import item_number
+
+    assert [item_number(t) for t in ["ア　高齢者の見守り", "（イ）防災訓練", "ウ．清掃", "アンケート結果"]] == [1, 2, 3, None]
+    s = small({"g.md": GUIDE_KANA}, "地域運営組織の活動の例は？", {"g.md": "若葉町"})
+    heading = next(st for st in s.statements if "取り組む活動の例" in st.text)
+    assert [it.text.strip()[:1] for it in s.view.list_after(heading)] == ["ア", "イ", "ウ"]
+    intro = next(st for st in s.statements if st.text.strip() == "２ 地域運営組織とは")
+    assert [it.text.strip()[:3] for it in s.view.numbered_run(intro)] == ["（１）", "（２）", "（３）"]
+
+
+def test_the_one_heading_asked_about_answers_with_its_own_text() -> None:
+    """「どんな活動をするの？」 over 「(1) 考え方」「(2) 自治会との関係」「(3) …取り組む活動の例」:
+    the third names what is asked, so what stands under it answers (its items, or its prose),
+    not the three headings."""
+    answer = small({"g.md": GUIDE_KANA}, "若葉町の地域運営組織はどんな活動をするの？", {"g.md": "若葉町"}).answer()
+    assert "高齢者の見守り" in answer.text and "防災訓練" in answer.text
+    assert "自治会との関係" not in answer.text
+    prose = GUIDE_KANA[: GUIDE_KANA.index("ア　")] + "地区の実情に応じて、高齢者の見守りや防災訓練などに取り組みます。\n"
+    answer = small({"g.md": prose}, "若葉町の地域運営組織はどんな活動をするの？", {"g.md": "若葉町"}).answer()
+    assert "高齢者の見守りや防災訓練" in answer.text
+    assert "自治会との関係" not in answer.text

@@ -109,10 +109,11 @@ def _one_of_them_asked(query: Query, items: list[Statement]) -> bool:
     return sum(name in compact(it.text) for it in items) == 1 and len(items) >= 2
 
 
-def _most_named_heading(query: Query, items: list[Statement], view: DocumentView) -> list[Statement]:
+def _most_named_heading(query: Query, items: list[Statement], view: DocumentView, need_items: bool = True) -> list[Statement]:
     """「どんな事業が対象？」 over the headings 「２ 対象となる団体」「３ 対象となる事業」…; 「予約方法には
     何がある？」 over 「(1) 予約の受付開始」「(2) 予約の方法」: the one heading sharing the most of the
-    question's words, clearly more than any other, with items under it, is what is asked."""
+    question's words, clearly more than any other, with items under it (unless not `need_items`),
+    is what is asked."""
     if len(items) < 2 or any(it.segment.kind != "heading" for it in items):
         return []
     if query.asks_which or query.wanted_count:
@@ -127,6 +128,8 @@ def _most_named_heading(query: Query, items: list[Statement], view: DocumentView
     (best, i), (second, _) = shared[0], shared[1]
     if best < view.cfg.named_heading_words or best <= second:
         return []
+    if not need_items:
+        return [items[i]]
     under = view.list_after(items[i]) or _rows_below(items[i], view)
     return [items[i]] if len(under) >= 2 else []
 
@@ -318,8 +321,10 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
             query.asked_noun and compact(it.text).endswith(query.asked_noun))
 
     named_items = [it for it in items if it.segment.kind == "heading" and names(it)]
+    most_named = False
     if len(named_items) != 1:
-        named_items = _most_named_heading(query, items, view)
+        named_items = _most_named_heading(query, items, view, need_items=False)
+        most_named = bool(named_items)
     inline = False
     under_heading = None  # the heading whose items answer, instead of the list of headings
     if len(named_items) == 1:
@@ -329,6 +334,10 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
         elif under and _inline_items(under[0].text):
             # 「(4) 無料で貸し出す備品」 over one line 「プロジェクター、スクリーン、…」: the line is the list.
             items, inline = [named_items[0], under[0]], True
+        elif most_named and under and under[0].segment.kind != "heading":
+            # 「どんな活動をするの？」 over 「(3) …が取り組む活動の例」 with prose under it: that
+            # section's text answers, not the list of its sibling headings.
+            return None
     picker = Picker(view.cfg.max_statements)
     for st in items:
         picker.add(st, view.cfg.list_items)
