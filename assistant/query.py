@@ -307,8 +307,11 @@ def is_yes_no(text: str, kind: AnswerType) -> bool:
     question ends in a predicate (a verb, an adjective, an auxiliary, before a final か/の) or
     in a noun that states something (「〜は対象？」)."""
     lex = lexicon()
-    if kind in ("definition", "list"):
+    if kind == "definition":
         return False
+    # A list asked for is asked with an interrogative or a request (「どんな」「挙げて」), caught
+    # below; a list cue inside a yes/no question (「主な目的の団体も登録できますか」「２つの事業を
+    # 申請できますか」) describes the case asked about.
     plain = lex.indefinite_pattern.sub("", text)
     if _asks_something(plain) or lex.request_pattern.search(plain):
         return False

@@ -1178,3 +1178,15 @@ def test_the_one_heading_asked_about_answers_with_its_own_text() -> None:
     answer = small({"g.md": prose}, "若葉町の地域運営組織はどんな活動をするの？", {"g.md": "若葉町"}).answer()
     assert "高齢者の見守りや防災訓練" in answer.text
     assert "自治会との関係" not in answer.text
+
+
+def test_a_list_word_inside_a_yes_no_question_describes_the_case() -> None:
+    """「主な目的の団体も登録できますか」「２つの事業を申請できますか」 ask yes or no; 「主な取組を
+    挙げて」 asks a list."""
+    assert parse_query("政治活動が主な目的の団体も、センターに団体登録できますか", []).yes_no
+    assert parse_query("１団体で同じ年度に２つの事業を申請できますか", []).yes_no
+    assert not parse_query("主な取組を挙げて", []).yes_no
+    guide = ("# 若葉町 市民活動センター 団体登録のご案内\n\n## 登録できる団体\n\n町内で公益的な活動を行う団体が登録できます。\n\n"
+             "宗教活動や政治活動を主な目的とする団体は登録できません。\n")
+    answer = small({"g.md": guide}, "若葉町では政治活動が主な目的の団体も、センターに団体登録できますか", {"g.md": "若葉町"}).answer()
+    assert answer.text.startswith("いいえ") and "登録できません" in answer.text
