@@ -1190,3 +1190,16 @@ def test_a_list_word_inside_a_yes_no_question_describes_the_case() -> None:
              "宗教活動や政治活動を主な目的とする団体は登録できません。\n")
     answer = small({"g.md": guide}, "若葉町では政治活動が主な目的の団体も、センターに団体登録できますか", {"g.md": "若葉町"}).answer()
     assert answer.text.startswith("いいえ") and "登録できません" in answer.text
+
+
+def test_the_documents_own_question_is_decided_by_its_answer() -> None:
+    """「Ｑ２　…借りられますか。」 says neither yes nor no; 「Ａ　貸出しはしていません。」 does, and
+    the sentence after a short answer says on what terms."""
+    faq = ("# 若葉町 地区振興会ハンドブック\n\n## よくある質問\n\n**Ｑ１　自治会に入っていない人も活動に参加できますか。**\n\n"
+           "Ａ　参加できます。地区振興会は、地区に住むすべての住民を対象とした組織です。\n\n"
+           "**Ｑ２　地区の会議室を個人で借りられますか。**\n\n"
+           "Ａ　個人への貸出しはしていません。団体として登録すると予約できます。\n")
+    yes = small({"f.md": faq}, "若葉町では自治会に入っていない人も地区振興会の活動に参加できますか", {"f.md": "若葉町"}).answer()
+    assert yes.text.startswith("はい") and "すべての住民" in yes.text
+    no = small({"f.md": faq}, "若葉町の地区の会議室を個人で借りられますか", {"f.md": "若葉町"}).answer()
+    assert no.text.startswith("いいえ") and "貸出しはしていません" in no.text

@@ -16,7 +16,7 @@ from assistant.docview import DocumentView, Segment, Statement
 from assistant.lexicon import lexicon
 from assistant.query import Query
 from assistant.strategies.base import Scope, Selection
-from assistant.strategies.picking import NUMBERED_ITEM
+from assistant.strategies.picking import NUMBERED_ITEM, rest_of_paragraph
 from assistant.strategies.replies import asks
 from assistant.text import compact, nfkc, table_cells as cells
 from assistant.values import NUMBER, bounded_amounts, bounded_counts, bounded_durations, satisfies, weekday_ranges, weekdays
@@ -337,6 +337,7 @@ def achievement_verdict(query: Query, statements: list[Statement], view: Documen
 
 
 RESTRICTION_WINDOW = 5  # the best statements found, besides those chosen, read for a rule of 「のみ」
+DECIDER_FOLLOWERS = 2  # sentences after a short deciding one, quoted with it
 
 
 def _suffix(a: str, b: str) -> int:
@@ -417,6 +418,11 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
         decider = decider_of(query, statements, view)
         if decider is None:
             return Selection(statements, NAME, f"{got.reason} はい/いいえを決める文は見つかりませんでした。")
+        reply = view.following(decider, 1) if asks(decider) else []
+        if reply and reply[0].segment.kind == "text" and not asks(reply[0]):
+            # The document's own question (「Ｑ１　…参加できますか。」) is decided by its answer
+            # (「Ａ　参加できます。」), not by itself.
+            decider = next((st for st in statements if st.overlaps(reply[0])), reply[0])
         clause = _exception_for(query, decider, view)
         negative = lexicon().is_negative(clause) if clause is not None else says_no(decider, view)
         if clause is None and not negative and says_opposite(query, decider):
@@ -424,7 +430,11 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
         yes = negative == query.negated
         why = "否定の表現の有無から"
     verdict = "はい" if yes else "いいえ"
-    ordered = [decider, *(st for st in statements if st is not decider)]
+    # 「Ａ　参加できます。」 decides, and the sentences after it in its answer say why or on what
+    # terms (「…すべての住民を対象とした組織です。」): a short decider brings them along.
+    reasons = [f for f in rest_of_paragraph(decider, view)[:DECIDER_FOLLOWERS]
+               if not any(f.overlaps(st) for st in statements)]
+    ordered = [decider, *reasons, *(st for st in statements if st is not decider)]
     lead = list_lead(decider, view) if _negative_list(decider, view) else None
     if lead is not None and not any(st.overlaps(lead) for st in ordered):
         # 「（６）交付決定の日より前に支出した経費」 says not only with 「次の経費は補助の対象外です。」.
