@@ -122,6 +122,7 @@ def _indent(line_head: str) -> int:
     return sum(2 if c == "\u3000" else 4 if c == "\t" else 1 for c in blank)
 
 
+NAMING_DOCUMENTS = 8  # a name written in more documents than this is too common to place a question
 WRAPPED_LINE_CHARS = 25  # a line this long that stops mid-sentence was wrapped at the page width
 
 
@@ -564,6 +565,15 @@ class DocumentView:
     def mentions(self, text: str) -> bool:
         """Whether any document contains `text`."""
         return self.corpus.mentions(text)
+
+    def only_city_naming(self, phrase: str) -> str | None:
+        """The one municipality whose documents write `phrase` (「つなぐば」, a centre's name),
+        or None when none does, several do, or too many documents do to tell."""
+        sources = self.corpus.documents_mentioning([phrase], (), NAMING_DOCUMENTS + 1)
+        if not sources or len(sources) > NAMING_DOCUMENTS:
+            return None
+        cities = {head_of(self.documents, s)[1] for s in sources}
+        return cities.pop() if len(cities) == 1 and None not in cities else None
 
     def corpus_text(self, cities: tuple[str, ...]) -> CorpusText:
         """The documents (NFKC) of these cities, or every document, for `word in text`

@@ -8,6 +8,7 @@ assistant itself.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import replace
 from typing import Callable, Iterator
@@ -19,15 +20,21 @@ from assistant.docview import DocumentView
 from assistant.evaluation import PIPELINES
 from assistant.evidence import Evidence
 from assistant.index import Index, open_index
+from assistant.lexicon import lexicon
 from assistant.limits import check_question
 from assistant.messages import ABSTAIN_TEXT
 from assistant.query import Query, parse_query
 from assistant.rerank import rerank
 from assistant.retrieval import Filters, rerank_pool, retrieve
 from assistant.settings import Settings
+from assistant.text import compact
 from assistant.prepared import Prepared
 from assistant.trace import Trace
 from assistant.types import Answer, Passage, Turn
+
+NAMED_THING_CHARS = 3  # a shorter name (「会館」) is not one municipality's own
+# Between the pieces of a question that may be names: particles, punctuation, 「について」.
+_NAME_SPLIT = re.compile(r"について|って|[とやのはがをでにもへ、,。.?？!！「」『』()（）\s]")
 
 TRACE_PASSAGES = 5
 
@@ -64,7 +71,7 @@ class Assistant:
 
     def search(self, question: str, filters: Filters = Filters()) -> tuple[Query, list[Passage], Evidence]:
         """The parsed question, its passages (reranked by evidence) and that evidence."""
-        query = parse_query(question, self.index.cities)
+        query = named_cities(parse_query(question, self.index.cities), self.view)
         evidence = Evidence(query, self.view, self.settings.answer)
         return query, self._passages(query, evidence, filters), evidence
 
@@ -188,3 +195,21 @@ def answer_function(settings: Settings, pipeline: str) -> tuple[Callable[..., An
     if pipeline == "full":
         return (lambda item: assistant.ask(item.question, item.history)), settings.model_dump(mode="json")
     return (lambda item: assistant.quote_top_passage(item.question, item.history)), settings.model_dump(mode="json")
+
+
+def named_cities(query: Query, view: DocumentView) -> Query:
+    """「つなぐばとかわせみテラスの閉館時間は？」 names no municipality, but two things each
+    written in one municipality's documents only, and not the same one: the question is about
+    those two municipalities, as if it named them (each is then answered on its own)."""
+    if query.cities or not lexicon().cue("compares").search(query.normalized):
+        return query
+    owners: list[str] = []
+    for name in _NAME_SPLIT.split(query.normalized):
+        # (A name in hiragana, 「つなぐば」, is no focus phrase; the question's pieces between
+        # particles are read instead.)
+        if len(compact(name)) < NAMED_THING_CHARS or name in lexicon().question_words:
+            continue
+        city = view.only_city_naming(name)
+        if city is not None and city not in owners:
+            owners.append(city)
+    return replace(query, cities=owners) if len(owners) >= 2 else query

@@ -1203,3 +1203,22 @@ def test_the_documents_own_question_is_decided_by_its_answer() -> None:
     assert yes.text.startswith("はい") and "すべての住民" in yes.text
     no = small({"f.md": faq}, "若葉町の地区の会議室を個人で借りられますか", {"f.md": "若葉町"}).answer()
     assert no.text.startswith("いいえ") and "貸出しはしていません" in no.text
+
+
+def test_two_things_of_two_towns_set_side_by_side_make_a_comparison() -> None:
+    """「つなぐばとかわせみテラスでそれぞれいくら？」 names no town, but two centres each written in
+    one town's documents only: the question compares those towns. Without a word that sets
+    things side by side, or with a name every town writes, nothing is inferred."""
+    from assistant.pipeline import named_cities
+
+    texts = {
+        "a.md": "# 若葉町 市民活動センター「つなぐば」利用案内\n\nロッカーの貸出し（月額500円）を行っています。\n",
+        "b.md": "# 桜川市 交流センター「かわせみテラス」利用案内\n\nロッカーは年額3,000円で貸し出します。\n",
+    }
+    s = small(texts, "ロッカーの料金は、つなぐばとかわせみテラスでそれぞれいくら？", {"a.md": "若葉町", "b.md": "桜川市"})
+    assert s.query.cities == []
+    assert named_cities(s.query, s.view).cities == ["若葉町", "桜川市"]
+    alone = small(texts, "つなぐばのロッカーの料金は？", {"a.md": "若葉町", "b.md": "桜川市"})
+    assert named_cities(alone.query, alone.view).cities == []
+    common = small(texts, "ロッカーの利用案内はそれぞれどうなっていますか", {"a.md": "若葉町", "b.md": "桜川市"})
+    assert named_cities(common.query, common.view).cities == []
