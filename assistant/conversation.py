@@ -68,6 +68,25 @@ def _ask_again_of(x: str, previous: str, cities: list[str]) -> str | None:
     return None
 
 
+def _asked_of_another(x: str, own_cities: list[str], previous: str, cities: list[str]) -> str | None:
+    """「じゃあ紅葉谷市のはじめてコースは？」 after 「石蕗浜市の補助金のスタートアップ部門の上限は？」
+    -> 「紅葉谷市のはじめてコースの上限は？」: what the previous question asked (its attribute),
+    asked of the thing this one names in its own city; the question itself when the previous one
+    asked nothing of a thing. None when this one names no thing (「紅葉谷市の上限は？」)."""
+    lex = lexicon()
+    thing = x
+    for city in own_cities:
+        thing = thing.replace(f"{city}の", "", 1)
+    if not thing or "の" in thing or lex.interrogative_pattern.search(thing) or lex.attribute_end.search(thing):
+        return None
+    topic = _last_topic(previous, cities)
+    entity = _entity_of(topic, previous) if topic else None
+    attribute = topic[len(entity) + 1 :] if topic and entity else ""
+    if not attribute:
+        return f"{x}は？"  # 「じゃあ山口市の協働推進計画は？」: a question of its own
+    return f"{'と'.join(own_cities)}の{thing}の{attribute}は？"
+
+
 def _is_standalone(q: str, own_cities: list[str]) -> bool:
     lex = lexicon()
     referring = (
@@ -133,6 +152,10 @@ def make_standalone(
         and not lex.attribute_end.search(x) and x not in lex.generic_attributes
     ):
         again = _ask_again_of(x, users[-1], cities)
+        if again:
+            return again
+    if same and users and own_cities and "の" in x:
+        again = _asked_of_another(x, own_cities, users[-1], cities)
         if again:
             return again
     if _is_standalone(q, own_cities):

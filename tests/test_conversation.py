@@ -220,3 +220,15 @@ def test_an_opener_or_topic_shift_is_dropped_from_a_first_question() -> None:
     assert make_standalone("ねえ、協働って何？", [], [], {}) == "協働って何?"
     assert make_standalone("話は変わるけど、楓丘市の協議会は？", [], ["楓丘市"], {}) == "楓丘市の協議会は?"
     assert make_standalone("協働とは何ですか", [], [], {}) == "協働とは何ですか"
+
+
+def test_another_towns_thing_is_asked_what_the_previous_question_asked() -> None:
+    """「じゃあ紅葉谷市のはじめてコースは？」 after 「石蕗浜市の補助金のスタートアップ部門の上限は？」
+    asks the 上限 of 紅葉谷市's course, not of the other town's 部門; after a question that asked
+    nothing of a thing (「一関市の上位計画は何？」) it stands alone, without the filler."""
+    cities = ["石蕗浜市", "紅葉谷市", "一関市", "山口市"]
+    history = [Turn(role="user", content="石蕗浜市の補助金のスタートアップ部門の上限は？"),
+               Turn(role="assistant", content="上限は10万円で、補助率は10分の10です。")]
+    assert make_standalone("じゃあ紅葉谷市のはじめてコースは？", history, cities, {}) == "紅葉谷市のはじめてコースの上限は？"
+    plain = [Turn(role="user", content="一関市の上位計画は何？")]
+    assert make_standalone("じゃあ山口市の協働推進計画は？", plain, cities, {}) == "山口市の協働推進計画は？"
