@@ -40,6 +40,17 @@ def _head(phrase: str) -> str | None:
     return nouns[-1][0] if nouns else None
 
 
+# Words that carry the kind of municipality (市民, 町内, 村長): asked again of a town, a
+# city's 「市民意識調査」 is the town's 「町民意識調査」.
+_RESIDENT_WORDS = re.compile(r"(?<=本|全)[市町村]|[市町村](?=民|内|外|長|政|議会)")
+
+
+def _as_residents_of(text: str, old_kind: str, new_kind: str) -> str:
+    if old_kind == new_kind or old_kind not in "市町村" or new_kind not in "市町村":
+        return text
+    return _RESIDENT_WORDS.sub(lambda m: new_kind if m.group(0) == old_kind else m.group(0), text)
+
+
 def _ask_again_of(x: str, previous: str, cities: list[str]) -> str | None:
     """「岩国市は？」 after 「一関市の上位計画は何？」 -> 「岩国市の上位計画は何？」; 「じゃあ自由提案型は？」
     after 「…テーマ設定型の上限は？」 -> 「…自由提案型の上限は？」: the previous question asked of
@@ -53,6 +64,7 @@ def _ask_again_of(x: str, previous: str, cities: list[str]) -> str | None:
         out = previous
         for city in old:
             out = out.replace(city, new_cities[0]).replace(city_stem(city), new_cities[0])
+            out = _as_residents_of(out, city[-1], new_cities[0][-1])
         return out
     numbered = re.match(rf"^(\D+?)\s*[0-9{ROMAN}]+$", x)
     if numbered:

@@ -232,3 +232,10 @@ def test_another_towns_thing_is_asked_what_the_previous_question_asked() -> None
     assert make_standalone("じゃあ紅葉谷市のはじめてコースは？", history, cities, {}) == "紅葉谷市のはじめてコースの上限は？"
     plain = [Turn(role="user", content="一関市の上位計画は何？")]
     assert make_standalone("じゃあ山口市の協働推進計画は？", plain, cities, {}) == "山口市の協働推進計画は？"
+
+
+def test_asked_again_of_a_village_a_citys_residents_are_its_villagers() -> None:
+    """「桃ヶ原村は？」 after a city's 「市民意識調査で…市民の割合は？」 asks the village's 村民意識調査."""
+    cities = ["松葉台市", "桃ヶ原村"]
+    history = [Turn(role="user", content="松葉台市の市民意識調査で、地域活動に参加した市民の割合は？")]
+    assert nfkc(make_standalone("桃ヶ原村は？", history, cities, {})) == "桃ヶ原村の村民意識調査で、地域活動に参加した村民の割合は?"
