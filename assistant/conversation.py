@@ -42,7 +42,8 @@ def _head(phrase: str) -> str | None:
 
 # Words that carry the kind of municipality (市民, 町内, 村長): asked again of a town, a
 # city's 「市民意識調査」 is the town's 「町民意識調査」.
-_RESIDENT_WORDS = re.compile(r"(?<=本|全)[市町村]|[市町村](?=民|内|外|長|政|議会)")
+# (Not 「町内会」: every kind of municipality has them.)
+_RESIDENT_WORDS = re.compile(r"(?<=本|全)[市町村]|[市町村](?=民|内(?!会)|外|長|政|議会)")
 
 
 def _as_residents_of(text: str, old_kind: str, new_kind: str) -> str:

@@ -118,6 +118,9 @@ class Assistant:
                 for p in passages[:TRACE_PASSAGES]
             ],
         )
+        inferred = [c for c in query.cities if c not in standalone]
+        if inferred:
+            trace.notes.append(f"質問に市町村名はありませんが、尋ねられた名前がそれぞれ一つの市町村の資料にだけ書かれているため、{'・'.join(inferred)}について答えました。")
         by_facet = self.facet_passages(query, filters) if query.facets else {}
         extractive = self.engine.answer(query, passages, evidence, trace, by_facet)
         return Prepared(question, standalone, query, passages, evidence, extractive, started, deadline)

@@ -239,3 +239,28 @@ def test_asked_again_of_a_village_a_citys_residents_are_its_villagers() -> None:
     cities = ["松葉台市", "桃ヶ原村"]
     history = [Turn(role="user", content="松葉台市の市民意識調査で、地域活動に参加した市民の割合は？")]
     assert nfkc(make_standalone("桃ヶ原村は？", history, cities, {})) == "桃ヶ原村の村民意識調査で、地域活動に参加した村民の割合は?"
+    # 町内会 are the same in a city: only the words that carry the kind of municipality change.
+    town = [Turn(role="user", content="竹ノ浦町の町内会の数と町内の公民館の数は？")]
+    assert nfkc(make_standalone("松葉台市は？", town, [*cities, "竹ノ浦町"], {})) == "松葉台市の町内会の数と市内の公民館の数は?"
+
+
+def test_two_centres_of_two_towns_are_compared_and_the_trace_says_why(tmp_path: Path) -> None:
+    """A real index of two towns' guides: 「つなぐばとかわせみテラスでそれぞれいくら？」 names
+    neither town, and each is answered; the trace says which towns were inferred."""
+    from assistant.indexer import build_index
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "catalog.yaml").write_text(
+        'a.md:\n  title: "若葉町 市民活動センター利用案内"\n  municipality: "若葉町"\n'
+        'b.md:\n  title: "桜川市 交流センター利用案内"\n  municipality: "桜川市"\n', encoding="utf-8")
+    (corpus / "a.md").write_text("# 若葉町 市民活動センター「つなぐば」利用案内\n\n## ロッカー\n\n"
+                                 "つなぐばのロッカーの利用料金は月額500円です。\n", encoding="utf-8")
+    (corpus / "b.md").write_text("# 桜川市 交流センター「かわせみテラス」利用案内\n\n## ロッカー\n\n"
+                                 "かわせみテラスのロッカーの利用料金は年額3,000円です。\n", encoding="utf-8")
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index")
+    build_index(settings)
+    prepared = Assistant(settings).prepare("ロッカーの料金は、つなぐばとかわせみテラスでそれぞれいくら？")
+    assert sorted(prepared.query.cities) == ["桜川市", "若葉町"]
+    assert "500円" in prepared.extractive.text and "3,000円" in prepared.extractive.text
+    assert any("若葉町" in n and "桜川市" in n for n in prepared.extractive.trace.notes)
