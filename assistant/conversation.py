@@ -81,6 +81,31 @@ def _ask_again_of(x: str, previous: str, cities: list[str]) -> str | None:
     return None
 
 
+# 「…の予約は、登録団体はいつから？」: after a first topic, a second phrase marked 「は」 sets one
+# case against others.
+_CONTRAST = re.compile(r"[、,]\s*([^、,。?？\s]{2,14}?)は(?=[^、,。?？]+[?？]?$)")
+
+
+def _names_an_attribute(x: str) -> bool:
+    """「開館時間」「上限額」「定員」: what is asked of a thing, not a thing or a case."""
+    lex = lexicon()
+    return bool(lex.attribute_end.search(x)) or x in lex.generic_attributes or x.endswith(
+        tuple(lex.measure_suffixes) + tuple(lex.hours_words))
+
+
+def _contrasted(x: str, previous: str) -> str | None:
+    """「一般の人は？」 after 「…テラスの予約は、登録団体はいつからできますか」 -> 「…テラスの予約は、
+    一般の人はいつからできますか」: the party the previous question set apart is replaced by
+    the one asked now."""
+    m = None
+    for m in _CONTRAST.finditer(previous):
+        pass
+    parties = tuple(lexicon().parties)
+    if m is None or m.group(1) == x or not (x.endswith(parties) and m.group(1).endswith(parties)):
+        return None  # 「定員は？」 is not another party of 「登録団体は…」
+    return previous[: m.start(1)] + x + previous[m.end(1) :]
+
+
 def _asked_of_another(x: str, own_cities: list[str], previous: str, cities: list[str]) -> str | None:
     """「じゃあ紅葉谷市のはじめてコースは？」 after 「石蕗浜市の補助金のスタートアップ部門の上限は？」
     -> 「紅葉谷市のはじめてコースの上限は？」: what the previous question asked (its attribute),
@@ -130,7 +155,14 @@ def _last_topic(question: str, cities: list[str]) -> str | None:
         last = topic_of(clauses[-1], cities)
         if last and "の" in last:  # a thing and what is asked of it, not 「令和6年度は…」
             return last
-    return topic_of(question, cities)
+    topic = topic_of(question, cities)
+    if topic and "、" in topic:
+        # 「…応援補助金、個人でも申請できる？」: the phrase before the comma names the thing; the
+        # clause after it asks something of it.
+        first = topic.split("、", 1)[0].strip()
+        # (「…成果指標に、…」 ends in a particle: a clause, not a name)
+        return first if len(first) >= 2 and re.search(r"[\u4e00-\u9fff々ァ-ヶーA-Za-z0-9」]$", first) else topic
+    return topic
 
 
 def _entity_of(topic: str, question: str) -> str | None:
@@ -165,6 +197,10 @@ def make_standalone(
         and not lex.attribute_end.search(x) and x not in lex.generic_attributes
     ):
         again = _ask_again_of(x, users[-1], cities)
+        if again:
+            return again
+    if same and users and not own_cities and not lex.interrogative_pattern.search(x) and not _names_an_attribute(x):
+        again = _contrasted(x, users[-1])
         if again:
             return again
     if same and users and own_cities and "の" in x:

@@ -18,6 +18,10 @@ WEEKLY = r"(?:毎週|毎月|第\s*\d(?:\s*[・、,]\s*第?\s*\d)*\s*)?[月火水
 MONTH_DAY = rf"(?:\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日{WEEKDAY}?)?)"
 
 
+# 「作業日の2週間前まで」「利用日の7日前までに」: a deadline counted back from the day of use,
+# the answer to 「いつまでに申し込む？」.
+RELATIVE_DEADLINE = r"\d{1,3}\s*(?:日|週間|か月|ヶ月|カ月)\s*前まで"
+
 class DatePatterns:
     """The compiled date patterns, built once from the era list."""
 
@@ -39,11 +43,15 @@ class DatePatterns:
             rf"|\d{{1,2}}\s*月\s*\d{{1,2}}\s*日" + (rf"|[{letters}]\d{{1,2}}" if letters else "")
             # A day of the week a schedule repeats on (「休館日：月曜日」「第2・第4土曜日」).
             + rf"|{WEEKLY}"
+            # A month said as a time of year (「６月下旬に通知」「受付は毎年７月」「９月末まで」).
+            + r"|(?:毎年|例年)\s*\d{1,2}\s*月(?:上旬|中旬|下旬|末|頃|ごろ)?|\d{1,2}\s*月\s*(?:上旬|中旬|下旬|末|頃|ごろ)"
+            + rf"|{RELATIVE_DEADLINE}"
         )
         # A period: 「令和6年度から令和10年度まで(の5年間)」, 「5年間」.
         # The end may give only a month and day (「令和7年4月1日（火）から5月9日（金）まで」).
         self.period = re.compile(
             rf"{self.date}\s*(?:から|～|〜|~|-|－)\s*(?:{self.date}|{MONTH_DAY})?\s*(?:まで)?(?:の\s*\d+\s*年間)?|\d+\s*年間"
+            rf"|{RELATIVE_DEADLINE}"
         )
         self.period_end = re.compile(rf"{self.date}\s*まで")
         # The date printed on a cover: a year and a month at least.

@@ -181,8 +181,10 @@ def document_segments(text: str, whole_row_chars: int = 200) -> tuple[Segment, .
                 header = row
                 units = tuple(dict.fromkeys(m.group(1) for m in _header_unit().finditer(nfkc(text[row[0] : row[1]]))))
             if row[1] - row[0] <= whole_row_chars and "<" not in text[row[0] : row[1]]:
+                # 「事業費見込み（千円）| 18,500 | …」: a row's own label may give its unit.
+                own = tuple(m.group(1) for m in _header_unit().finditer(nfkc(text[row[0] : row[1]])))
                 out.append(Segment(row[0], row[1], "table", header if header != row else None, whole_row=True,
-                                   header_units=units if header != row else ()))
+                                   header_units=tuple(dict.fromkeys(units + own)) if header != row else ()))
                 continue
             spans: list[tuple[int, int]] = []
             cursor = line.start

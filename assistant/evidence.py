@@ -19,6 +19,7 @@ from assistant.lexicon import lexicon
 from assistant.query import VALUE_TYPES, Query
 from assistant.settings import AnswerSettings
 from assistant.text import city_stem, value_text
+from assistant.dates import RELATIVE_DEADLINE
 from assistant.dates import patterns as date_patterns
 from assistant.types import Chunk, Passage
 from assistant.values import (
@@ -80,6 +81,8 @@ class _Features:
     coverage: float
     typed: bool
 
+RELATIVE_DEADLINE_RE = re.compile(RELATIVE_DEADLINE)
+
 
 class Evidence:
     """The scored statements of a question's candidate passages."""
@@ -105,8 +108,9 @@ class Evidence:
         if not value_re:
             return False
         norm = value_text(text)
-        if kind == "count" and q.asks_share:
-            return bool(SHARE.search(norm))  # 「高齢化率は？」 is not answered by 「7つの集落」
+        if kind in ("count", "amount") and q.asks_share:
+            # 「高齢化率は？」 is not answered by 「7つの集落」, nor 「補助率と上限額」's 補助率 by 「20万円」.
+            return bool(SHARE.search(norm))
         if kind == "count" and q.asks_tally and not q.unit:
             value_re = value_patterns()["tally"]  # 「回収数は？」 is not answered by 「回収率 54.1％」
         if seg.kind == "table" and seg.whole_row and kind == "amount" and any(u.endswith("円") for u in seg.header_units):
@@ -132,6 +136,8 @@ class Evidence:
             return bool(q.counted and (counted_value(q.counted).search(flat) or quantities(unit_value(re.escape(q.counted)), flat)
                                        or (tail and quantities(unit_value(re.escape(tail)), flat))))
         dates = date_patterns()
+        if kind in ("date", "period") and not q.asks_period_end and lexicon().cue("asks_start").search(q.normalized):
+            norm = RELATIVE_DEADLINE_RE.sub(" ", norm)  # 「いつから予約できる」 is not answered by 「3日前まで」
         if kind == "period" and q.asks_period_end and dates.period_end.search(norm) and ("期間" in norm or "期間" not in q.normalized):
             return True  # 「何年度までが計画期間」「いつまでに開催」 is answered by its end alone
         if kind == "date" and q.asks_time:

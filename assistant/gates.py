@@ -185,7 +185,7 @@ def value_missing(case: Case) -> Decline | None:
         # at a heading (the next section's value is another subject's). A heading naming the
         # subject (「(4) 協働フェスタ2023」) is about it down to the next heading.
         if st.segment.kind == "heading":
-            near = [st, *_within_section(view.following(st, case.cfg.subject_section_lines))]
+            near = [st, *_under_heading(view, st, view.following(st, case.cfg.subject_section_lines))]
         else:
             before = _within_section(view.preceding(st, 2)[::-1])[::-1]
             near = [*before, st, *view.details(st), *_within_section(view.following(st, 2))]
@@ -207,6 +207,18 @@ def _rest_of_answer(statements: list[Statement]) -> list[Statement]:
     out = []
     for st in statements:
         if st.segment.kind == "heading" or asks(st):
+            break
+        out.append(st)
+    return out
+
+
+def _under_heading(view: DocumentView, heading: Statement, statements: list[Statement]) -> list[Statement]:
+    """Statements down to the end of a heading's section, its sub-headings included
+    (「（1）はじめの一歩部門」 over 「①対象」「②補助率：…10分の10」 read as headings of their own)."""
+    path = view.section_at(heading.chunk.source, heading.start)
+    out = []
+    for st in statements:
+        if st.chunk.source != heading.chunk.source or not view.section_at(st.chunk.source, st.start).startswith(path):
             break
         out.append(st)
     return out
@@ -315,12 +327,26 @@ def _present(surface: str, normalized: str, context: str, tokens: frozenset[str]
         return True
     if any(v in context for v in (*expand_variants(surface), *lexicon().equivalents(surface))):
         return True
+    if _written_with_no(surface, context):
+        return True
     return any(mate in tokens or mate in context for mate in case.view.keyword.mates(normalized))
 
 
+_KANJI_WORD = re.compile(r"[\u4e00-\u9fff]{4,8}")
+
+
+def _written_with_no(surface: str, context: str) -> bool:
+    """「追加申請」 written 「追加の申請」: a compound of two kanji words is said with 「の」
+    between them (each side two kanji at least)."""
+    if not _KANJI_WORD.fullmatch(surface):
+        return False
+    return any(f"{surface[:i]}の{surface[i:]}" in context for i in range(2, len(surface) - 1))
+
+
 # Between the two last words of a compound as documents write it apart: a suffix and 「の」
-# (「デジタル化のモデル事業」 names 「デジタル化モデル事業」).
-_JOINER = "[化性的用]?の?"
+# (「デジタル化のモデル事業」 names 「デジタル化モデル事業」; 「参加者アンケート」 names
+# 「参加アンケート」, the parts leaving out 「者」). Not 「型」: 「提案型協働」 is not 「行政提案型協働」's.
+_JOINER = "[化性的用者等]?の?"
 
 
 def _covered(focus: Focus, context: str, tokens: frozenset[str], case: Case) -> bool:

@@ -90,6 +90,11 @@ def cell_lead(cell: tuple[str, str], citations: list[Citation], labelled: bool =
     return f"{name}: {value} [{row.n}]。" if labelled else f"{value} [{row.n}]。"
 
 
+# 「月２回から週１回に」「年4回開催」: a count per year, month, week or day keeps what it is per
+# (not the year of a date: 「令和7年2回目」 has a number before 年).
+_FREQUENCY = re.compile(r"(?<![\d〇一二三四五六七八九十])(?:毎|1|１)?[年月週日]\s*$")
+
+
 def value_lead(
     query: Query, cited: list[Statement], citations: list[Citation], headers: dict[int, str] | None = None
 ) -> str | None:
@@ -116,7 +121,7 @@ def value_lead(
     unit = query.unit
     if query.answer_type == "count" and query.asks_tally and not unit:
         value_re = value_patterns()["tally"]  # 「回収数」 is a number of things, not 「54.1％」
-    elif query.answer_type == "count" and query.asks_share and not unit:
+    elif query.answer_type in ("count", "amount") and query.asks_share and not unit:
         value_re = SHARE  # 「回収率」 is a percentage or a fraction, not 「1,284件」
     if unit:
         # 「何名」 is answered by a number of people, not by the first number in the row.
@@ -130,8 +135,10 @@ def value_lead(
         header = (headers or {}).get(id(st))
         cell = column_cell(query, header, st.text) if header else None
         text = value_text(cell if cell else st.text)
-        for m in quantities(value_re, _SPACE.sub("", text) if unit else text):
-            v = _SPACE.sub("", m.group(0))
+        read = _SPACE.sub("", text) if unit else text
+        for m in quantities(value_re, read):
+            per = _FREQUENCY.search(read, 0, m.start()) if query.answer_type in ("count", "amount") else None
+            v = _SPACE.sub("", (per.group(0) if per else "") + m.group(0))
             if v not in values and (v not in stated or comparison):
                 values.append(v)
         stated.update(values)

@@ -431,7 +431,9 @@ def asks_tally(text: str) -> bool:
 
 def number_kind(facet: Facet) -> tuple[bool, bool]:
     """(asks_share, asks_tally) of one part of a question: 「回収数と回収率は？」 asks a count of
-    things in one part and a share in the other."""
+    things in one part and a share in the other; 「補助率と上限額は？」 a share and an amount."""
+    if facet.answer_type == "amount":
+        return bool(lexicon().cue("asks_share").search(facet.text)), False
     if facet.answer_type != "count":
         return False, False
     return bool(lexicon().cue("asks_share").search(facet.text)), asks_tally(facet.text)
@@ -496,7 +498,8 @@ def focus_of(text: str, cities: list[str] | tuple[str, ...]) -> tuple[Focus, ...
             runs[-1].append(m)
         elif runs[-1]:
             after = morphemes[i + 1] if i + 1 < len(morphemes) else None
-            framing.append(surface in ("の", "で") and after is not None and asks(after))
+            framing.append((surface in ("の", "で") and after is not None and asks(after))
+                           or _names_a_source(runs[-1], morphemes[i : i + 3]))
             runs.append([])
     framing.append(False)
     out: list[Focus] = []
@@ -554,6 +557,17 @@ def focus_of(text: str, cities: list[str] | tuple[str, ...]) -> tuple[Focus, ...
             parts.append((surface, normalized))
         out.append(Focus(phrase, tuple(parts), bool(_ORDINAL.match(phrase)), frame))
     return tuple(out)
+
+
+def _names_a_source(run: list[tuple[str, str, str, str, str]], following: list[tuple[str, str, str, str, str]]) -> bool:
+    """「概要版によると」「募集要項では」「会議録に書いてある」: a document named as where to read
+    the answer frames the question; the quotes need not repeat its name (the full plan says
+    what its 概要版 says)."""
+    lex = lexicon()
+    if not run or not run[-1][0].endswith(tuple(lex.source_nouns)):
+        return False
+    after = "".join(m[0] for m in following)
+    return after.startswith(tuple(lex.source_markers))
 
 
 _COMPOUND = re.compile(r"[\u4e00-\u9fff々〆ァ-ヶーA-Za-z0-9]+")
@@ -732,7 +746,7 @@ def parse_query(question: str, cities: list[str] | tuple[str, ...]) -> Query:
         asks_document_date=bool(lex.cue("asks_document_date").search(normalized)),
         asks_prefecture=bool(lex.cue("asks_prefecture").search(normalized)),
         asks_which=bool(lex.cue("asks_which").search(normalized)),
-        asks_share=kind == "count" and bool(lex.cue("asks_share").search(normalized)),
+        asks_share=kind in ("count", "amount") and bool(lex.cue("asks_share").search(normalized)),
         asks_tally=kind == "count" and asks_tally(normalized),
         asks_reason=bool(lex.cue("asks_reason").search(normalized)),
         superlative=superlative_of(normalized),

@@ -211,6 +211,23 @@ def test_the_previous_topic_is_read_from_its_last_clause() -> None:
     assert got.startswith("緑川市の協働コーディネーター養成講座")
 
 
+def test_a_thing_named_before_a_comma_is_the_topic_of_a_yes_no_question_after_it() -> None:
+    """「…応援補助金、個人でも申請できる？」 then 「申請はいつまで？」: the 補助金's, not 「個人」's."""
+    got = _after("澄浜市の市民活動応援補助金、個人でも申請できる？", "申請はいつまで？")
+    assert got == "澄浜市の市民活動応援補助金の申請はいつまで?"
+
+
+def test_a_case_set_apart_by_a_second_wa_is_replaced_by_the_one_asked_next() -> None:
+    """「…予約は、登録団体はいつから？」 then 「一般の人は？」: the same question for the other
+    users; an attribute asked next (「開館時間は？」) is not such a case."""
+    got = _after("緑川市のかわせみテラスの予約は、登録団体はいつからできますか", "一般の人は？")
+    assert got == "緑川市のかわせみテラスの予約は、一般の人はいつからできますか"
+    assert "開館時間はいつから" not in _after("緑川市のかわせみテラスの予約は、登録団体はいつからできますか", "開館時間は？")
+    assert "定員はいつから" not in _after("緑川市のかわせみテラスの予約は、登録団体はいつからできますか", "定員は？")
+    # With one topic only, nothing is set apart.
+    assert "、一般の人は" not in _after("緑川市のかわせみテラスの予約はいつからできますか", "一般の人は？")
+
+
 def test_a_demonstrative_naming_the_topics_own_noun_is_replaced_by_it() -> None:
     got = _after("蛍ヶ沢町の令和５年度の協働のまちづくり講演会はいつ開催されましたか", "その講演会の参加者数と決算額は？")
     assert got == "蛍ヶ沢町の令和5年度の協働のまちづくり講演会の参加者数と決算額は?"

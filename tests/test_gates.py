@@ -428,6 +428,28 @@ def test_a_compound_is_named_by_its_words_written_apart_with_a_suffix_and_no() -
     assert chosen and focus_not_covered(t.case(chosen)) is not None
 
 
+def test_a_compound_is_named_as_the_question_writes_its_last_two_words() -> None:
+    """「フォーラム参加者アンケート」: the parts leave out 「者」, and the report writes
+    「参加者アンケートでは」 after a sentence about the forum; 「参加アンケート」 was never written."""
+    from assistant.gates import focus_not_covered
+
+    report = ("# 白浜市 実績報告\n\n## 人づくり\n\n協働フォーラムを11月に開催し、312人が参加しました。"
+              "参加者アンケートでは、回答者の87.3％が「満足」と回答しました。\n")
+    s = small({"r.md": report}, "フォーラム参加者アンケートで満足と答えた人の割合は？", {"r.md": "白浜市"})
+    chosen = [st for st in s.statements if "87.3" in st.text]
+    assert chosen and focus_not_covered(s.case(chosen)) is None
+    answer = small({"r.md": report}, "フォーラム参加者アンケートで満足と答えた人の割合は？", {"r.md": "白浜市"}).answer()
+    assert not answer.abstained and "87.3" in answer.text
+    kind = ("# 白浜市 協働推進計画\n\n## 提案制度\n\n市民が提案する「市民提案型」と、市がテーマを示す「行政提案型」の"
+            "2つの方式で提案型協働事業を実施します。\n")
+    u = small({"k.md": kind}, "行政提案型協働事業はどんなテーマで募集した？", {"k.md": "白浜市"})
+    assert focus_not_covered(u.case(u.statements[:1])) is not None  # 「提案型協働」 is every kind's
+    other = report.replace("参加者アンケートでは", "利用者調査では")
+    t = small({"r.md": other}, "フォーラム参加者アンケートで満足と答えた人の割合は？", {"r.md": "白浜市"})
+    chosen = [st for st in t.statements if "87.3" in st.text]
+    assert chosen and focus_not_covered(t.case(chosen)) is not None
+
+
 def test_a_phone_number_asked_must_be_written() -> None:
     """「電話番号は？」: the office's name and floor do not answer it; a line with a number does."""
     from assistant.gates import contact_not_stated

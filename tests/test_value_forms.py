@@ -1,0 +1,118 @@
+"""How values are written in plans, each on a few lines (no index): a share asked as 「何％」, a
+unit in a row's own label, a month as a time of year, a deadline counted back from a day, a
+count per week or month, a document named as where to read, 「AのB」 for 「AB」."""
+
+from __future__ import annotations
+
+from assistant.dates import patterns as date_patterns
+from assistant.query import parse_query
+
+from small_view import small
+
+CITY = {"s.html": "白浜村"}
+
+
+def test_a_share_asked_as_what_percent_is_answered_by_a_percentage() -> None:
+    survey = ("# 白浜村 村民アンケート\n\n## 結果の概要\n\n- 7割を超える人が、集落活動の継続に不安を感じています。\n\n"
+              "## 問6 集落の活動を続けていけると思いますか\n\n| 回答 | 割合 |\n|---|---|\n| やや不安がある | 38.8％ |\n"
+              "| とても不安がある | 32.6％ |\n\n「やや不安がある」と「とても不安がある」を合わせると71.4％が集落活動の継続に不安を感じています。\n")
+    q = parse_query("集落活動の継続に不安を感じている人は何％？", [])
+    assert q.asks_share and not parse_query("集落は何集落ありますか", []).asks_share
+    answer = small({"s.html": survey}, "集落活動の継続に不安を感じている人は何％？", CITY).answer()
+    assert not answer.abstained and "71.4" in answer.text
+
+
+def test_a_row_whose_label_gives_the_unit_answers_an_amount() -> None:
+    """「事業費見込み（千円）| 18,500 | … | 57,500」: the yen are in the row's own label."""
+    plan = ("# 白浜村 協働アクションプラン\n\n## 事業費\n\n| 区分 | 令和７年度 | 令和８年度 | ３年間の合計 |\n|---|---|---|---|\n"
+            "| 事業費見込み（千円） | 18,500 | 19,200 | 57,500 |\n")
+    answer = small({"p.md": plan}, "アクションプランの３年間の事業費見込みの合計はいくら？", {"p.md": "白浜村"}).answer()
+    assert not answer.abstained and "57,500" in answer.text
+    people = plan.replace("事業費見込み（千円）", "事業費見込み（人）")
+    assert small({"p.md": people}, "アクションプランの３年間の事業費見込みの合計はいくら？", {"p.md": "白浜村"}).answer().abstained
+
+
+def test_a_month_as_a_time_of_year_and_a_deadline_counted_back_are_dates() -> None:
+    dates = date_patterns()
+    for said in ("６月下旬", "毎年7月", "9月末", "4月頃"):
+        assert dates.date_value.search(said.replace("６", "6")), said
+    assert not dates.date_value.fullmatch("7月")  # a month alone is a label in a table, not a date
+    assert dates.period.search("作業日の2週間前まで") and dates.date_value.search("利用日の7日前まで")
+    guide = ("# 白浜村 補助金募集要項\n\n## 交付決定\n\n審査の結果は、６月下旬に申請団体へ文書で通知します。\n\n"
+             "## 提案の受付\n\n提案の受付は毎年７月です。\n\n## お助け隊\n\n作業日の2週間前までに、推進課へお申し込みください。\n")
+    docs, cities = {"g.md": guide}, {"g.md": "白浜村"}
+    assert "6月下旬" in small(docs, "補助金の審査結果はいつごろ通知されますか", cities).answer().text
+    assert "7月" in small(docs, "提案の受付はいつ？", cities).answer().text
+    assert "2週間前まで" in small(docs, "お助け隊はいつまでに申し込めばいい？", cities).answer().text
+
+
+def test_a_count_per_week_or_month_keeps_what_it_is_per() -> None:
+    plan = "# 白浜村 協働推進計画\n\n## 相談\n\n専門相談員による団体運営相談を、月２回から週１回に拡充します。\n"
+    text = small({"p.md": plan}, "団体運営相談はどれくらいの頻度に拡充するの？", {"p.md": "白浜村"}).answer().text
+    assert "月2回" in text and "週1回" in text
+    report = "# 白浜村 実績報告\n\n## 講座\n\n令和7年2回目の講座には28人が参加しました。\n"
+    lead = small({"r.md": report}, "講座には何人参加した？", {"r.md": "白浜村"}).answer().text
+    assert "28人" in lead and "年28人" not in lead
+
+
+def test_a_document_named_as_where_to_read_frames_the_question() -> None:
+    """「概要版によると、…」: the full plan says what its summary says; the quotes need not
+    carry the word 概要版. 「協働フェスタでは」 names a topic, not a document."""
+    focus = parse_query("概要版によると、まつばリンクの運営相談はどれくらいの頻度に拡充するの？", []).focus
+    assert [f.frame for f in focus if f.text == "概要版"] == [True]
+    assert all(not f.frame for f in parse_query("協働フェスタでは何人参加した？", []).focus)
+    assert [f.frame for f in parse_query("募集要項では、実績報告の提出期限はどうなってる？", []).focus if f.text == "募集要項"] == [True]
+    plan = "# 白浜市 協働推進計画\n\n## 拠点\n\nまつばリンクの運営相談を、月２回から週１回に拡充します。\n"
+    answer = small({"p.md": plan}, "概要版によると、まつばリンクの運営相談はどれくらいの頻度に拡充するの？", {"p.md": "白浜市"}).answer()
+    assert not answer.abstained and "週1回" in answer.text
+
+
+def test_a_compound_is_said_with_no_between_its_words() -> None:
+    """「追加申請」 written 「追加の申請」; 「協働申請」 is not 「協働の追加申請」's words."""
+    faq = ("# 白浜村 よくある質問\n\n## Q6 交付金の申請はいつまでですか\n\n毎年4月30日までに申請してください。"
+           "年度の途中は、予算の範囲内で9月30日まで追加の申請を受け付けます。\n")
+    answer = small({"f.md": faq}, "交付金の追加申請は何月まで？", {"f.md": "白浜村"}).answer()
+    assert not answer.abstained and "9月30日" in answer.text
+    from assistant.gates import _written_with_no
+
+    assert _written_with_no("追加申請", "追加の申請を受け付けます")
+    assert not _written_with_no("追加申請", "追加で申請")
+    assert not _written_with_no("申請", "申の請")
+
+
+def test_a_rate_asked_beside_an_amount_is_answered_by_a_fraction() -> None:
+    """「補助率と上限額は？」: the 補助率 part is answered by 「10分の10」, the 上限額 by 「10万円」;
+    the rate is read under its heading 「（1）はじめの一歩部門」 though its ①②③ lines are short
+    enough to read as headings."""
+    guide = ("白浜町まちづくり活動補助金 募集要項\n\n２　補助の区分\n\n（1）はじめの一歩部門\n"
+             "　　①対象：新たに活動を始める団体\n　　②補助率：補助対象経費の10分の10\n　　③上限額：10万円\n"
+             "（2）ステップアップ部門\n　　①対象：１年以上の活動実績がある団体\n　　②補助率：補助対象経費の３分の２\n"
+             "　　③上限額：30万円\n")
+    answer = small({"g.txt": guide}, "白浜町の補助金の「はじめの一歩部門」の補助率と上限額を教えてください。", {"g.txt": "白浜町"}).answer()
+    lead = answer.text.split("\n")[0]
+    assert "10分の10" in lead and "10万円" in lead
+    assert lead.index("10分の10") < lead.index("上限額")
+
+
+def test_a_centres_day_off_is_its_closing_day() -> None:
+    guide = ("# 白浜市民活動センター 利用案内\n\n## 開館時間\n\n午前9時から午後9時まで\n\n## 休館日\n\n"
+             "毎月第２・第４火曜日、年末年始（12月29日から１月３日まで）\n")
+    camp = "# 白浜市 子ども講座\n\n## 日程\n\n夏休みに公民館で子ども講座を開きます。\n"  # 「休み」 is a word the documents use
+    answer = small({"c.md": guide, "k.md": camp}, "白浜市民活動センターの休みの日は？", {"c.md": "白浜市", "k.md": "白浜市"}).answer()
+    assert not answer.abstained and "第２・第４火曜日" in answer.text
+
+
+def test_a_rate_asked_alone_is_not_answered_by_an_amount() -> None:
+    guide = ("# 白浜市 市民活動応援補助金 募集要項\n\n## 補助の内容\n\n立上げ支援コースは上限15万円、発展支援コースは上限40万円です。"
+             "補助率は、対象経費の３分の２です。\n")
+    text = small({"g.md": guide}, "市民活動応援補助金の補助率は何分の何ですか", {"g.md": "白浜市"}).answer().text
+    assert "3分の2" in text.split("\n")[0] and "15万円" not in text.split("\n")[0]
+    assert parse_query("補助率は何分の何ですか", []).asks_share and not parse_query("上限額はいくら？", []).asks_share
+
+
+def test_a_deadline_counted_back_does_not_answer_from_when() -> None:
+    """「予約はいつからできる？」 is not answered by 「キャンセルは3日前までに」."""
+    guide = ("# 白浜市民活動センター 利用案内\n\n## 予約\n\n登録団体は利用日の２か月前の月の１日から予約できます。\n\n"
+             "## キャンセル\n\nキャンセルは利用日の３日前までにご連絡ください。\n")
+    text = small({"c.md": guide}, "センターの予約はいつからできる？", {"c.md": "白浜市"}).answer().text
+    assert "２か月前の月の１日から" in text and "3日前まで" not in text.split("\n")[0]
