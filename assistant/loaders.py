@@ -34,7 +34,7 @@ if TYPE_CHECKING:  # the parsers are imported lazily: scanning must stay fast
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
 TITLE_MAX_CHARS = 80
 # Bumped when extraction changes, so that the indexer re-reads every file.
-_LOADER_VERSION = "12"  # 3: PDF pages read with their layout (a table row on one line, wrapped cells joined); 4: a cell wrapped after a cut word; 5: a body line after a table is its own, a wrapped cell closing its bracket joins; 6: several cells wrapped at once join back; 7: a full-width first cell wrapped onto one short line joins, a page number never does; 8: a row whose cells are centred or bottom-aligned starts at its top lines; 9: ... and so does one whose first cell wraps above its figures; 10: a page set in text columns is read column by column; 11: ... also when a column holds a table, or a line is drawn in pieces; 12: a nested HTML list item is indented
+_LOADER_VERSION = "13"  # 3: PDF pages read with their layout (a table row on one line, wrapped cells joined); 4: a cell wrapped after a cut word; 5: a body line after a table is its own, a wrapped cell closing its bracket joins; 6: several cells wrapped at once join back; 7: a full-width first cell wrapped onto one short line joins, a page number never does; 8: a row whose cells are centred or bottom-aligned starts at its top lines; 9: ... and so does one whose first cell wraps above its figures; 10: a page set in text columns is read column by column; 11: ... also when a column holds a table, or a line is drawn in pieces; 12: a nested HTML list item is indented
 
 Catalog = Mapping[str, CatalogEntry]
 log = logging.getLogger(__name__)
@@ -520,10 +520,34 @@ def _page_text(page) -> str:  # type: ignore[no-untyped-def]
             raw = page.extract_text(extraction_mode="layout") or ""
         except Exception:  # some pages only extract plainly
             raw = page.extract_text() or ""
+    plain = _plain_lines(page)
     layout = _Layout()
     for line in _normalise_newlines(raw).split("\n"):
-        layout.line([(m.start(), m.group()) for m in _CELL.finditer(line)])
+        layout.line(_as_prose([(m.start(), m.group()) for m in _CELL.finditer(line)], plain))
     return layout.text()
+
+
+PROSE_MIN_CHARS = 12  # shorter runs (「合計 6,522,550」) may be a row written as one line
+
+
+def _plain_lines(page) -> str:  # type: ignore[no-untyped-def]
+    """The page's plain extraction ("" if it fails)."""
+    try:
+        return _normalise_newlines(page.extract_text() or "")
+    except Exception:
+        return ""
+
+
+def _as_prose(cells: list[tuple[int, str]], plain: str) -> list[tuple[int, str]]:
+    """A justified line of prose laid out with wide gaps (「財源は、一般財  源の  ほか、県」)
+    is one sentence, not table cells: the plain extraction writes it as one run on one line,
+    where a table's cells stand on lines of their own or with spaces between them."""
+    if len(cells) < 2:
+        return cells
+    joined = "".join(text for _, text in cells)
+    if len(joined) < PROSE_MIN_CHARS or joined not in plain:
+        return cells
+    return [(cells[0][0], joined)]
 
 
 PDF_BROKEN = (

@@ -755,3 +755,23 @@ def test_a_nested_html_list_item_stands_further_in_than_its_parent(tmp_path: Pat
     parent = next(s for s in view.segments("g.html") if view.text_of("g.html", s).endswith("町内で活動していること"))
     items = view.list_after(view.statement("g.html", parent, 0))
     assert [it.text.strip() for it in items] == ["活動拠点が町内にあること", "構成員の半数以上が町内在住であること"]
+
+
+def test_a_justified_line_of_prose_is_not_read_as_table_cells() -> None:
+    """A browser-printed report justifies its lines: pypdf's layout puts wide gaps inside a
+    sentence (「財源は、一般財  源の  ほか、県」), which read as cells garbled the sentence. The
+    plain extraction writes the line as one run, so it stays one line; the tables of the same
+    page keep their cells."""
+    from assistant.loaders import _as_prose
+
+    plain = "決算額の合計は6,522,550円でした。財源は、一般財源のほか、県\nの地域づくり推進交付金\n事業名 予算額（円） 決算額（円）\n"
+    prose = [(0, "決算額の合計は6,522,550円でした。財源は、一般財"), (40, "源の"), (44, "ほか、県")]
+    assert _as_prose(prose, plain) == [(0, "決算額の合計は6,522,550円でした。財源は、一般財源のほか、県")]
+    row = [(0, "事業名"), (10, "予算額（円）"), (24, "決算額（円）")]
+    assert _as_prose(row, plain) == row  # cells the plain text keeps apart are cells
+    report = Path(__file__).resolve().parents[1] / "evals" / "corpora" / "dev_p" / "p_narasaki_jisseki_r6.pdf"
+    from assistant.loaders import _extract_pdf
+
+    text = _extract_pdf(report.read_bytes(), report.name).text
+    assert "財源は、一般財源のほか、県" in text and "委員会を3回開催しました（第1回：令和6年5月28日、第2" in text
+    assert "事業名\t予算額（円）\t決算額（円）\t執行率" in text and "合計\t6,956,000\t6,522,550\t93.8%" in text
