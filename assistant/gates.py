@@ -20,7 +20,7 @@ from assistant.lexicon import lexicon
 from assistant.strategies.replies import asks
 from assistant.query import VALUE_TYPES, Focus, Query, expand_variants
 from assistant.settings import AnswerSettings
-from assistant.text import compact, nfkc
+from assistant.text import compact, nfkc, table_cells
 from assistant.tokens import tokenizer
 from assistant.dates import year_forms
 from assistant.types import Passage
@@ -108,6 +108,8 @@ def missing_nouns(case: Case) -> list[str]:
             continue
         if any(mate in text for mate in case.view.keyword.synonyms(normalized)):
             continue  # 「進み具合」 where the plan says 「進捗」
+        if any(v in text for v in (*expand_variants(surface), *lex.equivalents(surface))):
+            continue  # 「問い合わせ先」 written 「問合せ先」, 「電話番号」 as 「電話」
         missing.append(surface)
     return missing
 
@@ -412,11 +414,22 @@ def _read_in_passage(view: DocumentView, statements: list[Statement], headers: b
         section = view.section_at(source, st.start)
         around = _around(view, st, section)
         header = _header_text(view, st) if headers else ""
-        texts += [around, st.text, header, section, view.documents[source].title]
+        texts += [around, st.text, header, section, view.documents[source].title, _row_name(view, st)]
         tokens |= view.phrase_tokens(around) | view.phrase_tokens(section) | view.title_tokens[source]
         if header:
             tokens |= view.phrase_tokens(header)
     return compact(" ".join(texts)), frozenset(tokens)
+
+
+def _row_name(view: DocumentView, st: Statement) -> str:
+    """A table row's label with its column's heading, as one name: 「スタート支援」 under
+    「コース」 is the 「スタート支援コース」 (a table names the kind once, in its header)."""
+    if st.segment.kind != "table" or not st.segment.header:
+        return ""
+    row, head = table_cells(st.text), table_cells(_header_text(view, st))
+    if not row or not head or row[0] == head[0] or len(head[0]) > 8:
+        return ""
+    return row[0] + head[0]
 
 
 def _around(view: DocumentView, st: Statement, section: str) -> str:
@@ -450,7 +463,7 @@ def _covering(case: Case, read_around: bool) -> list[Statement]:
     for st in case.statements:
         source = st.chunk.source
         section = view.section_at(source, st.start)
-        own = compact(" ".join([st.text, section, view.documents[source].title]))
+        own = compact(" ".join([st.text, section, view.documents[source].title, _row_name(view, st)]))
         own_tokens = view.tokens_of(source, st.segment) | view.phrase_tokens(section) | view.title_tokens[source]
         context, tokens = own, own_tokens
         if read_around:

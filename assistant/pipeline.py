@@ -23,7 +23,8 @@ from assistant.index import Index, open_index
 from assistant.lexicon import lexicon
 from assistant.limits import check_question
 from assistant.messages import ABSTAIN_TEXT
-from assistant.query import Query, parse_query
+from assistant.query import Query, focus_of, kana_names, parse_query
+from assistant.tokens import tokenizer
 from assistant.rerank import rerank
 from assistant.retrieval import Filters, rerank_pool, retrieve
 from assistant.settings import Settings
@@ -71,7 +72,7 @@ class Assistant:
 
     def search(self, question: str, filters: Filters = Filters()) -> tuple[Query, list[Passage], Evidence]:
         """The parsed question, its passages (reranked by evidence) and that evidence."""
-        query = named_cities(parse_query(question, self.index.cities), self.view)
+        query = named_cities(with_kana_names(parse_query(question, self.index.cities), self.view), self.view)
         evidence = Evidence(query, self.view, self.settings.answer)
         return query, self._passages(query, evidence, filters), evidence
 
@@ -200,6 +201,24 @@ def answer_function(settings: Settings, pipeline: str) -> tuple[Callable[..., An
     return (lambda item: assistant.quote_top_passage(item.question, item.history)), settings.model_dump(mode="json")
 
 
+def with_kana_names(query: Query, view: DocumentView) -> Query:
+    """The question's focus with the kana nicknames the documents write in brackets
+    (「むくのば」, written 愛称「むくのば」) kept whole: the gates then ask the quotes for the
+    name, not for its pieces (むく, ばと)."""
+    corpus = view.corpus_text(())
+    names = kana_names(query.normalized, lambda s: any(f"{o}{s}{c}" in corpus for o, c in _NAME_BRACKETS))
+    if not names:
+        return query
+    rest = query.normalized
+    for name in names:
+        rest = rest.replace(name, "、")
+    nouns = tuple((n, n) for n in names) + tuple(tokenizer().nouns(rest))
+    return replace(query, focus=focus_of(query.normalized, query.cities, tuple(names)), nouns=nouns)
+
+
+_NAME_BRACKETS = (("「", "」"), ("(", ")"), ("『", "』"))
+
+
 def named_cities(query: Query, view: DocumentView) -> Query:
     """「つなぐばとかわせみテラスの閉館時間は？」 names no municipality, but two things each
     written in one municipality's documents only, and not the same one: the question is about
@@ -207,7 +226,8 @@ def named_cities(query: Query, view: DocumentView) -> Query:
     if query.cities or not lexicon().cue("compares").search(query.normalized):
         return query
     owners: list[str] = []
-    for name in _NAME_SPLIT.split(query.normalized):
+    kana = [f.text for f in query.focus if len(f.parts) == 1 and f.parts[0][0] == f.text and re.fullmatch(r"[ぁ-んァ-ヶー]+", f.text)]
+    for name in [*kana, *_NAME_SPLIT.split(query.normalized)]:
         # (A name in hiragana, 「つなぐば」, is no focus phrase; the question's pieces between
         # particles are read instead.)
         if len(compact(name)) < NAMED_THING_CHARS or name in lexicon().question_words:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Literal
+from typing import Callable, Literal
 
 from assistant.dates import asked_years, expand_years
 from assistant.dates import patterns as date_patterns
@@ -471,10 +471,42 @@ _NOUN_PHRASE_POS = ("名詞", "接頭辞", "接尾辞")
 _ORDINAL = re.compile(r"^第\d+\D{1,2}$")  # 「第1回」 alone: the number is the point
 
 
-def focus_of(text: str, cities: list[str] | tuple[str, ...]) -> tuple[Focus, ...]:
+_KANA_RUN = re.compile(r"[ぁ-んァ-ヶー]{3,}")
+KANA_NAME_CHARS = (3, 8)  # 「むくのば」「つなぐば」「まきサポ」: how long a nickname in kana is
+
+
+def kana_names(text: str, known: Callable[[str], bool]) -> list[str]:
+    """The nicknames written in kana in a question (「むくのば」「もみっと」), which Sudachi cuts
+    into words (むく/の/ば): runs of kana holding hiragana that the documents write as a name
+    (`known`: in brackets), the longest first, not overlapping."""
+    found: list[tuple[int, int]] = []
+    shortest, longest = KANA_NAME_CHARS
+    for run in _KANA_RUN.finditer(text):
+        spans = [(i, j) for i in range(run.start(), run.end()) for j in range(run.end(), i + shortest - 1, -1)
+                 if shortest <= j - i <= longest and re.search(r"[ぁ-ん]", text[i:j])]
+        for i, j in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
+            if any(i < b and a < j for a, b in found) or not known(text[i:j]):
+                continue
+            found.append((i, j))
+    return [text[i:j] for i, j in sorted(found)]
+
+
+def _name_focus(name: str) -> Focus:
+    """A nickname is named by itself, whole (exact); its parts are Sudachi's pieces, as the
+    documents' tokens hold it (くすのき/ひろば)."""
+    parts = tuple((m[0], m[3]) for m in tokenizer().morphemes(name) if m[1] not in ("助詞", "補助記号"))
+    return Focus(name, parts or ((name, name),), True, False)
+
+
+def focus_of(text: str, cities: list[str] | tuple[str, ...], names: tuple[str, ...] = ()) -> tuple[Focus, ...]:
     """The noun phrases of a question that say what it is about: runs of nouns (「協働推進計画」
     「飲食ブース」), without cities, question words, generic attributes (会場, 人数), attributes
-    that name what is asked (計画期間, 参加者数) and time words (去年, 半年)."""
+    that name what is asked (計画期間, 参加者数) and time words (去年, 半年); `names` (kana
+    nicknames the documents use) each whole, first."""
+    if names:
+        for name in names:
+            text = text.replace(name, "、")
+        return tuple(_name_focus(n) for n in names) + focus_of(text, cities)
     lex = lexicon()
     city_names = set(cities) | {city_stem(c) for c in cities}
     dates = date_patterns()

@@ -116,3 +116,58 @@ def test_a_deadline_counted_back_does_not_answer_from_when() -> None:
              "## キャンセル\n\nキャンセルは利用日の３日前までにご連絡ください。\n")
     text = small({"c.md": guide}, "センターの予約はいつからできる？", {"c.md": "白浜市"}).answer().text
     assert "２か月前の月の１日から" in text and "3日前まで" not in text.split("\n")[0]
+
+
+def test_a_kana_nickname_the_documents_bracket_is_one_focus_phrase() -> None:
+    """Sudachi cuts 「むくのば」 into むく/の/ば (and 「むくのばともみっと」 gives 「ばと」): a run of
+    kana the documents write in brackets is the name, whole, in the focus and the nouns."""
+    from assistant.pipeline import with_kana_names
+    from assistant.query import kana_names
+
+    known = {"むくのば", "もみっと"}
+    assert kana_names("むくのばともみっと、平日は何時まで開いてる?", known.__contains__) == ["むくのば", "もみっと"]
+    assert kana_names("町外の人がむくのばを使う場合の使用料は?", known.__contains__) == ["むくのば"]
+    assert kana_names("開館時間はいつですか", known.__contains__) == []
+    guide = ("# 白浜町まちづくり交流センター 利用案内\n\n## 概要\n\n白浜町まちづくり交流センター（愛称「むくのば」）は、"
+             "町民の協働の拠点です。\n\n## 開館時間\n\nむくのばの開館時間は、午前９時から午後９時までです。\n")
+    s = small({"g.md": guide}, "むくのばの開館時間は？", {"g.md": "白浜町"})
+    q = with_kana_names(s.query, s.view)
+    assert [f.text for f in q.focus][:1] == ["むくのば"] and not any(f.text in ("むく", "ばと") for f in q.focus)
+    assert ("むくのば", "むくのば") in q.nouns and ("むく", "むく") not in q.nouns
+    assert with_kana_names(s.query, s.view).focus == q.focus
+    plain = small({"g.md": guide.replace("（愛称「むくのば」）", "")}, "むくのばの開館時間は？", {"g.md": "白浜町"})
+    assert with_kana_names(plain.query, plain.view) is plain.query  # never written as a name: left to Sudachi
+
+
+def test_a_table_row_named_with_its_columns_heading_names_the_thing() -> None:
+    """「スタート支援コース」 is the row 「スタート支援」 under the column 「コース」."""
+    from assistant.gates import focus_not_covered
+
+    summary = ("# 白浜市協働推進計画 概要版\n\n## 活動を応援する補助金\n\n| コース | こんな団体に | 上限 |\n|---|---|---|\n"
+               "| スタート支援 | 設立3年未満の団体 | 10万円 |\n| ステップアップ | 活動を広げたい団体 | 30万円 |\n")
+    s = small({"s.md": summary}, "白浜市の補助金、スタート支援コースの上限額は？", {"s.md": "白浜市"})
+    row = [st for st in s.statements if "10万円" in st.text]
+    assert row and focus_not_covered(s.case(row)) is None
+    t = small({"s.md": summary}, "白浜市の補助金、スタート応援コースの上限額は？", {"s.md": "白浜市"})
+    row = [st for st in t.statements if "10万円" in st.text]
+    assert row and focus_not_covered(t.case(row)) is not None
+
+
+def test_staff_words_for_what_documents_write_precisely() -> None:
+    """「問い合わせ先の電話番号」 where the guide writes 「問合せ先：… 電話…」; 「県からのお金」 is
+    its 交付金 (one way only: a 交付金 asked is not any sum); 「満足度」 is said 「満足」."""
+    from assistant.gates import off_topic
+
+    guide = ("# 白浜市 協働補助金 募集要項\n\n## 問合せ\n\n問合せ先：市民協働課協働推進係　電話０１２－３４５－６７８０\n\n"
+             "## 財源\n\n事業の財源は、県の地域づくり交付金1,500千円と一般財源です。\n\n## フォーラム\n\n"
+             "来場者アンケートでは、「満足」「やや満足」の合計が91.4％でした。\n")
+    docs, cities = {"g.md": guide}, {"g.md": "白浜市"}
+    s = small(docs, "白浜市の補助金の問い合わせ先の電話番号は？", cities)
+    assert off_topic(s.case()) is None
+    assert "012" in small(docs, "白浜市の補助金の問い合わせ先の電話番号は？", cities).answer().text.replace("０１２", "012")
+    money = small(docs, "県からのお金はいくら入ってる？白浜市の事業の財源で", cities).answer()
+    assert not money.abstained and "1,500千円" in money.text
+    assert "91.4" in small(docs, "フォーラムの来場者アンケートの満足度は？", cities).answer().text
+    from assistant.lexicon import lexicon
+
+    assert "交付金" in lexicon().equivalents("お金") and "お金" not in lexicon().equivalents("交付金")

@@ -73,6 +73,7 @@ class Lexicon:
         v = _read("variants")
         self.variants = tuple(tuple(map(str, group)) for group in v["variants"])
         self.equivalent_groups = tuple(tuple(map(str, group)) for group in v.get("equivalents") or ())
+        self.stands_for = {str(k): tuple(map(str, ws)) for k, ws in (v.get("stands_for") or {}).items()}
 
         q = _read("question_words")
         self.question_words = frozenset(_words(q, "question_words", "question_words"))
@@ -158,6 +159,7 @@ class Lexicon:
         self.negative = _words(s, "negative", "statements")
         self.not_negative = _words(s, "not_negative", "statements")
         self.exceptions = _words(s, "exceptions", "statements")
+        self.excepts = _words(s, "excepts", "statements")
         self.opposites = tuple((tuple(map(str, a)), tuple(map(str, b))) for a, b in s["opposites"])
         self.bounds = {op: tuple(map(str, words)) for op, words in s["bounds"].items()}
         self.bounds_before = {op: tuple(map(str, words)) for op, words in s["bounds_before"].items()}
@@ -206,8 +208,10 @@ class Lexicon:
         return (counter,)
 
     def equivalents(self, word: str) -> tuple[str, ...]:
-        """Words of the same equivalence group as `word` (not used for searching)."""
-        return tuple(w for group in self.equivalent_groups if word in group for w in group if w != word)
+        """Words of the same equivalence group as `word`, and the words a plain word stands for
+        (not used for searching)."""
+        mates = tuple(w for group in self.equivalent_groups if word in group for w in group if w != word)
+        return mates + self.stands_for.get(word, ())
 
     # -- answer types and cues ------------------------------------------------------------------
     @cached_property

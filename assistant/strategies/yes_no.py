@@ -139,6 +139,20 @@ def _exception_for(query: Query, st: Statement, view: DocumentView) -> str | Non
 _ASIDE = re.compile(r"[（(]([^（）()]{4,})[）)]")
 
 
+def _taken_out(query: Query, st: Statement, view: DocumentView) -> bool:
+    """Whether an aside takes the question's case out of the item (「飲食費（講師等に提供する
+    弁当代及び茶菓代を除く。）」 for 「講師に出すお弁当代は対象？」)."""
+    excepts = tuple(lexicon().excepts)
+    for m in _ASIDE.finditer(st.text):
+        aside = m.group(1).rstrip("。．")
+        if not aside.endswith(excepts):
+            continue
+        words = view.phrase_tokens(aside)
+        if any(n in words and len(n) >= 2 for f in query.focus if not f.frame for _, n in f.parts):
+            return True
+    return False
+
+
 def _aside_for(query: Query, st: Statement, view: DocumentView) -> bool:
     """Whether an aside in brackets names the question's case (「1年以上…（テーマ設定型は、
     期間を問いません）」): the rule's value does not decide that case."""
@@ -238,10 +252,20 @@ def decider_of(query: Query, statements: list[Statement], view: DocumentView) ->
         # なくなりません。」 before the sentence after it).
         before = view.preceding(st, 1)
         direct = bool(before) and asks(before[0])
-        key = (level == 3, case, direct, len(words & own), level, -i)
+        # The answer to the document's own question asking what this one asks (「Ｑ１ 個人でも
+        # 登録できますか。」「Ａ 個人での登録はできません。」) decides before any other sentence.
+        same = direct and _asks_the_same(query, before[0], view)
+        key = (same, level == 3, case, direct, len(words & own), level, -i)
         if best is None or key > best:
             best, chosen = key, st
     return chosen
+
+
+def _asks_the_same(query: Query, asked: Statement, view: DocumentView) -> bool:
+    """Whether the document's question holds this question's predicate and subject."""
+    tokens = view.tokens_of(asked.chunk.source, asked.segment)
+    subject = query.subject_head
+    return bool(query.predicate) and query.predicate in tokens and (not subject or subject in tokens)
 
 
 def weekday_verdict(query: Query, statements: list[Statement], view: DocumentView) -> tuple[bool, Statement] | None:
@@ -425,6 +449,8 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
             decider = next((st for st in statements if st.overlaps(reply[0])), reply[0])
         clause = _exception_for(query, decider, view)
         negative = lexicon().is_negative(clause) if clause is not None else says_no(decider, view)
+        if clause is None and _taken_out(query, decider, view):
+            negative = not negative  # the item's rule, exclusion or not, leaves the case asked out
         if clause is None and not negative and says_opposite(query, decider):
             negative = True  # (「不要」 is a negative form already: not turned twice)
         yes = negative == query.negated
