@@ -496,6 +496,7 @@ def names_every_focus(case: Case, statements: list[Statement]) -> bool:
                for f in case.query.focus)
 
 
+NUMBERED_AFTER_CHARS = 3  # 「次募集」: enough words after a leading number to name a series
 _NUMBERED = re.compile(r"(?<![0-9A-Za-z])([0-9]+|[A-Z])(?![0-9A-Za-z])")
 _QUANTITY_AFTER = re.compile(r"[年月日時分秒週歳間%円人件回名団体か箇ヶ万千百]")
 _ERA_BEFORE = re.compile(r"(?:令和|平成|昭和|西暦|R|H)$")
@@ -513,10 +514,12 @@ def numbered_item_not_listed(case: Case) -> Decline | None:
         if f.frame or not m or name in text:
             continue
         before, after = name[: m.start()], name[m.end() :]
-        if len(before) < 2 or _QUANTITY_AFTER.match(after) or _ERA_BEFORE.search(before) or len(m.group(1)) == 4:
+        # 「３次募集」「2期生」: numbered by a leading number when the words after it say what.
+        leading = not before and len(after) >= NUMBERED_AFTER_CHARS and m.group(1).isdigit()
+        if (len(before) < 2 and not leading) or _QUANTITY_AFTER.match(after) or _ERA_BEFORE.search(before) or len(m.group(1)) == 4:
             continue  # 「令和5年度末」「最長5年間」「3人」「フェスタ2023」: a date, a quantity or an edition
-        other = re.compile(re.escape(before) + r"(?:[0-9]+|[A-Z])(?![0-9A-Za-z])" + re.escape(after))
-        if text.search(before, other, case.cfg.named_documents_read):
+        other = re.compile(re.escape(before) + r"(?<![0-9])(?:[0-9]+|[A-Z])(?![0-9A-Za-z])" + re.escape(after))
+        if text.search(before or after, other, case.cfg.named_documents_read):
             return Decline(f"資料には「{before}」の番号付きの項目がありますが、「{f.text}」はありません。", f.text)
     return None
 
@@ -533,8 +536,11 @@ def focus_not_covered(case: Case) -> Decline | None:
         # 「すみサポって建物のどこに入ってるの」: 「建物」 frames the answer (「プラザ2階」); the
         # quotes are about the question when they name its subject.
         uncovered = [f for f in uncovered if not f.frame]
-    missing = [f.text for f in uncovered if _known(f, case)]
     exists = case.query.original.strip().rstrip("?？ 　").endswith(tuple(lexicon().cue_words["asks_existence"]))
+    # 「むくのばに体育館はありますか」: a thing asked to exist that no document names is not there
+    # as far as the documents say; elsewhere a phrase the documents never use may be the case in
+    # the question's own words (「5万円のテント」).
+    missing = [f.text for f in uncovered if _known(f, case) or (exists and case.query.yes_no and not f.frame)]
     if case.query.yes_no and not exists and len(uncovered) < len(case.query.focus):
         # 「地元の会社が単独で申請できる？」: a yes/no question describes a case in its own words;
         # the quotes must be about some of them, not all (but 「男女別の数字ってある？」 asks

@@ -464,3 +464,34 @@ def test_a_phone_number_asked_must_be_written() -> None:
     t = small({"g.md": numbered}, "白浜市民活動プラザの電話番号を教えてください", {"g.md": "白浜市"})
     assert contact_not_stated(t.case(t.statements[:2])) is None
     assert "0834-22-8211" in t.answer().text
+
+
+def test_a_thing_asked_to_exist_that_no_document_names_is_not_there() -> None:
+    """「体育館はありますか」 of a centre whose guide lists its rooms: declined, saying what was
+    not found; 「会議室はありますか」 is answered; a case in the question's own words (「5万円の
+    テントを買える？」) is still read against the rules."""
+    guide = ("# 白浜町まちづくり交流センター 利用案内\n\n## 部屋と使用料\n\n| 部屋 | 定員 | 使用料 |\n|---|---|---|\n"
+             "| 会議室 | 20人 | 400円 |\n| 交流ホール | 80人 | 1,200円 |\n\n## 補助\n\n備品購入費は補助の対象です。\n")
+    docs, cities = {"g.md": guide}, {"g.md": "白浜町"}
+    gym = small(docs, "交流センターに体育館はありますか？", cities).answer()
+    assert gym.abstained and "体育館" in gym.text
+    assert not small(docs, "交流センターに会議室はありますか？", cities).answer().abstained
+    from assistant.gates import focus_not_covered
+
+    tent = small(docs, "テントの購入は補助の対象になりますか？", cities)
+    chosen = [st for st in tent.statements if "備品購入費" in st.text]
+    assert chosen and focus_not_covered(tent.case(chosen)) is None
+
+
+def test_a_series_numbered_by_a_leading_number_the_documents_do_not_reach() -> None:
+    """「３次募集はある？」 where the guide has a 1次 and a 2次募集: declined by name; 「２次募集」
+    is answered."""
+    from assistant.gates import numbered_item_not_listed
+
+    guide = ("# 白浜市 活動補助金 募集案内\n\n## 募集期間\n\n（１）１次募集　令和７年４月７日から５月９日まで\n\n"
+             "（２）２次募集　令和７年８月１日から８月２９日まで\n")
+    cities = {"g.md": "白浜市"}
+    third = numbered_item_not_listed(small({"g.md": guide}, "白浜市の活動補助金、３次募集はある？", cities).case())
+    assert third is not None and third.missing == "3次募集"
+    assert numbered_item_not_listed(small({"g.md": guide}, "白浜市の活動補助金、２次募集はある？", cities).case()) is None
+    assert numbered_item_not_listed(small({"g.md": guide}, "募集は3人以上の団体が対象？", cities).case()) is None

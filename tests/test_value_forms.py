@@ -171,3 +171,8 @@ def test_staff_words_for_what_documents_write_precisely() -> None:
     from assistant.lexicon import lexicon
 
     assert "交付金" in lexicon().equivalents("お金") and "お金" not in lexicon().equivalents("交付金")
+    assert "町民" in lexicon().equivalents("住民") and "住民" not in lexicon().equivalents("町民")
+    survey = ("# 白浜町 町民アンケート\n\n## 結果\n\n地域活動に参加している町民の割合は38.2％でした。\n\n"
+              "## 人口\n\n人口は住民基本台帳による。\n")
+    share = small({"s.md": survey}, "地域活動に参加している住民の割合は？", {"s.md": "白浜町"}).answer()
+    assert "38.2" in share.text.split("\n")[0]

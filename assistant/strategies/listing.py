@@ -9,7 +9,7 @@ import re
 
 from assistant.chunking import HeadingLine, children, classify_heading
 from assistant.docview import DocumentView, Segment, Statement, labelled_number, numbering_run
-from assistant.evidence import Evidence
+from assistant.evidence import Evidence, continues_paragraph
 from assistant.lexicon import lexicon
 from assistant.query import QUOTED, Query
 from assistant.strategies.section import named_section
@@ -143,6 +143,22 @@ def _rows_below(heading: Statement, view: DocumentView) -> list[Statement]:
     return rows if len(rows) >= 2 else []
 
 
+def _sentences_under(heading: Statement, view: DocumentView) -> list[Statement]:
+    """「（２）課題」 over one short paragraph per point (a list written without marks): its
+    sentences down to the next heading, when each paragraph is one sentence."""
+    out: list[Statement] = []
+    for st in view.following(heading, view.cfg.list_items + 1):
+        if st.segment.kind != "text" or st.chunk.source != heading.chunk.source:
+            break
+        out.append(st)
+    if len(out) < 2 or len(out) > view.cfg.list_items:
+        return []
+    text = view.documents[heading.chunk.source].text
+    if any(continues_paragraph(text, a.segment, b.segment) for a, b in zip(out, out[1:])):
+        return []  # one paragraph of prose, not points
+    return out
+
+
 def table_rows_under(st: Statement, view: DocumentView) -> list[Statement]:
     """The rows after a header row, to the end of its table."""
     rows = []
@@ -247,6 +263,45 @@ def names_inline(query: Query, scope: Scope, view: DocumentView) -> Statement | 
     return None
 
 
+_INLINE_MARKS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_INLINE_SPLIT = re.compile(r"[／/]")
+
+
+def inline_count(text: str) -> int:
+    """How many items a line enumerates in itself: 「①対等の原則　②相互理解の原則　③…」 (circled
+    numbers from ①, in order) or 「5つの原則：対等／相互理解／…」 (after a colon, slashes)."""
+    marks = [c for c in text if c in _INLINE_MARKS]
+    if len(marks) >= 3 and marks == list(_INLINE_MARKS[: len(marks)]) and not text.lstrip().startswith(tuple(_INLINE_MARKS[1:])):
+        return len(marks)
+    head, colon, rest = nfkc(text).partition(":")
+    if colon and "。" not in rest:
+        parts = [p for p in _INLINE_SPLIT.split(rest) if p.strip()]
+        if len(parts) >= 3:
+            return len(parts)
+    return 0
+
+
+def enumerated_inline(query: Query, scope: Scope, view: DocumentView) -> list[Statement]:
+    """「５つの原則って何？」 where one line enumerates them (「①対等の原則　②相互理解の原則…」)
+    after a sentence announcing them (「次の５つの原則を大切にします。」), or announces and
+    enumerates them at once (「5つの原則：対等／相互理解／…」): that line is the list."""
+    noun = query.asked_noun
+    if not noun or not scope.statements:
+        return []
+    best = scope.statements[0].score
+    for st in scope.statements[:INTRODUCER_WINDOW]:
+        if st.score < view.cfg.list_intro_floor * best:
+            continue
+        n = inline_count(st.text)
+        if n < 3 or (query.wanted_count and query.wanted_count != n):
+            continue
+        before = view.preceding(st, 1)
+        for intro in [st, *before]:
+            if any(count == n and (counted.endswith(noun) or noun.endswith(counted)) for count, counted in announcements(nfkc(intro.text))):
+                return [st] if intro is st else [intro, st]
+    return []
+
+
 def _about_focus(query: Query, items: list[Statement], view: DocumentView) -> bool:
     """Whether the list names what the question is about: a focus phrase (of those the documents
     use) stands in an item, in the section path above it, or in its document's title."""
@@ -298,6 +353,9 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
         if announced_by is None:
             return None
     inline = names_inline(query, scope, view)
+    enumerated = enumerated_inline(query, scope, view) if inline is None else []
+    if enumerated:
+        return Selection(enumerated, NAME, "数を示す一覧が一行に並んでいます。")
     named = None if announced_by else named_section(query, scope, view)
     if named is not None and not any(f.text in view.text_of(named[0].chunk.source, s.segment) for s in named[1] for f in query.focus):
         # 「基本理念を教えて」 names a section of prose: what stands under it answers, not a list.
@@ -328,7 +386,8 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
     inline = False
     under_heading = None  # the heading whose items answer, instead of the list of headings
     if len(named_items) == 1:
-        under = view.list_after(named_items[0]) or _rows_below(named_items[0], view) or view.following(named_items[0], 1)
+        under = (view.list_after(named_items[0]) or _rows_below(named_items[0], view)
+                 or _sentences_under(named_items[0], view) or view.following(named_items[0], 1))
         if len(under) >= 2:
             items, under_heading = under, named_items[0]
         elif under and _inline_items(under[0].text):
