@@ -260,6 +260,14 @@ def _names_year(case: Case, st: Statement, years: tuple[int, ...], own: bool = F
         re.search(rf"(?<!\d){year}(?!\d)", seen) for year in years)  # 「フェスタ2024」, 「（2024）」
 
 
+_FIGURE = re.compile(r"^\s*\d|\d\s*(?:[人件回円%％]|団体)")
+
+
+def _labels_only(text: str) -> bool:
+    """A table row of column labels, no figures (「項目 内容」「事業名 予算額（千円）」)."""
+    return not _FIGURE.search(nfkc(text))
+
+
 def year_statements(case: Case) -> list[Statement]:
     """The statements found, about as much on the question as the best, whose passage names the
     asked year: where to look again when the chosen quotes (a plan that never says 令和6年度) do
@@ -277,7 +285,13 @@ def year_not_stated(case: Case) -> Decline | None:
         return None
     # A table row is read with its header, heading and title, not the whole passage: the
     # sentence above an R6 budget table that mentions 令和５年度 does not make the row R5's.
-    if any(_names_year(case, st, years, own=st.segment.kind == "table" and bool(st.segment.header)) for st in case.chosen):
+    # A header row quoted above its rows (「事業名 予算現額（千円） 決算額（千円）」) speaks through
+    # them: the rest of its passage (another year's sentence) is not the rows' year. A row taken
+    # for a header that holds figures (「1 市民協働入門講座 … 年４回開催」) is read as before.
+    headers = {o.segment.header[0] for o in case.chosen if o.segment.kind == "table" and o.segment.header}
+    read = [st for st in case.chosen
+            if not (st.segment.kind == "table" and st.start in headers and _labels_only(st.text))] or case.chosen
+    if any(_names_year(case, st, years, own=st.segment.kind == "table" and bool(st.segment.header)) for st in read):
         return None
     named = "・".join(f"{y}年" for y in years)
     return Decline(f"引用できる箇所に、{named}（度）の記載がありません。", f"{named}（度）の{case.query.topic or '記載'}")
@@ -524,6 +538,17 @@ def numbered_item_not_listed(case: Case) -> Decline | None:
     return None
 
 
+def _breakdown_missing(focus: Focus, context: str) -> bool:
+    """「男女別」「分野別」「男女比」: a breakdown is stated only where the quotes break the figure
+    down that way (the words themselves, or 「男女ごと」); 「男女」 alone elsewhere is not it."""
+    text = focus.text
+    suffix = next((s for s in lexicon().breakdowns if text.endswith(s) and len(text) > len(s) + 1), None)
+    if suffix is None or focus.frame:
+        return False
+    stem = text[: -len(suffix)]
+    return not (text in context or f"{stem}ごと" in context)
+
+
 def focus_not_covered(case: Case) -> Decline | None:
     """The chosen statements, read in their passage with its section path and document title,
     must be about what the question names (「飲食ブース」「開館時間」「第1回」): quotes that only
@@ -531,7 +556,7 @@ def focus_not_covered(case: Case) -> Decline | None:
     if not case.query.focus or not case.chosen:
         return None
     context, frozen = _read_in_passage(case.view, case.chosen)
-    uncovered = [f for f in case.query.focus if not _covered(f, context, frozen, case)]
+    uncovered = [f for f in case.query.focus if not _covered(f, context, frozen, case) or _breakdown_missing(f, context)]
     if any(not f.frame and f not in uncovered for f in case.query.focus):
         # 「すみサポって建物のどこに入ってるの」: 「建物」 frames the answer (「プラザ2階」); the
         # quotes are about the question when they name its subject.
@@ -540,7 +565,8 @@ def focus_not_covered(case: Case) -> Decline | None:
     # 「むくのばに体育館はありますか」: a thing asked to exist that no document names is not there
     # as far as the documents say; elsewhere a phrase the documents never use may be the case in
     # the question's own words (「5万円のテント」).
-    missing = [f.text for f in uncovered if _known(f, case) or (exists and case.query.yes_no and not f.frame)]
+    missing = [f.text for f in uncovered
+               if _known(f, case) or (exists and case.query.yes_no and not f.frame) or _breakdown_missing(f, context)]
     if case.query.yes_no and not exists and len(uncovered) < len(case.query.focus):
         # 「地元の会社が単独で申請できる？」: a yes/no question describes a case in its own words;
         # the quotes must be about some of them, not all (but 「男女別の数字ってある？」 asks

@@ -495,3 +495,35 @@ def test_a_series_numbered_by_a_leading_number_the_documents_do_not_reach() -> N
     assert third is not None and third.missing == "3次募集"
     assert numbered_item_not_listed(small({"g.md": guide}, "白浜市の活動補助金、２次募集はある？", cities).case()) is None
     assert numbered_item_not_listed(small({"g.md": guide}, "募集は3人以上の団体が対象？", cities).case()) is None
+
+
+def test_a_breakdown_is_stated_only_where_the_quotes_break_the_figure_down() -> None:
+    """「男女別の数字」「男女比」 of a survey that gives 年代別 figures only: declined, naming the
+    breakdown; 「年代別の参加率」 is answered."""
+    survey = ("# 白浜市 市民意識調査\n\n## 地域活動への参加\n\n地域活動に参加している市民は32.5％でした。男女とも前回より増えています。\n\n"
+              "## 年代別の参加率\n\n| 年代 | 参加率 |\n|---|---|\n| 20歳代 | 15.4％ |\n| 60歳代 | 47.1％ |\n")
+    docs, cities = {"s.md": survey}, {"s.md": "白浜市"}
+    for question, word in (("地域活動の参加率の男女別の数字を教えて", "男女別"), ("地域活動に参加している市民の男女比は？", "男女比")):
+        answer = small(docs, question, cities).answer()
+        assert answer.abstained and word in answer.text, question
+    assert "47.1" in small(docs, "年代別の参加率を教えて", cities).answer().text
+
+
+def test_a_header_row_does_not_lend_its_passages_other_year_to_the_rows() -> None:
+    """「令和５年度の決算額は？」 of a 令和６年度 report whose passage mentions 令和５年度 in a
+    sentence: the header row 「事業名 | 決算額（千円）」 quoted above the rows does not make them
+    令和５年度's; a numbered row taken for a header (「1 | 講座 | 年4回」) is still read whole."""
+    from assistant.gates import year_not_stated
+
+    report = ("# 白浜市 令和６年度 協働事業報告\n\n## 令和６年度の決算\n\n参加者は令和５年度と比べて増えました。\n\n"
+              "| 事業名 | 決算額（千円） | 執行率 |\n|---|---|---|\n| 交流センター運営費 | 18,236 | 99.0％ |\n"
+              "| 人材育成事業費 | 742 | 86.3％ |\n")
+    s = small({"r.md": report}, "白浜市の令和５年度の人材育成事業費の決算額は？", {"r.md": "白浜市"})
+    rows = [st for st in s.statements if st.segment.kind == "table"]
+    assert len(rows) >= 2 and year_not_stated(s.case(rows)) is not None
+    t = small({"r.md": report}, "白浜市の令和６年度の人材育成事業費の決算額は？", {"r.md": "白浜市"})
+    rows = [st for st in t.statements if st.segment.kind == "table"]
+    assert year_not_stated(t.case(rows)) is None
+    from assistant.gates import _labels_only
+
+    assert _labels_only("事業名\t決算額（千円）\t執行率") and not _labels_only("1\t市民協働入門講座\t年４回開催")

@@ -111,6 +111,7 @@ class Lexicon:
         self.measure_suffixes = _words(a, "measure_suffixes", "attributes")
         self.hours_words = _words(a, "hours_words", "attributes")
         self.document_kinds = _words(a, "document_kinds", "attributes")
+        self.breakdowns = _words(a, "breakdowns", "attributes")
         self.optional_columns = tuple(tuple(map(str, group)) for group in a["optional_columns"])
         self.contact_values = {
             str(word): re.compile(str(group["shape"])) for group in a.get("contact_values") or () for word in group["words"]
