@@ -664,6 +664,8 @@ def counted_of(text: str, focus: tuple[Focus, ...]) -> str | None:
     while i >= 0 and morphemes[i][1] in ("名詞", "接頭辞") and morphemes[i][2] not in ("数詞", "代名詞") and morphemes[i][4] != "副詞可能":
         i -= 1
     phrase = "".join(m[0] for m in morphemes[i + 1 : end_ + 1])
+    if len(phrase) >= 2 and _names_a_source(list(morphemes[i + 1 : end_ + 1]), list(morphemes[end_ + 1 : end_ + 4])):
+        return None  # 「人口って計画ではいくつ」: the plan is where to read, not what is counted
     if len(phrase) >= 2:
         return phrase
     before = [(text.rfind(f.text, 0, len(text)), f.text) for f in focus]

@@ -527,3 +527,11 @@ def test_a_header_row_does_not_lend_its_passages_other_year_to_the_rows() -> Non
     from assistant.gates import _labels_only
 
     assert _labels_only("事業名\t決算額（千円）\t執行率") and not _labels_only("1\t市民協働入門講座\t年４回開催")
+
+
+def test_the_head_of_a_group_the_documents_never_name_is_not_given() -> None:
+    """「応援団の団長は誰？」 where the plan names the 応援団 and its members' count only."""
+    plan = ("# 白浜村 協働の村づくり計画\n\n## 村の外とつながる\n\n村外の応援者が登録する「しらはま応援団」には、"
+            "320人が登録しています。応援団の皆さんには村の行事の案内を送ります。\n")
+    answer = small({"p.md": plan}, "しらはま応援団の団長は誰ですか", {"p.md": "白浜村"}).answer()
+    assert answer.abstained and "団長" in answer.text

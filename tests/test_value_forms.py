@@ -176,3 +176,13 @@ def test_staff_words_for_what_documents_write_precisely() -> None:
               "## 人口\n\n人口は住民基本台帳による。\n")
     share = small({"s.md": survey}, "地域活動に参加している住民の割合は？", {"s.md": "白浜町"}).answer()
     assert "38.2" in share.text.split("\n")[0]
+
+
+def test_a_count_read_in_a_named_document_counts_the_subject_not_the_document() -> None:
+    """「人口って計画ではいくつ？」: 「計画では」 says where to read; the count is of the 人口."""
+    from assistant.query import parse_query as parse
+
+    assert parse("白浜市の人口って計画ではいくつになってる？", ["白浜市"]).counted != "計画"
+    plan = "# 白浜市協働推進計画\n\n## 市の現状\n\n本市の人口は８６，４１２人（令和６年４月１日現在）で、減少しています。\n"
+    text = small({"p.md": plan}, "白浜市の人口って計画ではいくつになってる？", {"p.md": "白浜市"}).answer().text
+    assert "86,412人" in text.split("\n")[0]
