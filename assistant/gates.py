@@ -372,6 +372,8 @@ def _covered(focus: Focus, context: str, tokens: frozenset[str], case: Case) -> 
         return True
     if focus.exact:
         return False
+    if any(w in context for w in lexicon().equivalents(focus.text)):
+        return True  # 「広報紙」 named 「協働ニュース」: the phrase as a whole stands for another word
     kinds = lexicon().document_kinds
     if focus.parts and focus.parts[-1][0] in kinds:
         # 「協働推進計画」 of a town whose plan is 「協働のまちづくり基本計画」: a document of that

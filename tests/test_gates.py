@@ -535,3 +535,18 @@ def test_the_head_of_a_group_the_documents_never_name_is_not_given() -> None:
             "320人が登録しています。応援団の皆さんには村の行事の案内を送ります。\n")
     answer = small({"p.md": plan}, "しらはま応援団の団長は誰ですか", {"p.md": "白浜村"}).answer()
     assert answer.abstained and "団長" in answer.text
+
+
+def test_a_newsletter_asked_as_a_koho_shi_is_named_by_its_title() -> None:
+    """「広報紙の名前は？」: the plan calls it 「協働ニュース「わっしょい」」; the phrase as a whole
+    stands for ニュース, だより, 通信 (one way: 「ニュース」 asked is not any 広報紙)."""
+    from assistant.gates import focus_not_covered
+
+    plan = ("# 白浜市協働推進計画\n\n## 啓発\n\n協働のまちづくりを広く知ってもらうため、しらはま協働ニュース「わっしょい」を"
+            "年４回発行しています。\n\n## 広報\n\n市の広報紙で募集を案内します。\n")
+    s = small({"p.md": plan}, "協働の啓発のために出している広報紙の名前は？", {"p.md": "白浜市"})
+    chosen = [st for st in s.statements if "わっしょい" in st.text]
+    assert chosen and focus_not_covered(s.case(chosen)) is None
+    from assistant.lexicon import lexicon
+
+    assert "広報紙" not in lexicon().equivalents("ニュース")
