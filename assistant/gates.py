@@ -365,11 +365,17 @@ def _written_with_no(surface: str, context: str) -> bool:
 _JOINER = "[化性的用者等]?の?"
 
 
+_ORDINAL_AFTER = re.compile(r"(.{2,}?)(第[0-9]+[回期次号])")
+
+
 def _covered(focus: Focus, context: str, tokens: frozenset[str], case: Case) -> bool:
     """Whether the context says what a focus phrase names: the phrase itself, or enough of its
     parts."""
     if focus.text in context:
         return True
+    swapped = _ORDINAL_AFTER.fullmatch(focus.text)
+    if swapped and swapped.group(2) in context and swapped.group(1) in context[context.find(swapped.group(2)):]:
+        return True  # 「推進委員会第2回」 written 「第２回 …推進委員会」
     if focus.exact:
         return False
     if any(w in context for w in lexicon().equivalents(focus.text)):

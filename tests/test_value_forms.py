@@ -186,3 +186,29 @@ def test_a_count_read_in_a_named_document_counts_the_subject_not_the_document() 
     plan = "# 白浜市協働推進計画\n\n## 市の現状\n\n本市の人口は８６，４１２人（令和６年４月１日現在）で、減少しています。\n"
     text = small({"p.md": plan}, "白浜市の人口って計画ではいくつになってる？", {"p.md": "白浜市"}).answer().text
     assert "86,412人" in text.split("\n")[0]
+
+
+def test_more_ways_of_naming_where_to_read() -> None:
+    """「用語解説にある」「（…Ｑ＆Ａ）」 name a document to read; 「交流センターにある」 names no
+    document, and 「…計画で、」 may name a plan the town does not have."""
+    def frames(question: str) -> list[str]:
+        return [f.text for f in parse_query(question, ["白浜市"]).focus if f.frame]
+
+    assert frames("白浜市の用語解説にある「市民活動団体」の意味は？") == ["用語解説"]
+    assert frames("白浜市の協働推進計画で、センターの利用者数の目標値はいくつ？") == []  # a plan it may not have
+    assert "Q&A" in frames("ＮＰＯ法人の設立認証の申請先は？（白浜市Ｑ＆Ａ）")
+    assert frames("交流センターにある会議室の定員は？") == []
+
+
+def test_an_ordinal_written_after_the_name_is_the_one_written_before_it() -> None:
+    """「推進委員会第２回」 is the minutes' 「第２回 白浜町協働のまちづくり推進委員会」."""
+    from assistant.gates import focus_not_covered
+
+    minutes = ("# 令和６年度 第２回 白浜町協働のまちづくり推進委員会 会議録\n\n## 議題\n\n"
+               "（１）アクションプランの進捗について\n（２）補助金の見直しについて\n")
+    s = small({"m.md": minutes}, "白浜町の推進委員会第２回の議題を教えて", {"m.md": "白浜町"})
+    chosen = [st for st in s.statements if "アクションプラン" in st.text]
+    assert chosen and focus_not_covered(s.case(chosen)) is None
+    t = small({"m.md": minutes.replace("第２回", "第１回")}, "白浜町の推進委員会第２回の議題を教えて", {"m.md": "白浜町"})
+    chosen = [st for st in t.statements if "アクションプラン" in st.text]
+    assert chosen and focus_not_covered(t.case(chosen)) is not None
