@@ -557,6 +557,13 @@ def _breakdown_missing(focus: Focus, context: str) -> bool:
     return not (text in context or f"{stem}ごと" in context)
 
 
+def _asked_available(focus: Focus, question: str) -> bool:
+    """「ピアノは借りられる？」「Wi-Fiって使えますか」: the thing itself asked to be there for use
+    (not 「テントを買うのに補助金は使える？」, where the テント is a case of what the rules say)."""
+    ends = "|".join(map(re.escape, lexicon().cue_words["asks_availability"]))
+    return bool(re.search(rf"{re.escape(focus.text)}(?:は|って|も)(?:{ends})[^、。]{{0,6}}[?？]?$", question))
+
+
 def focus_not_covered(case: Case) -> Decline | None:
     """The chosen statements, read in their passage with its section path and document title,
     must be about what the question names (「飲食ブース」「開館時間」「第1回」): quotes that only
@@ -574,8 +581,10 @@ def focus_not_covered(case: Case) -> Decline | None:
     # as far as the documents say; elsewhere a phrase the documents never use may be the case in
     # the question's own words (「5万円のテント」).
     missing = [f.text for f in uncovered
-               if _known(f, case) or (exists and case.query.yes_no and not f.frame) or _breakdown_missing(f, context)]
-    if case.query.yes_no and not exists and len(uncovered) < len(case.query.focus):
+               if _known(f, case) or (exists and case.query.yes_no and not f.frame) or _breakdown_missing(f, context)
+               or (case.query.yes_no and not f.frame and _asked_available(f, case.query.normalized))]
+    available = any(_asked_available(f, case.query.normalized) for f in uncovered if not f.frame)
+    if case.query.yes_no and not exists and not available and len(uncovered) < len(case.query.focus):
         # 「地元の会社が単独で申請できる？」: a yes/no question describes a case in its own words;
         # the quotes must be about some of them, not all (but 「男女別の数字ってある？」 asks
         # whether the thing is there at all).

@@ -550,3 +550,20 @@ def test_a_newsletter_asked_as_a_koho_shi_is_named_by_its_title() -> None:
     from assistant.lexicon import lexicon
 
     assert "広報紙" not in lexicon().equivalents("ニュース")
+
+
+def test_a_thing_asked_to_be_there_for_use_that_no_document_names_is_not_there() -> None:
+    """「ピアノは借りられる？」 of a centre whose guide lists its equipment without one: declined;
+    「プロジェクターは借りられる？」 is answered; 「テントを買うのに補助は使える？」 is a case of the
+    rules, not a thing asked to be there."""
+    from assistant.gates import _asked_available
+    from assistant.query import parse_query
+
+    guide = ("# 白浜町まちづくり交流センター 利用案内\n\n## 貸し出す備品\n\nプロジェクター、スクリーン、ホワイトボードを"
+             "無料で貸し出します。\n\n## 楽器\n\nギター教室の楽器は各自でお持ちください。\n")
+    docs, cities = {"g.md": guide}, {"g.md": "白浜町"}
+    piano = small(docs, "交流センターでピアノは借りられる？", cities).answer()
+    assert piano.abstained and "ピアノ" in piano.text
+    assert not small(docs, "交流センターでプロジェクターは借りられる？", cities).answer().abstained
+    tent = parse_query("テントを買うのに補助は使えますか？", [])
+    assert not any(_asked_available(f, tent.normalized) for f in tent.focus)
