@@ -97,9 +97,8 @@ def _contrasted(x: str, previous: str) -> str | None:
     """「一般の人は？」 after 「…テラスの予約は、登録団体はいつからできますか」 -> 「…テラスの予約は、
     一般の人はいつからできますか」: the party the previous question set apart is replaced by
     the one asked now."""
-    m = None
-    for m in _CONTRAST.finditer(previous):
-        pass
+    matches = list(_CONTRAST.finditer(previous))
+    m = matches[-1] if matches else None
     parties = tuple(lexicon().parties)
     if m is None or m.group(1) == x or not (x.endswith(parties) and m.group(1).endswith(parties)):
         return None  # 「定員は？」 is not another party of 「登録団体は…」

@@ -22,6 +22,7 @@ MONTH_DAY = rf"(?:\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日{WEEKDAY}?)?)"
 # the answer to 「いつまでに申し込む？」.
 RELATIVE_DEADLINE = r"\d{1,3}\s*(?:日|週間|か月|ヶ月|カ月)\s*前まで"
 
+
 class DatePatterns:
     """The compiled date patterns, built once from the era list."""
 
@@ -54,6 +55,7 @@ class DatePatterns:
             rf"|{RELATIVE_DEADLINE}"
         )
         self.period_end = re.compile(rf"{self.date}\s*まで")
+        self.relative_deadline = re.compile(RELATIVE_DEADLINE)
         # The date printed on a cover: a year and a month at least.
         self.cover_date = re.compile(
             rf"(?:{names})\s*{NUMBER}\s*年\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日)?|\d{{4}}\s*年\s*\d{{1,2}}\s*月"

@@ -19,7 +19,6 @@ from assistant.lexicon import lexicon
 from assistant.query import VALUE_TYPES, Query
 from assistant.settings import AnswerSettings
 from assistant.text import city_stem, value_text
-from assistant.dates import RELATIVE_DEADLINE
 from assistant.dates import patterns as date_patterns
 from assistant.types import Chunk, Passage
 from assistant.values import (
@@ -81,8 +80,6 @@ class _Features:
     coverage: float
     typed: bool
 
-RELATIVE_DEADLINE_RE = re.compile(RELATIVE_DEADLINE)
-
 
 class Evidence:
     """The scored statements of a question's candidate passages."""
@@ -137,7 +134,7 @@ class Evidence:
                                        or (tail and quantities(unit_value(re.escape(tail)), flat))))
         dates = date_patterns()
         if kind in ("date", "period") and not q.asks_period_end and lexicon().cue("asks_start").search(q.normalized):
-            norm = RELATIVE_DEADLINE_RE.sub(" ", norm)  # 「いつから予約できる」 is not answered by 「3日前まで」
+            norm = dates.relative_deadline.sub(" ", norm)  # 「いつから予約できる」 is not answered by 「3日前まで」
         if kind == "period" and q.asks_period_end and dates.period_end.search(norm) and ("期間" in norm or "期間" not in q.normalized):
             return True  # 「何年度までが計画期間」「いつまでに開催」 is answered by its end alone
         if kind == "date" and q.asks_time:

@@ -560,7 +560,7 @@ def _breakdown_missing(focus: Focus, context: str) -> bool:
 def _asked_available(focus: Focus, question: str) -> bool:
     """「ピアノは借りられる？」「Wi-Fiって使えますか」: the thing itself asked to be there for use
     (not 「テントを買うのに補助金は使える？」, where the テント is a case of what the rules say)."""
-    ends = "|".join(map(re.escape, lexicon().cue_words["asks_availability"]))
+    ends = lexicon().cue("asks_availability").pattern
     return bool(re.search(rf"{re.escape(focus.text)}(?:は|って|も)(?:{ends})[^、。]{{0,6}}[?？]?$", question))
 
 
@@ -571,7 +571,9 @@ def focus_not_covered(case: Case) -> Decline | None:
     if not case.query.focus or not case.chosen:
         return None
     context, frozen = _read_in_passage(case.view, case.chosen)
-    uncovered = [f for f in case.query.focus if not _covered(f, context, frozen, case) or _breakdown_missing(f, context)]
+    q = case.query
+    broken = [f for f in q.focus if _breakdown_missing(f, context)]
+    uncovered = [f for f in q.focus if f in broken or not _covered(f, context, frozen, case)]
     if any(not f.frame and f not in uncovered for f in case.query.focus):
         # 「すみサポって建物のどこに入ってるの」: 「建物」 frames the answer (「プラザ2階」); the
         # quotes are about the question when they name its subject.
@@ -580,11 +582,11 @@ def focus_not_covered(case: Case) -> Decline | None:
     # 「むくのばに体育館はありますか」: a thing asked to exist that no document names is not there
     # as far as the documents say; elsewhere a phrase the documents never use may be the case in
     # the question's own words (「5万円のテント」).
+    # 「ピアノは借りられる？」: so is a thing asked to be there for use.
+    available = [f for f in uncovered if q.yes_no and not f.frame and _asked_available(f, q.normalized)]
     missing = [f.text for f in uncovered
-               if _known(f, case) or (exists and case.query.yes_no and not f.frame) or _breakdown_missing(f, context)
-               or (case.query.yes_no and not f.frame and _asked_available(f, case.query.normalized))]
-    available = any(_asked_available(f, case.query.normalized) for f in uncovered if not f.frame)
-    if case.query.yes_no and not exists and not available and len(uncovered) < len(case.query.focus):
+               if _known(f, case) or (exists and q.yes_no and not f.frame) or f in broken or f in available]
+    if q.yes_no and not exists and not available and len(uncovered) < len(q.focus):
         # 「地元の会社が単独で申請できる？」: a yes/no question describes a case in its own words;
         # the quotes must be about some of them, not all (but 「男女別の数字ってある？」 asks
         # whether the thing is there at all).

@@ -34,7 +34,7 @@ if TYPE_CHECKING:  # the parsers are imported lazily: scanning must stay fast
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
 TITLE_MAX_CHARS = 80
 # Bumped when extraction changes, so that the indexer re-reads every file.
-_LOADER_VERSION = "13"  # 3: PDF pages read with their layout (a table row on one line, wrapped cells joined); 4: a cell wrapped after a cut word; 5: a body line after a table is its own, a wrapped cell closing its bracket joins; 6: several cells wrapped at once join back; 7: a full-width first cell wrapped onto one short line joins, a page number never does; 8: a row whose cells are centred or bottom-aligned starts at its top lines; 9: ... and so does one whose first cell wraps above its figures; 10: a page set in text columns is read column by column; 11: ... also when a column holds a table, or a line is drawn in pieces; 12: a nested HTML list item is indented
+_LOADER_VERSION = "13"  # 3: PDF pages read with their layout (a table row on one line, wrapped cells joined); 4: a cell wrapped after a cut word; 5: a body line after a table is its own, a wrapped cell closing its bracket joins; 6: several cells wrapped at once join back; 7: a full-width first cell wrapped onto one short line joins, a page number never does; 8: a row whose cells are centred or bottom-aligned starts at its top lines; 9: ... and so does one whose first cell wraps above its figures; 10: a page set in text columns is read column by column; 11: ... also when a column holds a table, or a line is drawn in pieces; 12: a nested HTML list item is indented; 13: a justified line of prose spread with wide gaps stays one line
 
 Catalog = Mapping[str, CatalogEntry]
 log = logging.getLogger(__name__)

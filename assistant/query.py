@@ -135,6 +135,10 @@ class Query:
             "asks_reason": self.asks_reason or None,
         }
         out.update({k: v for k, v in optional.items() if v is not None})
+        if self.focus:
+            # What the quotes must be about: a nickname kept whole (「むくのば」), a document named
+            # as where to read marked as framing (「概要版（枠）」).
+            out["focus"] = [f"{f.text}（枠）" if f.frame else f.text for f in self.focus]
         if self.facets:
             # 「回収数と回収率」: each part's own kind of number.
             out["facets"] = [{"text": f.text, "answer_type": f.answer_type,

@@ -212,3 +212,12 @@ def test_an_ordinal_written_after_the_name_is_the_one_written_before_it() -> Non
     t = small({"m.md": minutes.replace("第２回", "第１回")}, "白浜町の推進委員会第２回の議題を教えて", {"m.md": "白浜町"})
     chosen = [st for st in t.statements if "アクションプラン" in st.text]
     assert chosen and focus_not_covered(t.case(chosen)) is not None
+
+
+def test_the_trace_shows_the_focus_with_names_whole_and_frames_marked() -> None:
+    from assistant.pipeline import with_kana_names
+
+    guide = "# 白浜町交流センター 利用案内\n\n## 概要\n\n交流センター（愛称「むくのば」）の開館時間は午前９時からです。\n"
+    s = small({"g.md": guide}, "概要版によると、むくのばの開館時間は？", {"g.md": "白浜町"})
+    focus = with_kana_names(s.query, s.view).summary()["focus"]
+    assert "むくのば" in focus and "概要版（枠）" in focus

@@ -28,3 +28,12 @@ def test_an_aside_taking_the_case_out_of_an_excluded_item_turns_the_verdict() ->
              "（１）団体の構成員の人件費\n\n（２）飲食費（講師等に提供する弁当代及び茶菓代を除く。）、懇親会費\n\n（３）備品購入費\n")
     assert _lead(rules, "講師に出すお弁当代は白浜市の補助金の対象になりますか").startswith("はい")
     assert _lead(rules, "懇親会費は白浜市の補助金の対象になりますか").startswith("いいえ")
+
+
+def test_the_trace_says_which_rule_decided() -> None:
+    guide = ("# 白浜市 地域活動団体 登録の手引き\n\n## よくある質問\n\nＱ１　個人でも登録できますか。\n\nＡ　個人での登録はできません。\n")
+    reason = small({"g.md": guide}, "個人でも白浜市の地域活動団体に登録できる？", CITY).answer().trace.strategy_reason
+    assert "同じ問い" in reason
+    rules = "# 白浜市 交付要綱\n\n## 対象外経費\n\n次に掲げる経費は、補助対象経費としない。\n\n（２）飲食費（講師等に提供する弁当代を除く。）\n"
+    reason = small({"g.md": rules}, "講師に出すお弁当代は白浜市の補助金の対象になりますか", CITY).answer().trace.strategy_reason
+    assert "を除く" in reason

@@ -449,12 +449,19 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
             decider = next((st for st in statements if st.overlaps(reply[0])), reply[0])
         clause = _exception_for(query, decider, view)
         negative = lexicon().is_negative(clause) if clause is not None else says_no(decider, view)
-        if clause is None and _taken_out(query, decider, view):
+        taken_out = clause is None and _taken_out(query, decider, view)
+        if taken_out:
             negative = not negative  # the item's rule, exclusion or not, leaves the case asked out
         if clause is None and not negative and says_opposite(query, decider):
             negative = True  # (「不要」 is a negative form already: not turned twice)
         yes = negative == query.negated
-        why = "否定の表現の有無から"
+        asked = view.preceding(decider, 1)
+        if taken_out:
+            why = "括弧内の「…を除く」が質問の場合を除いているため、項目の否定を反転して"
+        elif asked and asks(asked[0]) and _asks_the_same(query, asked[0], view):
+            why = "資料自身の同じ問い（Ｑ）への回答の否定の表現の有無から"
+        else:
+            why = "否定の表現の有無から"
     verdict = "はい" if yes else "いいえ"
     # 「Ａ　参加できます。」 decides, and the sentences after it in its answer say why or on what
     # terms (「…すべての住民を対象とした組織です。」): a short decider brings them along.
