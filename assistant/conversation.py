@@ -11,11 +11,11 @@ still read from it.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from assistant.lazy_records import head_of
 from assistant.lexicon import lexicon
-from assistant.query import QUOTED, find_cities, topic_of
+from assistant.query import QUOTED, answer_type, find_cities, topic_of
 from assistant.text import ROMAN, city_stem, nfkc
 from assistant.tokens import tokenizer
 from assistant.types import LoadedDocument, Turn
@@ -124,6 +124,61 @@ def _asked_of_another(x: str, own_cities: list[str], previous: str, cities: list
     return f"{'と'.join(own_cities)}の{thing}の{attribute}は？"
 
 
+_CIRCLED = re.compile(r"[\u2460-\u2473]")  # ①..⑳ (read before NFKC, which makes them digits)
+# 「…、の3つです」「…の2つがあります」: where an answer's list ends.
+_LIST_END = re.compile(r"[、,。]|の(?:[0-9]+|[一二三四五六七八九十])(?:つ|件|点)")
+_TRAILING_NOTE = re.compile(r"[（(][^）)]*[）)]$")
+
+
+def _item(piece: str) -> str:
+    item = _LIST_END.split(nfkc(piece).strip(), maxsplit=1)[0].strip()
+    return _TRAILING_NOTE.sub("", item).strip()
+
+
+def listed_items(answer: str) -> list[str]:
+    """The items an earlier answer listed, in order: 「①A、②B、③C の3つです」, 「柱1「A」、柱2「B」」,
+    「AとBの2つがあります」, or the bullet lines of a quoted list."""
+    pieces = _CIRCLED.split(answer)
+    if len(pieces) >= 3:
+        return [i for i in map(_item, pieces[1:]) if i]
+    text = nfkc(answer).strip()
+    quoted = [m.group(1) for m in QUOTED.finditer(text.split("\n")[0])]
+    if len(quoted) >= 2:
+        return quoted
+    counted = re.match(r"^(.+?)の(?:[0-9]+|[一二三四五六七八九十])(?:つ|件|点)", text.split("\n")[0])
+    if counted:
+        items = [i.strip() for i in re.split(r"、|及び|および|と(?=[^、]{2,}$)", counted.group(1)) if i.strip()]
+        if len(items) >= 2:
+            return items
+    bullets = [re.sub(r"\s*\[\d+\]$", "", line[2:]).strip() for line in text.splitlines() if line.startswith("- ")]
+    return [b for b in bullets if b]
+
+
+_OCCURRENCE = re.compile(r"^第?([0-9]+)回目")
+_PARTICLE_NEXT = ("の", "に", "は", "って", "を", "が", "で", "と")
+
+
+def _item_referred(q: str, history: list[Turn], cities: list[str]) -> str | None:
+    """「2つ目について詳しく」 after an answer listing ①A、②B: 「Bについて詳しく」; 「2回目について」
+    after a question about an event held several times: 「<the event>の第2回について」."""
+    users = [nfkc(t.content) for t in history if t.role == "user"]
+    occurrence = _OCCURRENCE.match(q)
+    if occurrence and users:
+        topic = _last_topic(users[-1], cities)
+        thing = (_entity_of(topic, users[-1]) or topic) if topic else None
+        return f"{thing}の第{occurrence.group(1)}回{q[occurrence.end():]}" if thing else None
+    m = lexicon().item_reference.match(q)
+    answers = [t.content for t in history if t.role == "assistant"]
+    if not m or not answers:
+        return None
+    items = listed_items(answers[-1])
+    n = int(m.group(1))
+    if not 1 <= n <= len(items):
+        return None
+    rest = q[m.end():]
+    return items[n - 1] + (rest if rest.startswith(_PARTICLE_NEXT) else f"の{rest}" if rest else "")
+
+
 def _is_standalone(q: str, own_cities: list[str]) -> bool:
     lex = lexicon()
     referring = (
@@ -176,9 +231,37 @@ def _entity_of(topic: str, question: str) -> str | None:
     return thing if lex.attribute_end.search(attribute) or measured else None
 
 
-def make_standalone(
-    question: str, history: list[Turn], cities: list[str], documents: Mapping[str, LoadedDocument]
+def _carried_city(history: list[Turn], cities: list[str], owners: Callable[[str], set[str]] | None) -> list[str]:
+    users = [nfkc(t.content) for t in history if t.role == "user"]
+    for text in reversed(users or [nfkc(t.content) for t in history]):
+        found = find_cities(text, cities)
+        if found:
+            return found
+    # 「かわせみテラスの会議室Aの使用料は？」 names no municipality, but a centre only one has.
+    owner = owners(users[-1]) if owners is not None and users else set()
+    return sorted(owner) if len(owner) == 1 else []
+
+
+def _in_the_same_city(
+    question: str, q: str, history: list[Turn], cities: list[str], owners: Callable[[str], set[str]] | None
 ) -> str:
+    """「説明会はありますか？」 after a question about 雁ヶ瀬村's subsidy is asked of 雁ヶ瀬村: a
+    question with its own subject but no municipality stays in the one the chat is about, unless
+    it names a thing only another municipality's documents write (「さぽカフェ」), or asks what a
+    word means (「協働とは何ですか」 is a question of its own)."""
+    carried = _carried_city(history, cities, owners)
+    if not carried or answer_type(q) == "definition":
+        return question
+    if owners is not None and not owners(q) <= set(carried):
+        return question
+    return f"{'と'.join(carried)}の{q}"
+
+
+def make_standalone(
+    question: str, history: list[Turn], cities: list[str], documents: Mapping[str, LoadedDocument],
+    owners: Callable[[str], set[str]] | None = None,
+) -> str:
+    """`owners`: the municipalities whose documents alone write a thing the question names."""
     lex = lexicon()
     q = nfkc(question).strip()
     shifted = lex.topic_shift_pattern.sub("", q)
@@ -206,8 +289,9 @@ def make_standalone(
         again = _asked_of_another(x, own_cities, users[-1], cities)
         if again:
             return again
-    if _is_standalone(q, own_cities):
-        return question
+    referred = _item_referred(lex.opener_pattern.sub("", q), history, cities)
+    if referred is None and _is_standalone(q, own_cities):
+        return question if own_cities else _in_the_same_city(question, q, history, cities, owners)
 
     everything = [nfkc(t.content) for t in history]
     carried_city: list[str] = []
@@ -219,7 +303,9 @@ def make_standalone(
     entity = _entity_of(topic, users[-1]) if topic else None
 
     out = lex.opener_pattern.sub("", q)
-    if lex.document_reference.search(out):
+    if referred is not None:
+        out = referred
+    elif lex.document_reference.search(out):
         doc_name = _document_name(" ".join(everything), documents)
         replacement = doc_name or (f"{'と'.join(carried_city)}の計画" if carried_city else "計画")
         out = lex.document_reference.sub(replacement, out, count=1)

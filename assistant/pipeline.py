@@ -34,6 +34,9 @@ from assistant.trace import Trace
 from assistant.types import Answer, Passage, Turn
 
 NAMED_THING_CHARS = 3  # a shorter name (「会館」) is not one municipality's own
+# A follow-up stays in the chat's municipality unless it names a thing of another one: a name of
+# four characters at least (「さぽカフェ」), not a common word one town happens to use (「委員長」).
+OWNED_NAME_CHARS = 4
 # Between the pieces of a question that may be names: particles, punctuation, 「について」.
 _NAME_SPLIT = re.compile(r"について|って|[とやのはがをでにもへ、,。.?？!！「」『』()（）\s]")
 
@@ -68,7 +71,19 @@ class Assistant:
             rewritten = self.llm().rewrite(question, history, deadline)
             if rewritten:
                 return rewritten
-        return make_standalone(question, history, self.index.cities, self.index.documents)
+        return make_standalone(question, history, self.index.cities, self.index.documents, self.owners_named)
+
+    def owners_named(self, question: str) -> set[str]:
+        """The municipalities whose documents alone write a thing the question names (a
+        centre's nickname, a programme's name)."""
+        owners: set[str] = set()
+        for name in _NAME_SPLIT.split(compact(question)):
+            if len(name) < OWNED_NAME_CHARS or name in lexicon().question_words:
+                continue
+            city = self.view.only_city_naming(name)
+            if city is not None:
+                owners.add(city)
+        return owners
 
     def search(self, question: str, filters: Filters = Filters()) -> tuple[Query, list[Passage], Evidence]:
         """The parsed question, its passages (reranked by evidence) and that evidence."""

@@ -39,7 +39,7 @@ def assistant(seed_settings: Settings) -> Assistant:
 
 
 def standalone(assistant: Assistant, question: str, history: list[Turn]) -> str:
-    return make_standalone(question, history, assistant.index.cities, assistant.index.documents)
+    return make_standalone(question, history, assistant.index.cities, assistant.index.documents, assistant.owners_named)
 
 
 def norm(text: str) -> str:
@@ -177,8 +177,9 @@ YUKIKAKI_HISTORY = [
 def test_short_question_with_its_own_subject_is_not_a_follow_up(assistant: Assistant) -> None:
     # A new, specific subject: carrying the old topic in would search for something that
     # does not exist (「自治会長情報交換会のさぽカフェ」).
+    # It stays in the chat's municipality, whose documents write さぽカフェ.
     question = "さぽカフェのテーマは何ですか？"
-    assert standalone(assistant, question, YUKIKAKI_HISTORY) == question
+    assert standalone(assistant, question, YUKIKAKI_HISTORY) == "山口市のさぽカフェのテーマは何ですか?"
 
 
 def test_bare_attribute_attaches_to_the_previous_topic(assistant: Assistant) -> None:
@@ -281,3 +282,58 @@ def test_two_centres_of_two_towns_are_compared_and_the_trace_says_why(tmp_path: 
     assert sorted(prepared.query.cities) == ["桜川市", "若葉町"]
     assert "500円" in prepared.extractive.text and "3,000円" in prepared.extractive.text
     assert any("若葉町" in n and "桜川市" in n for n in prepared.extractive.trace.notes)
+
+
+# --------------------------------------------------------------------------- items and cities carried
+
+
+def test_the_items_an_answer_listed_are_read_in_order() -> None:
+    from assistant.conversation import listed_items
+
+    assert listed_items("①若い世代の参加促進、②協働の拡充（No.6）、③運営支援、の3つです。") == ["若い世代の参加促進", "協働の拡充", "運営支援"]
+    assert listed_items("柱1「支え合いを守る」、柱2「村の外とつながる」の2つです。") == ["支え合いを守る", "村の外とつながる"]
+    assert listed_items("スタート支援コースとステップアップコースの2つがあります。") == ["スタート支援コース", "ステップアップコース"]
+    assert listed_items("令和6年度は4回開催され、延べ128人が参加しました。") == []
+
+
+def test_the_nth_item_of_the_previous_answer_is_what_is_asked_about() -> None:
+    history = [Turn("user", "汀崎市の補助金にはどんなコースがある？"), Turn("assistant", "はじめてコースとひろげるコースの2つです。")]
+    cities = ["汀崎市"]
+    assert make_standalone("２つ目の上限は？", history, cities, {}) == "汀崎市のひろげるコースの上限は?"
+    assert make_standalone("じゃあ1つ目について詳しく", history, cities, {}) == "汀崎市のはじめてコースについて詳しく"
+    # No such item: the question is read as before, not made up.
+    assert "コース" not in make_standalone("３つ目の上限は？", history, cities, {})
+
+
+def test_the_nth_time_is_that_occurrence_of_the_event_asked_about() -> None:
+    history = [Turn("user", "令和６年度の浜辺カフェの開催状況を教えて"), Turn("assistant", "4回開催されました。")]
+    out = make_standalone("２回目について詳しく教えて", history, [], {})
+    assert out == "令和6年度の浜辺カフェの第2回について詳しく教えて"
+
+
+def test_a_question_of_its_own_stays_in_the_chats_municipality() -> None:
+    history = [Turn("user", "鶉沢町の補助金の申請期間は？"), Turn("assistant", "4月1日から5月31日までです。")]
+    cities = ["鶉沢町", "砂浦市"]
+    assert make_standalone("説明会はありますか？", history, cities, {}) == "鶉沢町の説明会はありますか?"
+    # Not when it names a thing only another town's documents write, nor a word asked for itself.
+    elsewhere = lambda q: {"砂浦市"} if "すなぷら" in q else set()  # noqa: E731
+    assert make_standalone("すなぷらの開館時間は？", history, cities, {}, elsewhere) == "すなぷらの開館時間は？"
+    assert make_standalone("協働とは何ですか", history, cities, {}) == "協働とは何ですか"
+
+
+def test_the_chats_municipality_may_be_the_one_whose_centre_was_named() -> None:
+    history = [Turn("user", "すなぷらの会議室Aの使用料は？"), Turn("assistant", "午前600円です。")]
+    owners = lambda q: {"砂浦市"} if "すなぷら" in q else set()  # noqa: E731
+    out = make_standalone("登録団体だと安くなる？", history, ["鶉沢町", "砂浦市"], {}, owners)
+    assert out == "砂浦市の登録団体だと安くなる?"
+
+
+def test_asking_for_details_is_a_request_not_a_yes_no_question() -> None:
+    from assistant.query import parse_query
+
+    assert not parse_query("協働チャレンジの拡充について詳しく", []).yes_no
+
+
+def test_a_thing_only_another_municipality_writes_is_not_asked_of_the_chats_one(assistant: Assistant) -> None:
+    question = "さぽカフェのテーマは何ですか？"  # 山口市's documents alone write さぽカフェ
+    assert standalone(assistant, question, ICHINOSEKI_HISTORY) == question

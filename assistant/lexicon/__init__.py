@@ -124,6 +124,7 @@ class Lexicon:
         self.parties = _words(d, "parties", "discourse")
         self.pronouns = _words(d, "pronouns", "discourse")
         self.remainder = _words(d, "remainder", "discourse")
+        self.item_ordinals = _words(d, "item_ordinals", "discourse")
         self.subject_particles = _words(d, "subject_particles", "discourse")
         self.te_form_after = _words(d, "te_form_after", "discourse")
         self.question_tail = _words(d, "question_tail", "discourse")
@@ -277,6 +278,11 @@ class Lexicon:
     @cached_property
     def remainder_pattern(self) -> re.Pattern[str]:
         return re.compile(_alternation(self.remainder))
+
+    @cached_property
+    def item_reference(self) -> re.Pattern[str]:
+        """「2つ目について…」「第２番目の上限は？」 at the start of a question (NFKC): group 1 the number."""
+        return re.compile(rf"^第?([0-9]+)(?:{_alternation(self.item_ordinals)})")
 
     @cached_property
     def subject_end(self) -> re.Pattern[str]:
