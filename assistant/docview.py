@@ -251,6 +251,12 @@ def numbering_run(items: list[Statement], at: int) -> list[Statement]:
     return next((run for run in runs if any(it.start == at for it in run)), runs[0])
 
 
+def _numbered_next(previous: str, text: str) -> bool:
+    """Whether `text` is marked as the item after `previous` (「(3)…」 then 「(4)…」, ③ then ④)."""
+    before, mark = item_mark(previous), item_mark(text)
+    return before is not None and mark is not None and mark[0] == before[0] and mark[1] == before[1] + 1
+
+
 def labelled_number(text: str) -> tuple[str, int] | None:
     """(label, number) of an item written 「課題1　…」, else None."""
     m = _LABEL_NUMBER.match(nfkc(text.lstrip()))
@@ -442,6 +448,11 @@ class DocumentView:
                 break  # bullet lines, then a heading: the next part begins
             heading = classify_heading(f.text) if f.segment.kind == "heading" else None
             rank = heading.rank if heading else (self._markup_rank(f) if f.segment.kind == "heading" else None)
+            if rank is None and item_rank is not None and _numbered_next(items[-1].text if items else "", f.text):
+                # 「(4)　前年度の活動実績が分かる書類（…を除く。）」: an item written as a sentence
+                # is read as body text, not a heading; its number carries the run on.
+                items.append(f)
+                continue
             if rank is not None:
                 # (A Markdown 「### 成果」 without a number is ranked by its marks.)
                 if item_rank is None:

@@ -37,3 +37,14 @@ def test_one_sentence_paragraphs_under_the_named_heading_are_its_points() -> Non
             "若い世代が参加しやすい活動の機会が不足している。\n\n協働事業の多くが単年度で終了している。\n")
     text = small({"p.md": plan}, "白浜市の第１次計画の課題として挙げられているものは？", {"p.md": "白浜市"}).answer().text
     assert "高齢化" in text and "若い世代" in text and "単年度" in text and "１２８団体" not in text
+
+
+def test_an_item_written_as_a_sentence_carries_the_numbered_run_on() -> None:
+    """「(4)　…書類（…を除く。）」 ends like a sentence, so the outline reads it as body text while
+    (1)-(3) are headings; its number continues the list, and it is one of the items."""
+    rules = ("汀見市補助金交付要綱\n\n（申請）\n第8条　補助金の交付を受けようとする団体は、申請書に次に掲げる書類を添えて提出しなければならない。\n"
+             "(1)　事業計画書（様式第2号）\n(2)　収支予算書（様式第3号）\n(3)　団体の規約及び役員名簿\n"
+             "(4)　前年度の活動実績が分かる書類（はじめて部門を除く。）\n2　前項の申請期間は、毎年度4月1日から5月15日までとする。\n\n"
+             "（審査）\n第9条　市長は、前条の申請があったときは、推進会議に意見を求めるものとする。\n")
+    text = small({"y.txt": rules}, "汀見市の補助金の申請書に添付する書類は？", {"y.txt": "汀見市"}).answer().text
+    assert "事業計画書" in text and "役員名簿" in text and "活動実績" in text
