@@ -3,7 +3,7 @@ sentence announcing them, and an announced count with its items after a colon.""
 
 from __future__ import annotations
 
-from assistant.strategies.listing import inline_count
+from assistant.strategies.listing import asked_heading_items, inline_count
 
 from small_view import small
 
@@ -48,3 +48,50 @@ def test_an_item_written_as_a_sentence_carries_the_numbered_run_on() -> None:
              "（審査）\n第9条　市長は、前条の申請があったときは、推進会議に意見を求めるものとする。\n")
     text = small({"y.txt": rules}, "汀見市の補助金の申請書に添付する書類は？", {"y.txt": "汀見市"}).answer().text
     assert "事業計画書" in text and "役員名簿" in text and "活動実績" in text
+
+
+MINUTES = ("令和6年度 第2回 汀見町協働推進委員会 会議録\n\n１　開会\n　事務局から開会を宣言した。\n\n"
+           "２　委員長あいさつ\n　委員長から、中間評価は重要な議題であることについてあいさつがあった。\n\n"
+           "３　議題\n(1) 地域運営組織の設立状況について\n【事務局説明】\n　・町内７地区のうち４地区で設立されている。\n\n"
+           "【主な意見及び事務局の回答】\n○Ａ委員　準備会の支援はできないか。\n●事務局　集落支援員が同席する。\n\n"
+           "(2) 協働のまちづくり計画の中間評価について\n【事務局説明】\n　・２４事業のうち１８事業が順調である。\n\n"
+           "【主な意見及び事務局の回答】\n○Ｂ委員　評価の方法を知りたい。\n●事務局　委員会で確認する。\n\n"
+           "(3) 協働まつりの開催について\n【事務局説明】\n　・１１月に開催する。\n\n(4) その他\n　事務局から次回の日程の連絡があった。\n")
+
+
+def test_the_heading_that_is_the_asked_thing_lists_its_numbered_items() -> None:
+    """「議題を教えて」 over a record whose 「３　議題」 numbers (1)…(4) while 【事務局説明】【主な意見】
+    nest the outline between them: the numbered items answer, not the remarks that say 議題."""
+    text = small({"m.txt": MINUTES}, "汀見町の推進委員会第２回の議題を教えて", {"m.txt": "汀見町"}).answer().text
+    assert "地域運営組織の設立状況" in text and "中間評価について" in text and "協働まつりの開催" in text
+
+
+def test_headings_labelled_with_the_asked_noun_are_its_items() -> None:
+    record = ("令和7年度第2回 汀見市協働推進審議会 会議録\n\n１０　議事の経過\n\n【議事(1)　令和６年度進捗状況について】\n"
+              "○会長　それでは議事(1)について説明をお願いします。\n\n【議事(2)　第３次計画の骨子案について】\n"
+              "○会長　続いて議事(2)について説明をお願いします。\n\n【議事(3)　提案制度の見直しについて】\n"
+              "○会長　議事(3)について説明をお願いします。\n○会長　以上で本日の議事はすべて終了しました。\n")
+    text = small({"r.txt": record}, "第２回審議会の議事を教えて", {"r.txt": "汀見市"}).answer().text
+    assert "進捗状況" in text and "骨子案" in text and "提案制度の見直し" in text
+
+
+def test_a_question_naming_one_of_the_items_is_not_answered_by_the_list() -> None:
+    plan = ("# 汀見市協働推進計画\n\n## ５　協働事例\n\n### 事例１ 通学路の見守りと防災マップづくり\n\n地域の小学校と自治会が協力して見守りを行っています。\n\n"
+            "### 事例２ 空き家を活用した多世代の居場所づくり\n\nNPO法人が空き家を改修し、子どもから高齢者までが集う居場所を週３回開いています。\n\n"
+            "### 事例３ 外国人住民のための生活ガイドの作成\n\n国際交流協会と市が共同でガイドを作成しました。\n")
+    text = small({"p.md": plan}, "空き家を活用した多世代の居場所づくりって、どんな協働事例？", {"p.md": "汀見市"}).answer().text
+    assert "週３回" in text
+
+
+def test_the_sub_heading_named_for_the_asked_thing_again_holds_its_items() -> None:
+    guide = ("# 汀見市市民活動センター利用案内\n\n## 4. 予約方法\n\n### (1) 予約の受付開始\n\n| 利用者 | 受付開始 |\n|---|---|\n"
+             "| 登録団体 | 利用日の属する月の３か月前の１日から |\n| 一般 | 利用日の属する月の２か月前の１日から |\n\n"
+             "### (2) 予約の方法\n\n1. **オンライン**：施設予約システムから24時間予約できます。\n2. **窓口**：センター１階の受付で申し込んでください。\n"
+             "3. **電話**：電話では仮予約のみ受け付けます。\n\n### (3) キャンセル\n\n- 利用日の７日前までに取り消した場合は全額還付します。\n\n"
+             "## 5. 団体登録\n\n団体登録をすると予約の優先受付があります。\n")
+    s = small({"g.md": guide}, "汀見市のセンターの予約方法には何がありますか", {"g.md": "汀見市"})
+    heading, items = asked_heading_items(s.query, s.scope, s.view) or (None, [])
+    assert heading is not None and "予約の方法" in heading.text
+    assert [i.text.split("：")[0].strip("0123456789. *") for i in items] == ["オンライン", "窓口", "電話"]
+    text = s.answer().text
+    assert "オンライン" in text and "窓口" in text and "電話" in text

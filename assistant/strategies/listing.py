@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from assistant.chunking import HeadingLine, children, classify_heading
-from assistant.docview import DocumentView, Segment, Statement, labelled_number, numbering_run
+from assistant.docview import DocumentView, Segment, Statement, item_number, labelled_number, numbering_run
 from assistant.evidence import Evidence, continues_paragraph
 from assistant.lexicon import lexicon
 from assistant.query import QUOTED, Query
@@ -346,6 +346,92 @@ def named_heading_items(query: Query, scope: Scope, view: DocumentView) -> list[
     return []
 
 
+# A heading's own number or mark (「３　」「第３　」「(2)」「Ⅱ」「【」), set aside to read its name.
+_HEADING_NUMBER = re.compile(r"^(?:第?[0-9]+[章節条項]?|[(（][0-9]+[)）]|[\u2160-\u216f]+|[①-⑳])?[\s.．、:：]*[【〔［]?")
+
+
+def asked_heading_items(query: Query, scope: Scope, view: DocumentView) -> tuple[Statement, list[Statement]] | None:
+    """「第２回の議題を教えて」 over a 会議録 whose 「３　議題」 heads (1)…(4): a heading that is the
+    asked thing itself (its name, once its number is set aside, is the asked noun or the
+    question's own phrase ending in it), in the documents the best passages come from (the
+    first that has one), and the items under it."""
+    noun = query.asked_noun
+    if not noun:
+        return None
+    asked = compact(query.normalized)
+    sources = list(dict.fromkeys(p.chunk.source for p in scope.passages))[:OUTLINE_DOCUMENTS]
+    for source in sources:
+        text = view.documents[source].text
+        found = []
+        for h in view.headings[source]:
+            name = _HEADING_NUMBER.sub("", compact(text[h.start : h.end])).rstrip("】〕］")
+            if name == noun or (len(name) > len(noun) and name.endswith(noun) and name in asked):
+                found.append(h)
+        labelled = _labelled_by(noun, source, view)
+        if labelled:
+            return labelled[0], labelled
+        if len({compact(text[h.start : h.end]) for h in found}) != 1:
+            continue  # none, or several (each meeting's 「議題」): not this document's one
+        heading = view.statement(source, Segment(found[0].start, found[0].end, "heading"), 0)
+        items = _numbered_within(heading, view) or view.sub_headings(heading) or view.list_after(heading)
+        named = [it for it in items if compact(it.text).endswith(noun)]
+        if len(named) == 1:
+            # 「予約方法」 over (1) 受付開始 (2) 予約の方法 (3) キャンセル: the one named for the
+            # asked thing again holds its items.
+            under = view.list_after(named[0]) or _rows_below(named[0], view)
+            heading, items = (named[0], under) if len(under) >= 2 else (heading, items)
+        if len(items) >= 2 and len({compact(it.text) for it in items}) == len(items):
+            return heading, items
+    return None
+
+
+_ITEM_LABEL = re.compile(r"^\D{0,6}?[0-9]+[\s.．、:：)）]*")
+
+
+def _names_one_item(query: Query, items: list[Statement]) -> bool:
+    """「空き家を活用した…居場所づくりって、どんな協働事例？」 over 事例１ 事例２ 事例３: the
+    question names one item (its name without the label), so asks about that one."""
+    asked = compact(query.normalized)
+    names = [_ITEM_LABEL.sub("", compact(_HEADING_NUMBER.sub("", it.text.strip()))).strip("【】") for it in items]
+    return sum(len(n) >= 4 and n in asked for n in names) == 1
+
+
+def _labelled_by(noun: str, source: str, view: DocumentView) -> list[Statement]:
+    """Headings that carry the asked noun as their label, numbered from 1 (「【議事(1)　…】」
+    「【議事(2)　…】」): each is one of the asked items."""
+    text = view.documents[source].text
+    label = re.compile(rf"^[【〔［]?{re.escape(noun)}\s*[(（]?([0-9]+)[)）]?")
+    items = [
+        view.statement(source, Segment(h.start, h.end, "heading"), 0)
+        for h in view.headings[source] if label.match(nfkc(text[h.start : h.end]).strip())
+    ]
+    numbers = [int(label.match(nfkc(st.text).strip()).group(1)) for st in items]  # type: ignore[union-attr]
+    if len(items) < 2 or numbers[0] != 1 or numbers != sorted(set(numbers)):
+        return []  # not one run from 1 (two meetings' agendas in one record)
+    return items[: view.cfg.list_items]
+
+
+def _numbered_within(heading: Statement, view: DocumentView) -> list[Statement]:
+    """The numbered headings ((1)(2)(3), ①②③) in a heading's section, from the first: a 会議録's
+    「３　議題」 numbers its items, while 【事務局説明】【主な意見】 between them nest the outline."""
+    source = heading.chunk.source
+    headings = view.headings[source]
+    i = next((j for j, h in enumerate(headings) if h.start == heading.start), None)
+    if i is None:
+        return []
+    inside: list[Statement] = []
+    for h in headings[i + 1 :]:
+        if h.rank <= headings[i].rank:
+            break
+        st = view.statement(source, Segment(h.start, h.end, "heading"), heading.rank)
+        if item_number(st.text) is not None:
+            inside.append(st)
+    if not inside or item_number(inside[0].text) != 1:
+        return []
+    run = numbering_run(inside, inside[0].start)
+    return run[: view.cfg.list_items] if len(run) >= 2 else []
+
+
 def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
     announced_by = None
     if query.answer_type != "list":
@@ -360,7 +446,14 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
     if named is not None and not any(f.text in view.text_of(named[0].chunk.source, s.segment) for s in named[1] for f in query.focus):
         # 「基本理念を教えて」 names a section of prose: what stands under it answers, not a list.
         return None
-    items = named_heading_items(query, scope, view) or best_list(query, scope, view)
+    items = named_heading_items(query, scope, view)
+    asked = None if items or inline is not None or query.facets or query.part else asked_heading_items(query, scope, view)
+    if asked is not None and _about_focus(query, asked[1], view) and not _names_one_item(query, asked[1]):
+        picker = Picker(view.cfg.max_statements)
+        for st in asked[1]:
+            picker.add(st, view.cfg.list_items)
+        return Selection(picker.chosen, NAME, f"見出し「{asked[0].text.strip()[:30]}」の下の{len(picker.chosen)}項目を挙げました。")
+    items = items or best_list(query, scope, view)
     if inline is not None and len(items) != len(set(_QUOTED_NAME.findall(inline.text))):
         # No list of that many items elsewhere (the headings 「基本方針1 協働のための人づくり」…
         # would be): the sentence's own names are the list.
