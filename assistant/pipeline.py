@@ -237,8 +237,9 @@ _NAME_BRACKETS = (("「", "」"), ("(", ")"), ("『", "』"))
 def named_cities(query: Query, view: DocumentView) -> Query:
     """「つなぐばとかわせみテラスの閉館時間は？」 names no municipality, but two things each
     written in one municipality's documents only, and not the same one: the question is about
-    those two municipalities, as if it named them (each is then answered on its own)."""
-    if query.cities or not lexicon().cue("compares").search(query.normalized):
+    those two municipalities, as if it named them (each is then answered on its own). So is
+    「えのきベースと楢崎町の結ひろば」, which names one of them."""
+    if len(query.cities) >= 2 or not lexicon().cue("compares").search(query.normalized):
         return query
     owners: list[str] = []
     kana = [f.text for f in query.focus if len(f.parts) == 1 and f.parts[0][0] == f.text and re.fullmatch(r"[ぁ-んァ-ヶー]+", f.text)]
@@ -250,4 +251,6 @@ def named_cities(query: Query, view: DocumentView) -> Query:
         city = view.only_city_naming(name)
         if city is not None and city not in owners:
             owners.append(city)
-    return replace(query, cities=owners) if len(owners) >= 2 else query
+    # 「えのきベースと楢崎町の結ひろば」: one town named, the other by a thing only it has.
+    cities = list(query.cities) + [c for c in owners if c not in query.cities]
+    return replace(query, cities=cities) if len(cities) >= 2 and len(cities) > len(query.cities) else query

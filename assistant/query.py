@@ -561,6 +561,8 @@ def focus_of(text: str, cities: list[str] | tuple[str, ...], names: tuple[str, .
             continue  # 「期待」「設定」「参加」 alone: what is done, said in other verbs by the documents
         if phrase in lex.question_words or phrase in lex.generic_attributes:
             continue
+        if any(phrase in words for words in lex.superlatives.values()):
+            continue  # 「最新の登録団体数」: which row to read (the superlative), not a thing named
         if lex.attribute_end.search(phrase):
             # 「申請期間」「参加者数」 name what is asked; 「まつば協働チャレンジ事業」 names a
             # programme before its attribute word: the words before it are the topic.

@@ -1,0 +1,30 @@
+"""Comparisons as staff ask them: a municipality named by a thing only it has (its centre's
+nickname) next to one named outright, and superlatives that say which row to read."""
+
+from __future__ import annotations
+
+from assistant.pipeline import named_cities
+from assistant.query import parse_query
+
+from small_view import small
+
+DOCS = {
+    "a.md": "# 汀崎市市民活動センター「みぎわベース」利用案内\n\n開館時間は午前9時から午後9時30分までです。\n",
+    "b.md": "# 鶉沢町町民活動サロン「うずらひろば」案内\n\n開館時間は午前10時から午後7時までです。\n",
+}
+CITIES = {"a.md": "汀崎市", "b.md": "鶉沢町"}
+
+
+def test_a_thing_only_one_municipality_has_names_it_beside_the_one_named_outright() -> None:
+    s = small(DOCS, "みぎわベースと鶉沢町のうずらひろば、開館時間を比べるとどう違いますか", CITIES)
+    assert s.query.cities == ["鶉沢町"]
+    assert sorted(named_cities(s.query, s.view).cities) == ["汀崎市", "鶉沢町"]
+    # Not without a comparison asked.
+    s = small(DOCS, "鶉沢町からみぎわベースへの行き方は？", CITIES)
+    assert named_cities(s.query, s.view).cities == s.query.cities
+
+
+def test_a_superlative_is_not_a_thing_the_quotes_must_name() -> None:
+    focus = [f.text for f in parse_query("榎川市のセンターの最新の登録団体数は？", ["榎川市"]).focus]
+    assert "最新" not in focus
+    assert "登録団体" in focus
