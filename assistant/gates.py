@@ -394,6 +394,8 @@ def _covered(focus: Focus, context: str, tokens: frozenset[str], case: Case) -> 
     found = sum(_present(s, n, context, tokens, case) for s, n in parts)
     if found < case.cfg.focus_part_share * len(parts):
         return False
+    if _unheard_qualifier(focus, context, tokens, case):
+        return False
     if len(focus.parts) >= 3:
         # A long compound (「協働推進計画」) is named by its head with the word before it
         # (「推進計画」), not by 「協働」 here and 「計画」 there, nor by 「協働推進会議」.
@@ -405,6 +407,22 @@ def _covered(focus: Focus, context: str, tokens: frozenset[str], case: Case) -> 
             for y in (b, *expand_variants(b), *lex.equivalents(b))
         )
     return True
+
+
+def _unheard_qualifier(focus: Focus, context: str, tokens: frozenset[str], case: Case) -> bool:
+    """「カラーコピーは１枚いくら」 over 「コピー機（白黒）１枚10円」: the value of a kind of thing
+    whose kind (カラー) no document writes is not the value of the kind they list. (Only for
+    values: a yes/no question describes its case in its own words.)"""
+    q = case.query
+    if q.answer_type not in VALUE_TYPES or q.yes_no or len(focus.parts) < 2:
+        return False
+    corpus = case.view.corpus_text(())  # (any municipality's word: 「意識調査」 of a village that says アンケート)
+    modifiers = focus.parts[:-1]
+    return any(
+        len(s) >= 2 and not _present(s, n, context, tokens, case)
+        and s not in corpus and n not in corpus and not any(v in corpus for v in (*expand_variants(s), *lexicon().equivalents(s)))
+        for s, n in modifiers
+    ) and _present(*focus.parts[-1], context, tokens, case)
 
 
 def _known(focus: Focus, case: Case) -> bool:

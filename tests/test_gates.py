@@ -567,3 +567,14 @@ def test_a_thing_asked_to_be_there_for_use_that_no_document_names_is_not_there()
     assert not small(docs, "交流センターでプロジェクターは借りられる？", cities).answer().abstained
     tent = parse_query("テントを買うのに補助は使えますか？", [])
     assert not any(_asked_available(f, tent.normalized) for f in tent.focus)
+
+
+def test_a_value_of_a_kind_no_document_writes_is_not_the_listed_kinds_value() -> None:
+    """「カラーコピーは１枚いくら」 over a fee table with 「コピー機（白黒）」 only: カラー is written
+    nowhere, so the listed 白黒 price does not answer; the 白黒 price itself is answered."""
+    guide = ("# 汀崎市市民活動センター利用案内\n\n## 6. 作業コーナー\n\n| 設備 | 料金 |\n|---|---|\n"
+             "| コピー機（白黒） | 1枚 10円 |\n| 印刷機（製版） | 1製版 50円 |\n| ロッカー | 年額 2,400円 |\n")
+    cities = {"g.md": "汀崎市"}
+    assert small({"g.md": guide}, "汀崎市のセンターでカラーコピーは１枚いくらですか", cities).answer().abstained
+    answer = small({"g.md": guide}, "汀崎市のセンターで白黒コピーは１枚いくらですか", cities).answer()
+    assert not answer.abstained and "10円" in answer.text
