@@ -336,6 +336,53 @@ def items_only_announced(case: Case) -> Decline | None:
     return None
 
 
+_ITEM_MARK = re.compile(r"\s*(?:[・\-*●○◆■□]|[\u2460-\u2473]|[（(]\s*[0-9０-９]+\s*[)）]|[0-9０-９]+[.．](?![0-9]))")
+_NAMES_IN_BRACKETS = re.compile(r"[「『][^」』]{2,}[」』]|[（(][^）)0-9０-９]{2,}[）)]")
+
+
+def _one_named(kind: str, text: str, question: str) -> bool:
+    """Whether `text` writes `kind` after a name of its own (「上郷まちづくり協議会」), not after
+    the question's own words, a number or a particle (「地区まちづくり協議会」「５団体」「の団体」)."""
+    for m in re.finditer(re.escape(kind), text):
+        before = text[max(0, m.start() - 2) : m.start()]
+        if len(before) == 2 and re.fullmatch(r"[\u4e00-\u9fffァ-ヶー]{2}", before) and before + kind not in question:
+            return True
+    return False
+
+
+def names_not_given(case: Case) -> Decline | None:
+    """「設立された５地区の協議会の名前は？」「採択された団体の名前を教えて」 answered by sentences that
+    only count them (「５地区に設立」「１７団体」): the documents do not say which. Quotes that may
+    name them pass: a table row not about the asked things as a kind, a list item, a 「name」 or
+    （name）, a person's name, a sentence with no count."""
+    q = case.query
+    cue = lexicon().cue("asks_names").search(q.normalized)
+    if not case.chosen or q.yes_no or not cue:
+        return None
+    asked = [f.text for f in q.focus if not f.frame and f.text in q.normalized[: cue.start()]]
+    kind = compact(asked[-1]) if asked else ""
+    # 「17団体」「５地区」, and the asked thing counted by its own noun (「3集落」).
+    head = re.escape(kind[-2:]) if len(kind) >= 2 else ""
+    counted = re.compile(rf"\d[\d,]*\s*(?:{lexicon().counter_pattern}{'|' + head if head else ''})")
+    titles = lexicon().person_titles
+    for st in case.chosen:
+        text = nfkc(st.text)
+        if st.segment.kind == "heading" and kind and kind in compact(text) and not _one_named(kind, compact(text), compact(q.normalized)):
+            continue  # the section about them, by the kind's name
+        if not counted.search(text) or _NAMES_IN_BRACKETS.search(text) or tokenizer().person_names(text, titles):
+            return None  # no count: it may name the thing in its own words
+        if kind and kind in compact(text):
+            if _one_named(kind, compact(text), compact(q.normalized)):
+                return None  # 「上郷まちづくり協議会」: one of them by name
+            continue  # about them as a kind (「設立された地区まちづくり協議会に対し…」)
+        doc = case.view.documents[st.chunk.source].text
+        line = doc[doc.rfind("\n", 0, st.start) + 1 : st.end]
+        if st.segment.kind != "text" or _ITEM_MARK.match(line):
+            return None  # a table row or a list item may be one of them (「上沢集落 15世帯」)
+    thing = asked[-1] if asked else (q.topic or "該当するもの")
+    return Decline("引用できる箇所は数を示すだけで、名前を挙げていません。", f"{thing}の名前")
+
+
 def _present(surface: str, normalized: str, context: str, tokens: frozenset[str], case: Case) -> bool:
     """Whether a word stands in the context: as written, as its normalized form, as a
     spelling variant or a word staff use for it, or as a Sudachi synonym the corpus uses."""
@@ -798,6 +845,7 @@ GATES: dict[str, Gate] = {
         Gate("focus_not_covered", "selection", focus_not_covered, "the quotes are not about what the question names"),
         Gate("attribute_not_stated", "selection", attribute_not_stated, "a value asked by its own word (申請期間), quotes that never speak of it"),
         Gate("no_person_named", "selection", no_person_named, "who holds a title, and the quotes name nobody"),
+        Gate("names_not_given", "selection", names_not_given, "names asked, quotes that only count the things"),
         Gate("total_vs_cap", "selection", total_vs_cap, "a total asked, only caps given (or the reverse)"),
         Gate("prefecture_not_stated", "selection", prefecture_not_stated, "which prefecture, and the quotes name none"),
         Gate("no_value_quoted", "selection", no_value_quoted, "a value asked, none in the quotes"),

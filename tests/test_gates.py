@@ -578,3 +578,18 @@ def test_a_value_of_a_kind_no_document_writes_is_not_the_listed_kinds_value() ->
     assert small({"g.md": guide}, "汀崎市のセンターでカラーコピーは１枚いくらですか", cities).answer().abstained
     answer = small({"g.md": guide}, "汀崎市のセンターで白黒コピーは１枚いくらですか", cities).answer()
     assert not answer.abstained and "10円" in answer.text
+
+
+def test_names_asked_of_things_the_quotes_only_count_are_not_given() -> None:
+    """「設立された地区まちづくり協議会の名前は？」 over 「…協議会は、５地区に設立されています」: the
+    documents count them and name none. A sentence or a row that names them answers."""
+    counted = ("# 汀崎市協働推進アクションプラン\n\n## 地区まちづくり協議会\n\n"
+               "地区まちづくり協議会は、令和６年度末現在で５地区に設立されています。\n\n"
+               "未設立の７地区には職員による地区担当制を導入します。\n")
+    cities = {"a.md": "汀崎市"}
+    question = "汀崎市で設立されている５地区の地区まちづくり協議会の名前は？"
+    declined = small({"a.md": counted}, question, cities).answer()
+    assert declined.abstained and "名前" in declined.text
+    named = counted.replace("５地区に設立されています。", "５地区に設立されています（上郷まちづくり協議会、中郷ふれあい協議会など）。")
+    answer = small({"a.md": named}, question, cities).answer()
+    assert not answer.abstained and "上郷まちづくり協議会" in answer.text
