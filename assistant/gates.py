@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Literal
 
-from assistant.docview import DocumentView, Segment, Statement
+from assistant.docview import DocumentView, Segment, Statement, item_number
 from assistant.evidence import Evidence
 from assistant.lazy_records import head_of
 from assistant.values import editions
@@ -501,11 +501,30 @@ def _read_in_passage(view: DocumentView, statements: list[Statement], headers: b
         section = view.section_at(source, st.start)
         around = _around(view, st, section)
         header = _header_text(view, st) if headers else ""
-        texts += [around, st.text, header, section, view.documents[source].title, _row_name(view, st)]
+        intro = _item_intro(view, st)
+        texts += [around, st.text, header, section, view.documents[source].title, _row_name(view, st), intro]
         tokens |= view.phrase_tokens(around) | view.phrase_tokens(section) | view.title_tokens[source]
+        if intro:
+            tokens |= view.phrase_tokens(intro)
         if header:
             tokens |= view.phrase_tokens(header)
     return compact(" ".join(texts)), frozenset(tokens)
+
+
+ITEM_INTRO_LOOKBACK = 12  # segments read back from a numbered item to the sentence announcing the list
+
+
+def _item_intro(view: DocumentView, st: Statement) -> str:
+    """The sentence announcing the list a numbered item belongs to: 「(4) 5万円以上の備品の購入費」
+    is read with 「次の各号に掲げる経費は、補助対象経費としない。」 above (1)-(7)."""
+    if item_number(st.text) is None:
+        return ""
+    for before in reversed(view.preceding(st, ITEM_INTRO_LOOKBACK)):
+        if item_number(before.text) is not None:
+            continue
+        plain = nfkc(before.text).strip()
+        return before.text if plain.endswith(("。", ":")) and before.segment.kind == "text" else ""
+    return ""
 
 
 def _row_name(view: DocumentView, st: Statement) -> str:

@@ -593,3 +593,14 @@ def test_names_asked_of_things_the_quotes_only_count_are_not_given() -> None:
     named = counted.replace("５地区に設立されています。", "５地区に設立されています（上郷まちづくり協議会、中郷ふれあい協議会など）。")
     answer = small({"a.md": named}, question, cities).answer()
     assert not answer.abstained and "上郷まちづくり協議会" in answer.text
+
+
+def test_a_numbered_item_is_read_with_the_sentence_announcing_its_list() -> None:
+    """「いくら以上だと対象外？」 over (4) of 「次の各号に掲げる経費は、補助対象経費としない。」: the
+    item is read with that sentence, which says 対象外 in a rule's words."""
+    rules = ("汀崎市協働活動補助金交付要綱\n\n（補助対象経費）\n第5条　補助対象経費は、報償費、旅費、消耗品費とする。\n"
+             "2　次の各号に掲げる経費は、補助対象経費としない。\n(1)　団体の構成員に対する人件費\n"
+             "(2)　飲食費（講師等に提供する茶菓を除く。）\n(3)　団体の事務所の家賃\n(4)　1件の取得価格が5万円以上の備品の購入費\n"
+             "(5)　懇親会に係る経費\n\n（補助金の額）\n第6条　補助金の額は、補助対象経費の2分の1とし、20万円を上限とする。\n")
+    answer = small({"y.txt": rules}, "汀崎市の補助金で備品を買うとき、いくら以上だと対象外になりますか", {"y.txt": "汀崎市"}).answer()
+    assert not answer.abstained and "5万円以上" in answer.text
