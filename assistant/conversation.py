@@ -52,7 +52,21 @@ def _as_residents_of(text: str, old_kind: str, new_kind: str) -> str:
     return _RESIDENT_WORDS.sub(lambda m: new_kind if m.group(0) == old_kind else m.group(0), text)
 
 
-def _ask_again_of(x: str, previous: str, cities: list[str]) -> str | None:
+def _own_names_as_kinds(text: str, old: list[str], owners: Callable[[str], set[str]] | None) -> str:
+    """「葛原台市の市民協働活動補助金の申請期間」 asked again of 楢崎町: the programme's name is
+    葛原台市's own, so the town is asked about its 補助金 (the name's last noun)."""
+    if owners is None:
+        return text
+    out = text
+    for m in re.finditer(r"[\u4e00-\u9fffァ-ヶー]{5,}", text):
+        phrase = m.group(0)
+        head = _head(phrase)
+        if head and head != phrase and phrase.endswith(head) and owners(phrase) and owners(phrase) <= set(old):
+            out = out.replace(phrase, head, 1)
+    return out
+
+
+def _ask_again_of(x: str, previous: str, cities: list[str], owners: Callable[[str], set[str]] | None = None) -> str | None:
     """「岩国市は？」 after 「一関市の上位計画は何？」 -> 「岩国市の上位計画は何？」; 「じゃあ自由提案型は？」
     after 「…テーマ設定型の上限は？」 -> 「…自由提案型の上限は？」: the previous question asked of
     something else, which replaces its own of the same kind (a city, or a phrase with the same
@@ -62,7 +76,7 @@ def _ask_again_of(x: str, previous: str, cities: list[str]) -> str | None:
         old = find_cities(previous, cities)
         if not old:
             return f"{'と'.join(new_cities)}の{previous}"
-        out = previous
+        out = _own_names_as_kinds(previous, old, owners)
         for city in old:
             out = out.replace(city, new_cities[0]).replace(city_stem(city), new_cities[0])
             out = _as_residents_of(out, city[-1], new_cities[0][-1])
@@ -278,7 +292,7 @@ def make_standalone(
         same and users and "の" not in x and not lex.interrogative_pattern.search(x)
         and not lex.attribute_end.search(x) and x not in lex.generic_attributes
     ):
-        again = _ask_again_of(x, users[-1], cities)
+        again = _ask_again_of(x, users[-1], cities, owners)
         if again:
             return again
     if same and users and not own_cities and not lex.interrogative_pattern.search(x) and not _names_an_attribute(x):

@@ -337,3 +337,12 @@ def test_asking_for_details_is_a_request_not_a_yes_no_question() -> None:
 def test_a_thing_only_another_municipality_writes_is_not_asked_of_the_chats_one(assistant: Assistant) -> None:
     question = "さぽカフェのテーマは何ですか？"  # 山口市's documents alone write さぽカフェ
     assert standalone(assistant, question, ICHINOSEKI_HISTORY) == question
+
+
+def test_a_programme_asked_again_of_another_town_is_asked_as_its_kind() -> None:
+    """「葛原台市の市民協働活動補助金の申請期間は？」 then 「楢崎町は？」: the programme's name is
+    葛原台市's own; the town is asked about its 補助金, not a 「町民協働活動補助金」 it never had."""
+    history = [Turn("user", "葛原台市の市民協働活動補助金の申請期間はいつ？"), Turn("assistant", "4月1日から5月15日までです。")]
+    owners = lambda q: {"葛原台市"} if "市民協働活動補助金" in q else set()  # noqa: E731
+    out = make_standalone("楢崎町は？", history, ["葛原台市", "楢崎町"], {}, owners)
+    assert out == "楢崎町の補助金の申請期間はいつ?"
