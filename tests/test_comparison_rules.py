@@ -28,3 +28,9 @@ def test_a_superlative_is_not_a_thing_the_quotes_must_name() -> None:
     focus = [f.text for f in parse_query("榎川市のセンターの最新の登録団体数は？", ["榎川市"]).focus]
     assert "最新" not in focus
     assert "登録団体" in focus
+
+
+def test_what_is_asked_of_a_thing_in_other_words_is_no_focus() -> None:
+    """「計画の根拠になっている条例」「指定期間の終わり」: documents say 「…条例に基づき」「…まで」."""
+    for question, word in (("葛原台市の計画の根拠になっている条例の名前は", "根拠"), ("指定期間の終わりはいつ？", "終わり")):
+        assert word not in [f.text for f in parse_query(question, ["葛原台市"]).focus]
