@@ -424,7 +424,8 @@ def _covered(focus: Focus, context: str, tokens: frozenset[str], case: Case) -> 
     if swapped and swapped.group(2) in context and swapped.group(1) in context[context.find(swapped.group(2)):]:
         return True  # 「推進委員会第2回」 written 「第２回 …推進委員会」
     if focus.exact:
-        return False
+        long_name = _long_name(focus.text, case)
+        return bool(long_name) and long_name in context
     if any(w in context for w in lexicon().equivalents(focus.text)):
         return True  # 「広報紙」 named 「協働ニュース」: the phrase as a whole stands for another word
     kinds = lexicon().document_kinds
@@ -470,6 +471,17 @@ def _unheard_qualifier(focus: Focus, context: str, tokens: frozenset[str], case:
         and s not in corpus and n not in corpus and not any(v in corpus for v in (*expand_variants(s), *lexicon().equivalents(s)))
         for s, n in modifiers
     ) and _present(*focus.parts[-1], context, tokens, case)
+
+
+LONG_NAME_DOCUMENTS = 5  # documents read for the name a nickname stands for
+
+
+def _long_name(nickname: str, case: Case) -> str | None:
+    """The name a bracketed nickname stands for (「榎川市市民活動センター（愛称：えのきベース）」):
+    quotes from a 年報 titled with the centre's own name are about the えのきベース."""
+    pattern = re.compile(rf"([\u4e00-\u9fffァ-ヶー]{{4,}})[（(「『]\s*(?:愛称\s*[:：]?\s*)?{re.escape(nickname)}[)）」』]")
+    m = case.view.corpus_text(()).search(nickname, pattern, LONG_NAME_DOCUMENTS)
+    return compact(m.group(1)) if m else None
 
 
 def _known(focus: Focus, case: Case) -> bool:

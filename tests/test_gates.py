@@ -604,3 +604,26 @@ def test_a_numbered_item_is_read_with_the_sentence_announcing_its_list() -> None
              "(5)　懇親会に係る経費\n\n（補助金の額）\n第6条　補助金の額は、補助対象経費の2分の1とし、20万円を上限とする。\n")
     answer = small({"y.txt": rules}, "汀崎市の補助金で備品を買うとき、いくら以上だと対象外になりますか", {"y.txt": "汀崎市"}).answer()
     assert not answer.abstained and "5万円以上" in answer.text
+
+
+def test_a_nickname_is_named_by_the_name_it_stands_for() -> None:
+    """「みぎわベースの利用者数」 over a 年報 titled with the centre's own name: the guide writes
+    「汀崎市市民活動センター（愛称：みぎわベース）」, so the 年報's quotes are about the みぎわベース."""
+    from dataclasses import replace as with_
+
+    from assistant.evidence import Evidence
+    from assistant.gates import focus_not_covered
+    from assistant.pipeline import with_kana_names
+
+    docs = {
+        "guide.md": "# 汀崎市市民活動センター「みぎわベース」利用案内\n\n名称：汀崎市市民活動センター（愛称：みぎわベース）\n\n開館時間は午前9時から午後9時までです。\n",
+        "nenpo.md": "# 汀崎市市民活動センター 令和6年度 年報\n\n## 1 利用状況\n\n令和6年度の利用者数は39,432人で、前年度から812人増えました。\n",
+    }
+    s = small(docs, "みぎわベースの令和6年度の利用者数は？", {"guide.md": "汀崎市", "nenpo.md": "汀崎市"})
+    query = with_kana_names(s.query, s.view)
+    assert any(f.exact and f.text == "みぎわベース" for f in query.focus)
+    s = with_(s, query=query, evidence=Evidence(query, s.view, s.view.cfg))
+    nenpo = [st for st in s.statements if "39,432人" in st.text]
+    assert nenpo and focus_not_covered(s.case(chosen=nenpo)) is None
+    other = small({"x.md": "# 汀崎市公民館 令和6年度 年報\n\n令和6年度の利用者数は12,000人でした。\n"}, "みぎわベースの令和6年度の利用者数は？", {"x.md": "汀崎市"})
+    assert focus_not_covered(with_(s, view=other.view).case(chosen=other.statements[-1:])) is not None
