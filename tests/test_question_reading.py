@@ -1,5 +1,6 @@
-"""Comparisons as staff ask them: a municipality named by a thing only it has (its centre's
-nickname) next to one named outright, and superlatives that say which row to read."""
+"""How questions are read: a municipality named by a thing only it has (its centre's nickname)
+next to one named outright, and words that say which row to read or what is asked of a thing
+(最新, 根拠, 何割引き), which are no focus phrases the quotes must repeat."""
 
 from __future__ import annotations
 
@@ -34,3 +35,8 @@ def test_what_is_asked_of_a_thing_in_other_words_is_no_focus() -> None:
     """「計画の根拠になっている条例」「指定期間の終わり」: documents say 「…条例に基づき」「…まで」."""
     for question, word in (("葛原台市の計画の根拠になっている条例の名前は", "根拠"), ("指定期間の終わりはいつ？", "終わり")):
         assert word not in [f.text for f in parse_query(question, ["葛原台市"]).focus]
+
+
+def test_a_discount_asked_as_a_share_is_no_thing_named() -> None:
+    """「使用料は何割引き？」 asks a share (何割); 「引き」 is no focus phrase the quotes must hold."""
+    assert "引き" not in [f.text for f in parse_query("登録団体が使うと使用料は何割引き？", []).focus]
