@@ -221,3 +221,11 @@ def test_the_trace_shows_the_focus_with_names_whole_and_frames_marked() -> None:
     s = small({"g.md": guide}, "概要版によると、むくのばの開館時間は？", {"g.md": "白浜町"})
     focus = with_kana_names(s.query, s.view).summary()["focus"]
     assert "むくのば" in focus and "概要版（枠）" in focus
+
+
+def test_a_fee_given_relative_to_the_listed_one_answers_a_fee_question() -> None:
+    """「町外の人が使う場合の使用料は？」 over 「町外の個人・団体が使用する場合 1.5倍」."""
+    guide = ("# 汀崎市交流センター利用案内\n\n## 使用料の加算\n\n| 対象 | 使用料 |\n|---|---|\n"
+             "| 町外の個人・団体が使用する場合 | 1.5倍 |\n| 入場料を徴収する催し | 2倍 |\n")
+    answer = small({"g.md": guide}, "汀崎市の交流センターを町外の人が使う場合の使用料は？", {"g.md": "汀崎市"}).answer()
+    assert not answer.abstained and "1.5倍" in answer.text
