@@ -627,3 +627,10 @@ def test_a_nickname_is_named_by_the_name_it_stands_for() -> None:
     assert nenpo and focus_not_covered(s.case(chosen=nenpo)) is None
     other = small({"x.md": "# 汀崎市公民館 令和6年度 年報\n\n令和6年度の利用者数は12,000人でした。\n"}, "みぎわベースの令和6年度の利用者数は？", {"x.md": "汀崎市"})
     assert focus_not_covered(with_(s, view=other.view).case(chosen=other.statements[-1:])) is not None
+
+
+def test_a_survey_staff_call_an_anketo_is_the_offices_chousa() -> None:
+    report = ("# 汀崎村 村民意識調査 結果報告書\n\n## 2 地域活動への参加\n\n"
+              "地域活動に参加している人の割合は42.6%で、前回調査（令和元年度）から4.4ポイント上昇しました。\n")
+    answer = small({"r.md": report}, "汀崎村のアンケートで参加している人の割合は？", {"r.md": "汀崎村"}).answer()
+    assert not answer.abstained and "42.6%" in answer.text
