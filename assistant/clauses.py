@@ -9,6 +9,7 @@ import re
 
 from assistant.docview import DocumentView, Segment, Statement
 from assistant.evidence import Evidence
+from assistant.text import compact
 
 _CLAUSE_END = re.compile(r"[、，,。；;]")
 
@@ -29,6 +30,26 @@ def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
+def _named_before(text: str, st: Statement, spans: list[tuple[int, int]], typed: list[bool], evidence: Evidence) -> list[int]:
+    """For each clause holding a value, how many of the question's focus phrases are written
+    since the value before it: 「①…補助金：「スタート支援コース」（上限10万円、補助率10分の10、…）と、
+    「ステップアップコース」（上限50万円、補助率3分の2、」 gives the second 補助率 to ステップアップ.
+    The sentence's head, up to a colon, is said of every value and counts for none."""
+    focus = [compact(f.text) for f in evidence.query.focus if not f.frame]
+    head = re.search(r"[:：]", text[st.start : st.end])
+    cursor = st.start + head.end() if head else st.start
+    out = []
+    for (s, e), holds in zip(spans, typed):
+        if e <= cursor:
+            out.append(0)
+            continue
+        part = compact(text[cursor:e])
+        out.append(sum(f in part for f in focus) if holds else 0)
+        if holds:
+            cursor = e
+    return out
+
+
 def trim(st: Statement, evidence: Evidence, view: DocumentView, limit: int) -> Statement:
     """The statement, or the run of its clauses that best answers, within `limit` characters."""
     if len(st.text) <= limit or st.segment.kind != "text":
@@ -38,13 +59,17 @@ def trim(st: Statement, evidence: Evidence, view: DocumentView, limit: int) -> S
     if len(spans) < 2:
         return st
 
-    def worth(i: int) -> tuple[bool, float]:
+    typed = [evidence.is_typed(Segment(s, e, "text"), text[s:e]) for s, e in spans]
+    named = _named_before(text, st, spans, typed, evidence)
+
+    def worth(i: int) -> tuple[bool, int, float]:
         s, e = spans[i]
-        clause = text[s:e]
-        return evidence.is_typed(Segment(s, e, "text"), clause), evidence.coverage(view.phrase_tokens(clause))
+        # (the clause before counts too: 「…の県地域づくり交付金、」 then 「2,000千円」)
+        before = text[spans[i - 1][0] : spans[i - 1][1]] if i else ""
+        return typed[i], named[i], evidence.coverage(view.phrase_tokens(before + text[s:e]))
 
     scores = [worth(i) for i in range(len(spans))]
-    best = max(range(len(spans)), key=lambda i: (scores[i][0], scores[i][1], -i))
+    best = max(range(len(spans)), key=lambda i: (scores[i][0], scores[i][1], scores[i][2], -i))
     if not scores[best][0]:
         return st  # no clause holds the asked value: the whole sentence says what it says
     lo = hi = best

@@ -229,3 +229,12 @@ def test_a_fee_given_relative_to_the_listed_one_answers_a_fee_question() -> None
              "| 町外の個人・団体が使用する場合 | 1.5倍 |\n| 入場料を徴収する催し | 2倍 |\n")
     answer = small({"g.md": guide}, "汀崎市の交流センターを町外の人が使う場合の使用料は？", {"g.md": "汀崎市"}).answer()
     assert not answer.abstained and "1.5倍" in answer.text
+
+
+def test_a_value_is_quoted_with_the_clause_naming_what_it_is_of() -> None:
+    """One sentence gives two courses' 補助率; the one after 「ステップアップコース」 answers."""
+    plan = ("# 汀崎市協働推進計画\n\n## 財政的な支援\n\n①　汀崎市市民活動応援補助金：立ち上げ期の団体を対象とする「スタート支援コース」"
+            "（上限10万円、補助率10分の10、1団体1回限り）と、活動の拡大を目指す団体を対象とする「ステップアップコース」"
+            "（上限50万円、補助率3分の2、同一事業3年度まで）の2コースで支援します。\n")
+    answer = small({"p.md": plan}, "汀崎市の市民活動応援補助金、ステップアップコースの補助率って何分のいくつ？", {"p.md": "汀崎市"}).answer()
+    assert not answer.abstained and answer.text.split("\n")[0].startswith("3分の2")
