@@ -61,7 +61,10 @@ def _own_names_as_kinds(text: str, old: list[str], owners: Callable[[str], set[s
     for m in re.finditer(r"[\u4e00-\u9fffァ-ヶー]{5,}", text):
         phrase = m.group(0)
         head = _head(phrase)
-        if head and head != phrase and phrase.endswith(head) and owners(phrase) and owners(phrase) <= set(old):
+        if not head or head == phrase or not phrase.endswith(head):
+            continue
+        owned = owners(phrase)
+        if owned and owned <= set(old):
             out = out.replace(phrase, head, 1)
     return out
 
