@@ -17,6 +17,7 @@ from assistant.evidence import Evidence
 from assistant.lazy_records import head_of
 from assistant.values import editions
 from assistant.lexicon import lexicon
+from assistant.strategies.picking import NUMBERED_ITEM
 from assistant.strategies.replies import asks
 from assistant.query import VALUE_TYPES, Focus, Query, expand_variants
 from assistant.settings import AnswerSettings
@@ -336,7 +337,7 @@ def items_only_announced(case: Case) -> Decline | None:
     return None
 
 
-_ITEM_MARK = re.compile(r"\s*(?:[・\-*●○◆■□]|[\u2460-\u2473]|[（(]\s*[0-9０-９]+\s*[)）]|[0-9０-９]+[.．](?![0-9]))")
+_BULLET_MARK = re.compile(r"\s*[・\-*●○◆■□]")
 _NAMES_IN_BRACKETS = re.compile(r"[「『][^」』]{2,}[」』]|[（(][^）)0-9０-９]{2,}[）)]")
 
 
@@ -377,7 +378,7 @@ def names_not_given(case: Case) -> Decline | None:
             continue  # about them as a kind (「設立された地区まちづくり協議会に対し…」)
         doc = case.view.documents[st.chunk.source].text
         line = doc[doc.rfind("\n", 0, st.start) + 1 : st.end]
-        if st.segment.kind != "text" or _ITEM_MARK.match(line):
+        if st.segment.kind != "text" or NUMBERED_ITEM.match(line) or _BULLET_MARK.match(line):
             return None  # a table row or a list item may be one of them (「上沢集落 15世帯」)
     thing = asked[-1] if asked else (q.topic or "該当するもの")
     return Decline("引用できる箇所は数を示すだけで、名前を挙げていません。", f"{thing}の名前")

@@ -76,14 +76,7 @@ class Assistant:
     def owners_named(self, question: str) -> set[str]:
         """The municipalities whose documents alone write a thing the question names (a
         centre's nickname, a programme's name)."""
-        owners: set[str] = set()
-        for name in _NAME_SPLIT.split(compact(question)):
-            if len(name) < OWNED_NAME_CHARS or name in lexicon().question_words:
-                continue
-            city = self.view.only_city_naming(name)
-            if city is not None:
-                owners.add(city)
-        return owners
+        return set(cities_naming(_NAME_SPLIT.split(question), self.view, OWNED_NAME_CHARS))
 
     def search(self, question: str, filters: Filters = Filters()) -> tuple[Query, list[Passage], Evidence]:
         """The parsed question, its passages (reranked by evidence) and that evidence."""
@@ -241,16 +234,24 @@ def named_cities(query: Query, view: DocumentView) -> Query:
     「えのきベースと楢崎町の結ひろば」, which names one of them."""
     if len(query.cities) >= 2 or not lexicon().cue("compares").search(query.normalized):
         return query
-    owners: list[str] = []
     kana = [f.text for f in query.focus if len(f.parts) == 1 and f.parts[0][0] == f.text and re.fullmatch(r"[ぁ-んァ-ヶー]+", f.text)]
-    for name in [*kana, *_NAME_SPLIT.split(query.normalized)]:
-        # (A name in hiragana, 「つなぐば」, is no focus phrase; the question's pieces between
-        # particles are read instead.)
-        if len(compact(name)) < NAMED_THING_CHARS or name in lexicon().question_words:
+    # (A name in hiragana, 「つなぐば」, is no focus phrase; the question's pieces between
+    # particles are read instead.)
+    owners = cities_naming([*kana, *_NAME_SPLIT.split(query.normalized)], view, NAMED_THING_CHARS)
+    # 「えのきベースと楢崎町の結ひろば」: one town named, the other by a thing only it has.
+    cities = list(query.cities) + [c for c in owners if c not in query.cities]
+    return replace(query, cities=cities) if len(cities) >= 2 and len(cities) > len(query.cities) else query
+
+
+def cities_naming(names: list[str], view: DocumentView, min_chars: int) -> list[str]:
+    """The municipalities (in the order first met) whose documents alone write one of `names`
+    of `min_chars` characters at least; question words are no names."""
+    owners: list[str] = []
+    for name in names:
+        name = compact(name)
+        if len(name) < min_chars or name in lexicon().question_words:
             continue
         city = view.only_city_naming(name)
         if city is not None and city not in owners:
             owners.append(city)
-    # 「えのきベースと楢崎町の結ひろば」: one town named, the other by a thing only it has.
-    cities = list(query.cities) + [c for c in owners if c not in query.cities]
-    return replace(query, cities=cities) if len(cities) >= 2 and len(cities) > len(query.cities) else query
+    return owners

@@ -71,8 +71,9 @@ def test_headings_labelled_with_the_asked_noun_are_its_items() -> None:
               "○会長　それでは議事(1)について説明をお願いします。\n\n【議事(2)　第３次計画の骨子案について】\n"
               "○会長　続いて議事(2)について説明をお願いします。\n\n【議事(3)　提案制度の見直しについて】\n"
               "○会長　議事(3)について説明をお願いします。\n○会長　以上で本日の議事はすべて終了しました。\n")
-    text = small({"r.txt": record}, "第２回審議会の議事を教えて", {"r.txt": "汀見市"}).answer().text
-    assert "進捗状況" in text and "骨子案" in text and "提案制度の見直し" in text
+    answer = small({"r.txt": record}, "第２回審議会の議事を教えて", {"r.txt": "汀見市"}).answer()
+    assert "進捗状況" in answer.text and "骨子案" in answer.text and "提案制度の見直し" in answer.text
+    assert answer.trace is not None and "「議事」と番号の付いた見出し" in (answer.trace.strategy_reason or "")
 
 
 def test_a_question_naming_one_of_the_items_is_not_answered_by_the_list() -> None:
@@ -90,8 +91,8 @@ def test_the_sub_heading_named_for_the_asked_thing_again_holds_its_items() -> No
              "3. **電話**：電話では仮予約のみ受け付けます。\n\n### (3) キャンセル\n\n- 利用日の７日前までに取り消した場合は全額還付します。\n\n"
              "## 5. 団体登録\n\n団体登録をすると予約の優先受付があります。\n")
     s = small({"g.md": guide}, "汀見市のセンターの予約方法には何がありますか", {"g.md": "汀見市"})
-    heading, items = asked_heading_items(s.query, s.scope, s.view) or (None, [])
-    assert heading is not None and "予約の方法" in heading.text
+    where, items = asked_heading_items(s.query, s.scope, s.view) or (None, [])
+    assert where is not None and "予約の方法" in where
     assert [i.text.split("：")[0].strip("0123456789. *") for i in items] == ["オンライン", "窓口", "電話"]
     text = s.answer().text
     assert "オンライン" in text and "窓口" in text and "電話" in text

@@ -350,26 +350,27 @@ def named_heading_items(query: Query, scope: Scope, view: DocumentView) -> list[
 _HEADING_NUMBER = re.compile(r"^(?:第?[0-9]+[章節条項]?|[(（][0-9]+[)）]|[\u2160-\u216f]+|[①-⑳])?[\s.．、:：]*[【〔［]?")
 
 
-def asked_heading_items(query: Query, scope: Scope, view: DocumentView) -> tuple[Statement, list[Statement]] | None:
+def asked_heading_items(query: Query, scope: Scope, view: DocumentView) -> tuple[str, list[Statement]] | None:
     """「第２回の議題を教えて」 over a 会議録 whose 「３　議題」 heads (1)…(4): a heading that is the
     asked thing itself (its name, once its number is set aside, is the asked noun or the
-    question's own phrase ending in it), in the documents the best passages come from (the
-    first that has one), and the items under it."""
+    question's own phrase ending in it), or headings labelled with it (【議事(1)…】), in the
+    documents the best passages come from (the first that has one). The items, and how they
+    were found (for the trace)."""
     noun = query.asked_noun
     if not noun:
         return None
     asked = compact(query.normalized)
     sources = list(dict.fromkeys(p.chunk.source for p in scope.passages))[:OUTLINE_DOCUMENTS]
     for source in sources:
+        labelled = _labelled_by(noun, source, view)
+        if labelled:
+            return f"「{noun}」と番号の付いた見出し", labelled
         text = view.documents[source].text
         found = []
         for h in view.headings[source]:
             name = _HEADING_NUMBER.sub("", compact(text[h.start : h.end])).rstrip("】〕］")
             if name == noun or (len(name) > len(noun) and name.endswith(noun) and name in asked):
                 found.append(h)
-        labelled = _labelled_by(noun, source, view)
-        if labelled:
-            return labelled[0], labelled
         if len({compact(text[h.start : h.end]) for h in found}) != 1:
             continue  # none, or several (each meeting's 「議題」): not this document's one
         heading = view.statement(source, Segment(found[0].start, found[0].end, "heading"), 0)
@@ -381,7 +382,7 @@ def asked_heading_items(query: Query, scope: Scope, view: DocumentView) -> tuple
             under = view.list_after(named[0]) or _rows_below(named[0], view)
             heading, items = (named[0], under) if len(under) >= 2 else (heading, items)
         if len(items) >= 2 and len({compact(it.text) for it in items}) == len(items):
-            return heading, items
+            return f"見出し「{heading.text.strip()[:30]}」の下", items
     return None
 
 
@@ -452,7 +453,7 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
         picker = Picker(view.cfg.max_statements)
         for st in asked[1]:
             picker.add(st, view.cfg.list_items)
-        return Selection(picker.chosen, NAME, f"見出し「{asked[0].text.strip()[:30]}」の下の{len(picker.chosen)}項目を挙げました。")
+        return Selection(picker.chosen, NAME, f"{asked[0]}の{len(picker.chosen)}項目を挙げました。")
     items = items or best_list(query, scope, view)
     if inline is not None and len(items) != len(set(_QUOTED_NAME.findall(inline.text))):
         # No list of that many items elsewhere (the headings 「基本方針1 協働のための人づくり」…
