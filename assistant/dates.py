@@ -34,6 +34,11 @@ class DatePatterns:
         self.era_names = names
         # 「令和6年度」, with its parts: era, number, 年 or 年度.
         self.era_year = re.compile(rf"({names})\s*(元|\d{{1,2}})\s*(年度|年)")
+        # 「R6」「Ｒ８年度」「H30」: an era year by the era's letter, as tables and staff write it;
+        # not inside a word or a longer number (「RPG」「R100」).
+        self.letter_year = re.compile(
+            rf"(?<![A-Za-z0-9])([{letters}])\s*(元|\d{{1,2}})(?:\s*(年度|年))?(?![0-9A-Za-z])"
+        ) if letters else re.compile(r"(?!)")
         # 「2024年度」, not the tail of an era year or of a longer number.
         self.western_year = re.compile(rf"(?<![\d{chars}])((?:19|20)\d{{2}})\s*(年度|年)")
         # A date: a year (era or Gregorian), maybe 年度, maybe with month and day.
@@ -83,6 +88,10 @@ def _era(name: str) -> Era:
     return next(e for e in lexicon().eras if e.name == name)
 
 
+def _era_of_letter(letter: str) -> Era:
+    return next(e for e in lexicon().eras if e.letter == letter)
+
+
 def era_to_year(era: str, year: str) -> int:
     return _era(era).first_year - 1 + (1 if year == "元" else int(year))
 
@@ -103,6 +112,10 @@ def expand_years(text: str) -> list[str]:
             out.append(f"{era}{'元' if n == 1 else n}{m.group(2)}")
             if n == 1:
                 out.append(f"{era}1{m.group(2)}")
+    for m in p.letter_year.finditer(text):
+        era = _era_of_letter(m.group(1))
+        out.append(f"{era.name}{m.group(2)}{m.group(3) or '年度'}")
+        out.append(f"{era_to_year(era.name, m.group(2))}{m.group(3) or '年度'}")
     return out
 
 
@@ -110,6 +123,7 @@ def asked_years(text: str) -> list[int]:
     """The Gregorian years a text names, by era or not (「令和7年度」 -> 2025)."""
     p = patterns()
     years = [era_to_year(m.group(1), m.group(2)) for m in p.era_year.finditer(text)]
+    years += [era_to_year(_era_of_letter(m.group(1)).name, m.group(2)) for m in p.letter_year.finditer(text)]
     return years + [int(m.group(1)) for m in p.western_year.finditer(text)]
 
 

@@ -141,6 +141,15 @@ def _continues(text: str, prev_end: int, line: Line) -> bool:
     return first.isdigit() and prev.isdigit() and len(prev_line.strip()) >= WRAPPED_LINE_CHARS
 
 
+# A table of at least this many columns continues past a row merged across it: two-column
+# lists of term and meaning are too plain to tell a merged row from the next table.
+SPANNED_TABLE_CELLS = 3
+
+
+def _cells(text: str, row: tuple[int, int]) -> int:
+    return text[row[0] : row[1]].count("\t") + 1
+
+
 @lru_cache(maxsize=256)
 def document_segments(text: str, whole_row_chars: int = 200) -> tuple[Segment, ...]:
     """All quotable segments of a document, in order. A table row up to `whole_row_chars`
@@ -159,8 +168,16 @@ def document_segments(text: str, whole_row_chars: int = 200) -> tuple[Segment, .
                     out.append(Segment(span[0], span[1], "text"))
         paragraph = None
 
+    # A row merged across the whole table (「基本目標１　協働を担う人づくり」 between an action
+    # plan's rows) is read as a heading line; the rows after it, as many cells as the header
+    # and with no blank line between, are still the same table under the same header.
+    parted: tuple[tuple[int, int], tuple[str, ...], int] | None = None  # (header, units, its cells)
     for line in split_lines(text):
         if line.kind != "table" and not _MD_RULE.match(text, line.start, line.end):
+            if header is not None:
+                parted = (header, units, _cells(text, header))
+            if line.kind == "blank":
+                parted = None
             header = None  # (a Markdown table's 「|---|---|」 rule keeps its header)
         if line.kind != "text":
             flush()
@@ -177,6 +194,9 @@ def document_segments(text: str, whole_row_chars: int = 200) -> tuple[Segment, .
             row = _clean(text, line.start, line.end)
             if not row:
                 continue
+            if header is None and parted is not None and parted[2] >= SPANNED_TABLE_CELLS and _cells(text, row) == parted[2]:
+                header, units = parted[0], parted[1]
+            parted = None
             if header is None:
                 header = row
                 units = tuple(dict.fromkeys(m.group(1) for m in _header_unit().finditer(nfkc(text[row[0] : row[1]]))))

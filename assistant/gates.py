@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Literal
 
+from assistant.dates import patterns as date_patterns
 from assistant.docview import DocumentView, Segment, Statement, item_number
 from assistant.evidence import Evidence
 from assistant.lazy_records import head_of
@@ -102,8 +103,14 @@ def missing_nouns(case: Case) -> list[str]:
     q = case.query
     text = case.view.corpus_text(tuple(sorted(q.cities)))
     missing = []
+    dates = date_patterns()
+    # The asked year is judged by the year gate, in whichever form the documents write it
+    # (「令和8年度」 asked of a table headed R8); 「何回」「何人」 are question words.
+    years = [m.group(0) for p in (dates.era_year, dates.western_year, dates.letter_year) for m in p.finditer(q.normalized)]
     for surface, normalized in q.nouns:
         if len(surface) < 2 or surface in lex.generic_attributes or surface in lex.question_words:
+            continue
+        if any(surface in year for year in years) or surface.startswith(("何", "なん")):
             continue
         if surface in text or normalized in text or surface in q.cities:
             continue

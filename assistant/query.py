@@ -581,7 +581,7 @@ def focus_of(text: str, cities: list[str] | tuple[str, ...], names: tuple[str, .
             said = f"{int(month.group('month'))}月"
             out.append(Focus(said, ((said, said),), True, frame))
             continue
-        if dates.era_year.fullmatch(phrase) or dates.western_year.fullmatch(phrase):
+        if dates.era_year.fullmatch(phrase) or dates.western_year.fullmatch(phrase) or dates.letter_year.fullmatch(phrase):
             continue  # a year: the year gate judges it
         if all(m[3] in lex.question_words or m[0] in lex.question_words for m in content):
             continue
@@ -694,6 +694,9 @@ def asked_noun_of(text: str) -> str | None:
     (「整理されている課題は何？」 -> 課題)."""
     lex = lexicon()
     words = lex.question_words
+    dates = date_patterns()
+    for pattern in (dates.era_year, dates.western_year, dates.letter_year):
+        text = pattern.sub("、", text)  # 「令和8年度は何回」 asks a count, not a 年度
     for m in reversed(_content_morphemes(text)):
         if m[1] == "名詞" and m[2] not in ("数詞", "代名詞") and m[3].lower() not in words and m[0] not in lex.formal_nouns:
             return m[3]

@@ -308,3 +308,26 @@ def test_the_words_before_an_attribute_word_are_the_topic_when_they_name_somethi
     assert "まつば協働チャレンジ" in focus
     assert not parse_query("申請期間はいつまで？", []).focus
     assert all("決算" not in f.text for f in parse_query("人材育成費の令和6年度決算額は？", []).focus)
+
+
+def test_an_era_year_written_by_its_letter_is_a_year() -> None:
+    """「（R6）」「Ｒ８は」 are 令和6年度 and 令和8年度, as tables and staff write them: asked years,
+    not words the quotes must repeat; a word or a longer number is no year."""
+    from assistant.dates import asked_years, expand_years
+
+    assert asked_years("はじめて部門の申請は何件あった？（R6）") == [2024]
+    assert asked_years(nfkc("開館時間拡大、Ｒ８は何をする？")) == [2026]
+    assert asked_years("H30年度の実績") == [2018]
+    assert asked_years("RPGの講座") == [] and asked_years("R100の部屋") == []
+    assert "令和6年度" in expand_years("申請件数（R6）")
+    q = parse_query("はじめて部門の申請は何件あった？（R6）", [])
+    assert q.years == (2024,)
+    assert all("R6" not in f.text for f in q.focus)
+
+
+def test_the_asked_noun_is_not_the_asked_year() -> None:
+    """「令和８年度の参加者は？」 asks for 参加者, not a 年度."""
+    from assistant.query import asked_noun_of
+
+    assert asked_noun_of("みぎわトークの参加者、令和８年度は？") == "参加者"
+    assert asked_noun_of("大学生の派遣は何人？") == "派遣"

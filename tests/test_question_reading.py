@@ -40,3 +40,21 @@ def test_what_is_asked_of_a_thing_in_other_words_is_no_focus() -> None:
 def test_a_discount_asked_as_a_share_is_no_thing_named() -> None:
     """「使用料は何割引き？」 asks a share (何割); 「引き」 is no focus phrase the quotes must hold."""
     assert "引き" not in [f.text for f in parse_query("登録団体が使うと使用料は何割引き？", []).focus]
+
+
+def test_an_intention_money_or_handling_asked_is_no_focus() -> None:
+    """「今後どうしていくつもり」「お金返ってくる？」「その後の扱いは？」: the documents answer with
+    what will be done, the refund rule, the plan made next; none writes つもり, お金 or 扱い."""
+    for question, word in (("峰岡市は企業との連携を今後どうしていくつもり？", "つもり"),
+                           ("キャンセルは何日前までならお金返ってくる？", "お金"),
+                           ("アクションプランの期間と、その後の扱いは？", "扱い")):
+        assert all(word not in f.text for f in parse_query(question, ["峰岡市"]).focus), question
+
+
+def test_an_age_group_is_found_as_surveys_write_it() -> None:
+    """「30代」 is the survey's 「30歳代」: the sentence about the age group answers first, before
+    the whole town's rate."""
+    survey = {"a.md": "# 町民意識調査\n\n## 地域活動への参加率\n\n全体の参加率は34.0％です。\n\n"
+                      "30歳代は21.5％で、最も低くなっています。\n"}
+    answer = small(survey, "30代の地域活動への参加率は？", {"a.md": "鶉沢町"}).answer()
+    assert not answer.abstained and answer.text.startswith("21.5%")

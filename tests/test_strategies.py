@@ -918,3 +918,44 @@ def test_yes_no_reads_the_faq_question_above_the_answer_the_opposite_word_and_th
                yes_no_coverage=0.2).startswith("いいえ")
     assert ask({"f.md": FAQ_YN}, "白浜市のはばたき塾は有料ですか？", city).startswith("いいえ")
     assert ask({"r.md": RULES_YN}, "白浜町の補助金は電子申請できますか", {"r.md": "白浜町"}).startswith("はい")
+
+
+# An action plan as a DOCX table prints: the group rows merged across the table are lines of
+# their own between the rows, and the year columns are headed R7 R8 R9.
+MERGED_ACTION_PLAN = (
+    "# 白浜市アクションプラン\n\n"
+    "事業名\t内容\t担当課\tR7\tR8\tR9\n"
+    "基本目標１　人づくり\n"
+    "１ 出前講座「しらはまトーク」\t職員が地域に出向いて事例を紹介\t協働課\t● 10回\t→ 12回\t→ 15回\n"
+    "２ 職員研修\t新規採用職員の研修\t人事課\t●\t→\t◎ 全職員\n"
+    "基本目標２　場づくり\n"
+    "３ 大学生インターンシップ\t学生を市民活動団体に派遣\t企画課\t○\t● 15人\t→ 20人\n"
+)
+
+
+def test_rows_after_a_row_merged_across_the_table_keep_its_header() -> None:
+    """A group row merged across an action plan's columns does not end the table: the rows
+    under it are read with the header above (R7 R8 R9), and 「令和８年度は何回」 is the R8 cell."""
+    from assistant.docview import document_segments
+
+    segments = document_segments(MERGED_ACTION_PLAN)
+    header = next(s for s in segments if MERGED_ACTION_PLAN[s.start : s.end].startswith("事業名"))
+    rows = [s for s in segments if s.kind == "table" and s is not header]
+    assert len(rows) == 3 and all(s.header == (header.start, header.end) for s in rows)
+    cities = {"a.md": "白浜市"}
+    year = small({"a.md": MERGED_ACTION_PLAN}, "しらはまトーク、令和８年度は何回やる予定？", cities).answer()
+    assert year.trace.strategy == "table_cell"
+    assert year.text.startswith("R8: → 12回")
+    later = small({"a.md": MERGED_ACTION_PLAN}, "大学生インターンシップ、Ｒ９は何人？", cities).answer()
+    assert later.text.startswith("R9: → 20人")
+
+
+def test_a_two_column_list_does_not_run_on_past_a_line_between_its_rows() -> None:
+    """Term and meaning in two columns are too plain to tell a merged row from the next table:
+    after a line of its own, a two-cell row starts a table of its own."""
+    from assistant.docview import document_segments
+
+    text = "用語\t意味\n協働\t対等な立場で取り組むこと\n参考\n項目\t内容\n会場\t市民会館\n"
+    segments = document_segments(text)
+    second = next(s for s in segments if text[s.start : s.end].startswith("会場"))
+    assert text[second.header[0] : second.header[1]] == "項目\t内容"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.dates import patterns as date_patterns, year_forms
 from assistant.docview import DocumentView, Segment, Statement
 from assistant.lexicon import lexicon
 from assistant.query import VALUE_TYPES, Query
@@ -47,6 +48,12 @@ def _said(name: str, question: str, tokens: set[str], view: DocumentView) -> boo
     return all(covered)
 
 
+def _names_asked_year(name: str, years: tuple[int, ...]) -> bool:
+    """A column headed by an asked year alone, in any form (R8, 令和8年度, 2026年度)."""
+    bare = re.sub(r"(?:年度|年)$", "", name)
+    return any(bare == re.sub(r"年$", "", form) for year in years for form in year_forms(year))
+
+
 def asked_column(query: Query, view: DocumentView, header: list[str], part: str | None = None) -> int | None:
     """The column whose name the question (or the part of it being answered) says; a column
     holding the asked kind of indicator value (目標, 現状) when none is said. The longest name
@@ -59,7 +66,8 @@ def asked_column(query: Query, view: DocumentView, header: list[str], part: str 
         name = column_name(cell)
         if len(name) < 2:
             continue
-        said = _said(name, text, tokens, view)
+        # 「令和８年度は何回？」 asks the column headed 「R8」 (or 「令和8年度」, 「2026年度」).
+        said = _said(name, text, tokens, view) or (not part and _names_asked_year(name, query.years))
         if said or any(w in name for w in target_words):
             found.append((said, len(name), i))
     if not found:
@@ -101,10 +109,12 @@ def row_named(question: str, row: list[str], skip: int, whole_chars: int, run_ch
     return (True, whole) if whole else (False, run)
 
 
-def _holds_asked(query: Query, cell: str, name: str) -> bool:
+def _holds_asked(query: Query, cell: str, name: str, by_year: bool = False) -> bool:
     """The cell can answer: it holds a value of the asked kind, and the thing asked
-    (「テーマ」 in 「テーマは何」) is the column's or the cell's."""
-    if query.asked_noun and query.asked_noun not in name and query.asked_noun not in compact(cell):
+    (「テーマ」 in 「テーマは何」) is the column's or the cell's; a column headed by the asked
+    year (「…トーク、令和8年度は何回」) holds whatever the row plans for that year."""
+    noun = query.asked_noun
+    if noun and not by_year and noun not in name and noun not in compact(cell):
         return False
     if query.answer_type in ("count", "amount", "date", "period"):
         pattern = unit_value(query.unit) if query.unit else value_patterns().get(query.answer_type)
@@ -120,6 +130,35 @@ class Found:
     header: Statement
     row: Statement
     column: int
+
+
+def _names_focus(query: Query, view: DocumentView, source: str, header: tuple[int, int], row: Statement) -> bool:
+    """The row with its header, section and document title names everything the question asks about."""
+    context = compact(" ".join([row.text, view.text_of(source, Segment(*header, "table")),
+                                view.section_at(source, row.start), view.documents[source].title]))
+    tokens = view.phrase_tokens(context)
+    return all(f.frame or compact(f.text) in context
+               or not f.text.startswith(_NEGATING) and all(s in context or n in tokens for s, n in f.parts)
+               for f in query.focus)
+
+
+def _names_nouns(query: Query, view: DocumentView, source: str, header: tuple[int, int], row: Statement) -> bool:
+    """Every noun of the question but its year and question words is in the row, its header,
+    section or document title: the row is of the thing asked, not a row of another's table
+    that shares the attribute (「栂の家の令和6年度の利用者数」 is no other centre's 利用者数)."""
+    lex = lexicon()
+    dates = date_patterns()
+    context = compact(nfkc(" ".join([row.text, view.text_of(source, Segment(*header, "table")),
+                                     view.section_at(source, row.start), view.documents[source].title])))
+    years = "".join(m.group(0) for p in (dates.era_year, dates.western_year, dates.letter_year)
+                    for m in p.finditer(query.normalized))
+    for surface, normalized in query.nouns:
+        if (surface in years or surface.startswith(("何", "なん")) or surface in lex.question_words
+                or normalized in lex.question_words or surface in lex.generic_attributes or surface in lex.formal_nouns):
+            continue
+        if surface not in context and normalized not in context:
+            return False
+    return True
 
 
 def _labelled_row(query: Query, view: DocumentView, source: str, header: tuple[int, int]) -> Found | None:
@@ -142,12 +181,7 @@ def _labelled_row(query: Query, view: DocumentView, source: str, header: tuple[i
     length, row = named[0]
     # The label is one word of the question: the row, its header, section and title must name
     # all it asks about (「未設立の地区」 is not 「地域自治協議会 | 9地区で設立」).
-    context = compact(" ".join([row.text, view.text_of(source, Segment(*header, "table")),
-                                view.section_at(source, row.start), view.documents[source].title]))
-    tokens = view.phrase_tokens(context)
-    if not all(f.frame or compact(f.text) in context
-               or not f.text.startswith(_NEGATING) and all(s in context or n in tokens for s, n in f.parts)
-               for f in query.focus):
+    if not _names_focus(query, view, source, header, row):
         return None
     return Found((True, length), 0, view.statement(source, Segment(*header, "table"), 0), row, 1)
 
@@ -182,7 +216,10 @@ def _in_table(query: Query, view: DocumentView, source: str, header: tuple[int, 
         return None  # two rows named alike: the question does not say which
     named, row = scored[0]
     cell = cells(row.text)[column]
-    if compact(cell) in _EMPTY or not _holds_asked(query, cell, column_name(head[column])):
+    # A year column holds whatever the row plans for that year, when the row is of what is asked
+    # (a year column of another facility's table is not 「栂の家の令和6年度」).
+    by_year = _names_asked_year(column_name(head[column]), query.years) and _names_nouns(query, view, source, header, row)
+    if compact(cell) in _EMPTY or not _holds_asked(query, cell, column_name(head[column]), by_year):
         return None  # the row named has nothing in the asked column: not this table's answer
     said = compact(nfkc(row.text + view.text_of(source, Segment(*header, "table"))))
     if any(m.group(0) not in said for m in _ORDINAL.finditer(question)):
