@@ -31,7 +31,7 @@ _KIND_LABEL = {"count": "数", "amount": "金額", "date": "日付", "period": "
 
 
 _ASKING = re.compile(r"(何|いつ|どこ|誰|いくら|いくつ|どの|どう|どれ|教えて|知りたい).*$")
-_TRAILING = re.compile(r"(?:は|が|を|と|の|で|って|も|、|,)+$")
+_TRAILING = re.compile(r"(?:は|が|を|と|の|で|って|も|、|,|\?|？)+$")
 
 
 def facet_label(facet, query: Query) -> str:  # type: ignore[no-untyped-def]

@@ -32,11 +32,13 @@ _DATE_PART = re.compile(r"(?:令和|平成)\d+年度?|\d{4}年度?")
 # interrogative (「いつ始まって何団体が…」).
 # Also 「会場と来場者数」: two nouns joined by と (a part asking nothing joins the next again).
 _NAMED_BEFORE_TO = re.compile(r"([\u4e00-\u9fffァ-ヶー]+)と$")  # the noun a part ends with, before 「と」
-_ATTRIBUTE_BEFORE_TO = re.compile(r"の[\u4e00-\u9fffァ-ヶー]+と$")  # 「町の人口と」: something's attribute
+_ATTRIBUTE_BEFORE_TO = re.compile(r"(?:の|する|した|できる)[\u4e00-\u9fffァ-ヶー]+と$")  # 「町の人口と」「登録する条件と」: something's attribute
 _NOUN_ASKED = re.compile(r"[\u4e00-\u9fffァ-ヶー]{2,}(?:は|を|って|が|も)")  # 「高齢化率を教えて」
 _FACET_SPLIT = re.compile(
     r"[、,]|[?？](?=.)|(?<=[てで])(?=[^、]{0,8}(?:何|いつ|どこ|誰|いくら|いくつ))"
     r"|(?<=[\u4e00-\u9fffァ-ヶー]と)(?=[\u4e00-\u9fffァ-ヶー])"
+    # 「何人回答して回収率は？」: after a て-form, a noun asked at the question's end is a part.
+    r"|(?<=[てで])(?=[\u4e00-\u9fffァ-ヶー]{2,}(?:は|って)[?？]?$)"
 )
 
 

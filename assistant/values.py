@@ -44,8 +44,8 @@ def value_patterns() -> dict[str, re.Pattern[str]]:
             rf"{COUNTED}\s*(?:{lexicon().tally_counter_pattern})"
             rf"|(?<![時:：\d]){NUMBER}\s*(?:{lexicon().time_counter_pattern})(?!\s*の)"
         ),
-        # (「町外の方は1.5倍」: a fee given relative to the one listed)
-        "amount": re.compile(rf"{NUMBER}\s*(?:万|億|千)?\s*円|{NUMBER}\s*倍"),
+        # (「町外の方は1.5倍」: a fee given relative to the one listed; 「登録料は無料」: none)
+        "amount": re.compile(rf"{NUMBER}\s*(?:万|億|千)?\s*円|{NUMBER}\s*倍|無料"),
         "date": dates.date_value,
         # Where an event was held: a 「■場所 …」 line or a venue's name.
         "place": lexicon().venue_pattern,

@@ -80,6 +80,31 @@ def test_facet_labels_use_the_parts_own_words() -> None:
     assert labels == ["提案書の受付期間", "事前相談の期間"]
 
 
+def test_a_fee_a_capacity_and_the_days_open_are_asked_by_their_own_words() -> None:
+    """「受講料は？」 asks an amount and 「定員は？」 a count, however they are requested; 「開いてる日は？」
+    asks days; 「対象となる経費は？」 asks which costs (a list), not an amount."""
+    from assistant.query import answer_type
+
+    assert answer_type("受講料は？") == "amount" and answer_type("参加費を教えてください") == "amount"
+    assert answer_type("対象となる経費は？") != "amount" and answer_type("資料は？") != "amount"
+    assert answer_type("定員は？") == "count" and answer_type("開いてる日は？") == "date"
+
+
+def test_two_things_asked_by_their_own_words_are_two_parts() -> None:
+    """「…の定員と受講料を教えて」「…何人回答して回収率は？」「…登録する条件と登録料は？」: each part
+    is answered on its own; a fee of 「無料」 is its amount, and a label keeps no 「は？」."""
+    kinds = lambda q: [f.answer_type for f in facets_of(q)]  # noqa: E731
+    assert kinds("協働入門講座の定員と受講料を教えてください") == ["count", "amount"]
+    assert kinds("意識調査、何人回答して回収率は？") == ["count", "count"]
+    assert kinds("センターに団体登録する条件と登録料は？") == ["other", "amount"]
+    guide = {"g.md": "# センター案内\n\n## 団体登録\n\n市内で活動する３人以上の非営利団体が登録できます。\n\n"
+                     "登録料は無料です。\n\n## 開館時間\n\n午前9時から午後10時までです。\n"}
+    answer = small(guide, "センターに団体登録する条件と登録料は？", {"g.md": "峰岡市"}).answer()
+    assert answer.trace.strategy == "facets"
+    lead = answer.text.split("\n")[0]
+    assert "登録料: 無料" in lead and "?" not in lead
+
+
 # --------------------------------------------------------------------------- answering only what the quotes say
 
 
