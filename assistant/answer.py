@@ -40,6 +40,7 @@ SECOND_LOOK: dict[str, Callable[[Case], list[Statement]]] = {
     "focus_not_covered": covering_statements,
     "no_person_named": naming_statements,
     "year_not_stated": year_statements,
+    "value_of_a_sibling": covering_statements,
 }
 
 

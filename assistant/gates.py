@@ -391,6 +391,101 @@ def names_not_given(case: Case) -> Decline | None:
     return Decline("引用できる箇所は数を示すだけで、名前を挙げていません。", f"{thing}の名前")
 
 
+def breakdown_not_given(case: Case) -> Decline | None:
+    """「年代別の参加率は？」「月別の来館者数は？」 answered by quotes that give the whole (「回答者
+    数 1,287人」「来館者数 43,918人」): the documents do not break it down. Quotes that may pass
+    say the breakdown (「年代別」「地区ごと」), or are rows of a table by it (two rows or more
+    whose label holds the breakdown's word: 「30歳代」 for 年代, 「4月」 for 月). (A breakdown that
+    is itself the focus, 「男女別の数字」「男女比」, is judged with the focus: `_breakdown_missing`.)"""
+    q = case.query
+    # (「比」 is left to the focus: 「前年度比は？」 asks a ratio, not a breakdown by year)
+    # (「地区ごとに何人」 asks the number each has: one figure, not a breakdown)
+    m = re.search(r"([\u4e00-\u9fffァ-ヶー]{1,4}?)(?:別|ごと(?!に))", q.normalized)
+    if not m or not case.chosen or q.yes_no:
+        return None
+    if any(m0[0] in lexicon().not_breakdowns for m0 in tokenizer().morphemes(q.normalized)):
+        return None  # 「特別」「個別」「区別」: one word, no breakdown
+    by = m.group(1)
+    if not re.fullmatch(r"[ァ-ヶー]+", by):
+        by = by[-2:]  # the word before 別 (「登録者年代別」: 年代)
+    view = case.view
+    said = [f"{by}別", f"{by}ごと", f"{by}毎"]
+    rows = 0
+    for st in case.chosen:
+        header = view.documents[st.chunk.source].text[st.segment.header[0] : st.segment.header[1]] if st.segment.header else ""
+        context = compact(nfkc(" ".join((st.text, header, view.section_at(st.chunk.source, st.start)))))
+        if any(w in context for w in said) or (header and by in compact(nfkc(header))):
+            return None
+        cells = table_cells(nfkc(st.text)) if st.segment.kind == "table" else []
+        if cells and by[-1] in cells[0]:
+            rows += 1
+    if rows >= 2:
+        return None
+    return Decline(f"引用できる箇所に{by}別の内訳がありません。", f"{by}別の内訳")
+
+
+# 「利用者数の実績は？」「実績値は？」 ask what was done; 「実績報告」 is a report, not a figure.
+_ASKS_ACTUAL = re.compile(r"実績(?!報告|について|に関して|に対して|を踏まえ)")
+
+
+def target_for_actual(case: Case) -> Decline | None:
+    """An actual figure asked (「令和6年度の年間利用者数の実績は？」) is not answered by a target
+    (a row under 「目標（年度）」, 「…を目指します」): quotes whose table header, section or
+    words speak only of targets give what was planned, not what was done."""
+    q = case.query
+    if not case.chosen or q.yes_no or not _ASKS_ACTUAL.search(q.normalized):
+        return None  # (「実績について、委員会からどんな意見が出た？」 asks what was said, not a figure)
+    lex = lexicon()
+    view = case.view
+    targets = 0
+    for st in case.chosen:
+        header = view.documents[st.chunk.source].text[st.segment.header[0] : st.segment.header[1]] if st.segment.header else ""
+        context = compact(nfkc(" ".join((st.text, header, view.section_at(st.chunk.source, st.start)))))
+        if any(w in context for w in lex.actual_words):
+            return None
+        if any(w in context for w in lex.target_words):
+            targets += 1
+    if targets == 0 or targets < len([st for st in case.chosen if st.typed or st.segment.kind == "table"]):
+        return None
+    named = "・".join(f.text for f in q.focus if not f.frame) or q.topic or ""
+    return Decline("引用できる箇所は目標を示すだけで、実績を示していません。", f"{named}の実績".lstrip("の"))
+
+
+def value_of_a_sibling(case: Case) -> Decline | None:
+    """「地域課題解決コースの上限は？」 answered by 「補助率は10分の10、補助上限額は５万円です。」 whose
+    sentence before names 「はじめの一歩コース」: a value said of another course, section or 枠
+    of the same programme (the asked name's last word) is that one's, not the asked one's."""
+    q = case.query
+    if q.answer_type not in VALUE_TYPES or not case.chosen:
+        return None
+    heads = lexicon().sibling_heads
+    asked = []
+    for f in q.focus:
+        name = compact(f.text)
+        head = next((h for h in heads if name.endswith(h) and len(name) >= len(h) + 2), None)
+        if head:
+            asked.append((name, head))
+    if not asked:
+        return None
+    view = case.view
+    typed = [st for st in case.chosen if st.typed]
+    if not typed:
+        return None
+    for st in typed:
+        before = [p for p in view.preceding(st, 2) if p.segment.kind == st.segment.kind == "text"]
+        near = compact(nfkc(" ".join([*(p.text for p in before), st.text])))
+        for name, head in asked:
+            if name in near:
+                return None
+            # A name's part before the head ends in kanji or katakana (「一歩部門」); 「２つの部門」
+            # 「各コース」 speak of the parts, naming none.
+            others = {m + head for m in re.findall(rf"([\u4e00-\u9fffァ-ヶーぁ-ん]{{1,12}}?[\u4e00-\u9fffァ-ヶー]){re.escape(head)}", near)
+                      if m not in ("各", "全", "両", "他", "同") and not name.endswith(m + head) and not (m + head).endswith(name)}
+            if not others:
+                return None
+    return Decline(f"引用できる箇所の値は、「{asked[0][0]}」ではなく別の{asked[0][1]}のものです。", asked[0][0])
+
+
 def _present(surface: str, normalized: str, context: str, tokens: frozenset[str], case: Case) -> bool:
     """Whether a word stands in the context: as written, as its normalized form, as a
     spelling variant or a word staff use for it, or as a Sudachi synonym the corpus uses."""
@@ -885,6 +980,9 @@ GATES: dict[str, Gate] = {
         Gate("attribute_not_stated", "selection", attribute_not_stated, "a value asked by its own word (申請期間), quotes that never speak of it"),
         Gate("no_person_named", "selection", no_person_named, "who holds a title, and the quotes name nobody"),
         Gate("names_not_given", "selection", names_not_given, "names asked, quotes that only count the things"),
+        Gate("breakdown_not_given", "selection", breakdown_not_given, "a breakdown asked (年代別, 月別), quotes that give the whole"),
+        Gate("target_for_actual", "selection", target_for_actual, "an actual figure asked, quotes that give only targets"),
+        Gate("value_of_a_sibling", "selection", value_of_a_sibling, "a value said of another course or 部門 than the one asked"),
         Gate("total_vs_cap", "selection", total_vs_cap, "a total asked, only caps given (or the reverse)"),
         Gate("prefecture_not_stated", "selection", prefecture_not_stated, "which prefecture, and the quotes name none"),
         Gate("no_value_quoted", "selection", no_value_quoted, "a value asked, none in the quotes"),

@@ -112,6 +112,8 @@ class Tokenizer:
                 out.append(m.surface() + nxt.surface())
             elif not full and (nxt.surface() in ("氏", "さん", "様", "君") or nxt.surface() in titles):
                 out.append(m.surface())
+        if titles and not out:
+            out = _roster_names(unicodedata.normalize("NFKC", text), titles)
         return out
 
     def nouns(self, text: str) -> list[tuple[str, str]]:
@@ -132,3 +134,11 @@ def tokenizer() -> Tokenizer:
 
 def tokenize(text: str) -> list[str]:
     return tokenizer().tokens(text)
+
+
+def _roster_names(text: str, titles: frozenset[str]) -> list[str]:
+    """A roster line: a title, a space, a name, then its affiliation in brackets or the line's end
+    (「副委員長　御園さより（社会福祉協議会）」), where Sudachi reads the name as a place or a word."""
+    pattern = "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True))
+    return [m.group(1).replace(" ", "") for m in re.finditer(
+        rf"(?:^|[\s、])(?:{pattern})\s+([\u4e00-\u9fff]{{1,4}}\s?[\u4e00-\u9fffぁ-んァ-ヶ]{{1,5}})(?<![課局部会室所係団市町村])(?=\s*[(（]|\s*$)", text, re.M)]

@@ -126,6 +126,79 @@ def test_a_title_holders_name_must_be_quoted() -> None:
     assert no_person_named(named.case(named.statements[:2])) is None
 
 
+def test_a_roster_line_names_its_title_holder() -> None:
+    """「副委員長　御園さより（社会福祉協議会）」: a roster line names a person even where Sudachi
+    reads the name as a place and a word; 「どなたですか」 asks who, it is no yes/no question."""
+    plan = {"p.md": "# 計画\n\n## 名簿\n\n副委員長　御園さより（社会福祉協議会）\n\n委員長　市民協働課\n"}
+    s = small(plan, "協働推進委員会の副委員長はどなたですか？", {"p.md": "汀崎市"})
+    assert s.query.person_title == "副委員長" and not s.query.yes_no
+    vice = [st for st in s.statements if "御園" in st.text]
+    assert vice and no_person_named(s.case(vice)) is None
+    office = [st for st in s.statements if "市民協働課" in st.text]
+    assert office and no_person_named(s.case(office)) is not None
+
+
+def test_a_breakdown_asked_is_not_answered_by_the_whole() -> None:
+    """「地区別の回答者数」「月別の来館者数」 answered by the total row: the documents do not break it
+    down; rows of the breakdown (「30歳代」 for 年代別) or a quote saying it (「年代別」) may answer;
+    「個別相談」「特別」 break nothing down."""
+    from assistant.gates import breakdown_not_given
+
+    survey = {"s.md": "# 意識調査\n\n## 調査の概要\n\n| 項目 | 内容 |\n|---|---|\n| 回答者数 | 1,287人 |\n\n"
+                      "## 年代別の参加率\n\n| 年代 | 参加率 |\n|---|---|\n| 18～29歳 | 14.2％ |\n| 30歳代 | 21.5％ |\n"}
+    cities = {"s.md": "峰岡市"}
+    total = lambda s: [st for st in s.statements if "1,287人" in st.text]  # noqa: E731
+    by_district = small(survey, "意識調査の地区別の回答者数は？", cities)
+    assert breakdown_not_given(by_district.case(total(by_district))) is not None
+    assert "地区別" in (by_district.answer().text if by_district.answer().abstained else "地区別")
+    by_age = small(survey, "年代別の参加率は？", cities)
+    rows = [st for st in by_age.statements if "歳" in st.text]
+    assert rows and breakdown_not_given(by_age.case(rows)) is None
+    one = small(survey, "個別相談の回答者数は？", cities)
+    assert breakdown_not_given(one.case(total(one))) is None
+    each = small(survey, "地区ごとに何人回答した？", cities)  # the number each has, not a breakdown
+    assert breakdown_not_given(each.case(total(each))) is None
+
+
+def test_an_actual_figure_is_not_answered_by_a_target() -> None:
+    """「利用者数の実績は？」 answered by an action plan's row under 「目標（年度）」: what was
+    planned, not what was done; a report's row (a 実績 section) answers, and 「実績報告の期限」 asks
+    about a report, not a figure."""
+    from assistant.gates import target_for_actual
+
+    docs = {"a.md": "# アクションプラン\n\n| No. | 取組名 | 内容 | 目標（年度） |\n|---|---|---|---|\n"
+                    "| 3-1 | ステーションの運営 | 拠点の運営 | 年間利用者数 30,000人（R8） |\n",
+            "b.md": "# 令和6年度 事業実績\n\n## 利用実績\n\n| 項目 | 令和6年度 |\n|---|---|\n| 年間利用者数 | 24,310人 |\n"}
+    cities = {"a.md": "葛原台市", "b.md": "葛原台市"}
+    s = small(docs, "ステーションの年間利用者数の実績は？", cities)
+    plan = [st for st in s.statements if "30,000人" in st.text]
+    assert plan and target_for_actual(s.case(plan)) is not None
+    report = [st for st in s.statements if "24,310人" in st.text]
+    assert report and target_for_actual(s.case(report)) is None
+    deadline = small(docs, "ステーションの実績報告の期限は？", cities)
+    assert target_for_actual(deadline.case(plan)) is None
+    opinion = small(docs, "実績について委員会からどんな意見が出た？", cities)  # what was said, not a figure
+    assert target_for_actual(opinion.case(plan)) is None
+
+
+def test_a_value_said_beside_another_course_is_not_the_asked_courses() -> None:
+    """「地域課題解決コースの上限は？」 answered by 「補助率は10分の10、補助上限額は５万円です。」 after
+    「…「はじめの一歩コース」に申請できます。」: the value is the other course's; a sentence naming
+    the asked course answers."""
+    from assistant.gates import value_of_a_sibling
+
+    faq = {"f.md": "# よくある質問\n\nA．設立後３年未満の団体は「はじめの一歩コース」に申請できます。"
+                   "補助率は10分の10、補助上限額は５万円です。\n\n"
+                   "A．地域課題解決コースは、補助率２分の１、上限50万円です。\n"}
+    s = small(faq, "地域課題解決コースって上限いくら？", {"f.md": "砂浦市"})
+    other = [st for st in s.statements if "５万円" in st.text]
+    assert other and value_of_a_sibling(s.case(other)) is not None
+    own = [st for st in s.statements if "50万円" in st.text]
+    assert own and value_of_a_sibling(s.case(own)) is None
+    answer = s.answer()
+    assert "50万円" in answer.text and not answer.text.startswith("5万円")
+
+
 def test_a_total_is_not_answered_by_a_cap() -> None:
     s = small(DOCS, "補助金の予算総額はいくらですか？", CITIES)
     chosen = [st for st in s.statements if "10万円を上限" in st.text]

@@ -96,6 +96,7 @@ class Lexicon:
                 raise LexiconError(f"lexicon/answer_types.yaml: unknown type {rule.get('type')!r}")
         self.cue_words = {name: tuple(map(str, ws)) for name, ws in t["cues"].items()}
         self.not_tallies = frozenset(_words(t, "not_tallies", "answer_types"))
+        self.not_breakdowns = frozenset(_words(t, "not_breakdowns", "answer_types"))
         self.duration_asked = re.compile(str(t["duration_asked"]))  # group 1: the unit of the length asked
         self.superlatives = {side: tuple(map(str, ws)) for side, ws in t["superlatives"].items()}
         self.total_rows = frozenset(_words(t, "total_rows", "answer_types"))
@@ -112,6 +113,9 @@ class Lexicon:
         self.hours_words = _words(a, "hours_words", "attributes")
         self.document_kinds = _words(a, "document_kinds", "attributes")
         self.breakdowns = _words(a, "breakdowns", "attributes")
+        self.actual_words = _words(a, "actual_words", "attributes")
+        self.sibling_heads = _words(a, "sibling_heads", "attributes")
+        self.target_words = _words(a, "target_words", "attributes")
         self.optional_columns = tuple(tuple(map(str, group)) for group in a["optional_columns"])
         self.contact_values = {
             str(word): re.compile(str(group["shape"])) for group in a.get("contact_values") or () for word in group["words"]
