@@ -119,6 +119,12 @@ def expand_years(text: str) -> list[str]:
     return out
 
 
+def written_years(text: str) -> list[str]:
+    """The year expressions a text writes, in any form (「令和8年度」「2024年」「R6」)."""
+    p = patterns()
+    return [m.group(0) for pattern in (p.era_year, p.western_year, p.letter_year) for m in pattern.finditer(text)]
+
+
 def asked_years(text: str) -> list[int]:
     """The Gregorian years a text names, by era or not (「令和7年度」 -> 2025)."""
     p = patterns()

@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Literal
 
-from assistant.dates import patterns as date_patterns
 from assistant.docview import DocumentView, Segment, Statement, item_number
 from assistant.evidence import Evidence
 from assistant.lazy_records import head_of
@@ -20,7 +19,7 @@ from assistant.values import editions
 from assistant.lexicon import lexicon
 from assistant.strategies.picking import NUMBERED_ITEM
 from assistant.strategies.replies import asks
-from assistant.query import VALUE_TYPES, Focus, Query, expand_variants
+from assistant.query import VALUE_TYPES, Focus, Query, expand_variants, topic_nouns
 from assistant.settings import AnswerSettings
 from assistant.text import compact, nfkc, table_cells
 from assistant.tokens import tokenizer
@@ -103,14 +102,8 @@ def missing_nouns(case: Case) -> list[str]:
     q = case.query
     text = case.view.corpus_text(tuple(sorted(q.cities)))
     missing = []
-    dates = date_patterns()
-    # The asked year is judged by the year gate, in whichever form the documents write it
-    # (「令和8年度」 asked of a table headed R8); 「何回」「何人」 are question words.
-    years = [m.group(0) for p in (dates.era_year, dates.western_year, dates.letter_year) for m in p.finditer(q.normalized)]
-    for surface, normalized in q.nouns:
+    for surface, normalized in topic_nouns(q):  # (「令和8年度」 asked of a table headed R8)
         if len(surface) < 2 or surface in lex.generic_attributes or surface in lex.question_words:
-            continue
-        if any(surface in year for year in years) or surface.startswith(("何", "なん")):
             continue
         if surface in text or normalized in text or surface in q.cities:
             continue
@@ -391,6 +384,16 @@ def names_not_given(case: Case) -> Decline | None:
     return Decline("引用できる箇所は数を示すだけで、名前を挙げていません。", f"{thing}の名前")
 
 
+def _header_of(view: DocumentView, st: Statement) -> str:
+    """A table row's header row, as written ("" for text)."""
+    return view.documents[st.chunk.source].text[st.segment.header[0] : st.segment.header[1]] if st.segment.header else ""
+
+
+def _with_header(view: DocumentView, st: Statement) -> str:
+    """The statement read with its table's header row and its section path, compacted."""
+    return compact(nfkc(" ".join((st.text, _header_of(view, st), view.section_at(st.chunk.source, st.start)))))
+
+
 def breakdown_not_given(case: Case) -> Decline | None:
     """「年代別の参加率は？」「月別の来館者数は？」 answered by quotes that give the whole (「回答者
     数 1,287人」「来館者数 43,918人」): the documents do not break it down. Quotes that may pass
@@ -412,9 +415,8 @@ def breakdown_not_given(case: Case) -> Decline | None:
     said = [f"{by}別", f"{by}ごと", f"{by}毎"]
     rows = 0
     for st in case.chosen:
-        header = view.documents[st.chunk.source].text[st.segment.header[0] : st.segment.header[1]] if st.segment.header else ""
-        context = compact(nfkc(" ".join((st.text, header, view.section_at(st.chunk.source, st.start)))))
-        if any(w in context for w in said) or (header and by in compact(nfkc(header))):
+        header = _header_of(view, st)
+        if any(w in _with_header(view, st) for w in said) or (header and by in compact(nfkc(header))):
             return None
         cells = table_cells(nfkc(st.text)) if st.segment.kind == "table" else []
         if cells and by[-1] in cells[0]:
@@ -439,8 +441,7 @@ def target_for_actual(case: Case) -> Decline | None:
     view = case.view
     targets = 0
     for st in case.chosen:
-        header = view.documents[st.chunk.source].text[st.segment.header[0] : st.segment.header[1]] if st.segment.header else ""
-        context = compact(nfkc(" ".join((st.text, header, view.section_at(st.chunk.source, st.start)))))
+        context = _with_header(view, st)
         if any(w in context for w in lex.actual_words):
             return None
         if any(w in context for w in lex.target_words):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Callable, Literal
 
-from assistant.dates import asked_years, expand_years
+from assistant.dates import asked_years, expand_years, written_years
 from assistant.dates import patterns as date_patterns
 from assistant.lexicon import lexicon
 from assistant.text import NameScanner, city_stem, compact, nfkc, strip_city
@@ -691,14 +691,20 @@ def _head_noun(phrase: str | None) -> str | None:
     return nouns[-1][3] if nouns else None
 
 
+def topic_nouns(query: "Query") -> list[tuple[str, str]]:
+    """The question's nouns but its years and counters asked (「令和8年度」 is judged by the year
+    gate in whichever form the documents write it; 「何回」「何人」 are question words)."""
+    years = written_years(query.normalized)
+    return [(s, n) for s, n in query.nouns if not any(s in y for y in years) and not s.startswith(("何", "なん"))]
+
+
 def asked_noun_of(text: str) -> str | None:
     """The question's last content noun, question words left out: what it asks to be told
     (「整理されている課題は何？」 -> 課題)."""
     lex = lexicon()
     words = lex.question_words
-    dates = date_patterns()
-    for pattern in (dates.era_year, dates.western_year, dates.letter_year):
-        text = pattern.sub("、", text)  # 「令和8年度は何回」 asks a count, not a 年度
+    for year in written_years(text):
+        text = text.replace(year, "、")  # 「令和8年度は何回」 asks a count, not a 年度
     for m in reversed(_content_morphemes(text)):
         if m[1] == "名詞" and m[2] not in ("数詞", "代名詞") and m[3].lower() not in words and m[0] not in lex.formal_nouns:
             return m[3]

@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.dates import patterns as date_patterns, year_forms
+from assistant.dates import year_forms
 from assistant.docview import DocumentView, Segment, Statement
 from assistant.lexicon import lexicon
-from assistant.query import VALUE_TYPES, Query
+from assistant.query import VALUE_TYPES, Query, topic_nouns
 from assistant.strategies.base import Scope, Selection
 from assistant.strategies.superlative import table_rows
 from assistant.text import compact, nfkc, table_cells as cells, value_text
@@ -147,14 +147,11 @@ def _names_nouns(query: Query, view: DocumentView, source: str, header: tuple[in
     section or document title: the row is of the thing asked, not a row of another's table
     that shares the attribute (「栂の家の令和6年度の利用者数」 is no other centre's 利用者数)."""
     lex = lexicon()
-    dates = date_patterns()
     context = compact(nfkc(" ".join([row.text, view.text_of(source, Segment(*header, "table")),
                                      view.section_at(source, row.start), view.documents[source].title])))
-    years = "".join(m.group(0) for p in (dates.era_year, dates.western_year, dates.letter_year)
-                    for m in p.finditer(query.normalized))
-    for surface, normalized in query.nouns:
-        if (surface in years or surface.startswith(("何", "なん")) or surface in lex.question_words
-                or normalized in lex.question_words or surface in lex.generic_attributes or surface in lex.formal_nouns):
+    for surface, normalized in topic_nouns(query):
+        if (surface in lex.question_words or normalized in lex.question_words or surface in lex.generic_attributes
+                or surface in lex.formal_nouns):
             continue
         if surface not in context and normalized not in context:
             return False
