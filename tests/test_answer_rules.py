@@ -90,6 +90,19 @@ def test_a_fee_a_capacity_and_the_days_open_are_asked_by_their_own_words() -> No
     assert answer_type("定員は？") == "count" and answer_type("開いてる日は？") == "date"
 
 
+def test_a_deadline_asked_is_a_date() -> None:
+    """「いつまでに出せばいい？」「申込締切は？」 ask the day it closes (a date, 「５月31日」), while
+    「計画はいつまで？」 asks the end of a period."""
+    from assistant.query import answer_type
+
+    assert answer_type("申請はいつまでに出せばいい？") == "date"
+    assert answer_type("運営ボランティアの申込締切は？") == "date"
+    assert answer_type("計画はいつまで？") == "period" and answer_type("締切後の申請は受け付けますか") != "date"
+    flyer = {"k.md": "# 広報\n\n## フェスタ運営ボランティア募集\n\n受付を手伝うボランティアを20人募集します。\n\n申込締切は10月31日（木）。\n"}
+    answer = small(flyer, "フェスタの運営ボランティアの申込締切は？", {"k.md": "峰岡市"}).answer()
+    assert answer.text.startswith("10月31日")
+
+
 def test_two_things_asked_by_their_own_words_are_two_parts() -> None:
     """「…の定員と受講料を教えて」「…何人回答して回収率は？」「…登録する条件と登録料は？」: each part
     is answered on its own; a fee of 「無料」 is its amount, and a label keeps no 「は？」."""
