@@ -18,9 +18,9 @@ WEEKLY = r"(?:毎週|毎月|第\s*\d(?:\s*[・、,]\s*第?\s*\d)*\s*)?[月火水
 MONTH_DAY = rf"(?:\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日{WEEKDAY}?)?)"
 
 
-# 「作業日の2週間前まで」「利用日の7日前までに」: a deadline counted back from the day of use,
-# the answer to 「いつまでに申し込む？」.
-RELATIVE_DEADLINE = r"\d{1,3}\s*(?:日|週間|か月|ヶ月|カ月)\s*前まで"
+# 「作業日の2週間前まで」「利用日の7日前までに」「利用日の前日まで」: a deadline counted back from
+# the day of use, the answer to 「いつまでに申し込む？」.
+RELATIVE_DEADLINE = r"(?:\d{1,3}\s*(?:日|週間|か月|ヶ月|カ月)\s*前|前々日|前日|当日)まで"
 
 
 class DatePatterns:

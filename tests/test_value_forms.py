@@ -38,6 +38,7 @@ def test_a_month_as_a_time_of_year_and_a_deadline_counted_back_are_dates() -> No
         assert dates.date_value.search(said.replace("６", "6")), said
     assert not dates.date_value.fullmatch("7月")  # a month alone is a label in a table, not a date
     assert dates.period.search("作業日の2週間前まで") and dates.date_value.search("利用日の7日前まで")
+    assert dates.date_value.search("利用日の前日までに") and dates.date_value.search("当日まで")
     guide = ("# 白浜村 補助金募集要項\n\n## 交付決定\n\n審査の結果は、６月下旬に申請団体へ文書で通知します。\n\n"
              "## 提案の受付\n\n提案の受付は毎年７月です。\n\n## お助け隊\n\n作業日の2週間前までに、推進課へお申し込みください。\n")
     docs, cities = {"g.md": guide}, {"g.md": "白浜村"}
