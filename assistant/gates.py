@@ -384,14 +384,9 @@ def names_not_given(case: Case) -> Decline | None:
     return Decline("引用できる箇所は数を示すだけで、名前を挙げていません。", f"{thing}の名前")
 
 
-def _header_of(view: DocumentView, st: Statement) -> str:
-    """A table row's header row, as written ("" for text)."""
-    return view.documents[st.chunk.source].text[st.segment.header[0] : st.segment.header[1]] if st.segment.header else ""
-
-
 def _with_header(view: DocumentView, st: Statement) -> str:
     """The statement read with its table's header row and its section path, compacted."""
-    return compact(nfkc(" ".join((st.text, _header_of(view, st), view.section_at(st.chunk.source, st.start)))))
+    return compact(nfkc(" ".join((st.text, _header_text(view, st), view.section_at(st.chunk.source, st.start)))))
 
 
 def breakdown_not_given(case: Case) -> Decline | None:
@@ -415,7 +410,7 @@ def breakdown_not_given(case: Case) -> Decline | None:
     said = [f"{by}別", f"{by}ごと", f"{by}毎"]
     rows = 0
     for st in case.chosen:
-        header = _header_of(view, st)
+        header = _header_text(view, st)
         if any(w in _with_header(view, st) for w in said) or (header and by in compact(nfkc(header))):
             return None
         cells = table_cells(nfkc(st.text)) if st.segment.kind == "table" else []

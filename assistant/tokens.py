@@ -136,9 +136,15 @@ def tokenize(text: str) -> list[str]:
     return tokenizer().tokens(text)
 
 
+@lru_cache(maxsize=8)
+def _roster_line(titles: frozenset[str]) -> re.Pattern[str]:
+    pattern = "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True))
+    # (a name does not end in an office's word: 「委員長　市民協働課」 names no one)
+    return re.compile(rf"(?:^|[\s、])(?:{pattern})\s+([\u4e00-\u9fff]{{1,4}}\s?[\u4e00-\u9fffぁ-んァ-ヶ]{{1,5}})"
+                      r"(?<![課局部会室所係団市町村])(?=\s*[(（]|\s*$)", re.M)
+
+
 def _roster_names(text: str, titles: frozenset[str]) -> list[str]:
     """A roster line: a title, a space, a name, then its affiliation in brackets or the line's end
     (「副委員長　御園さより（社会福祉協議会）」), where Sudachi reads the name as a place or a word."""
-    pattern = "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True))
-    return [m.group(1).replace(" ", "") for m in re.finditer(
-        rf"(?:^|[\s、])(?:{pattern})\s+([\u4e00-\u9fff]{{1,4}}\s?[\u4e00-\u9fffぁ-んァ-ヶ]{{1,5}})(?<![課局部会室所係団市町村])(?=\s*[(（]|\s*$)", text, re.M)]
+    return [m.group(1).replace(" ", "") for m in _roster_line(frozenset(titles)).finditer(text)]

@@ -132,10 +132,15 @@ class Found:
     column: int
 
 
+def _row_context(view: DocumentView, source: str, header: tuple[int, int], row: Statement) -> str:
+    """A row read with its header row, section path and document title, compacted."""
+    return compact(nfkc(" ".join([row.text, view.text_of(source, Segment(*header, "table")),
+                                  view.section_at(source, row.start), view.documents[source].title])))
+
+
 def _names_focus(query: Query, view: DocumentView, source: str, header: tuple[int, int], row: Statement) -> bool:
     """The row with its header, section and document title names everything the question asks about."""
-    context = compact(" ".join([row.text, view.text_of(source, Segment(*header, "table")),
-                                view.section_at(source, row.start), view.documents[source].title]))
+    context = _row_context(view, source, header, row)
     tokens = view.phrase_tokens(context)
     return all(f.frame or compact(f.text) in context
                or not f.text.startswith(_NEGATING) and all(s in context or n in tokens for s, n in f.parts)
@@ -147,8 +152,7 @@ def _names_nouns(query: Query, view: DocumentView, source: str, header: tuple[in
     section or document title: the row is of the thing asked, not a row of another's table
     that shares the attribute (「栂の家の令和6年度の利用者数」 is no other centre's 利用者数)."""
     lex = lexicon()
-    context = compact(nfkc(" ".join([row.text, view.text_of(source, Segment(*header, "table")),
-                                     view.section_at(source, row.start), view.documents[source].title])))
+    context = _row_context(view, source, header, row)
     for surface, normalized in topic_nouns(query):
         if (surface in lex.question_words or normalized in lex.question_words or surface in lex.generic_attributes
                 or surface in lex.formal_nouns):
