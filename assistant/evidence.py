@@ -79,6 +79,9 @@ class _Features:
     factors: tuple[float, ...]  # value / heading / list-intro multipliers, in order
     coverage: float
     typed: bool
+    own: float = 0.0  # coverage by the statement's own words
+    passage: float = 0.0  # coverage by its whole passage
+    carried: bool = False  # read with the sentences before it in its paragraph
 
 
 class Evidence:
@@ -213,7 +216,7 @@ class Evidence:
                 factors.append(cfg.list_intro_boost)  # 「【…事例】」「次の3つ」「…：」 are followed by the items
             if q.asks_reason and seg.kind == "text" and lexicon().gives_reason.search(text):
                 factors.append(cfg.reason_boost)  # 「なぜ」: 「…を下回ったため」 says why
-            out.append(_Features(seg, text, base, tuple(factors), with_context, typed))
+            out.append(_Features(seg, text, base, tuple(factors), with_context, typed, own, passage_cov, bool(carried)))
         self._features[chunk.id] = out
         return out
 

@@ -588,15 +588,22 @@ def focus_of(text: str, cities: list[str] | tuple[str, ...], names: tuple[str, .
         if all(m[3] in lex.question_words or m[0] in lex.question_words for m in content):
             continue
         parts = []
+        bound = _bound_by_prefix(run, lex.binding_prefixes)
         for m in content:
             if m[0] in lex.light_nouns and len(content) > 1:
                 continue  # 「プロジェクト全体」「小学校区単位」: the light word is not what is named
             surface, normalized = m[0], m[3]
             if len(surface) > 2 and surface.endswith(lex.measure_suffixes):
                 surface = normalized = surface[:-1]  # 「回答率」: the quotes say 「回答 … 97%」
-            parts.append((surface, normalized))
+            prefix = bound.get(id(m), "")
+            parts.append((prefix + surface, prefix + normalized))
         out.append(Focus(phrase, tuple(parts), bool(_ORDINAL.match(phrase)), frame))
     return tuple(out)
+
+
+def _bound_by_prefix(run: list[tuple[str, str, str, str, str]], prefixes: frozenset[str]) -> dict[int, str]:
+    """The nouns of a run that a binding prefix stands before (「副」 of 「副委員長」), with it."""
+    return {id(run[i + 1]): m[0] for i, m in enumerate(run[:-1]) if m[1] == "接頭辞" and m[0] in prefixes}
 
 
 def _names_a_source(run: list[tuple[str, str, str, str, str]], following: list[tuple[str, str, str, str, str]]) -> bool:

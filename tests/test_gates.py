@@ -634,3 +634,16 @@ def test_a_survey_staff_call_an_anketo_is_the_offices_chousa() -> None:
               "地域活動に参加している人の割合は42.6%で、前回調査（令和元年度）から4.4ポイント上昇しました。\n")
     answer = small({"r.md": report}, "汀崎村のアンケートで参加している人の割合は？", {"r.md": "汀崎村"}).answer()
     assert not answer.abstained and "42.6%" in answer.text
+
+
+def test_a_vice_title_is_not_covered_by_the_title_it_stands_before() -> None:
+    from assistant.gates import covering_statements
+    from assistant.query import focus_of
+
+    assert ("副委員長", "副委員長") in focus_of("推進委員会の副委員長はどなた？", [])[-1].parts
+    docs = {"plan.md": "# 青葉台市 協働推進計画\n\n## 策定体制\n\n推進委員会（委員長：山田一郎）で審議しました。\n"}
+    cities = {"plan.md": "青葉台市"}
+    vice = small(docs, "推進委員会の副委員長はどなた？", cities)
+    assert not [st for st in covering_statements(vice.case([])) if "山田一郎" in st.text]
+    chair = small(docs, "推進委員会の委員長はどなた？", cities)
+    assert [st for st in covering_statements(chair.case([])) if "山田一郎" in st.text]

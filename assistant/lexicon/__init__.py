@@ -110,6 +110,7 @@ class Lexicon:
         self.generic_attributes = frozenset(_words(a, "generic_attributes", "attributes"))
         self.light_nouns = frozenset(_words(a, "light_nouns", "attributes"))
         self.measure_suffixes = _words(a, "measure_suffixes", "attributes")
+        self.binding_prefixes = frozenset(_words(a, "binding_prefixes", "attributes"))
         self.hours_words = _words(a, "hours_words", "attributes")
         self.document_kinds = _words(a, "document_kinds", "attributes")
         self.breakdowns = _words(a, "breakdowns", "attributes")
