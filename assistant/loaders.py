@@ -28,13 +28,13 @@ from assistant.pdf_columns import layout_text
 from assistant.types import LoadedDocument, LoadFailure, PageSpan
 
 if TYPE_CHECKING:  # the parsers are imported lazily: scanning must stay fast
-    from docx.table import _Row
+    from docx.table import Table, _Row
     from pypdf import PdfReader
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
 TITLE_MAX_CHARS = 80
 # Bumped when extraction changes, so that the indexer re-reads every file.
-_LOADER_VERSION = "13"  # 3: PDF pages read with their layout (a table row on one line, wrapped cells joined); 4: a cell wrapped after a cut word; 5: a body line after a table is its own, a wrapped cell closing its bracket joins; 6: several cells wrapped at once join back; 7: a full-width first cell wrapped onto one short line joins, a page number never does; 8: a row whose cells are centred or bottom-aligned starts at its top lines; 9: ... and so does one whose first cell wraps above its figures; 10: a page set in text columns is read column by column; 11: ... also when a column holds a table, or a line is drawn in pieces; 12: a nested HTML list item is indented; 13: a justified line of prose spread with wide gaps stays one line
+_LOADER_VERSION = "14"  # 3: PDF pages read with their layout (a table row on one line, wrapped cells joined); 4: a cell wrapped after a cut word; 5: a body line after a table is its own, a wrapped cell closing its bracket joins; 6: several cells wrapped at once join back; 7: a full-width first cell wrapped onto one short line joins, a page number never does; 8: a row whose cells are centred or bottom-aligned starts at its top lines; 9: ... and so does one whose first cell wraps above its figures; 10: a page set in text columns is read column by column; 11: ... also when a column holds a table, or a line is drawn in pieces; 12: a nested HTML list item is indented; 13: a justified line of prose spread with wide gaps stays one line
 
 Catalog = Mapping[str, CatalogEntry]
 log = logging.getLogger(__name__)
@@ -616,9 +616,7 @@ def _extract_docx(data: bytes, source: str) -> _Extracted:
         # iter_inner_content walks the body XML in order, so tables stay between their paragraphs.
         for item in document.iter_inner_content():
             if isinstance(item, Table):
-                rows = ["\t".join(_docx_cells(row)) for row in item.rows]
-                if any(r.strip() for r in rows):
-                    blocks.append("\n".join(rows))
+                blocks.extend(_docx_table_blocks(item))
                 continue
             text = _normalise_newlines(item.text)
             if not text.strip():
@@ -643,6 +641,59 @@ def _extract_docx(data: bytes, source: str) -> _Extracted:
     if not blocks:
         raise DocumentLoadError(source, "本文のテキストが見つかりませんでした（ファイルが空です）")
     return _Extracted("\n\n".join(blocks), title or heading1)
+
+
+BOX_HEADING_CHARS = 40  # a bold first line longer than this is text, not a box's title
+
+
+def _docx_table_blocks(table: Table) -> list[str]:
+    """A table as text blocks. A data table gives its rows, cells joined by tabs. A table used
+    as boxes on a page (a 概要版 laid out in frames: one cell, a table inside a cell, or every
+    cell holding a title and lines of its own) gives each cell's paragraphs as lines, a bold
+    title as a heading, and the tables inside as tables: read as a row, a box's lines and the
+    table in it would run together or be lost."""
+    from docx.table import Table
+
+    if not _is_layout(table):
+        rows = ["\t".join(_docx_cells(row)) for row in table.rows]
+        return ["\n".join(rows)] if any(r.strip() for r in rows) else []
+    blocks: list[str] = []
+    seen: list[object] = []
+    for row in table.rows:
+        for cell in row.cells:
+            if any(cell._tc is tc for tc in seen):
+                continue  # a merged cell comes once per grid column it spans
+            seen.append(cell._tc)
+            lines: list[str] = []
+            for inner in cell.iter_inner_content():
+                if isinstance(inner, Table):
+                    if lines:
+                        blocks.append("\n".join(lines))
+                        lines = []
+                    blocks.extend(_docx_table_blocks(inner))
+                    continue
+                text = " ".join(_normalise_newlines(inner.text).split("\n")).strip()
+                if not text:
+                    continue
+                if not lines and _is_bold(inner) and len(text) <= BOX_HEADING_CHARS:
+                    blocks.append("### " + " ".join(text.split()))
+                    continue
+                lines.append(text)
+            if lines:
+                blocks.append("\n".join(lines))
+    return blocks
+
+
+def _is_layout(table: Table) -> bool:
+    cells = [c for row in table.rows for c in row.cells]
+    if len(cells) == 1 or any(c.tables for c in cells):
+        return True
+    return all(sum(1 for p in c.paragraphs if p.text.strip()) >= 2 for c in cells)
+
+
+def _is_bold(paragraph: object) -> bool:
+    runs = [r for r in paragraph.runs if r.text.strip()]  # type: ignore[attr-defined]
+    return bool(runs) and all(r.bold for r in runs)
 
 
 def _docx_cells(row: _Row) -> Iterator[str]:

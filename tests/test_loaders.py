@@ -225,6 +225,42 @@ def test_docx_headings_paragraphs_and_tables_in_order(tmp_path: Path) -> None:
     assert doc.city == "岩国市"
 
 
+def test_docx_boxes_laid_out_as_tables_are_read_as_their_lines_titles_and_inner_tables(tmp_path: Path) -> None:
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("青葉台市協働推進計画【概要版】")
+    box = d.add_table(rows=1, cols=1).cell(0, 0)
+    box.paragraphs[0].add_run("■ めざす姿").bold = True
+    box.add_paragraph("令和11年度に向けた目標です。")
+    inner = box.add_table(rows=2, cols=3)
+    for r, row in enumerate([["指標", "現状", "目標"], ["登録団体数", "146団体", "170団体"]]):
+        for c, value in enumerate(row):
+            inner.cell(r, c).text = value
+    box.add_paragraph("※中間年の目標値は本編をご覧ください。")
+    pair = d.add_table(rows=1, cols=2)
+    for c, (title, line) in enumerate([("目標1 担い手を育てる", "・市民活動カレッジ"), ("目標2 連携を広げる", "・マッチング会")]):
+        cell = pair.cell(0, c)
+        cell.paragraphs[0].add_run(title).bold = True
+        cell.add_paragraph(line)
+    data = d.add_table(rows=2, cols=2)  # a data table whose one cell wraps stays rows
+    data.cell(0, 0).text, data.cell(0, 1).text = "事業", "内容"
+    data.cell(1, 0).text, data.cell(1, 1).text = "講座", "入門4回\n実践6回"
+    path = tmp_path / "gaiyo.docx"
+    d.save(str(path))
+
+    assert _load(path).text == (
+        "青葉台市協働推進計画【概要版】\n\n"
+        "### ■ めざす姿\n\n"
+        "令和11年度に向けた目標です。\n\n"
+        "指標\t現状\t目標\n登録団体数\t146団体\t170団体\n\n"
+        "※中間年の目標値は本編をご覧ください。\n\n"
+        "### 目標1 担い手を育てる\n\n・市民活動カレッジ\n\n"
+        "### 目標2 連携を広げる\n\n・マッチング会\n\n"
+        "事業\t内容\n講座\t入門4回 実践6回"
+    )
+
+
 def test_docx_title_style_wins(tmp_path: Path) -> None:
     import docx
 
