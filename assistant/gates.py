@@ -498,11 +498,11 @@ _KANJI_WORD = re.compile(r"[\u4e00-\u9fff]{4,8}")
 
 
 def _written_with_no(surface: str, context: str) -> bool:
-    """「追加申請」 written 「追加の申請」: a compound of two kanji words is said with 「の」
-    between them (each side two kanji at least)."""
+    """「追加申請」 written 「追加の申請」, 「目標達成」 written 「目標を達成」: a compound of two
+    kanji words is said with a particle between them (each side two kanji at least)."""
     if not _KANJI_WORD.fullmatch(surface):
         return False
-    return any(f"{surface[:i]}の{surface[i:]}" in context for i in range(2, len(surface) - 1))
+    return any(f"{surface[:i]}{p}{surface[i:]}" in context for i in range(2, len(surface) - 1) for p in "のを")
 
 
 # Between the two last words of a compound as documents write it apart: a suffix and 「の」

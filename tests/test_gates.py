@@ -647,3 +647,25 @@ def test_a_vice_title_is_not_covered_by_the_title_it_stands_before() -> None:
     assert not [st for st in covering_statements(vice.case([])) if "山田一郎" in st.text]
     chair = small(docs, "推進委員会の委員長はどなた？", cities)
     assert [st for st in covering_statements(chair.case([])) if "山田一郎" in st.text]
+
+
+def test_a_compound_is_named_by_its_words_with_a_particle_between() -> None:
+    from assistant.gates import _written_with_no
+
+    assert _written_with_no("目標達成", "成果指標7項目のうち、目標を達成したものは3項目")
+    assert _written_with_no("追加申請", "追加の申請は受け付けません")
+    assert not _written_with_no("目標達成", "目標は未達成でした")
+
+
+def test_words_that_ask_for_a_thing_the_documents_state_without_the_word_are_no_focus() -> None:
+    from assistant.query import focus_of
+
+    assert [f.text for f in focus_of("市民活動センターの住所は？", [])] == ["市民活動センター"]
+    assert [f.text for f in focus_of("補助金は何人以上の団体じゃないとダメ？", [])] == ["補助金"]
+    assert [f.text for f in focus_of("委員会での答えは？", [])] == ["委員会"]
+
+
+def test_the_city_office_is_what_a_plan_calls_its_own_offices() -> None:
+    from assistant.lexicon import lexicon
+
+    assert "庁内" in lexicon().equivalents("市役所")
