@@ -17,7 +17,9 @@ KANJI_NUMBER = r"(?<![第一二三四五六七八九十百千])(?:[一二三四�
 COUNTED = rf"(?:{NUMBER}|{KANJI_NUMBER})"
 TABLE_NUMBER = re.compile(NUMBER)
 NUMBER_ONLY = re.compile(r"^[\d.,]+$")
-SHARE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|パーセント|ポイント|割)|\d+\s*分の\s*\d+")  # a percentage or a fraction
+# A percentage or a fraction: 「75%」「4分の3」, and a 補助率 written 「3/4」「10/10」 (a slash between
+# a small numerator and a usual denominator, no spaces: 「3 / 11」 is a page number, 「2025/3/4」 a date).
+SHARE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|パーセント|ポイント|割)|\d+\s*分の\s*\d+|(?<![\d/])\d{1,2}/(?:10|[2-5])(?![\d/])")
 # 「5つの役割を期待しています」: how many items a plan announces, and of what.
 ANNOUNCED = re.compile(r"(\d{1,2})\s*つの\s*([\u4e00-\u9fffァ-ヶーA-Za-z]+)")
 # 「課題を次の4点に整理しました」「取組は、次の3つです」: the noun comes first.

@@ -239,3 +239,10 @@ def test_a_value_is_quoted_with_the_clause_naming_what_it_is_of() -> None:
             "（上限50万円、補助率3分の2、同一事業3年度まで）の2コースで支援します。\n")
     answer = small({"p.md": plan}, "汀崎市の市民活動応援補助金、ステップアップコースの補助率って何分のいくつ？", {"p.md": "汀崎市"}).answer()
     assert not answer.abstained and answer.text.split("\n")[0].startswith("3分の2")
+
+
+def test_a_subsidy_rate_written_with_a_slash_is_a_share_but_a_page_number_or_a_date_is_not() -> None:
+    from assistant.values import SHARE
+
+    assert SHARE.search("補助率 3/4") and SHARE.search("補助率 10/10") and SHARE.search("2/3以内")
+    assert not SHARE.search("説明会 3 / 11") and not SHARE.search("2025/3/4") and not SHARE.search("4/21締切")
