@@ -34,6 +34,7 @@ _DATE_PART = re.compile(r"(?:令和|平成)\d+年度?|\d{4}年度?")
 _NAMED_BEFORE_TO = re.compile(r"([\u4e00-\u9fffァ-ヶー]+)と$")  # the noun a part ends with, before 「と」
 _ATTRIBUTE_BEFORE_TO = re.compile(r"(?:の|する|した|できる)[\u4e00-\u9fffァ-ヶー]+と$")  # 「町の人口と」「登録する条件と」: something's attribute
 _NOUN_ASKED = re.compile(r"[\u4e00-\u9fffァ-ヶー]{2,}(?:は|を|って|が|も)")  # 「高齢化率を教えて」
+_ENDS_ON_NOUN = re.compile(r"[\u4e00-\u9fffァ-ヶー]$")
 _FACET_SPLIT = re.compile(
     r"[、,]|[?？](?=.)|(?<=[てで])(?=[^、]{0,8}(?:何|いつ|どこ|誰|いくら|いくつ))"
     r"|(?<=[\u4e00-\u9fffァ-ヶー]と)(?=[\u4e00-\u9fffァ-ヶー])"
@@ -385,6 +386,8 @@ def facets_of(text: str) -> tuple[Facet, ...]:
     out: list[Facet] = []
     prefix = ""
     kinds = [_facet_kind(part) for part in parts]
+    if kinds[-1] == "other" and _ENDS_ON_NOUN.search(parts[-1]):
+        kinds[-1] = _facet_kind(f"{parts[-1]}は？")  # 「…と回収率」: the last noun asked as if 「回収率は？」
     for i, part in enumerate(parts):
         kind = kinds[i]
         named = _NAMED_BEFORE_TO.search(part)
@@ -405,6 +408,8 @@ def facets_of(text: str) -> tuple[Facet, ...]:
             or superlative_of(part)
             or part.endswith(("と", "や", "とか"))
             or bool(out) and part.rstrip("?？").endswith("は")  # 「名前と発行部数は？」: the last of the nouns
+            # 「回答者数と回収率」: a terse question ends on its last noun, asked as the others.
+            or bool(out) and i == len(parts) - 1 and bool(_ENDS_ON_NOUN.search(part.rstrip("?？")))
         )
         # 「どんな活動をするの？例を教えて」: a part naming nothing of its own (only 例, 一覧, 詳しく)
         # asks the previous part again, in other words.

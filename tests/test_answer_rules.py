@@ -61,6 +61,12 @@ def test_a_question_asking_three_things_has_three_facets() -> None:
     assert facets_of("わかば交流まつりの来場者は何人？") == ()
 
 
+def test_a_terse_question_ending_on_its_last_noun_asks_it_too() -> None:
+    facets = facets_of("わかば交流まつりの開催日と出展団体数")
+    assert [f.answer_type for f in facets] == ["date", "count"]
+    assert facets_of("協働と連携") == ()  # two nouns, nothing asked of either
+
+
 def test_each_part_is_answered_with_its_own_value() -> None:
     answer = small(DOCS, "わかば交流まつりはいつ、どこで開催されて、何団体が出展した？", CITIES).answer()
     lead = norm(answer.text.split("\n")[0])
