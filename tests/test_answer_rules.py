@@ -1339,3 +1339,26 @@ def test_two_things_of_two_towns_set_side_by_side_make_a_comparison() -> None:
     assert named_cities(alone.query, alone.view).cities == []
     common = small(texts, "ロッカーの利用案内はそれぞれどうなっていますか", {"a.md": "若葉町", "b.md": "桜川市"})
     assert named_cities(common.query, common.view).cities == []
+
+
+MINUTES = """# 若葉町 協働推進委員会 会議録
+
+## 議事の経過
+
+○事務局　令和7年度は、交流まつりを日曜日に開催する方向で調整しています。
+○川端委員　企業の立場からすると、窓口が分からないという声があります。企業向けの相談窓口を明記してほしい。
+○会長　ほかに意見はありますか。
+"""
+
+
+def test_who_said_something_in_minutes_is_answered_with_the_line_that_names_the_speaker() -> None:
+    from assistant.strategies.picking import with_speakers
+
+    docs, cities = {"minutes.md": MINUTES}, {"minutes.md": "若葉町"}
+    answer = small(docs, "企業向けの相談窓口を明記してほしいと言ったのはどの委員？", cities).answer()
+    assert "川端委員" in answer.text
+    s = small(docs, "企業向けの相談窓口について", cities)
+    said = [st for st in s.statements if st.text.startswith("企業向けの相談窓口")]
+    assert [st.text[:4] for st in with_speakers(said, s.view)] == ["川端委員", "企業向け"]
+    opening = [st for st in s.statements if "ほかに意見" in st.text]
+    assert with_speakers(opening, s.view) == opening  # a sentence opening its turn holds its speaker

@@ -88,6 +88,7 @@ class Lexicon:
         self.formal_nouns = frozenset(_words(q, "formal_nouns", "question_words"))
         self.person_titles = frozenset(_words(q, "person_titles", "question_words"))
         self.asks_person_words = _words(q, "asks_person", "question_words")
+        self.speakers = _words(q, "speakers", "question_words")
 
         t = _read("answer_types")
         self.type_rules_data = t["rules"]
@@ -318,6 +319,13 @@ class Lexicon:
     @cached_property
     def defines_pattern(self) -> re.Pattern[str]:
         return re.compile(_alternation(self.defines))
+
+    @cached_property
+    def speaker_label(self) -> re.Pattern[str]:
+        """A line of minutes opening a speaker's turn: 「○川端委員　…」「**野口委員**：…」
+        「事務局（森主事）：…」 (NFKC text)."""
+        who = _alternation(sorted(set(self.person_titles) | set(self.speakers), key=len, reverse=True))
+        return re.compile(rf"[○◯●◎]?\s*\**\s*\S{{0,12}}?(?:{who})(?:\s*[(（][^)）]{{0,20}}[)）])?\**\s*[:：\s]")
 
     @cached_property
     def label_pattern(self) -> re.Pattern[str]:

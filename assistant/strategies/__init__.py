@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from assistant.docview import DocumentView
+from assistant.lexicon import lexicon
 from assistant.query import Query
 from assistant.strategies import (
     comparison,
@@ -29,6 +30,7 @@ from assistant.strategies import (
 )
 from assistant.strategies.base import Scope, Select, Selection
 from assistant.strategies.numbered import numbered_as_asked
+from assistant.strategies.picking import with_speakers
 from assistant.strategies.replies import with_replies
 
 REGISTRY: dict[str, Select] = {
@@ -56,7 +58,14 @@ def choose(order: list[str], query: Query, scope: Scope, view: DocumentView) -> 
         return None
 
     got = run(0, scope)
-    return with_replies(got, view) if got else Selection([], "none", "答えに使える記述がありません。")
+    if not got:
+        return Selection([], "none", "答えに使える記述がありません。")
+    got = with_replies(got, view)
+    if lexicon().cue("asks_speaker").search(query.normalized):
+        spoken = with_speakers(got.statements, view)
+        if len(spoken) > len(got.statements):
+            got = replace(got, statements=spoken, reason=got.reason + " 発言者が分かるよう、発言の冒頭の文も引用しました。")
+    return got
 
 
 __all__ = ["REGISTRY", "Scope", "Selection", "choose"]

@@ -104,6 +104,36 @@ def pick(query: Query, scope: Scope, view: DocumentView) -> list[Statement]:
     return _with_details(chosen, view)
 
 
+SPEAKER_LOOKBACK = 6  # sentences back to the start of a speaker's turn
+
+
+def with_speakers(chosen: list[Statement], view: DocumentView) -> list[Statement]:
+    """「…言ったのは誰」: a sentence said in a meeting, with the sentence that opens its turn
+    (「○川端委員　企業の立場からすると…」「**野口委員**：…」), whose label names the speaker."""
+    out: list[Statement] = []
+    for st in chosen:
+        opener = _turn_opener(st, view)
+        if opener is not None and not any(opener.overlaps(c) for c in chosen + out):
+            out.append(opener)
+        out.append(st)
+    return out
+
+
+def _turn_opener(st: Statement, view: DocumentView) -> Statement | None:
+    if st.segment.kind != "text":
+        return None
+    text = view.documents[st.chunk.source].text
+    line_start = text.rfind("\n", 0, st.start) + 1
+    if st.start <= line_start or not lexicon().speaker_label.match(nfkc(text[line_start : st.start])):
+        return None  # the sentence opens its line (with its label, if any), or no one speaks
+    opener = None
+    for before in reversed(view.preceding(st, SPEAKER_LOOKBACK)):
+        if before.end <= line_start:
+            break
+        opener = before  # the first sentence of the line (a 「○」 may stand apart before it)
+    return opener
+
+
 def rest_of_paragraph(top: Statement, view: DocumentView) -> list[Statement]:
     """The sentences after a short statement in its paragraph (at most FOLLOWING_LINES), when
     the statement alone is too short to say much."""
