@@ -1362,3 +1362,10 @@ def test_who_said_something_in_minutes_is_answered_with_the_line_that_names_the_
     assert [st.text[:4] for st in with_speakers(said, s.view)] == ["川端委員", "企業向け"]
     opening = [st for st in s.statements if "ほかに意見" in st.text]
     assert with_speakers(opening, s.view) == opening  # a sentence opening its turn holds its speaker
+
+
+def test_a_sentence_announcing_items_is_read_across_a_pdf_line_break() -> None:
+    from assistant.strategies.picking import _announces_items
+
+    assert _announces_items("町では令和7年度から次\nの3つを重点的に進めます。")
+    assert not _announces_items("町では令和7年度から重点的に進めます。")

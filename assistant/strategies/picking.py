@@ -232,7 +232,7 @@ def _lines_after(st: Statement, view: DocumentView) -> list[Statement]:
 
 def _announces_items(text: str) -> bool:
     """A sentence that closes by saying items follow: 「…次の３段階で評価します。」「以下の…：」."""
-    plain = nfkc(text).strip()
+    plain = compact(nfkc(text))  # a PDF wraps the sentence anywhere (「次\nの3つを…」)
     return plain.endswith(("。", ":")) and bool(lexicon().announces_items.search(plain))
 
 
