@@ -86,6 +86,32 @@ def unknown_place(case: Case) -> Decline | None:
     return None
 
 
+_QUOTED = re.compile(r"[「『]([^」』、。]{2,20})[」』]")
+_NAME_END = re.compile(r"[\u4e00-\u9fff々ァ-ヶーA-Za-z0-9]$")
+QUOTED_NAME_DOCUMENTS = 50  # documents read for a name wrapped across lines
+
+
+def quoted_name_unknown(case: Case) -> Decline | None:
+    """A name the question puts in brackets (「ジャンプアップ部門」「ボランティア登録者数」) that no
+    document of the asked municipalities writes: the staff member names something exact, and
+    quotes about its neighbours (the other 部門, the other indicators) do not answer it."""
+    q = case.query
+    corpus = case.view.corpus_text(tuple(sorted(q.cities)))
+    asking = lexicon().interrogative_pattern
+    for m in _QUOTED.finditer(q.normalized):
+        name = m.group(1).strip()
+        if not _NAME_END.search(name) or asking.search(name):
+            continue  # 「地区の役員を引き受けてもよい」 (an answer's words), 「設立何年」 (a question)
+        if any(v in corpus for v in (name, *expand_variants(name))):
+            continue
+        # A PDF may wrap the name across lines (「ボランティア登\n録者数」).
+        spaced = re.compile(r"\s*".join(map(re.escape, name)))
+        if corpus.search(name[:2], spaced, QUOTED_NAME_DOCUMENTS):
+            continue
+        return Decline(f"「{name}」は資料に書かれていません。", name)
+    return None
+
+
 def _asks_its_own_document(q: Query, place: str) -> bool:
     """「水城県協働推進指針の計画期間は？」: the question asks about a plan of a place the documents
     only mention (the prefecture a city's plan names): a plan of that place no document is."""
@@ -965,6 +991,7 @@ GATES: dict[str, Gate] = {
     g.name: g
     for g in (
         Gate("unknown_place", "evidence", unknown_place, "a municipality no document mentions"),
+        Gate("quoted_name_unknown", "evidence", quoted_name_unknown, "a name in brackets no document writes"),
         Gate("off_topic", "evidence", off_topic, "question nouns no document contains"),
         Gate("weak_evidence", "evidence", weak_evidence, "the best statements cover too little"),
         Gate("numbered_item_not_listed", "evidence", numbered_item_not_listed, "a numbered item (会議室4) the documents' numbered list lacks"),

@@ -669,3 +669,15 @@ def test_the_city_office_is_what_a_plan_calls_its_own_offices() -> None:
     from assistant.lexicon import lexicon
 
     assert "庁内" in lexicon().equivalents("市役所")
+
+
+def test_a_name_in_brackets_that_no_document_writes_is_declined() -> None:
+    from assistant.gates import quoted_name_unknown
+
+    docs = {"rule.md": "# 青葉台市 補助金要綱\n\n## 部門\n\nはじめの一歩部門は上限10万円、ステップ\nアップ部門は上限30万円です。\n"}
+    cities = {"rule.md": "青葉台市"}
+    unknown = quoted_name_unknown(small(docs, "「ジャンプアップ部門」の上限額は？", cities).case())
+    assert unknown is not None and unknown.missing == "ジャンプアップ部門"
+    assert quoted_name_unknown(small(docs, "「はじめの一歩部門」の上限額は？", cities).case()) is None
+    assert quoted_name_unknown(small(docs, "「ステップアップ部門」の上限額は？", cities).case()) is None  # wrapped in the text
+    assert quoted_name_unknown(small(docs, "「設立何年」の条件は？", cities).case()) is None  # a question, not a name
