@@ -206,6 +206,9 @@ class AnswerSettings(_Group):
     list_intro_floor: float = Field(0.7, ge=0.0, le=1.0, description="Share of the best score an introducer needs to offer its list.")
     list_count_bonus: float = Field(0.3, ge=0.0, description="Bonus of a candidate list with the asked or announced number of items.")
     list_size_bonus: float = Field(0.02, ge=0.0, description="Bonus per item (up to 6) of a candidate list.")
+    list_polarity_bonus: float = Field(
+        0.3, ge=0.0, description="Bonus of a candidate list introduced as excluded (対象外) when that is asked, or as included when it is not."
+    )
     outline_coverage: float = Field(0.6, ge=0.0, le=1.0, description="Coverage a section heading needs for its sub-headings to be a list.")
     outline_child_weight: float = Field(0.5, ge=0.0, description="Weight of the sub-headings' own coverage in an outline list.")
     outline_rank_penalty: float = Field(0.05, ge=0.0, description="Penalty per document rank of an outline list.")

@@ -1369,3 +1369,27 @@ def test_a_sentence_announcing_items_is_read_across_a_pdf_line_break() -> None:
 
     assert _announces_items("町では令和7年度から次\nの3つを重点的に進めます。")
     assert not _announces_items("町では令和7年度から重点的に進めます。")
+
+
+RULES = """# 若葉町 まちづくり補助金交付要綱
+
+（補助対象経費）
+第４条　補助対象経費は、次に掲げるものとする。
+（１）報償費
+（２）消耗品費
+（３）印刷製本費
+
+（対象外経費）
+第５条　次に掲げる経費は、補助対象経費としない。
+（１）構成員の人件費
+（２）飲食費
+（３）事務所の家賃
+"""
+
+
+def test_the_list_a_rule_excludes_answers_what_is_not_covered() -> None:
+    docs, cities = {"rule.md": RULES}, {"rule.md": "若葉町"}
+    excluded = small(docs, "補助金の対象にならない経費って何がある？", cities).answer().text
+    assert "人件費" in excluded and "家賃" in excluded and "報償費" not in excluded
+    covered = small(docs, "補助金の対象になる経費って何がある？", cities).answer().text
+    assert "報償費" in covered and "人件費" not in covered

@@ -192,13 +192,16 @@ def best_list(query: Query, scope: Scope, view: DocumentView) -> list[Statement]
             if len(full) > len(group):
                 candidates.append((full, frozenset(), None))
     introduces = lexicon().introduces_list
+    excluded = bool(lexicon().cue("asks_excluded").search(query.normalized))
     for st in statements[:INTRODUCER_WINDOW]:
         # A count that does not close its sentence introduces nothing (see `announcing`).
         mentions_only = bool(announcements(nfkc(st.text))) and not announcing(st.text)
         is_intro = st.segment.kind == "heading" or (introduces.search(st.text) and not mentions_only) or (
             len(st.text) <= SHORT_INTRODUCER and "。" not in st.text
         )
-        if is_intro and st.score >= cfg.list_intro_floor * best:
+        # What a rule excludes is introduced in words the question does not use (「…としない。」).
+        says_excluded = excluded and _says_excluded(st.text)
+        if is_intro and (st.score >= cfg.list_intro_floor * best or says_excluded):
             intro = view.context_tokens(st)
             # 「5つの役割を期待しています」 announces how many items follow.
             announced = announcing(st.text)
@@ -212,10 +215,14 @@ def best_list(query: Query, scope: Scope, view: DocumentView) -> list[Statement]
             candidates.append((table_rows_under(st, view), view.context_tokens(st), None))
     candidates.append((from_outline(query, evidence, scope.passages, view), frozenset(), None))
 
+
     def quality(items: list[Statement], intro: frozenset[str], announced: int | None) -> float:
         cover = sum(evidence.coverage(view.context_tokens(it) | intro) for it in items) / len(items)
         count_fits = (query.wanted_count or announced) == len(items)
-        return cover + (cfg.list_count_bonus if count_fits else 0.0) + cfg.list_size_bonus * min(len(items), SIZE_BONUS_ITEMS)
+        # 「対象にならない経費」 is the list a rule introduces as excluded, not the one before it.
+        polarity = cfg.list_polarity_bonus if introduced_as_excluded(items, view) == excluded else 0.0
+        return (cover + (cfg.list_count_bonus if count_fits else 0.0) + cfg.list_size_bonus * min(len(items), SIZE_BONUS_ITEMS)
+                + polarity)
 
     def is_list(items: list[Statement]) -> bool:
         # Items that repeat one text (「【主な取組】」 under each heading) are labels, not a list.
@@ -224,6 +231,24 @@ def best_list(query: Query, scope: Scope, view: DocumentView) -> list[Statement]
 
     scored = [(quality(*candidate), candidate[0]) for candidate in candidates if is_list(candidate[0])]
     return max(scored, key=lambda t: t[0])[1] if scored else []
+
+
+EXCLUSION_LEAD = 2  # lines before a list's first item that may introduce it
+
+
+def introduced_as_excluded(items: list[Statement], view: DocumentView) -> bool:
+    """Whether a list is introduced as what a rule excludes (「次に掲げる経費は、補助対象経費と
+    しない。」, 「（対象外経費）」), by the lines just before it or its section."""
+    if not items:
+        return False
+    first = min(items, key=lambda it: it.start)
+    lead = [view.section_at(first.chunk.source, first.start), *(st.text for st in view.preceding(first, EXCLUSION_LEAD))]
+    return any(_says_excluded(text) for text in lead)
+
+
+def _says_excluded(text: str) -> bool:
+    plain = compact(nfkc(text))
+    return any(m in plain for m in ("対象外", *lexicon().equivalents("対象外")))
 
 
 def announced_in_answer(query: Query, scope: Scope, view: DocumentView) -> str | None:
