@@ -660,7 +660,8 @@ def test_a_compound_is_named_by_its_words_with_a_particle_between() -> None:
 def test_words_that_ask_for_a_thing_the_documents_state_without_the_word_are_no_focus() -> None:
     from assistant.query import focus_of
 
-    assert [f.text for f in focus_of("市民活動センターの住所は？", [])] == ["市民活動センター"]
+    assert [f.text for f in focus_of("市民活動協議会の範囲は？", [])] == ["市民活動協議会"]
+    assert [f.text for f in focus_of("委員はどういう立場の人？", [])] == ["委員"]
     assert [f.text for f in focus_of("補助金は何人以上の団体じゃないとダメ？", [])] == ["補助金"]
     assert [f.text for f in focus_of("委員会での答えは？", [])] == ["委員会"]
 
