@@ -199,9 +199,10 @@ def best_list(query: Query, scope: Scope, view: DocumentView) -> list[Statement]
         is_intro = st.segment.kind == "heading" or (introduces.search(st.text) and not mentions_only) or (
             len(st.text) <= SHORT_INTRODUCER and "。" not in st.text
         )
-        # What a rule excludes is introduced in words the question does not use (「…としない。」).
+        # 「次に掲げる経費は、補助対象経費としない。」: what a rule excludes is introduced in words
+        # the question does not use, and its items follow.
         says_excluded = excluded and _says_excluded(st.text)
-        if is_intro and (st.score >= cfg.list_intro_floor * best or says_excluded):
+        if (is_intro or says_excluded) and (st.score >= cfg.list_intro_floor * best or says_excluded):
             intro = view.context_tokens(st)
             # 「5つの役割を期待しています」 announces how many items follow.
             announced = announcing(st.text)
