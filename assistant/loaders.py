@@ -17,6 +17,7 @@ import io
 import json
 import logging
 import re
+import unicodedata
 import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -34,10 +35,18 @@ if TYPE_CHECKING:  # the parsers are imported lazily: scanning must stay fast
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
 TITLE_MAX_CHARS = 80
 # Bumped when extraction changes, so that the indexer re-reads every file.
-_LOADER_VERSION = "14"  # 3: PDF pages read with their layout (a table row on one line, wrapped cells joined); 4: a cell wrapped after a cut word; 5: a body line after a table is its own, a wrapped cell closing its bracket joins; 6: several cells wrapped at once join back; 7: a full-width first cell wrapped onto one short line joins, a page number never does; 8: a row whose cells are centred or bottom-aligned starts at its top lines; 9: ... and so does one whose first cell wraps above its figures; 10: a page set in text columns is read column by column; 11: ... also when a column holds a table, or a line is drawn in pieces; 12: a nested HTML list item is indented; 13: a justified line of prose spread with wide gaps stays one line; 14: a DOCX table used as boxes on a page is read as its titles, lines and inner tables
+_LOADER_VERSION = "15"  # 3: PDF pages read with their layout (a table row on one line, wrapped cells joined); 4: a cell wrapped after a cut word; 5: a body line after a table is its own, a wrapped cell closing its bracket joins; 6: several cells wrapped at once join back; 7: a full-width first cell wrapped onto one short line joins, a page number never does; 8: a row whose cells are centred or bottom-aligned starts at its top lines; 9: ... and so does one whose first cell wraps above its figures; 10: a page set in text columns is read column by column; 11: ... also when a column holds a table, or a line is drawn in pieces; 12: a nested HTML list item is indented; 13: a justified line of prose spread with wide gaps stays one line; 14: a DOCX table used as boxes on a page is read as its titles, lines and inner tables; 15: radical code points read as the kanji they stand for
 
 Catalog = Mapping[str, CatalogEntry]
 log = logging.getLogger(__name__)
+
+# PDFs printed with some CJK fonts put radical code points in their text layer for ordinary
+# kanji (「⽇」 U+2F47 for 日, 「⺠」 U+2EA0 for 民): read as the kanji, one character for one, so
+# page offsets hold. Kangxi radicals fold by NFKC; the supplement's look-alikes have no
+# decomposition and are listed.
+_RADICALS = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x2F00, 0x2FD6)} | {
+    ord(r): k for r, k in zip("⺟⺠⻄⻑⻘⻝⻤⻨⻩⻫⻭⻯⻲", "母民西長青食鬼麦黄斉歯竜亀")
+}
 
 
 class DocumentLoadError(Exception):
@@ -876,8 +885,8 @@ def load_document(sf: SourceFile, catalog: Catalog | None = None) -> LoadedDocum
     city = entry.city if entry and entry.city else guess_city(title, known_cities(catalog))
     return LoadedDocument(
         source=sf.source,
-        text=extracted.text,
-        title=title,
+        text=extracted.text.translate(_RADICALS),
+        title=title.translate(_RADICALS),
         city=city,
         content_hash=sf.content_hash,
         pages=extracted.pages,

@@ -133,6 +133,15 @@ def _pdf(pages: list[list[str]]) -> bytes:
     return buf.getvalue()
 
 
+def test_radical_code_points_in_a_pdf_text_layer_read_as_kanji(tmp_path: Path) -> None:
+    # Some fonts map ordinary kanji to radical code points (U+2F47 for 日, U+2EA0 for 民).
+    doc = _load(_write(tmp_path / "leaflet.pdf", _pdf([["\u2f47曜\u2f47は休館", "市\u2ea0活動センター"], ["2ページ"]])))
+    assert "日曜日は休館" in doc.text and "市民活動センター" in doc.text
+    assert "\u2f47" not in doc.text and "\u2ea0" not in doc.text
+    second = doc.pages[1]
+    assert doc.text[second.start : second.end].strip().startswith("2ページ")  # one character for one: offsets hold
+
+
 def test_japanese_pdf_pages_and_offsets(tmp_path: Path) -> None:
     page1 = ["山口市協働推進プラン", "令和６年度の事業は１２件です。"]
     page2 = ["第２章 地域づくりの担い手"]
