@@ -201,8 +201,8 @@ def best_list(query: Query, scope: Scope, view: DocumentView) -> list[Statement]
         )
         # 「次に掲げる経費は、補助対象経費としない。」: what a rule excludes is introduced in words
         # the question does not use, and its items follow.
-        says_excluded = excluded and _says_excluded(st.text)
-        if (is_intro or says_excluded) and (st.score >= cfg.list_intro_floor * best or says_excluded):
+        says_excluded = excluded and lexicon().is_negative(st.text)
+        if says_excluded or (is_intro and st.score >= cfg.list_intro_floor * best):
             intro = view.context_tokens(st)
             # 「5つの役割を期待しています」 announces how many items follow.
             announced = announcing(st.text)
@@ -244,12 +244,7 @@ def introduced_as_excluded(items: list[Statement], view: DocumentView) -> bool:
         return False
     first = min(items, key=lambda it: it.start)
     lead = [view.section_at(first.chunk.source, first.start), *(st.text for st in view.preceding(first, EXCLUSION_LEAD))]
-    return any(_says_excluded(text) for text in lead)
-
-
-def _says_excluded(text: str) -> bool:
-    plain = compact(nfkc(text))
-    return any(m in plain for m in ("対象外", *lexicon().equivalents("対象外")))
+    return any(lexicon().is_negative(text) for text in lead)
 
 
 def announced_in_answer(query: Query, scope: Scope, view: DocumentView) -> str | None:
