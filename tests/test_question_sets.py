@@ -25,7 +25,10 @@ VERDICTS = {"はい", "いいえ"}
 
 
 def norm(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
+    # Shift_JIS 0x8160 is 〜 (U+301C) to Python's shift_jis codec and ～ (U+FF5E) to cp932,
+    # which the loader reads Windows files with: a writer checking with the one codec wrote 〜
+    # where the document, as read, has ～ (NFKC ~).
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text.replace("\u301c", "\uff5e"))).lower()
 
 
 @lru_cache(maxsize=None)
@@ -82,7 +85,7 @@ def test_item_keeps_the_contract(name: str, item: dict) -> None:
 
 
 def test_new_document_sets_have_the_mix_the_issue_asks_for() -> None:
-    for name in ("dev_a", "dev_b", "dev_c", "dev_d", "dev_e", "dev_f", "dev_g", "dev_h", "dev_i", "dev_j", "dev_k", "dev_l", "dev_m", "dev_n", "dev_o", "dev_p", "dev_q", "dev_r", "dev_s"):
+    for name in ("dev_a", "dev_b", "dev_c", "dev_d", "dev_e", "dev_f", "dev_g", "dev_h", "dev_i", "dev_j", "dev_k", "dev_l", "dev_m", "dev_n", "dev_o", "dev_p", "dev_q", "dev_r", "dev_s", "dev_t"):
         objs = items(name)
         assert len(objs) >= 90
         assert sum(not o["answerable"] for o in objs) >= 15
