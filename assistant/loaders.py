@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.catalog import CATALOG_FILE, CatalogEntry, known_cities, read_catalog
+from assistant.docx_numbering import Numbering
 from assistant.pdf_columns import layout_text
 from assistant.types import LoadedDocument, LoadFailure, PageSpan
 
@@ -35,7 +36,7 @@ if TYPE_CHECKING:  # the parsers are imported lazily: scanning must stay fast
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
 TITLE_MAX_CHARS = 80
 # Bumped when extraction changes, so that the indexer re-reads every file.
-_LOADER_VERSION = "15"  # 3: PDF pages read with their layout (a table row on one line, wrapped cells joined); 4: a cell wrapped after a cut word; 5: a body line after a table is its own, a wrapped cell closing its bracket joins; 6: several cells wrapped at once join back; 7: a full-width first cell wrapped onto one short line joins, a page number never does; 8: a row whose cells are centred or bottom-aligned starts at its top lines; 9: ... and so does one whose first cell wraps above its figures; 10: a page set in text columns is read column by column; 11: ... also when a column holds a table, or a line is drawn in pieces; 12: a nested HTML list item is indented; 13: a justified line of prose spread with wide gaps stays one line; 14: a DOCX table used as boxes on a page is read as its titles, lines and inner tables; 15: radical code points read as the kanji they stand for
+_LOADER_VERSION = "17"  # 3: PDF pages read with their layout (a table row on one line, wrapped cells joined); 4: a cell wrapped after a cut word; 5: a body line after a table is its own, a wrapped cell closing its bracket joins; 6: several cells wrapped at once join back; 7: a full-width first cell wrapped onto one short line joins, a page number never does; 8: a row whose cells are centred or bottom-aligned starts at its top lines; 9: ... and so does one whose first cell wraps above its figures; 10: a page set in text columns is read column by column; 11: ... also when a column holds a table, or a line is drawn in pieces; 12: a nested HTML list item is indented; 13: a justified line of prose spread with wide gaps stays one line; 14: a DOCX table used as boxes on a page is read as its titles, lines and inner tables; 15: radical code points read as the kanji they stand for
 
 Catalog = Mapping[str, CatalogEntry]
 log = logging.getLogger(__name__)
@@ -622,14 +623,17 @@ def _extract_docx(data: bytes, source: str) -> _Extracted:
         blocks: list[str] = []
         title: str | None = None
         heading1: str | None = None
+        numbering = Numbering.of(document)
         # iter_inner_content walks the body XML in order, so tables stay between their paragraphs.
         for item in document.iter_inner_content():
             if isinstance(item, Table):
                 blocks.extend(_docx_table_blocks(item))
                 continue
+            label = numbering.label(item)  # (an empty numbered paragraph still takes its number)
             text = _normalise_newlines(item.text)
             if not text.strip():
                 continue
+            text = label + text
             style = (item.style.name if item.style is not None else None) or ""
             level = _docx_heading_level(style)
             if level is None:
@@ -750,7 +754,7 @@ class _HtmlText:
         if not line.strip() or line.strip() == "・":
             return
         if self.out:  # rows, items and <br> lines stay together; blocks get a blank line
-            tight = kind == "br" or (kind == self.prev_kind and kind in ("li", "tr"))
+            tight = kind == "br" or (kind == self.prev_kind and kind in ("li", "tr", "dd"))
             self.out.append("\n" if tight else "\n\n")
         self.out.append(line)
         self.prev_kind = kind
@@ -789,6 +793,10 @@ class _HtmlText:
                 self.current.append(self._item_mark(child))
                 self.walk(child)
                 self.flush()
+            elif name == "dl":
+                self.flush()
+                self._definitions(child)
+                self.flush()
             elif name == "pre":
                 self.flush()
                 self.emit(child.get_text().strip("\n"), "block")
@@ -798,6 +806,32 @@ class _HtmlText:
                 self.flush()
             else:
                 self.walk(child)  # inline element: its text joins the current line
+
+    def _definitions(self, dl: object) -> None:
+        """A definition list, one line per description with its term before it (「講師：桂木
+        直人さん」): a browser shows the term above, yet the pair is one statement, and a term
+        read alone (「講師」) answers nothing."""
+        from bs4.element import Tag
+
+        assert isinstance(dl, Tag)
+        term: str | None = None
+        described = False
+        for item in dl.find_all(["dt", "dd"]):
+            if item.find_parent("dl") is not dl:
+                continue  # a nested list's own terms are read with their description
+            if item.name == "dt":
+                if term and not described:
+                    self.emit(term, "dd")
+                term, described = _collapse(item.get_text(" ")).strip(), False
+                continue
+            self.flush("dd")
+            if term:
+                self.current.append(f"{term}：")
+            described = True
+            self.walk(item)
+            self.flush("dd")
+        if term and not described:
+            self.emit(term, "dd")
 
     @staticmethod
     def _item_mark(item: object) -> str:

@@ -820,3 +820,65 @@ def test_a_justified_line_of_prose_is_not_read_as_table_cells() -> None:
     text = _extract_pdf(report.read_bytes(), report.name).text
     assert "財源は、一般財源のほか、県" in text and "委員会を3回開催しました（第1回：令和6年5月28日、第2" in text
     assert "事業名\t予算額（円）\t決算額（円）\t執行率" in text and "合計\t6,956,000\t6,522,550\t93.8%" in text
+
+
+def test_an_html_definition_list_reads_each_term_with_its_description(tmp_path: Path) -> None:
+    """「<dt>講師</dt><dd>桂木 直人さん</dd>」: a browser shows the term above its description,
+    yet the two are one statement (「講師：桂木 直人さん」); a term read alone answers nothing.
+    A term with no description stays a line of its own; a second description keeps the term."""
+    html = ("<html><body><h3>会計講座</h3><dl><dt>日時</dt><dd><time>10月11日（土）午後2時</time>～4時30分</dd>"
+            "<dt>講師</dt><dd>桂木 直人さん（税理士）</dd><dt>持ち物</dt><dt>備考</dt><dd>なし</dd><dd>駐車場はありません</dd></dl>"
+            "<p>次の段落です。</p></body></html>")
+    lines = _load(_write(tmp_path / "e.html", html)).text.split("\n")
+    assert lines[2:8] == ["日時：10月11日（土）午後2時～4時30分", "講師：桂木 直人さん（税理士）", "持ち物",
+                          "備考：なし", "備考：駐車場はありません", ""]
+    assert lines[-1] == "次の段落です。"
+
+
+def _auto_numbered_plan() -> bytes:
+    """A plan whose heading styles take their numbers from a list (「第%1章」「%2」「(%3)」), as
+    Word's 見出しのスタイルに段落番号 does: no number is typed in the text."""
+    import docx
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum {w} w:abstractNumId="90">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:pStyle w:val="Heading1"/><w:lvlText w:val="第%1章"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimalFullWidth"/><w:pStyle w:val="Heading2"/><w:lvlText w:val="基本目標%2"/></w:lvl>'
+        '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:pStyle w:val="Heading3"/><w:lvlText w:val="(%3)"/>'
+        '<w:suff w:val="nothing"/></w:lvl></w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {w} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    for name in ("Heading 1", "Heading 2", "Heading 3"):
+        document.styles[name].element.get_or_add_pPr().append(parse_xml(f'<w:numPr {w}><w:numId w:val="90"/></w:numPr>'))
+    document.add_heading("計画の策定にあたって", 1)
+    document.add_paragraph("本文です。")
+    document.add_heading("施策の展開", 1)
+    document.add_heading("協働を担う人づくり", 2)
+    document.add_heading("学びの場", 3)
+    document.add_heading("担い手の発掘", 3)
+    document.add_heading("活動の場づくり", 2)
+    document.add_heading("拠点の充実", 3)
+    document.add_paragraph("対象となる経費", style="List Bullet")
+    document.add_paragraph("講師謝礼", style="List Number")
+    document.add_paragraph("印刷製本費", style="List Number")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_docx_heading_reads_with_the_number_word_gives_it(tmp_path: Path) -> None:
+    """「第2章」「基本目標２」「(1)」 come from the numbering definitions, not the text: they are read
+    as Word shows them, a level restarting under the next one above it; list styles show their
+    bullet and numbers."""
+    from assistant.docx_numbering import format_number
+
+    text = _load(_write(tmp_path / "p.docx", _auto_numbered_plan())).text
+    assert [line for line in text.split("\n") if line.startswith("#")] == [
+        "# 第1章 計画の策定にあたって", "# 第2章 施策の展開", "## 基本目標１ 協働を担う人づくり", "### (1)学びの場",
+        "### (2)担い手の発掘", "## 基本目標２ 活動の場づくり", "### (1)拠点の充実"]
+    assert "・対象となる経費" in text and "1.\u3000講師謝礼" in text and "2.\u3000印刷製本費" in text
+    assert [format_number(n, f) for n, f in ((3, "decimalEnclosedCircle"), (12, "japaneseCounting"), (2, "aiueoFullWidth"),
+                                              (4, "upperRoman"), (2, "iroha"))] == ["③", "十二", "イ", "IV", "ロ"]
