@@ -68,7 +68,9 @@ class AnswerEngine:
         if not decline and query.person_title:
             # 「委員長はだれ」 answered by 「（三宅委員長）」 while the roster gives the full name.
             named = naming_statements(case)
-            if named and not (selection.statements and any(st is selection.statements[0] for st in named)):
+            # (a table cell's answer is its row, quoted after the header row)
+            answering = selection.statements[1:2] if selection.cell else selection.statements[:1]
+            if named and not any(st is a for a in answering for st in named):
                 selection = self._choose_again(query, case, trace, lambda _: named) or selection
         if decline and trace.gates[-1].name in SECOND_LOOK:
             gate = trace.gates[-1].name
@@ -99,7 +101,9 @@ class AnswerEngine:
         again = Case(query, covering, case.evidence, self.view, self.cfg, chosen=selection.statements,
                      _statements=scope.statements)
         sub = Trace()
-        if not selection.statements or self._passes("selection", again, sub):
+        if not selection.statements or all(self.view.is_header_row(st) for st in selection.statements):
+            return None  # (a header row alone names columns, it answers nothing)
+        if self._passes("selection", again, sub):
             return None
         trace.gate("second_look", None)
         trace.notes.append(f"質問の対象を含む{len(statements)}件の文から選び直しました。")

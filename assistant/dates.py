@@ -21,6 +21,16 @@ MONTH_DAY = rf"(?:\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日{WEEKDAY}?)?)"
 # 「作業日の2週間前まで」「利用日の7日前までに」「利用日の前日まで」: a deadline counted back from
 # the day of use, the answer to 「いつまでに申し込む？」.
 RELATIVE_DEADLINE = r"(?:\d{1,3}\s*(?:日|週間|か月|ヶ月|カ月)\s*前|前々日|前日|当日)まで"
+# 「最長３年度」「１年度限り」「3か月以内」「2年以内」「14日間」: how long something may last, as
+# rules write it; a year of the calendar (「令和8年度まで」「2026年度」) is not one, nor a month
+# counted back (「3か月前の月の1日から」).
+LENGTH_OF_TIME = (
+    r"(?<![\d年和成昭正治元])(?:最長|最大|通算|連続)\s*\d{1,2}\s*(?:か|カ|ヶ|ケ|箇)?(?:年度|年|月)"
+    r"|(?<![\d年和成昭正治元])\d{1,2}\s*(?:年度|(?:か|カ|ヶ|ケ|箇)年度?)\s*(?:限り|以内|間)"
+    r"|(?<![\d年和成昭正治元])\d{1,2}\s*年\s*以内"
+    r"|(?<!\d)\d{1,3}\s*(?:か|カ|ヶ|ケ|箇)月\s*(?:間|以内)"
+    r"|(?<!\d)\d{1,3}\s*(?:日|週)間"
+)
 
 
 class DatePatterns:
@@ -42,7 +52,8 @@ class DatePatterns:
         # 「2024年度」, not the tail of an era year or of a longer number.
         self.western_year = re.compile(rf"(?<![\d{chars}])((?:19|20)\d{{2}})\s*(年度|年)")
         # A date: a year (era or Gregorian), maybe 年度, maybe with month and day.
-        self.date = rf"(?:(?:{names})\s*{NUMBER}|\d{{4}})\s*年度?{MONTH_DAY}?"
+        # (「令和7年度（2025年度）から」: the Gregorian year glossed in brackets is part of it)
+        self.date = rf"(?:(?:{names})\s*{NUMBER}|\d{{4}})\s*年度?{MONTH_DAY}?(?:\s*[（(]\s*(?:19|20)\d{{2}}\s*年度?\s*[）)])?"
         # A date as a value of a 「いつ」 question (a month and day alone counts; so does R6).
         self.date_value = re.compile(
             rf"(?:{names})\s*{NUMBER}\s*年(?:度)?{MONTH_DAY}?|\d{{4}}\s*年(?:\s*\d{{1,2}}\s*月)?"
@@ -57,10 +68,11 @@ class DatePatterns:
         # The end may give only a month and day (「令和7年4月1日（火）から5月9日（金）まで」).
         self.period = re.compile(
             rf"{self.date}\s*(?:から|～|〜|~|-|－)\s*(?:{self.date}|{MONTH_DAY})?\s*(?:まで)?(?:の\s*\d+\s*年間)?|\d+\s*年間"
-            rf"|{RELATIVE_DEADLINE}"
+            rf"|{RELATIVE_DEADLINE}|{LENGTH_OF_TIME}"
         )
         self.period_end = re.compile(rf"{self.date}\s*まで")
         self.relative_deadline = re.compile(RELATIVE_DEADLINE)
+        self.length_of_time = re.compile(rf"{LENGTH_OF_TIME}|\d+\s*年間")
         # The date printed on a cover: a year and a month at least.
         self.cover_date = re.compile(
             rf"(?:{names})\s*{NUMBER}\s*年\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日)?|\d{{4}}\s*年\s*\d{{1,2}}\s*月"

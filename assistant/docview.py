@@ -98,7 +98,8 @@ class Statement:
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     lex = lexicon()
-    bullets = re.compile(rf"(?:[{re.escape(lex.bullets)}]\s*)+")
+    # (「○：おおむね順調」: a mark before a colon is a legend's symbol, what the line defines)
+    bullets = re.compile(rf"(?:[{re.escape(lex.bullets)}](?!\s*[:：])\s*)+")
     non_content = re.compile(r"^[\s\d\-ー・■●○◆◇□※*#|｜:：、。,.（）()「」『』【】～〜→]*$")
     marker_start = re.compile(rf"[{lex.item_starts}]")
     return bullets, non_content, marker_start
@@ -122,6 +123,14 @@ def _indent(line_head: str) -> int:
     return sum(2 if c == "\u3000" else 4 if c == "\t" else 1 for c in blank)
 
 
+def continues_paragraph(text: str, before: Segment, seg: Segment) -> bool:
+    """Whether `seg` is a sentence going on from `before` on the same line of a paragraph."""
+    if seg.kind != "text" or before.kind != "text" or not text[before.start : before.end].rstrip().endswith("。"):
+        return False
+    return "\n" not in text[before.end : seg.start]
+
+
+HEADER_CELL_CHARS = 12  # a column name is short (「未登録団体・個人」); a longer first cell says something
 NAMING_DOCUMENTS = 8  # a name written in more documents than this is too common to place a question
 WRAPPED_LINE_CHARS = 25  # a line this long that stops mid-sentence was wrapped at the page width
 
@@ -138,7 +147,14 @@ def _continues(text: str, prev_end: int, line: Line) -> bool:
     if not marker_start.match(first):
         return True
     prev_line = text[text.rfind("\n", 0, prev_end - 1) + 1 : prev_end]
+    if first.isdigit() and _unclosed(prev_line):
+        return True  # 「・備品購入費（1品5万円未満のもので、…合計の」 / 「30％以内）」: inside its bracket
     return first.isdigit() and prev.isdigit() and len(prev_line.strip()) >= WRAPPED_LINE_CHARS
+
+
+def _unclosed(line: str) -> bool:
+    """A line that opens a bracket it does not close."""
+    return line.count("（") + line.count("(") > line.count("）") + line.count(")")
 
 
 # A table of at least this many columns continues past a row merged across it: two-column
@@ -417,6 +433,30 @@ class DocumentView:
         """The next n segments of the document, even past the chunk's end."""
         segs, i = self._segments_from(st.chunk.source, st.end)
         return [self.statement(st.chunk.source, s, st.rank) for s in segs[i : i + n]]
+
+    def is_header_row(self, st: Statement) -> bool:
+        """A table's header row of column names (short, no figures), with rows under it: it
+        names the columns and answers nothing. (A first row that carries a title, 「事業9 |
+        自治会等活動費総合補助金の活用 | 継続」, says something.)"""
+        if st.segment.kind != "table" or st.segment.header is not None:
+            return False
+        cells = [c.strip(" |｜") for c in re.split(r"\t|\|", nfkc(st.text)) if c.strip(" |｜")]
+        if not cells or any(len(c) > HEADER_CELL_CHARS or re.search(r"\d", c) for c in cells):
+            return False
+        nxt = self.following(st, 1)
+        return bool(nxt) and nxt[0].segment.header == (st.start, st.end)
+
+    def paragraph_after(self, st: Statement, n: int) -> list[Statement]:
+        """The sentences going on after a statement in its paragraph, at most n."""
+        text = self.documents[st.chunk.source].text
+        out: list[Statement] = []
+        before = st.segment
+        for f in self.following(st, n):
+            if not continues_paragraph(text, before, f.segment):
+                break
+            out.append(f)
+            before = f.segment
+        return out
 
     def preceding(self, st: Statement, n: int) -> list[Statement]:
         """The n segments of the document before this one."""

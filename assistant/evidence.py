@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.docview import DocumentView, Segment, Statement
+from assistant.docview import DocumentView, Segment, Statement, continues_paragraph
 from assistant.keyword import KeywordIndex
 from assistant.lexicon import lexicon
 from assistant.query import VALUE_TYPES, Query
@@ -60,13 +60,6 @@ def query_terms(query: Query, keyword: KeywordIndex, idf_floor: float) -> dict[s
 def coverage(terms: dict[str, float], tokens: frozenset[str] | set[str]) -> float:
     total = sum(terms.values())
     return sum(w for t, w in terms.items() if t in tokens) / total if total else 0.0
-
-
-def continues_paragraph(text: str, before: Segment, seg: Segment) -> bool:
-    """Whether `seg` is a sentence going on from `before` on the same line of a paragraph."""
-    if seg.kind != "text" or before.kind != "text" or not text[before.start : before.end].rstrip().endswith("。"):
-        return False
-    return "\n" not in text[before.end : seg.start]
 
 
 @dataclass(frozen=True)
@@ -136,6 +129,8 @@ class Evidence:
             return bool(q.counted and (counted_value(q.counted).search(flat) or quantities(unit_value(re.escape(q.counted)), flat)
                                        or (tail and quantities(unit_value(re.escape(tail)), flat))))
         dates = date_patterns()
+        if kind == "period" and lexicon().cue("asks_start").search(q.normalized) and lexicon().cue("asks_end").search(q.normalized):
+            norm = dates.length_of_time.sub(" ", norm)  # 「いつからいつまで」 asks both ends, not 「5年間」
         if kind in ("date", "period") and not q.asks_period_end and lexicon().cue("asks_start").search(q.normalized):
             norm = dates.relative_deadline.sub(" ", norm)  # 「いつから予約できる」 is not answered by 「3日前まで」
         if kind == "period" and q.asks_period_end and dates.period_end.search(norm) and ("期間" in norm or "期間" not in q.normalized):

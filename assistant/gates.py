@@ -775,7 +775,19 @@ def _breakdown_missing(focus: Focus, context: str) -> bool:
     if suffix is None or focus.frame:
         return False
     stem = text[: -len(suffix)]
-    return not (text in context or f"{stem}ごと" in context)
+    return not (text in context or f"{stem}ごと" in context or _members_stated(stem, context))
+
+
+def _broken_down(focus: Focus, context: str) -> bool:
+    """A breakdown focus (「男女比」) the quotes give member by member."""
+    suffix = next((s for s in lexicon().breakdowns if focus.text.endswith(s) and len(focus.text) > len(s) + 1), None)
+    return suffix is not None and _members_stated(focus.text[: -len(suffix)], context)
+
+
+def _members_stated(stem: str, context: str) -> bool:
+    """「男女別」 given as 「男性13人、女性15人」: every member of the breakdown is stated."""
+    members = lexicon().breakdown_members.get(stem)
+    return bool(members) and all(m in context for m in members)
 
 
 def _asked_available(focus: Focus, question: str) -> bool:
@@ -794,7 +806,7 @@ def focus_not_covered(case: Case) -> Decline | None:
     context, frozen = _read_in_passage(case.view, case.chosen)
     q = case.query
     broken = [f for f in q.focus if _breakdown_missing(f, context)]
-    uncovered = [f for f in q.focus if f in broken or not _covered(f, context, frozen, case)]
+    uncovered = [f for f in q.focus if f in broken or not (_covered(f, context, frozen, case) or _broken_down(f, context))]
     if any(not f.frame and f not in uncovered for f in case.query.focus):
         # 「すみサポって建物のどこに入ってるの」: 「建物」 frames the answer (「プラザ2階」); the
         # quotes are about the question when they name its subject.

@@ -139,9 +139,10 @@ def tokenize(text: str) -> list[str]:
 @lru_cache(maxsize=8)
 def _roster_line(titles: frozenset[str]) -> re.Pattern[str]:
     pattern = "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True))
-    # (a name does not end in an office's word: 「委員長　市民協働課」 names no one)
+    # (a name does not end in an office's word, 「委員長　市民協働課」, nor in a measure's, as the
+    # header row 「テーマ　講師　参加者数」 does)
     return re.compile(rf"(?:^|[\s、])(?:{pattern})\s+([\u4e00-\u9fff]{{1,4}}\s?[\u4e00-\u9fffぁ-んァ-ヶ]{{1,5}})"
-                      r"(?<![課局部会室所係団市町村])(?=\s*[(（]|\s*$)", re.M)
+                      r"(?<![課局部会室所係団市町村数額率者費])(?=\s*[(（]|\s*$)", re.M)
 
 
 def _roster_names(text: str, titles: frozenset[str]) -> list[str]:

@@ -1393,3 +1393,76 @@ def test_the_list_a_rule_excludes_answers_what_is_not_covered() -> None:
     assert "人件費" in excluded and "家賃" in excluded and "報償費" not in excluded
     covered = small(docs, "補助金の対象になる経費って何がある？", cities).answer().text
     assert "報償費" in covered and "人件費" not in covered
+
+
+def test_a_table_header_names_no_one_and_the_cell_of_the_named_row_answers_who() -> None:
+    """「第1回の講師は誰」 of a table 「回 | 日付 | テーマ | 講師 | 参加者数」: the header row names no
+    person (「講師　参加者数」 is no roster line), and the answer is the 講師 cell of the 第1回 row."""
+    from assistant.lexicon import lexicon
+    from assistant.tokens import tokenizer
+
+    assert tokenizer().person_names("回\t日付\tテーマ\t講師\t参加者数", lexicon().person_titles, full=True) == []
+    report = ("# 白浜市 まちづくり塾 実施報告\n\n## 各回の内容\n\n| 回 | 日付 | テーマ | 講師 | 参加者数 |\n|---|---|---|---|---|\n"
+              "| 第1回 | 6月15日 | オリエンテーション | 長谷部 典子（白浜大学 教授） | 27人 |\n"
+              "| 第2回 | 7月6日 | 地域を知る | 高野 俊介（市民協働課） | 25人 |\n")
+    answer = small({"r.md": report}, "まちづくり塾の第1回の講師は誰でしたか", {"r.md": "白浜市"}).answer()
+    assert not answer.abstained and "長谷部" in answer.text.split("\n")[0]
+
+
+def test_a_line_inside_an_open_bracket_goes_on_on_the_next_line() -> None:
+    """「・備品購入費（1品5万円未満のもので、補助対象経費の合計の」 / 「30％以内）」: a text file
+    wrapped inside a bracket is one statement, though the next line starts with a number."""
+    text = "A6　次の経費が対象です。\n　　・広告料\n　　・備品購入費（1品5万円未満のもので、補助対象経費の合計の\n　　　30％以内）\n　　・3人以上の講師の謝礼\n"
+    said = [text[s.start : s.end] for s in document_segments(text)]
+    assert "備品購入費（1品5万円未満のもので、補助対象経費の合計の\n\u3000\u3000\u300030％以内）" in said
+    assert "3人以上の講師の謝礼" in said
+
+
+def test_a_title_the_question_says_whole_is_answered_by_the_lines_under_it() -> None:
+    """「団体登録」 for 「…団体登録するための条件は？」: a panel's title repeats the question; the
+    lines under it say the conditions. A legend's 「○：おおむね順調」 keeps its symbol."""
+    leaflet = ("# 白浜市民活動プラザ 利用案内\n\n団体登録\n\n構成員が５人以上で、その半数以上が市内に在住していること。\n\n"
+               "宗教活動・政治活動を主な目的としないこと。\n\n## 評価\n\n○：おおむね順調（達成率80％以上100％未満）\n")
+    answer = small({"l.md": leaflet}, "プラザに団体登録するための条件は？", {"l.md": "白浜市"}).answer()
+    assert not answer.abstained and "５人以上" in answer.text
+    assert "○：おおむね順調（達成率80％以上100％未満）" in [leaflet[s.start : s.end] for s in document_segments(leaflet)]
+
+
+def test_a_reply_is_quoted_with_the_sentences_going_on_in_its_turn() -> None:
+    """「C委員：…理由をどう分析していますか。」 is answered by the 事務局's turn: its first sentence
+    restates (「提案が３件にとどまりました。」), the next says why and what was done."""
+    minutes = ("# 白浜市 市民協働推進審議会 会議録\n\n## 報告事項\n\n事務局：\u3000令和６年度は５事業を実施しました。\n"
+               "C委員：\u3000協働提案事業の提案件数が減っている理由をどう分析していますか。\n"
+               "事務局：\u3000令和６年度の募集では提案が３件にとどまりました。団体からは「書類の負担が大きい」との声があり、"
+               "今年度から提案書の様式を簡素化しました。\n")
+    answer = small({"m.md": minutes}, "協働提案事業の提案が減ってる理由について、事務局はどう説明した？", {"m.md": "白浜市"}).answer()
+    assert not answer.abstained and "簡素化" in answer.text
+
+
+def test_the_reason_is_the_next_sentence_when_the_first_only_says_what() -> None:
+    """「なぜ下げる」: 「…23,000人に修正するものです。」 says what (its 「ものです」 holds no
+    「ので」), 「これは、…休館が予定されているためです。」 after it says why."""
+    from assistant.lexicon import lexicon
+
+    assert not lexicon().gives_reason.search("目標を23,000人に修正するも\nのです。")
+    assert lexicon().gives_reason.search("参加者が少ないので延期します。")
+    plan = ("# 白浜市 推進計画 中間見直し\n\n## 見直しの内容\n\n成果指標のうち「センターの年間利用者数」の最終目標を25,000人から23,000人に修正するものです。"
+            "これは、令和８年度に空調改修工事に伴い約２か月間の休館が予定されているためです。\n\n## その他\n\n用語解説に２語を追加します。\n")
+    answer = small({"p.md": plan}, "白浜市はセンター利用者数の目標をなぜ下げるんですか", {"p.md": "白浜市"}).answer()
+    assert not answer.abstained and "空調改修工事" in answer.text
+
+
+def test_a_header_row_alone_is_no_answer() -> None:
+    """「いつから予約できる」: the table 「部屋 | 定員 | 登録団体 | 未登録団体」 names the columns and
+    says nothing; a header row is never the statement an answer leads with."""
+    from assistant.strategies.picking import pick
+
+    guide = ("# 白浜市民活動センター 利用案内\n\n## 部屋\n\n| 部屋 | 定員 | 登録団体 | 未登録団体 |\n|---|---|---|---|\n"
+             "| 会議室A | 24人 | 無料 | 1時間500円 |\n\n## 予約の受付開始\n\n登録団体：利用日の３か月前の月の初日から\n")
+    s = small({"g.md": guide}, "センターの部屋の予約、登録団体はいつから？", {"g.md": "白浜市"})
+    header = next(st for st in s.statements if st.text.startswith("| 部屋"))
+    assert s.view.is_header_row(header) and not s.view.is_header_row(next(st for st in s.statements if "会議室A" in st.text))
+    chosen = pick(s.query, s.scope, s.view)
+    assert chosen and any(st.text != header.text for st in chosen)  # (a row may bring its header along)
+    answer = s.answer()
+    assert answer.abstained or "３か月前" in answer.text

@@ -682,3 +682,23 @@ def test_a_name_in_brackets_that_no_document_writes_is_declined() -> None:
     assert quoted_name_unknown(small(docs, "「はじめの一歩部門」の上限額は？", cities).case()) is None
     assert quoted_name_unknown(small(docs, "「ステップアップ部門」の上限額は？", cities).case()) is None  # wrapped in the text
     assert quoted_name_unknown(small(docs, "「設立何年」の条件は？", cities).case()) is None  # a question, not a name
+
+
+def test_a_breakdown_is_given_by_its_members() -> None:
+    """「受講者の男女比」 answered by 「受講者数は28人（男性13人、女性15人）」: every member of the
+    breakdown stated gives it, though 「男女」 is not written."""
+    report = ("# 白浜市 まちづくり講座 実施報告\n\n## 受講者の状況\n\n受講者数は28人（男性13人、女性15人）となりました。\n\n"
+              "## 年代構成\n\n30代以下の受講者は9人でした。\n")
+    answer = small({"r.md": report}, "まちづくり講座の受講者の男女比", {"r.md": "白浜市"}).answer()
+    assert not answer.abstained and "男性13人" in answer.text
+    only_men = report.replace("、女性15人", "")
+    assert small({"r.md": only_men}, "まちづくり講座の受講者の男女比", {"r.md": "白浜市"}).answer().abstained
+
+
+def test_a_body_of_n_people_counts_its_members() -> None:
+    """「審査会の委員は何人？」: 「７人で構成する「白浜市協働事業審査会」」 counts the members
+    without the word 委員."""
+    guide = ("# 白浜市 協働提案事業 募集要項\n\n## 審査の方法\n\n学識経験者、市民活動団体関係者、公募市民等７人で構成する"
+             "「白浜市協働事業審査会」が審査します。\n\n## 事業の期間\n\n事業期間は最長３年度です。\n")
+    answer = small({"g.md": guide}, "白浜市協働事業審査会の委員は何人？", {"g.md": "白浜市"}).answer()
+    assert not answer.abstained and "７人" in answer.text

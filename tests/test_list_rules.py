@@ -96,3 +96,38 @@ def test_the_sub_heading_named_for_the_asked_thing_again_holds_its_items() -> No
     assert [i.text.split("：")[0].strip("0123456789. *") for i in items] == ["オンライン", "窓口", "電話"]
     text = s.answer().text
     assert "オンライン" in text and "窓口" in text and "電話" in text
+
+
+def test_the_bullets_after_a_headings_lead_sentence_are_its_items() -> None:
+    """「施策の方向(3) 若い世代の参画促進」, a sentence saying what it is for, then three bulleted
+    取組: the three are the list, the first of them included (a bulleted line introduces nothing)."""
+    plan = ("# 白浜市協働推進計画\n\n## 施策の方向(2) 担い手の育成\n\n地域活動の担い手を育てます。\n\n・まちづくり塾の開催\n\n"
+            "## 施策の方向(3) 若い世代の参画促進\n\n中学生・高校生や大学生、子育て世代が地域活動に関わるきっかけをつくります。\n\n"
+            "・中高生まちづくりワークショップの開催\n\n・大学生の地域活動インターンシップの実施\n\n・子ども連れで参加しやすい活動の情報発信\n\n"
+            "## 施策の方向(4) 情報発信\n\n情報を発信します。\n")
+    from assistant.strategies.listing import best_list
+
+    s = small({"p.md": plan}, "若い世代の参画促進のためにどのような取組をするのですか", {"p.md": "白浜市"})
+    items = best_list(s.query, s.scope, s.view)
+    assert [it.text for it in items] == ["中高生まちづくりワークショップの開催", "大学生の地域活動インターンシップの実施",
+                                         "子ども連れで参加しやすい活動の情報発信"]
+    text = s.answer().text
+    for item in ("中高生まちづくりワークショップ", "大学生の地域活動インターンシップ", "子ども連れで参加しやすい"):
+        assert item in text, item
+
+
+def test_one_numbered_item_of_a_list_is_answered_by_the_headings_under_its_heading() -> None:
+    """「基本方針3にはどんな施策？」 over the bulleted 基本方針1–3 of the 基本方針 section: the
+    heading 「基本方針3」 of the next chapter, with the 施策 under it, answers (its 施策 read at its
+    own rank by the outline included), not the list of 基本方針."""
+    plan = ("# 白浜市協働推進計画\n\n## 2 基本方針\n\n次の3つの基本方針を定めます。\n\n・基本方針1　人づくり\n\n・基本方針2　場づくり\n\n"
+            "・基本方針3　仕組みづくり\n\n# 第4章 施策の展開\n\n## 基本方針1 人づくり\n\n### 施策（1）学びの機会の充実\n\n講座を開きます。\n\n"
+            "## 基本方針3 仕組みづくり\n\n### 施策（5）提案型協働事業の推進\n\n事業を募ります。\n\n### 施策（6）職員の協働意識の向上\n\n研修を行います。\n\n"
+            "# 第5章 成果指標\n\n指標を定めます。\n")
+    from assistant.strategies.listing import _one_of_them_asked
+
+    s = small({"p.md": plan}, "白浜市の基本方針3にはどんな施策がありますか", {"p.md": "白浜市"})
+    bullets = [st for st in s.statements if st.text.startswith("基本方針") and "\u3000" in st.text]
+    assert len(bullets) == 3 and _one_of_them_asked(s.query, sorted(bullets, key=lambda st: st.start))
+    text = s.answer().text
+    assert "提案型協働事業の推進" in text and "職員の協働意識の向上" in text and "基本方針1" not in text

@@ -246,3 +246,28 @@ def test_a_subsidy_rate_written_with_a_slash_is_a_share_but_a_page_number_or_a_d
 
     assert SHARE.search("補助率 3/4") and SHARE.search("補助率 10/10") and SHARE.search("2/3以内")
     assert not SHARE.search("説明会 3 / 11") and not SHARE.search("2025/3/4") and not SHARE.search("4/21締切")
+
+
+def test_how_long_a_rule_lets_something_last_is_a_period() -> None:
+    """「１年度限り」「最長３年度」「発行から３か月以内」「14日間」 answer 「何年続けられる」; a
+    year of the calendar (「令和8年度まで」「2026年度」) is no length of time."""
+    period = date_patterns().period
+    for said in ("事業期間は１年度限り", "最長３年度", "発行から３か月以内のもの", "14日間", "設立3年以内の団体"):
+        assert period.search(said), said
+    for said in ("2026年度", "任期は2年"):
+        assert not period.search(said), said
+    plan = ("# 白浜村 協働事業提案制度\n\n## 事業の区分\n\n| 区分 | 負担金の上限 | 事業期間 |\n|---|---|---|\n"
+            "| 自由提案型 | 100万円 | 最長３年度 |\n| お試し型 | 20万円 | １年度限り |\n")
+    answer = small({"p.md": plan}, "お試し型は何年続けられますか", {"p.md": "白浜村"}).answer()
+    assert not answer.abstained and "１年度限り" in answer.text
+
+
+def test_a_gregorian_gloss_is_part_of_a_date_and_both_ends_asked_are_not_a_length() -> None:
+    """「令和7年度（2025年度）から令和11年度（2029年度）まで」 is a period, its Gregorian years glossed
+    in brackets; 「いつからいつまで」 asks both ends, which a length (「これからの5年間」) does not give."""
+    plan = ("# 第3次白浜村協働推進計画\n\n## 計画の趣旨\n\nこれからの5年間に村民と村が共に取り組む協働推進の方向性を示すため、"
+            "協働推進計画を策定しました。\n\n## 計画の期間\n\n本計画の期間は、令和7年度（2025年度）から令和11年度（2029年度）までとします。\n")
+    answer = small({"p.md": plan}, "白浜村の協働推進計画って、いつからいつまでの計画ですか？", {"p.md": "白浜村"}).answer()
+    assert not answer.abstained and "令和11年度" in answer.text.split("\n")[0]
+    assert date_patterns().period.search("令和7年度（2025年度）から令和11年度（2029年度）まで").group(0).endswith("まで")
+    assert not date_patterns().period.search("利用日の3か月前の月の1日から")

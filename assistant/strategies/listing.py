@@ -102,11 +102,77 @@ def _one_of_them_asked(query: Query, items: list[Statement]) -> bool:
     """The question quotes the name of exactly one of the items (「「デジタルでつながる協働」の
     内容を教えて」 over the list of three projects) and does not ask which ones: it asks about
     that one, not for the list."""
+    if query.asks_which or query.wanted_count or len(items) < 2:
+        return False
+    question = compact(query.normalized)
+    # 「基本方針3にはどんな施策？」 over the list 「・基本方針1 …」「・基本方針2 …」「・基本方針3 …」:
+    # the one numbered as asked is what the question is about.
+    # (Table rows 「基本目標２ | （1）… （2）…」 hold their own items: the rows answer.)
+    labels = [labelled_number(it.text) for it in items]
+    if all(labels) and all(it.segment.kind != "table" for it in items) and sum(
+            f"{lb[0]}{lb[1]}" in question for lb in labels if lb) == 1:
+        return True
     quoted = QUOTED.findall(query.normalized)
-    if len(quoted) != 1 or query.asks_which or query.wanted_count:
+    if len(quoted) != 1:
         return False
     name = compact(quoted[0])
-    return sum(name in compact(it.text) for it in items) == 1 and len(items) >= 2
+    return sum(name in compact(it.text) for it in items) == 1
+
+
+def _after_lead(query: Query, heading: Statement, view: DocumentView) -> list[Statement]:
+    """「施策の方向(3) 若い世代の参画促進」, one sentence saying what it is for, then 「・…の開催」
+    「・…の実施」: the bullet run after the lead sentence is the heading's list. (A lead sentence
+    naming what the question asks and the heading does not, 「登録すると…などの特典があります。」,
+    answers itself: the bullets after it say other things.)"""
+    if heading.segment.kind != "heading":
+        return []
+    lead = view.following(heading, 1)
+    if not lead or lead[0].segment.kind != "text" or _marked_item(lead[0], view):
+        return []
+    said, titled = compact(lead[0].text), compact(heading.text)
+    if any(f.text in said and f.text not in titled for f in query.focus):
+        return []
+    items = view.list_after(lead[0])
+    return items if all(_marked_item(it, view) for it in items) else []
+
+
+def _marked_item(st: Statement, view: DocumentView) -> bool:
+    """A line led by a list mark (「・」「●」) the statement leaves out."""
+    text = view.documents[st.chunk.source].text
+    head = text[text.rfind("\n", 0, st.start) + 1 : st.start].strip()
+    return 0 < len(head) <= 2 and bool(re.fullmatch(rf"[{re.escape(lexicon().bullets)}]+", head))
+
+
+def _under_numbered_heading(query: Query, items: list[Statement], view: DocumentView) -> Selection | None:
+    """The heading of the listed items' document numbered as the question asks (「基本方針3」),
+    with the headings under it, when it has two at least."""
+    question = compact(query.normalized)
+    asked = [lb for lb in (labelled_number(it.text) for it in items) if lb and f"{lb[0]}{lb[1]}" in question]
+    if len(asked) != 1:
+        return None
+    source = items[0].chunk.source
+    text = view.documents[source].text
+    headings = view.headings[source]
+    for i, h in enumerate(headings):
+        if labelled_number(text[h.start : h.end]) != asked[0]:
+            continue
+        heading = view.statement(source, Segment(h.start, h.end, "heading"), items[0].rank)
+        # Its sub-headings; or, where the outline reads them at its own rank, the headings after
+        # it up to the next one of its kind (「基本方針4」) or one above it.
+        kids = view.sub_headings(heading)
+        if not kids:
+            for after in headings[i + 1 :]:
+                label = labelled_number(text[after.start : after.end])
+                if after.rank < h.rank or (label and label[0] == asked[0][0]):
+                    break
+                if not re.fullmatch(r"[【\[［].*[】\]］]", text[after.start : after.end].strip()):  # (not a 【具体的な取組】 label)
+                    kids.append(view.statement(source, Segment(after.start, after.end, "heading"), items[0].rank))
+        if len(kids) >= 2:
+            picker = Picker(view.cfg.max_statements)
+            for st in [heading, *kids]:
+                picker.add(st, view.cfg.list_items)
+            return Selection(picker.chosen, NAME, f"見出し「{heading.text.strip()[:30]}」の下位の見出しで答えました。")
+    return None
 
 
 def _most_named_heading(query: Query, items: list[Statement], view: DocumentView, need_items: bool = True) -> list[Statement]:
@@ -197,8 +263,8 @@ def best_list(query: Query, scope: Scope, view: DocumentView) -> list[Statement]
         # A count that does not close its sentence introduces nothing (see `announcing`).
         mentions_only = bool(announcements(nfkc(st.text))) and not announcing(st.text)
         is_intro = st.segment.kind == "heading" or (introduces.search(st.text) and not mentions_only) or (
-            len(st.text) <= SHORT_INTRODUCER and "。" not in st.text
-        )
+            len(st.text) <= SHORT_INTRODUCER and "。" not in st.text and not _marked_item(st, view)
+        )  # (a bulleted 「・中高生ワークショップの開催」 is the list's first item, not what introduces it)
         # 「次に掲げる経費は、補助対象経費としない。」: what a rule excludes is introduced in words
         # the question does not use, and its items follow.
         says_excluded = excluded and lexicon().is_negative(st.text)
@@ -208,7 +274,7 @@ def best_list(query: Query, scope: Scope, view: DocumentView) -> list[Statement]
             announced = announcing(st.text)
             if st.segment.kind == "heading" and _is_title(view, st.chunk.source, st.start, st.end):
                 continue
-            candidates.append((view.list_after(st), intro, announced[0][0] if announced else None))
+            candidates.append((view.list_after(st) or _after_lead(query, st, view), intro, announced[0][0] if announced else None))
             if st.segment.kind == "heading":
                 candidates.append((view.sub_headings(st), intro, None))
     for st in statements[:INTRODUCER_WINDOW]:
@@ -485,7 +551,10 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
     if not _about_focus(query, items, view):
         return None  # a list found near the subject, about something else (the next section's headings)
     if _one_of_them_asked(query, items):
-        return None  # 「重点プロジェクト「デジタルでつながる協働」の内容は？」: that one's own text answers
+        # 「重点プロジェクト「デジタルでつながる協働」の内容は？」: that one's own text answers;
+        # 「基本方針3にはどんな施策？」, where a heading of the document carries the number asked,
+        # by the headings under it.
+        return _under_numbered_heading(query, items, view)
     # 「課題はどんなこと？」 answered by the headings 「成果」「課題」 (「柱1では？」 by 柱1, 柱2, 柱3):
     # the named heading's items answer.
     def names(it: Statement) -> bool:

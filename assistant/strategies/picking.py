@@ -13,7 +13,6 @@ from collections.abc import Sequence
 
 from assistant.dates import asked_years
 from assistant.docview import DocumentView, Segment, Statement
-from assistant.evidence import continues_paragraph
 from assistant.lexicon import lexicon
 from assistant.query import VALUE_TYPES, Query
 from assistant.strategies.base import Picker, Scope
@@ -36,7 +35,8 @@ def _is_header_of(st: Statement, rows: list[Statement]) -> bool:
 def pick(query: Query, scope: Scope, view: DocumentView) -> list[Statement]:
     cfg = view.cfg
     kind = query.answer_type
-    statements = scope.statements
+    # A header row names the columns; a row under it, or any other statement, says something.
+    statements = [st for st in scope.statements if not view.is_header_row(st)] or scope.statements
     top = statements[0]
     best = top.score
     # A descriptive question (「どんな取組」) is answered by a few statements, best first; a
@@ -58,13 +58,19 @@ def pick(query: Query, scope: Scope, view: DocumentView) -> list[Statement]:
         # it, bulleted or not.
         for f in announced:
             picker.add(f, cfg.list_items)
-    elif top.segment.kind == "heading" or kind in ("list", "definition"):
+    elif top.segment.kind == "heading" or kind in ("list", "definition") or (kind not in VALUE_TYPES and _echoes(top, query)):
         # A heading or an introducing sentence is followed by the actual content; for a list,
         # the run of items after it.
         items = view.list_after(top) if kind == "list" else []
         for f in items or view.following(top, FOLLOWING_LINES):
             if f.segment.kind != "heading" or items:
                 picker.add(f, cfg.list_items if items else None)
+    if query.asks_reason and top.segment.kind == "text" and not lexicon().gives_reason.search(top.text):
+        # 「…目標を23,000人に修正するものです。これは、…休館が予定されているためです。」: the
+        # reason is given by the next sentence of the paragraph.
+        reason = next((f for f in view.paragraph_after(top, FOLLOWING_LINES) if lexicon().gives_reason.search(f.text)), None)
+        if reason is not None:
+            picker.add(reason)
     for f in rest_of_paragraph(top, view):
         # 「A．『お助け隊』をご利用ください。」「『提案事業』があります。」: a short sentence
         # names the thing; the sentences going on in its paragraph say what it is.
@@ -139,15 +145,7 @@ def rest_of_paragraph(top: Statement, view: DocumentView) -> list[Statement]:
     the statement alone is too short to say much."""
     if top.segment.kind != "text" or len(top.text.strip()) > view.cfg.short_statement_chars:
         return []
-    text = view.documents[top.chunk.source].text
-    out: list[Statement] = []
-    before = top.segment
-    for f in view.following(top, FOLLOWING_LINES):
-        if not continues_paragraph(text, before, f.segment):
-            break
-        out.append(f)
-        before = f.segment
-    return out
+    return view.paragraph_after(top, FOLLOWING_LINES)
 
 
 def _span(text: str) -> tuple[int, int] | None:
@@ -234,6 +232,16 @@ def _announces_items(text: str) -> bool:
     """A sentence that closes by saying items follow: 「…次の３段階で評価します。」「以下の…：」."""
     plain = compact(nfkc(text))  # a PDF wraps the sentence anywhere (「次\nの3つを…」)
     return plain.endswith(("。", ":")) and bool(lexicon().announces_items.search(plain))
+
+
+ECHO_CHARS = 12  # a line this short that the question says whole is a title, not an answer
+
+
+def _echoes(st: Statement, query: Query) -> bool:
+    """「団体登録」 for 「…団体登録するための条件は？」: a short line the question says whole is
+    a panel's or a box's title; the lines under it answer."""
+    text = compact(nfkc(st.text)).strip("【】[]［］■□●◆◇〇○・：:")
+    return 2 <= len(text) <= ECHO_CHARS and text in compact(query.normalized)
 
 
 def _is_label(st: Statement) -> bool:
