@@ -30,12 +30,17 @@ def _val(el: Any, tag: str) -> str | None:
 
 
 def _kanji(n: int) -> str:
-    """一, 十, 十二, 二十三 (Word's japaneseCounting)."""
+    """一, 十, 十二, 二十三, 百五 (Word's japaneseCounting); digits past 999."""
     if n < 10:
         return _KANJI_DIGITS[n]
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 1 else _kanji(tens) if tens < 10 else str(tens)
-    return head + "十" + (_KANJI_DIGITS[ones] if ones else "")
+    if n >= 1000:
+        return str(n)
+    out = ""
+    for value, mark in ((100, "百"), (10, "十")):
+        digit, n = divmod(n, value)
+        if digit:
+            out += ("" if digit == 1 else _KANJI_DIGITS[digit]) + mark
+    return out + (_KANJI_DIGITS[n] if n else "")
 
 
 def _roman(n: int) -> str:

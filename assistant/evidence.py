@@ -87,6 +87,8 @@ class Evidence:
         self.terms = query_terms(query, view.keyword, cfg.idf_floor)
         self.target = query.definition_target if query.answer_type == "definition" else None
         self.typed_question = query.answer_type in VALUE_TYPES or self.target is not None
+        lex = lexicon()  # (read once per question: is_typed runs for every statement)
+        self.asks_both_ends = bool(lex.cue("asks_start").search(query.normalized) and lex.cue("asks_end").search(query.normalized))
         self._features: dict[str, list[_Features]] = {}
         self._scored: dict[tuple[str, ...], list[Statement]] = {}
 
@@ -129,7 +131,7 @@ class Evidence:
             return bool(q.counted and (counted_value(q.counted).search(flat) or quantities(unit_value(re.escape(q.counted)), flat)
                                        or (tail and quantities(unit_value(re.escape(tail)), flat))))
         dates = date_patterns()
-        if kind == "period" and lexicon().cue("asks_start").search(q.normalized) and lexicon().cue("asks_end").search(q.normalized):
+        if kind == "period" and self.asks_both_ends:
             norm = dates.length_of_time.sub(" ", norm)  # 「いつからいつまで」 asks both ends, not 「5年間」
         if kind in ("date", "period") and not q.asks_period_end and lexicon().cue("asks_start").search(q.normalized):
             norm = dates.relative_deadline.sub(" ", norm)  # 「いつから予約できる」 is not answered by 「3日前まで」

@@ -767,21 +767,27 @@ def numbered_item_not_listed(case: Case) -> Decline | None:
     return None
 
 
-def _breakdown_missing(focus: Focus, context: str) -> bool:
-    """「男女別」「分野別」「男女比」: a breakdown is stated only where the quotes break the figure
-    down that way (the words themselves, or 「男女ごと」); 「男女」 alone elsewhere is not it."""
+def _breakdown_stem(focus: Focus) -> str | None:
+    """「男女」 of 「男女別」「男女比」: what a breakdown focus breaks the figure down by."""
     text = focus.text
     suffix = next((s for s in lexicon().breakdowns if text.endswith(s) and len(text) > len(s) + 1), None)
-    if suffix is None or focus.frame:
+    return text[: -len(suffix)] if suffix else None
+
+
+def _breakdown_missing(focus: Focus, context: str) -> bool:
+    """「男女別」「分野別」「男女比」: a breakdown is stated only where the quotes break the figure
+    down that way (the words themselves, 「男女ごと」, or each member: 「男性13人、女性15人」);
+    「男女」 alone elsewhere is not it."""
+    stem = _breakdown_stem(focus)
+    if stem is None or focus.frame:
         return False
-    stem = text[: -len(suffix)]
-    return not (text in context or f"{stem}ごと" in context or _members_stated(stem, context))
+    return not (focus.text in context or f"{stem}ごと" in context or _members_stated(stem, context))
 
 
 def _broken_down(focus: Focus, context: str) -> bool:
     """A breakdown focus (「男女比」) the quotes give member by member."""
-    suffix = next((s for s in lexicon().breakdowns if focus.text.endswith(s) and len(focus.text) > len(s) + 1), None)
-    return suffix is not None and _members_stated(focus.text[: -len(suffix)], context)
+    stem = _breakdown_stem(focus)
+    return stem is not None and _members_stated(stem, context)
 
 
 def _members_stated(stem: str, context: str) -> bool:

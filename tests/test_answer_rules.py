@@ -1425,6 +1425,7 @@ def test_a_title_the_question_says_whole_is_answered_by_the_lines_under_it() -> 
                "宗教活動・政治活動を主な目的としないこと。\n\n## 評価\n\n○：おおむね順調（達成率80％以上100％未満）\n")
     answer = small({"l.md": leaflet}, "プラザに団体登録するための条件は？", {"l.md": "白浜市"}).answer()
     assert not answer.abstained and "５人以上" in answer.text
+    assert "見出しのような短い行" in (answer.trace.strategy_reason or "")  # the trace says why the lines under it
     assert "○：おおむね順調（達成率80％以上100％未満）" in [leaflet[s.start : s.end] for s in document_segments(leaflet)]
 
 
@@ -1450,6 +1451,7 @@ def test_the_reason_is_the_next_sentence_when_the_first_only_says_what() -> None
             "これは、令和８年度に空調改修工事に伴い約２か月間の休館が予定されているためです。\n\n## その他\n\n用語解説に２語を追加します。\n")
     answer = small({"p.md": plan}, "白浜市はセンター利用者数の目標をなぜ下げるんですか", {"p.md": "白浜市"}).answer()
     assert not answer.abstained and "空調改修工事" in answer.text
+    assert "理由を述べる" in (answer.trace.strategy_reason or "")
 
 
 def test_a_header_row_alone_is_no_answer() -> None:

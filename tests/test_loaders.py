@@ -881,4 +881,5 @@ def test_a_docx_heading_reads_with_the_number_word_gives_it(tmp_path: Path) -> N
         "### (2)担い手の発掘", "## 基本目標２ 活動の場づくり", "### (1)拠点の充実"]
     assert "・対象となる経費" in text and "1.\u3000講師謝礼" in text and "2.\u3000印刷製本費" in text
     assert [format_number(n, f) for n, f in ((3, "decimalEnclosedCircle"), (12, "japaneseCounting"), (2, "aiueoFullWidth"),
-                                              (4, "upperRoman"), (2, "iroha"))] == ["③", "十二", "イ", "IV", "ロ"]
+                                              (4, "upperRoman"), (2, "iroha"), (105, "japaneseCounting"),
+                                              (230, "japaneseCounting"))] == ["③", "十二", "イ", "IV", "ロ", "百五", "二百三十"]

@@ -58,19 +58,16 @@ def pick(query: Query, scope: Scope, view: DocumentView) -> list[Statement]:
         # it, bulleted or not.
         for f in announced:
             picker.add(f, cfg.list_items)
-    elif top.segment.kind == "heading" or kind in ("list", "definition") or (kind not in VALUE_TYPES and _echoes(top, query)):
+    elif top.segment.kind == "heading" or kind in ("list", "definition") or (kind not in VALUE_TYPES and echoes(top, query)):
         # A heading or an introducing sentence is followed by the actual content; for a list,
         # the run of items after it.
         items = view.list_after(top) if kind == "list" else []
         for f in items or view.following(top, FOLLOWING_LINES):
             if f.segment.kind != "heading" or items:
                 picker.add(f, cfg.list_items if items else None)
-    if query.asks_reason and top.segment.kind == "text" and not lexicon().gives_reason.search(top.text):
-        # 「…目標を23,000人に修正するものです。これは、…休館が予定されているためです。」: the
-        # reason is given by the next sentence of the paragraph.
-        reason = next((f for f in view.paragraph_after(top, FOLLOWING_LINES) if lexicon().gives_reason.search(f.text)), None)
-        if reason is not None:
-            picker.add(reason)
+    reason = reason_after(top, query, view)
+    if reason is not None:
+        picker.add(reason)
     for f in rest_of_paragraph(top, view):
         # 「A．『お助け隊』をご利用ください。」「『提案事業』があります。」: a short sentence
         # names the thing; the sentences going on in its paragraph say what it is.
@@ -234,10 +231,18 @@ def _announces_items(text: str) -> bool:
     return plain.endswith(("。", ":")) and bool(lexicon().announces_items.search(plain))
 
 
+def reason_after(top: Statement, query: Query, view: DocumentView) -> Statement | None:
+    """「なぜ」 of 「…目標を23,000人に修正するものです。これは、…休館が予定されているためです。」:
+    the sentence of the paragraph that gives the reason the top statement does not."""
+    if not query.asks_reason or top.segment.kind != "text" or lexicon().gives_reason.search(top.text):
+        return None
+    return next((f for f in view.paragraph_after(top, FOLLOWING_LINES) if lexicon().gives_reason.search(f.text)), None)
+
+
 ECHO_CHARS = 12  # a line this short that the question says whole is a title, not an answer
 
 
-def _echoes(st: Statement, query: Query) -> bool:
+def echoes(st: Statement, query: Query) -> bool:
     """「団体登録」 for 「…団体登録するための条件は？」: a short line the question says whole is
     a panel's or a box's title; the lines under it answer."""
     text = compact(nfkc(st.text)).strip("【】[]［］■□●◆◇〇○・：:")
