@@ -42,6 +42,9 @@ from assistant.types import Chunk, LoadedDocument
 
 # 「1. **オンライン**：…」: a line of an ordered list, its number inside the statement.
 _ORDERED_ITEM = re.compile(r"^\s*\d{1,2}[.．]\s")
+# A line opening with a value (「71.3歳です」「1.2トンに」「3割に」「20世帯未満」): a number, a
+# decimal part, then a word or unit straight after it.
+_VALUE_START = re.compile(r"[ \t\u3000]*[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?[%％\u3040-\u30ff\u4e00-\u9fff]")
 _SEGMENT_BREAK = re.compile(r"<[^>]+>|\t")
 _CIRCLED_DIGITS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _PAREN_NUMBER = re.compile(r"^[\(（]\s*(\d{1,2})\s*[\)）]")
@@ -149,7 +152,11 @@ def _continues(text: str, prev_end: int, line: Line) -> bool:
     prev_line = text[text.rfind("\n", 0, prev_end - 1) + 1 : prev_end]
     if first.isdigit() and _unclosed(prev_line):
         return True  # 「・備品購入費（1品5万円未満のもので、…合計の」 / 「30％以内）」: inside its bracket
-    return first.isdigit() and prev.isdigit() and len(prev_line.strip()) >= WRAPPED_LINE_CHARS
+    if len(prev_line.strip()) < WRAPPED_LINE_CHARS:
+        return False
+    # 「…役員の平均年齢は」 / 「71.3歳です。」: a value wrapped to the next line, not an item
+    # number (「1. 」「1　」「1)」 are followed by a space or a mark).
+    return first.isdigit() and (prev.isdigit() or bool(_VALUE_START.match(text, line.start, line.end)))
 
 
 def _unclosed(line: str) -> bool:

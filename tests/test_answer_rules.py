@@ -264,6 +264,19 @@ def test_a_number_split_across_pdf_lines_is_one_sentence() -> None:
     assert len(document_segments(numbered)) == 2  # a numbered line after a full stop is not glued
 
 
+def test_a_value_wrapped_to_the_next_pdf_line_is_one_sentence_with_it() -> None:
+    """「…役員の平均年齢は」 / 「71.3歳です。」: a line opening with a value (a number with its unit
+    straight after it) goes on from a long line that stops mid-sentence; an item number (「2 」
+    「3. 」) starts a line of its own."""
+    text = "・区長や集落役員の担い手不足が深刻で、役員の平均年齢は\n71.3歳です。\n"
+    (seg,) = document_segments(text)
+    assert text[seg.start : seg.end].replace("\n", "").endswith("平均年齢は71.3歳です。")
+    items = "地域の担い手を育てるため、次の取組を重点として進めていきます\n1. 人材の育成\n2 拠点の整備\n"
+    assert len(document_segments(items)) == 3
+    short = "主な取組\n20世帯未満の集落への支援\n"
+    assert len(document_segments(short)) == 2  # (a short line is a label, not a wrapped sentence)
+
+
 def test_the_asked_column_of_an_indicator_table_leads() -> None:
     query = parse_query("交流まつりの来場者数は何人にしたい？", [])
     assert query.column == "target"
