@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # the parsers are imported lazily: scanning must stay fast
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
 TITLE_MAX_CHARS = 80
 # Bumped when extraction changes, so that the indexer re-reads every file.
-_LOADER_VERSION = "17"  # 3: PDF pages read with their layout (a table row on one line, wrapped cells joined); 4: a cell wrapped after a cut word; 5: a body line after a table is its own, a wrapped cell closing its bracket joins; 6: several cells wrapped at once join back; 7: a full-width first cell wrapped onto one short line joins, a page number never does; 8: a row whose cells are centred or bottom-aligned starts at its top lines; 9: ... and so does one whose first cell wraps above its figures; 10: a page set in text columns is read column by column; 11: ... also when a column holds a table, or a line is drawn in pieces; 12: a nested HTML list item is indented; 13: a justified line of prose spread with wide gaps stays one line; 14: a DOCX table used as boxes on a page is read as its titles, lines and inner tables; 15: radical code points read as the kanji they stand for
+_LOADER_VERSION = "18"  # 3: PDF pages read with their layout (a table row on one line, wrapped cells joined); 4: a cell wrapped after a cut word; 5: a body line after a table is its own, a wrapped cell closing its bracket joins; 6: several cells wrapped at once join back; 7: a full-width first cell wrapped onto one short line joins, a page number never does; 8: a row whose cells are centred or bottom-aligned starts at its top lines; 9: ... and so does one whose first cell wraps above its figures; 10: a page set in text columns is read column by column; 11: ... also when a column holds a table, or a line is drawn in pieces; 12: a nested HTML list item is indented; 13: a justified line of prose spread with wide gaps stays one line; 14: a DOCX table used as boxes on a page is read as its titles, lines and inner tables; 15: radical code points read as the kanji they stand for; 16: an HTML <dl> read as 「term：description」 lines; 17: Word's automatic numbering read into the text; 18: an HTML image's alt text read as a line, a PDF table cell wrapped at a character no word starts with joined back
 
 Catalog = Mapping[str, CatalogEntry]
 log = logging.getLogger(__name__)
@@ -350,6 +350,9 @@ def _fits_its_column(row: list[tuple[int, list[str]]], column: int, text: str) -
 _OPENERS, _CLOSERS = "（(「『【〔", "）)」』】〕"
 # A row never starts with a particle: 「の居場所づくり・全３回）」 is the rest of the cell above.
 _PARTICLE_START = re.compile(r"[のをにがはとやへでも](?![\u3041-\u3096])")
+# Characters no Japanese word starts with (ン, small kana, the long-vowel mark, closing marks):
+# a piece starting with one is the rest of a word cut at the cell's edge.
+_NO_WORD_START = re.compile(r"[んンぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶー、。，．）」』】〕]")
 
 
 def _opens(text: str) -> bool:
@@ -377,6 +380,8 @@ def _continues(row: list[tuple[int, list[str]]], cells: list[tuple[int, str]]) -
         return "".join(min(row, key=lambda c: abs(c[0] - column))[1])
 
     closes = any(_opens(above(column)) and any(c in text for c in _CLOSERS) for column, text in cells)
+    if _under_its_cells(row, cells) and any(_NO_WORD_START.match(text) for _, text in cells):
+        return True  # 「…ガイドライ」 / 「ンを令和８年度に改訂します。」: no word starts with ン
     if len(cells) < len(row):
         if first_column > row[0][0] + CELL_COLUMN_SLACK or _KANA_TAIL.fullmatch(first):
             return True
@@ -721,6 +726,7 @@ def _docx_cells(row: _Row) -> Iterator[str]:
 
 # HTML ------------------------------------------------------------------------
 
+IMAGE_ALT_CHARS = 12  # an image's alt text this long describes a figure; shorter ones name an icon
 _HTML_DROP = {"script", "style", "nav", "noscript", "template", "head", "iframe", "svg"}
 _HTML_BLOCKS = {
     "p", "div", "section", "article", "main", "header", "footer", "aside", "table", "thead",
@@ -797,6 +803,13 @@ class _HtmlText:
                 self.flush()
                 self._definitions(child)
                 self.flush()
+            elif name == "img":
+                # 「図1 協働事業件数の推移…令和2年度44件、…」: a figure's alt text says what the
+                # picture shows; a short one (「PDF」「ロゴ」) labels an icon.
+                alt = _collapse(str(child.get("alt") or "")).strip()
+                if len(alt) >= IMAGE_ALT_CHARS:
+                    self.flush()
+                    self.emit(alt, "block")
             elif name == "pre":
                 self.flush()
                 self.emit(child.get_text().strip("\n"), "block")

@@ -497,6 +497,21 @@ def test_a_pdf_cell_wrapped_inside_brackets_is_joined_back(tmp_path: Path) -> No
     assert "協働推進事業\t6,000\t4,870" in lines
 
 
+def test_pdf_cells_wrapped_inside_a_word_are_joined_back(tmp_path: Path) -> None:
+    """「協働事業ガイドラインの改 | …ガイドライ | 協働推進課」 then 「訂 | ンを令和８年度に改訂します。」:
+    a piece starting with a character no word starts with (ン) is the rest of the cell above,
+    and the line with it is the row's rest; a next row of fewer cells stays a row."""
+    pdf = _table_pdf(tmp_path / "t.pdf", [
+        [(40, "取組"), (170, "内容"), (420, "担当課")],
+        [(40, "協働事業ガイドラインの改"), (170, "協働の進め方を示したガイドライ"), (420, "協働推進課")],
+        [(40, "訂"), (170, "ンを令和８年度に改訂します。")],
+        [(40, "職員協働研修"), (170, "新規採用職員を対象に実施します。")],
+    ])
+    lines = _load(pdf).text.splitlines()
+    assert "協働事業ガイドラインの改訂\t協働の進め方を示したガイドラインを令和８年度に改訂します。\t協働推進課" in lines
+    assert "職員協働研修\t新規採用職員を対象に実施します。" in lines
+
+
 def test_pdf_cells_wrapped_at_once_in_one_row_are_joined_back(tmp_path: Path) -> None:
     """Several cells of one row wrap onto the next line, as many pieces as cells: the line is
     the row's rest when each piece sits under a cell and one closes a bracket left open (or
@@ -833,6 +848,18 @@ def test_an_html_definition_list_reads_each_term_with_its_description(tmp_path: 
     assert lines[2:8] == ["日時：10月11日（土）午後2時～4時30分", "講師：桂木 直人さん（税理士）", "持ち物",
                           "備考：なし", "備考：駐車場はありません", ""]
     assert lines[-1] == "次の段落です。"
+
+
+def test_an_html_figure_is_read_with_its_alt_text(tmp_path: Path) -> None:
+    """A chart's numbers often stand only in its alt text (「図1 …令和2年度44件、令和3年度51件」),
+    what a screen reader says: read as a line of its own, before the caption. An icon's short
+    alt (「PDF」) is not read."""
+    html = ("<html><body><h2>実績</h2><p>報告書<img src='i.png' alt='PDF'>をご覧ください。</p><figure>"
+            "<img src='f.png' alt='図1 協働事業件数の推移を示す棒グラフ。令和2年度44件、令和3年度51件。'>"
+            "<figcaption>図1 協働事業件数の推移</figcaption></figure></body></html>")
+    lines = [x for x in _load(_write(tmp_path / "f.html", html)).text.split("\n") if x]
+    assert lines[1:] == ["報告書をご覧ください。", "図1 協働事業件数の推移を示す棒グラフ。令和2年度44件、令和3年度51件。",
+                         "図1 協働事業件数の推移"]
 
 
 def _auto_numbered_plan() -> bytes:
