@@ -62,6 +62,13 @@ def _header_unit() -> re.Pattern[str]:
     return re.compile(rf"[(（]\s*((?:[千万億])?円|{lexicon().counter_pattern})\s*[)）]")
 
 
+# 「単位：千円」「（単位：円）」「表1 予算一覧（単位：千円）」: a line above a table giving the unit of
+# its figures, which the header cells then leave out.
+@lru_cache(maxsize=1)
+def _stated_unit() -> re.Pattern[str]:
+    return re.compile(rf"[(（]?\s*単位\s*[:：]\s*((?:[千万億])?円|{lexicon().counter_pattern})\s*[)）]?\s*$")
+
+
 @dataclass(frozen=True)
 class Segment:
     """A quotable span of a document: a sentence, a table row (or cell), a heading."""
@@ -173,6 +180,15 @@ def _cells(text: str, row: tuple[int, int]) -> int:
     return text[row[0] : row[1]].count("\t") + 1
 
 
+_FIGURE_CELL = re.compile(r"[△▲\-−]?[\d,.]+(?:[%％]|\s.*)?")
+
+
+def _has_figures(row: str) -> bool:
+    """Whether a table row has a cell of figures (「28,640」「△383」「725 指定管理料」): a row of data,
+    not of column names (「令和7年度予算額」)."""
+    return any(_FIGURE_CELL.fullmatch(nfkc(c).strip()) for c in row.split("\t"))
+
+
 @lru_cache(maxsize=256)
 def document_segments(text: str, whole_row_chars: int = 200) -> tuple[Segment, ...]:
     """All quotable segments of a document, in order. A table row up to `whole_row_chars`
@@ -195,7 +211,13 @@ def document_segments(text: str, whole_row_chars: int = 200) -> tuple[Segment, .
     # plan's rows) is read as a heading line; the rows after it, as many cells as the header
     # and with no blank line between, are still the same table under the same header.
     parted: tuple[tuple[int, int], tuple[str, ...], int] | None = None  # (header, units, its cells)
+    stated: tuple[str, ...] = ()  # the unit a line above the tables gives (kept for the tables after it)
+    named: tuple[tuple[int, int], tuple[str, ...], int] | None = None  # the last row of column names
     for line in split_lines(text):
+        if line.kind == "text":
+            given = _stated_unit().search(nfkc(text[line.start : line.end]))
+            if given:
+                stated = (given.group(1),)
         if line.kind != "table" and not _MD_RULE.match(text, line.start, line.end):
             if header is not None:
                 parted = (header, units, _cells(text, header))
@@ -220,9 +242,17 @@ def document_segments(text: str, whole_row_chars: int = 200) -> tuple[Segment, .
             if header is None and parted is not None and parted[2] >= SPANNED_TABLE_CELLS and _cells(text, row) == parted[2]:
                 header, units = parted[0], parted[1]
             parted = None
+            if (header is None and named is not None and named[2] - 1 <= _cells(text, row) <= named[2]
+                    and _has_figures(text[row[0] : row[1]])):
+                # 「事業名 | … | 令和7年度予算額」, then 「基本目標1　…」 set apart by blank lines, then rows
+                # of figures: the rows are still under the column names above (a new table
+                # would open with names of its own).
+                header, units = named[0], named[1]
             if header is None:
                 header = row
-                units = tuple(dict.fromkeys(m.group(1) for m in _header_unit().finditer(nfkc(text[row[0] : row[1]]))))
+                units = tuple(dict.fromkeys(m.group(1) for m in _header_unit().finditer(nfkc(text[row[0] : row[1]])))) or stated
+                if not _has_figures(text[row[0] : row[1]]) and _cells(text, row) >= SPANNED_TABLE_CELLS:
+                    named = (row, units, _cells(text, row))
             if row[1] - row[0] <= whole_row_chars and "<" not in text[row[0] : row[1]]:
                 # 「事業費見込み（千円）| 18,500 | …」: a row's own label may give its unit.
                 own = tuple(m.group(1) for m in _header_unit().finditer(nfkc(text[row[0] : row[1]])))

@@ -921,13 +921,14 @@ def prefecture_not_stated(case: Case) -> Decline | None:
     return Decline("引用できる箇所に都道府県の名前がありません。", f"{where}がある都道府県")
 
 
-def _value_kinds(text: str) -> tuple[bool, bool]:
-    """Whether a statement gives a total (「交付総額」) and whether it gives a cap or a per-unit
-    value (「20万円を上限」「1団体あたり」)."""
+def _value_kinds(text: str) -> tuple[bool, bool, bool]:
+    """Whether a statement gives a total (「交付総額」), a programme's budget or spending
+    (「予算額」「決算額」), and a cap or a per-unit value (「20万円を上限」「1団体あたり」)."""
     lex = lexicon()
     total = any(w in text for w in lex.total_words)
+    budget = any(w in text for w in lex.budget_words)
     capped = any(w in text for w in (*lex.per_unit, *lex.caps))
-    return total, capped
+    return total, budget, capped
 
 
 def total_vs_cap(case: Case) -> Decline | None:
@@ -947,11 +948,12 @@ def total_vs_cap(case: Case) -> Decline | None:
         valued.append(_value_kinds(text))
     if not valued:
         return None
-    if q.asks_total and not any(total for total, _ in valued):
+    if q.asks_total and not any(total for total, _, _ in valued):
         # 「予算総額」 is not answered by caps, rates or a rounding rule (「1,000円未満の端数」).
         return Decline("資料には上限や単価はありますが、合計は書かれていません。", f"{q.subject or q.topic or ''}の合計")
-    if q.asks_cap and all(total and not capped for total, capped in valued):
-        return Decline("資料には合計はありますが、上限や単価は書かれていません。", f"{q.subject or q.topic or ''}の上限")
+    if q.asks_cap and all((total or budget) and not capped for total, budget, capped in valued):
+        # 「補助金の上限額は？」 is not answered by the grant's line in a budget table (「予算額 6,000」).
+        return Decline("資料には合計や予算額はありますが、上限や単価は書かれていません。", f"{q.subject or q.topic or ''}の上限")
     return None
 
 

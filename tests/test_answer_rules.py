@@ -264,6 +264,30 @@ def test_a_number_split_across_pdf_lines_is_one_sentence() -> None:
     assert len(document_segments(numbered)) == 2  # a numbered line after a full stop is not glued
 
 
+BUDGET_LIST = ("令和7年度 協働関連事業 予算一覧\n\n単位：千円\n\n事業名\t所管課\t令和7年度予算額\t令和6年度予算額\t増減\t備考\n\n"
+          "基本目標1　市民活動の活性化\n\n市民活動応援補助金\t市民協働課\t6,000\t5,000\t1,000 採択件数を拡大\n"
+          "国際交流協会補助金\t文化国際課\t2,600\t2,600\t0\n小計（基本目標1）\t8,600\t7,600\t1,000\n")
+
+
+def test_a_unit_stated_above_a_table_is_the_unit_of_its_figures() -> None:
+    """「単位：千円」 above a budget table whose header cells leave the unit out: its rows give
+    amounts, and they stay under their column names though a 基本目標 line stands between."""
+    segments = [seg for seg in document_segments(BUDGET_LIST) if seg.kind == "table" and "2,600" in BUDGET_LIST[seg.start : seg.end]]
+    (row,) = segments
+    assert row.header_units == ("千円",)
+    assert BUDGET_LIST[row.header[0] : row.header[1]].startswith("事業名\t所管課\t令和7年度予算額")
+    answer = small({"b.txt": BUDGET_LIST}, "国際交流協会補助金はいくら？", {"b.txt": "白浜市"}).answer()
+    assert not answer.abstained and "2,600" in answer.text
+
+
+def test_a_cap_is_not_answered_by_a_budget_line() -> None:
+    """「補助金の上限額は？」: the grant's line in a budget table (「令和7年度予算額 6,000」) is what the
+    city spends on it in a year, not a cap on one grant."""
+    answer = small({"b.txt": BUDGET_LIST}, "市民活動応援補助金の上限額は？", {"b.txt": "白浜市"}).answer()
+    assert answer.abstained
+    assert any(g.name == "total_vs_cap" and not g.passed for g in answer.trace.gates)
+
+
 def test_a_value_wrapped_to_the_next_pdf_line_is_one_sentence_with_it() -> None:
     """「…役員の平均年齢は」 / 「71.3歳です。」: a line opening with a value (a number with its unit
     straight after it) goes on from a long line that stops mid-sentence; an item number (「2 」

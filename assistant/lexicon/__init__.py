@@ -182,6 +182,7 @@ class Lexicon:
             for name, spec in s["table_columns"].items()
         }
         self.total_words = _words(s, "total_words", "statements")
+        self.budget_words = _words(s, "budget_words", "statements")
 
         h = _read("headings")
         self.numbered_kinds = _words(h, "numbered_kinds", "headings")
