@@ -218,6 +218,8 @@ def document_segments(text: str, whole_row_chars: int = 200) -> tuple[Segment, .
             given = _stated_unit().search(nfkc(text[line.start : line.end]))
             if given:
                 stated = (given.group(1),)
+            else:
+                named = None  # (text between: the rows after it are another table's)
         if line.kind != "table" and not _MD_RULE.match(text, line.start, line.end):
             if header is not None:
                 parted = (header, units, _cells(text, header))
