@@ -288,6 +288,22 @@ def test_a_cap_is_not_answered_by_a_budget_line() -> None:
     assert any(g.name == "total_vs_cap" and not g.passed for g in answer.trace.gates)
 
 
+def test_a_sheet_under_a_heading_answers_by_the_row_its_label_names() -> None:
+    """An evaluation sheet of 「label | value」 rows under each project's heading: 「なぜ…」 is
+    answered by the 評価理由 row, 「これからどうする」 by 今後の方向性 with the row that says how
+    (a verdict of one word says nothing alone), not by the sheet's first rows."""
+    sheet = ("# 事業評価シート\n\n### 事業6 ごみ減量パートナー事業\n\n事業名\tごみ減量パートナー事業\n担当課\t環境課\n"
+             "目的\t事業者と協働で資源回収を行う。\n実績\t登録 ９団体\n評価\tＤ\n今後の方向性\t見直し\n"
+             "評価理由\t登録のメリットが分かりにくい。広報紙で紹介するなど、インセンティブの仕組みを検討する。\n\n"
+             "### 事業7 出前講座\n\n事業名\t出前講座\n担当課\t生涯学習課\n評価\tＡ\n")
+    cities = {"s.md": "白浜市"}
+    why = small({"s.md": sheet}, "ごみ減量パートナー事業の評価の理由は？", cities).answer()
+    assert "登録のメリットが分かりにくい" in why.text and "資源回収" not in why.text
+    future = small({"s.md": sheet}, "ごみ減量パートナー事業はこれからどうするの？", cities).answer()
+    assert "見直し" in future.text and "インセンティブの仕組み" in future.text
+    assert "行で答えました" in (future.trace.strategy_reason or "")
+
+
 def test_a_value_wrapped_to_the_next_pdf_line_is_one_sentence_with_it() -> None:
     """「…役員の平均年齢は」 / 「71.3歳です。」: a line opening with a value (a number with its unit
     straight after it) goes on from a long line that stops mid-sentence; an item number (「2 」

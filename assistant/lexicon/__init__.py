@@ -96,6 +96,10 @@ class Lexicon:
             if rule.get("type") not in ANSWER_TYPES:
                 raise LexiconError(f"lexicon/answer_types.yaml: unknown type {rule.get('type')!r}")
         self.cue_words = {name: tuple(map(str, ws)) for name, ws in t["cues"].items()}
+        self.row_labels_for = {cue: tuple(map(str, ws)) for cue, ws in t["row_labels_for"].items()}
+        for cue in self.row_labels_for:
+            if cue not in self.cue_words:
+                raise LexiconError(f"lexicon/answer_types.yaml: row_labels_for names an unknown cue {cue!r}")
         self.not_tallies = frozenset(_words(t, "not_tallies", "answer_types"))
         self.not_breakdowns = frozenset(_words(t, "not_breakdowns", "answer_types"))
         self.duration_asked = re.compile(str(t["duration_asked"]))  # group 1: the unit of the length asked

@@ -108,11 +108,43 @@ def asked_part(query: Query, st: Statement, view: DocumentView) -> list[Statemen
     return []
 
 
+SHEET_ROWS = 16  # rows read under a heading to find the one a two-column sheet labels as asked
+VERDICT_CHARS = 8  # a row's value this short (「見直し」「Ｄ」) is a verdict, read with the row after it
+
+
+def asked_row(query: Query, st: Statement, view: DocumentView) -> list[Statement]:
+    """「…が廃止されるのはなぜ？」 under 「事業7 …」 whose lines are a sheet of 「label | value」
+    rows (事業名, 目的, 評価, 評価理由, 今後の方向性): the rows whose label the question's cue
+    names (理由 for なぜ, 今後/方向性 for これから); a short verdict (「見直し」) with the row
+    after it, which says how. [] when the section is no such sheet or no label is named."""
+    lex = lexicon()
+    wanted = [w for cue, words in lex.row_labels_for.items() if lex.cue(cue).search(query.normalized) for w in words]
+    if not wanted:
+        return []
+    rows = [f for f in body(st, view, SHEET_ROWS) if f.segment.kind == "table"]
+    cells = [f.text.split("\t") for f in rows]
+    if len(rows) < 3 or any(len(c) != 2 for c in cells):
+        return []
+    out: list[Statement] = []
+    for i, (row, (label, value)) in enumerate(zip(rows, cells)):
+        if any(w in label for w in wanted):
+            out.append(row)
+            if len(compact(value)) <= VERDICT_CHARS and i + 1 < len(rows) and rows[i + 1] not in out:
+                out.append(rows[i + 1])
+    return out
+
+
 def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
     found = named_section(query, scope, view)
     if found is None:
         return None
     st, under = found
+    row = asked_row(query, st, view)
+    if row:
+        picker = Picker(len(row) + 1)
+        for item in [st, *row]:
+            picker.add(item)
+        return Selection(picker.chosen, NAME, f"見出し「{st.text.strip()[:30]}」の下の表で、尋ねられた項目「{row[0].text.split(chr(9))[0].strip()[:12]}」の行で答えました。")
     part = asked_part(query, st, view)
     if part:
         picker = Picker(view.cfg.list_items + 2)
