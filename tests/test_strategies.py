@@ -565,6 +565,32 @@ def test_a_statement_saying_the_extreme_answers_before_the_numbers() -> None:
     assert "5月の利用者数が最も多く" in answer.citations[0].quote
 
 
+def test_the_table_a_survey_question_introduces_answers_its_first_place() -> None:
+    """「市に期待することの1位は？」「参加しない一番の理由は？」: 1位 and 一番の ask the top row; of
+    the tables found, the one whose header and question line (「問5　市に期待することは…」) share
+    the question's words answers, though a table about something else ranks first."""
+    survey = ("# 白浜市 意識調査\n\n## 結果\n\n問3　参加していない理由は何ですか。\n\n| 選択肢 | 今回 | 前回 |\n|---|---|---|\n"
+              "| 時間がない | 48.3％ | 51.0％ |\n| きっかけがない | 35.7％ | 33.2％ |\n\n"
+              "問5　協働を進めるために、市に期待することは何ですか。\n\n| 選択肢 | 今回 | 前回 |\n|---|---|---|\n"
+              "| 補助金の充実 | 31.0％ | 30.2％ |\n| 活動に関する情報の発信 | 46.9％ | 44.0％ |\n")
+    cities = {"s.md": "白浜市"}
+    wish = small({"s.md": survey}, "白浜市民が市に期待することの1位は？", cities).answer()
+    assert wish.text.startswith("活動に関する情報の発信") and wish.trace.strategy == "superlative"
+    reason = small({"s.md": survey}, "白浜市民が参加しない一番の理由は？", cities).answer()
+    assert reason.text.startswith("時間がない")
+
+
+def test_a_sentence_giving_the_ranking_answers_the_top_n() -> None:
+    """「上位３つ」 asked of a survey whose report says the ranking in one sentence (「「A」が最も
+    多く、次いで「B」、「C」の順」): the sentence answers, not another table's rows."""
+    report = ("# 白浜市 計画\n\n## 意識調査の結果\n\n参加していない理由は、「時間がない」（52.1％）が最も多く、次いで"
+              "「きっかけがない」（38.4％）、「活動を知らない」（30.9％）の順でした。\n\n## 策定の経過\n\n| 年月日 | 内容 |\n|---|---|\n"
+              "| 令和6年8月 | 企業ヒアリング |\n| 令和6年11月20日 | 第3回委員会 |\n| 令和6年12月13日 | パブリックコメント |\n")
+    answer = small({"p.md": report}, "白浜市の意識調査で、参加していない理由の上位３つは？", {"p.md": "白浜市"}).answer()
+    assert all(w in answer.text for w in ("時間がない", "きっかけがない", "活動を知らない"))
+    assert "ヒアリング" not in answer.text
+
+
 def test_the_latest_row_by_its_year() -> None:
     table = ("# 白浜市地域自治推進計画\n\n## 協議会の設立状況\n\n| 小学校区 | 協議会の名称 | 設立年度 |\n|---|---|---|\n"
              "| 北校区 | 北地域自治協議会 | 平成30年度 |\n| 西校区 | 西地域づくり協議会 | 令和4年度 |\n"

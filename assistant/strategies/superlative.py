@@ -18,6 +18,8 @@ NAME = "superlative"
 TABLE_WINDOW = 10  # the best statements whose tables are looked at
 _NUMBER = re.compile(NUMBER)
 _MONTH = re.compile(r"(\d{1,2})月")
+_QUOTED = re.compile(r"「[^」]{2,}」")
+_SENTENCE_END = re.compile(r"[。？?]\s*$")
 
 
 def _number(cell: str) -> float | None:
@@ -39,9 +41,18 @@ def table_rows(view: DocumentView, source: str, header: tuple[int, int]) -> list
     """The table's rows, and those of its continuation after a page break (the same header
     printed again)."""
     same = compact(view.text_of(source, Segment(*header, "table")))
-    return [view.statement(source, seg, 0) for seg in view.segments(source)
-            if seg.kind == "table" and seg.header is not None
-            and (seg.header == header or compact(view.text_of(source, Segment(*seg.header, "table"))) == same)]
+    segments = view.segments(source)
+    start = next((i for i, seg in enumerate(segments) if seg.header == header), None)
+    if start is None:
+        return []
+    rows: list[Statement] = []
+    for seg in segments[start:]:
+        if seg.kind == "table" and seg.header is not None and (
+                seg.header == header or compact(view.text_of(source, Segment(*seg.header, "table"))) == same):
+            rows.append(view.statement(source, seg, 0))
+        elif seg.kind != "table" and _SENTENCE_END.search(view.text_of(source, seg)):
+            break  # 「問5　…は何ですか。」: the next table under the same column names is another question's
+    return rows
 
 
 def _column(query: Query, view: DocumentView, source: str, header_cells: list[str], rows: list[list[str]], when: bool) -> int | None:
@@ -74,9 +85,24 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
             return Selection([*rows, says], NAME, "「最も」「一番」と述べる行で答えました。")
         rows = [st for st in (table[0] if table else []) if not st.overlaps(says)]
         return Selection([says, *rows], NAME, "「最も」「一番」と述べる記述で答えました。")
+    if says is not None and query.top_n > 1 and len(_QUOTED.findall(says.text)) >= query.top_n:
+        # 「「時間がない」（52.1％）が最も多く、次いで「きっかけがない」…「知らない」」: a sentence
+        # giving the ranking itself answers 「上位3つ」.
+        return Selection([says], NAME, "「最も」「次いで」と順に述べる記述で答えました。")
     if table is None:
         return None
     return Selection(table[0], NAME, table[1])
+
+
+INTRO_REACH = 4  # segments after a statement looked at for the table it introduces
+
+
+def _shared(query: Query, view: DocumentView, source: str, header: tuple[int, int]) -> int:
+    """Words of the question in a table's header row and in the line right above it."""
+    head = view.statement(source, Segment(*header, "table"), 0)
+    above = view.preceding(head, 2)
+    text = " ".join([head.text, *(b.text for b in above if b.segment.kind != "table")])
+    return len(set(query.tokens) & view.phrase_tokens(text))
 
 
 def _extreme_row(query: Query, statements: list[Statement], view: DocumentView, floor: float) -> tuple[list[Statement], str] | None:
@@ -84,11 +110,23 @@ def _extreme_row(query: Query, statements: list[Statement], view: DocumentView, 
     when = any(w in query.normalized for w in lexicon().superlative_by_date)
     totals = lexicon().total_rows
     seen: set[tuple[str, tuple[int, int]]] = set()
+    candidates: list[tuple[int, int, Statement, tuple[int, int]]] = []  # (-words shared, order, statement, header)
     for st in statements[:TABLE_WINDOW]:
+        if st.score < floor:
+            continue
         header = st.segment.header
-        if st.segment.kind != "table" or header is None or (st.chunk.source, header) in seen or st.score < floor:
+        if st.segment.kind != "table":
+            # 「問5　市に期待することは何ですか。」: a survey's question line introduces the table
+            # of answers right under it.
+            header = next((f.segment.header for f in view.following(st, INTRO_REACH)
+                           if f.segment.kind == "table" and f.segment.header is not None), None)
+        if header is None or (st.chunk.source, header) in seen:
             continue
         seen.add((st.chunk.source, header))
+        candidates.append((-_shared(query, view, st.chunk.source, header), len(candidates), st, header))
+    # The table about what is asked: its header and the line introducing it share the most words
+    # with the question (the first found, on a tie).
+    for _, _, st, header in sorted(candidates, key=lambda c: c[:2]):
         source = st.chunk.source
         header_cells = cells(view.text_of(source, Segment(*header, "table")))
         rows = [r for r in table_rows(view, source, header) if cells(r.text) and compact(cells(r.text)[0]) not in totals]
