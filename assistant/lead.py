@@ -79,6 +79,35 @@ def column_cell(query: Query, header: str, row: str) -> str | None:
     return None
 
 
+_FIGURE = re.compile(r"[\d,]+")
+_AMOUNT_COLUMN = re.compile(r"(?:額|費|金|円|[)）])$")
+UNIT_CELLS = 2  # figures of one row led with (「令和7年度予算額: 2,600千円、令和6年度予算額: 2,600千円」)
+
+
+def _unit_cell(st: Statement, header: str | None) -> str | None:
+    """「令和7年度予算額: 2,600千円、令和6年度予算額: 2,600千円」: the first figures of a table row
+    whose unit only the table states (「単位：千円」 above it, 「予算額（千円）」 in its header), each
+    with the unit and its column's name."""
+    yen = [u for u in st.segment.header_units if u.endswith("円")]
+    if st.segment.kind != "table" or not yen:
+        return None
+    row = cells(st.text)
+    head = cells(header) if header else []
+    # A total row's label spans the label columns (「合計 | 136,710 | …」 under 「事業名 | 所管課 |
+    # 予算額 | …」): its first figure stands under the header's first column of amounts.
+    figures = [i for i, cell in enumerate(row) if i and _FIGURE.fullmatch(nfkc(cell).strip())]
+    first_amount = next((i for i, name in enumerate(head) if _AMOUNT_COLUMN.search(nfkc(name).strip())), None)
+    shift = first_amount - figures[0] if figures and first_amount is not None and first_amount > figures[0] else 0
+    out = []
+    for i in figures:
+        figure = nfkc(row[i]).strip() + yen[0]
+        name = head[i + shift] if i + shift < len(head) else ""
+        out.append(f"{name}: {figure}" if name else figure)
+        if not name or len(out) >= UNIT_CELLS:
+            break
+    return "、".join(out) or None
+
+
 def cell_lead(cell: tuple[str, str], citations: list[Citation], labelled: bool = True) -> str | None:
     """「目標: 45人 [2]。」: the cell a table row holds in the asked column, labelled with the
     column's name, marked with the citation of the row that holds it."""
@@ -141,6 +170,11 @@ def value_lead(
             v = _SPACE.sub("", (per.group(0) if per else "") + m.group(0))
             if v not in values and (v not in stated or comparison):
                 values.append(v)
+        if not values and query.answer_type == "amount" and not query.asks_share:
+            unit_cell = _unit_cell(st, header)
+            if unit_cell and unit_cell not in stated:
+                # one row's figures answer; another row's would be another programme's
+                return f"{unit_cell} [{citation.n}]。" if not parts else "、".join(parts) + "。"
         stated.update(values)
         if values:
             # A comparison says whose value is whose (「一関市: 令和6年度から… [1]」), and gives

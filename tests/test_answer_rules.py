@@ -277,7 +277,9 @@ def test_a_unit_stated_above_a_table_is_the_unit_of_its_figures() -> None:
     assert row.header_units == ("千円",)
     assert BUDGET_LIST[row.header[0] : row.header[1]].startswith("事業名\t所管課\t令和7年度予算額")
     answer = small({"b.txt": BUDGET_LIST}, "国際交流協会補助金はいくら？", {"b.txt": "白浜市"}).answer()
-    assert not answer.abstained and "2,600" in answer.text
+    assert answer.text.startswith("令和7年度予算額: 2,600千円、令和6年度予算額: 2,600千円 [")  # led with its unit
+    total = small({"b.txt": BUDGET_LIST}, "基本目標1の予算の小計は？", {"b.txt": "白浜市"}).answer()
+    assert total.text.startswith("令和7年度予算額: 8,600千円")  # (the 小計 label spans two columns)
 
 
 def test_a_cap_is_not_answered_by_a_budget_line() -> None:
