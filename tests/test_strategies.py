@@ -591,6 +591,19 @@ def test_a_sentence_giving_the_ranking_answers_the_top_n() -> None:
     assert "ヒアリング" not in answer.text
 
 
+def test_a_table_under_a_heading_and_its_announcing_sentence_is_the_list() -> None:
+    """「協働の基本原則を全部教えて」 over 「## 2 協働の基本原則」, one sentence 「次の３つの原則を大切に
+    します。」 and a table of them: the table's rows are the list, not the sibling headings."""
+    plan = ("# 白浜市協働推進計画\n\n## 1 基本理念\n\nともにつくる白浜。\n\n## 2 協働の基本原則\n\n"
+            "協働を進めるにあたっては、次の３つの原則を大切にします。\n\n| 原則 | 内容 |\n|---|---|\n"
+            "| 対等の原則 | 互いに対等な立場で意見を交わします。 |\n| 自主性尊重の原則 | 団体の自主性を尊重します。 |\n"
+            "| 情報公開の原則 | 協働の過程を公開します。 |\n\n## 3 協働の主体の役割\n\n市民と市が役割を果たします。\n\n"
+            "## 4 基本目標\n\n３つの基本目標を掲げます。\n")
+    answer = small({"p.md": plan}, "白浜市の協働の基本原則を全部教えて", {"p.md": "白浜市"}).answer()
+    assert all(w in answer.text for w in ("対等の原則", "自主性尊重の原則", "情報公開の原則"))
+    assert "基本目標" not in answer.text.split("出典")[0]
+
+
 def test_the_latest_row_by_its_year() -> None:
     table = ("# 白浜市地域自治推進計画\n\n## 協議会の設立状況\n\n| 小学校区 | 協議会の名称 | 設立年度 |\n|---|---|---|\n"
              "| 北校区 | 北地域自治協議会 | 平成30年度 |\n| 西校区 | 西地域づくり協議会 | 令和4年度 |\n"

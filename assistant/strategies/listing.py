@@ -209,6 +209,17 @@ def _rows_below(heading: Statement, view: DocumentView) -> list[Statement]:
     return rows if len(rows) >= 2 else []
 
 
+def _announced_rows(heading: Statement, view: DocumentView) -> list[Statement]:
+    """「2 協働の基本原則」 over 「次の６つの原則を大切にします。」 and a table of six rows: the
+    rows the sentence announces, when the table holds as many."""
+    after = view.following(heading, 2)
+    if len(after) < 2 or after[0].segment.kind != "text" or after[1].segment.kind != "table":
+        return []
+    said = announcing(after[0].text)
+    rows = table_rows_under(after[1], view)
+    return rows if said and said[0][0] == len(rows) >= 2 else []
+
+
 def _sentences_under(heading: Statement, view: DocumentView) -> list[Statement]:
     """「（２）課題」 over one short paragraph per point (a list written without marks): its
     sentences down to the next heading, when each paragraph is one sentence."""
@@ -277,6 +288,9 @@ def best_list(query: Query, scope: Scope, view: DocumentView) -> list[Statement]
             candidates.append((view.list_after(st) or _after_lead(query, st, view), intro, announced[0][0] if announced else None))
             if st.segment.kind == "heading":
                 candidates.append((view.sub_headings(st), intro, None))
+                rows = _announced_rows(st, view)
+                if rows:
+                    candidates.append((rows, intro, len(rows)))
     for st in statements[:INTRODUCER_WINDOW]:
         if _header_names(query, st) and st.score >= cfg.list_intro_floor * best:
             candidates.append((table_rows_under(st, view), view.context_tokens(st), None))
