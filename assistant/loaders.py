@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # the parsers are imported lazily: scanning must stay fast
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
 TITLE_MAX_CHARS = 80
 # Bumped when extraction changes, so that the indexer re-reads every file.
-_LOADER_VERSION = "18"  # 3: PDF pages read with their layout (a table row on one line, wrapped cells joined); 4: a cell wrapped after a cut word; 5: a body line after a table is its own, a wrapped cell closing its bracket joins; 6: several cells wrapped at once join back; 7: a full-width first cell wrapped onto one short line joins, a page number never does; 8: a row whose cells are centred or bottom-aligned starts at its top lines; 9: ... and so does one whose first cell wraps above its figures; 10: a page set in text columns is read column by column; 11: ... also when a column holds a table, or a line is drawn in pieces; 12: a nested HTML list item is indented; 13: a justified line of prose spread with wide gaps stays one line; 14: a DOCX table used as boxes on a page is read as its titles, lines and inner tables; 15: radical code points read as the kanji they stand for; 16: an HTML <dl> read as 「term：description」 lines; 17: Word's automatic numbering read into the text; 18: an HTML image's alt text read as a line, a PDF table cell wrapped at a character no word starts with joined back
+_LOADER_VERSION = "19"  # 3: PDF pages read with their layout (a table row on one line, wrapped cells joined); 4: a cell wrapped after a cut word; 5: a body line after a table is its own, a wrapped cell closing its bracket joins; 6: several cells wrapped at once join back; 7: a full-width first cell wrapped onto one short line joins, a page number never does; 8: a row whose cells are centred or bottom-aligned starts at its top lines; 9: ... and so does one whose first cell wraps above its figures; 10: a page set in text columns is read column by column; 11: ... also when a column holds a table, or a line is drawn in pieces; 12: a nested HTML list item is indented; 13: a justified line of prose spread with wide gaps stays one line; 14: a DOCX table used as boxes on a page is read as its titles, lines and inner tables; 15: radical code points read as the kanji they stand for; 16: an HTML <dl> read as 「term：description」 lines; 17: Word's automatic numbering read into the text; 18: an HTML image's alt text read as a line, a PDF table cell wrapped at a character no word starts with joined back; 19: U+2027 read as the middle dot 「・」
 
 Catalog = Mapping[str, CatalogEntry]
 log = logging.getLogger(__name__)
@@ -47,7 +47,7 @@ log = logging.getLogger(__name__)
 # decomposition and are listed.
 _RADICALS = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x2F00, 0x2FD6)} | {
     ord(r): k for r, k in zip("⺟⺠⻄⻑⻘⻝⻤⻨⻩⻫⻭⻯⻲", "母民西長青食鬼麦黄斉歯竜亀")
-}
+} | {0x2027: "・"}  # the same fonts give the middle dot 「・」 as U+2027 (hyphenation point)
 
 
 class DocumentLoadError(Exception):

@@ -135,9 +135,10 @@ def _pdf(pages: list[list[str]]) -> bytes:
 
 def test_radical_code_points_in_a_pdf_text_layer_read_as_kanji(tmp_path: Path) -> None:
     # Some fonts map ordinary kanji to radical code points (U+2F47 for 日, U+2EA0 for 民).
-    doc = _load(_write(tmp_path / "leaflet.pdf", _pdf([["\u2f47曜\u2f47は休館", "市\u2ea0活動センター"], ["2ページ"]])))
-    assert "日曜日は休館" in doc.text and "市民活動センター" in doc.text
-    assert "\u2f47" not in doc.text and "\u2ea0" not in doc.text
+    # (and the middle dot 「・」 to U+2027)
+    doc = _load(_write(tmp_path / "leaflet.pdf", _pdf([["\u2f47曜\u2f47は休館", "市\u2ea0活動センター", "福祉\u2027健康"], ["2ページ"]])))
+    assert "日曜日は休館" in doc.text and "市民活動センター" in doc.text and "福祉・健康" in doc.text
+    assert "\u2f47" not in doc.text and "\u2ea0" not in doc.text and "\u2027" not in doc.text
     second = doc.pages[1]
     assert doc.text[second.start : second.end].strip().startswith("2ページ")  # one character for one: offsets hold
 
