@@ -113,6 +113,9 @@ class Evidence:
             no_labels = lexicon().number_label_pattern.sub(" ", date_patterns().year_labels.sub(" ", norm))
             return bool(TABLE_NUMBER.search(no_labels))
         if seg.kind == "table" and seg.whole_row and kind == "count":
+            if seg.header_units and all(u.endswith("円") for u in seg.header_units):
+                # 「委員は何人？」 is not answered by a budget row (「審議会運営事業 415 398」 in 千円).
+                return bool(quantities(value_re, norm))
             # In a table the unit often sits in a header column; a year or a label
             # (「事業 13」「第 3 次」) is not a quantity.
             no_labels = lexicon().number_label_pattern.sub(" ", date_patterns().year_labels.sub(" ", norm))

@@ -290,6 +290,13 @@ def test_a_cap_is_not_answered_by_a_budget_line() -> None:
     assert any(g.name == "total_vs_cap" and not g.passed for g in answer.trace.gates)
 
 
+
+def test_a_count_is_not_answered_by_the_figures_of_a_budget_row() -> None:
+    """「…補助金は何件？」: a row of amounts in 千円 gives no count, though its figures are bare numbers."""
+    answer = small({"b.txt": BUDGET_LIST}, "国際交流協会補助金は何件？", {"b.txt": "白浜市"}).answer()
+    assert answer.abstained
+
+
 def test_a_sheet_under_a_heading_answers_by_the_row_its_label_names() -> None:
     """An evaluation sheet of 「label | value」 rows under each project's heading: 「なぜ…」 is
     answered by the 評価理由 row, 「これからどうする」 by 今後の方向性 with the row that says how
