@@ -185,7 +185,8 @@ _FIGURE_CELL = re.compile(r"[△▲\-−]?[\d,.]+(?:[%％]|\s.*)?")
 
 def _has_figures(row: str) -> bool:
     """Whether a table row has a cell of figures (「28,640」「△383」「725 指定管理料」): a row of data,
-    not of column names (「令和7年度予算額」)."""
+    not of column names (「令和7年度予算額」). Cells split at tabs, as the loaders write the
+    tables of PDF, DOCX and HTML (a Markdown table has a header row of its own under each heading)."""
     return any(_FIGURE_CELL.fullmatch(nfkc(c).strip()) for c in row.split("\t"))
 
 

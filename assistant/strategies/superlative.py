@@ -39,7 +39,8 @@ def _when(cell: str) -> float | None:
 
 def table_rows(view: DocumentView, source: str, header: tuple[int, int]) -> list[Statement]:
     """The table's rows, and those of its continuation after a page break (the same header
-    printed again)."""
+    printed again), up to a sentence between (after which the same column names head another
+    table: a survey's next question)."""
     same = compact(view.text_of(source, Segment(*header, "table")))
     segments = view.segments(source)
     start = next((i for i, seg in enumerate(segments) if seg.header == header), None)
@@ -98,7 +99,8 @@ INTRO_REACH = 4  # segments after a statement looked at for the table it introdu
 
 
 def _shared(query: Query, view: DocumentView, source: str, header: tuple[int, int]) -> int:
-    """Words of the question in a table's header row and in the line right above it."""
+    """Words of the question in a table's header row and in the lines right above it (its
+    caption or the survey question it answers)."""
     head = view.statement(source, Segment(*header, "table"), 0)
     above = view.preceding(head, 2)
     text = " ".join([head.text, *(b.text for b in above if b.segment.kind != "table")])
