@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.dates import asked_years
 from assistant.docview import Statement
 from assistant.lexicon import lexicon
 from assistant.query import Query
@@ -84,7 +85,7 @@ _AMOUNT_COLUMN = re.compile(r"(?:額|費|金|円|[)）])$")
 UNIT_CELLS = 2  # figures of one row led with (「令和7年度予算額: 2,600千円、令和6年度予算額: 2,600千円」)
 
 
-def _unit_cell(st: Statement, header: str | None) -> str | None:
+def _unit_cell(st: Statement, header: str | None, years: tuple[int, ...] = ()) -> str | None:
     """「令和7年度予算額: 2,600千円、令和6年度予算額: 2,600千円」: the first figures of a table row
     whose unit only the table states (「単位：千円」 above it, 「予算額（千円）」 in its header), each
     with the unit and its column's name."""
@@ -98,6 +99,9 @@ def _unit_cell(st: Statement, header: str | None) -> str | None:
     figures = [i for i, cell in enumerate(row) if i and _FIGURE.fullmatch(nfkc(cell).strip())]
     first_amount = next((i for i, name in enumerate(head) if _AMOUNT_COLUMN.search(nfkc(name).strip())), None)
     shift = first_amount - figures[0] if figures and first_amount is not None and first_amount > figures[0] else 0
+    if years:
+        # 「令和６年度の予算は？」: the column headed by the asked year first.
+        figures.sort(key=lambda i: not (i + shift < len(head) and set(asked_years(head[i + shift])) & set(years)))
     out = []
     for i in figures:
         figure = nfkc(row[i]).strip() + yen[0]
@@ -171,7 +175,7 @@ def value_lead(
             if v not in values and (v not in stated or comparison):
                 values.append(v)
         if not values and query.answer_type == "amount" and not query.asks_share:
-            unit_cell = _unit_cell(st, header)
+            unit_cell = _unit_cell(st, header, tuple(query.years))
             if unit_cell and unit_cell not in stated:
                 # one row's figures answer; another row's would be another programme's
                 return f"{unit_cell} [{citation.n}]。" if not parts else "、".join(parts) + "。"

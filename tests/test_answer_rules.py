@@ -278,6 +278,8 @@ def test_a_unit_stated_above_a_table_is_the_unit_of_its_figures() -> None:
     assert BUDGET_LIST[row.header[0] : row.header[1]].startswith("事業名\t所管課\t令和7年度予算額")
     answer = small({"b.txt": BUDGET_LIST}, "国際交流協会補助金はいくら？", {"b.txt": "白浜市"}).answer()
     assert answer.text.startswith("令和7年度予算額: 2,600千円、令和6年度予算額: 2,600千円 [")  # led with its unit
+    last_year = small({"b.txt": BUDGET_LIST}, "市民活動応援補助金の令和６年度の予算は？", {"b.txt": "白浜市"}).answer()
+    assert last_year.text.startswith("令和6年度予算額: 5,000千円")  # the asked year's column first
     total = small({"b.txt": BUDGET_LIST}, "基本目標1の予算の小計は？", {"b.txt": "白浜市"}).answer()
     assert total.text.startswith("令和7年度予算額: 8,600千円")  # (the 小計 label spans two columns)
 
