@@ -39,6 +39,7 @@ from assistant.settings import AnswerSettings
 from assistant.text import NameScanner, city_stem, compact, nfkc
 from assistant.tokens import tokenize
 from assistant.types import Chunk, LoadedDocument
+from assistant.values import NUMBER
 
 # 「1. **オンライン**：…」: a line of an ordered list, its number inside the statement.
 _ORDERED_ITEM = re.compile(r"^\s*\d{1,2}[.．]\s")
@@ -180,7 +181,7 @@ def _cells(text: str, row: tuple[int, int]) -> int:
     return text[row[0] : row[1]].count("\t") + 1
 
 
-_FIGURE_CELL = re.compile(r"[△▲\-−]?[\d,.]+(?:[%％]|\s.*)?")
+_FIGURE_CELL = re.compile(rf"[△▲\-−]?{NUMBER}(?:[%％]|\s.*)?")
 
 
 def _has_figures(row: str) -> bool:

@@ -14,7 +14,7 @@ from assistant.lexicon import lexicon
 from assistant.query import Query
 from assistant.text import nfkc, table_cells as cells, value_text
 from assistant.types import Citation
-from assistant.values import SHARE, quantities, unit_value, value_patterns
+from assistant.values import SHARE, TABLE_NUMBER, quantities, unit_value, value_patterns
 
 MAX_VALUES = 4  # values of one statement shown in the lead
 _SPACE = re.compile(r"\s+")
@@ -80,7 +80,6 @@ def column_cell(query: Query, header: str, row: str) -> str | None:
     return None
 
 
-_FIGURE = re.compile(r"[\d,]+")
 _AMOUNT_COLUMN = re.compile(r"(?:額|費|金|円|[)）])$")
 UNIT_CELLS = 2  # figures of one row led with (「令和7年度予算額: 2,600千円、令和6年度予算額: 2,600千円」)
 
@@ -96,7 +95,7 @@ def _unit_cell(st: Statement, header: str | None, years: tuple[int, ...] = ()) -
     head = cells(header) if header else []
     # A total row's label spans the label columns (「合計 | 136,710 | …」 under 「事業名 | 所管課 |
     # 予算額 | …」): its first figure stands under the header's first column of amounts.
-    figures = [i for i, cell in enumerate(row) if i and _FIGURE.fullmatch(nfkc(cell).strip())]
+    figures = [i for i, cell in enumerate(row) if i and TABLE_NUMBER.fullmatch(nfkc(cell).strip())]
     first_amount = next((i for i, name in enumerate(head) if _AMOUNT_COLUMN.search(nfkc(name).strip())), None)
     shift = first_amount - figures[0] if figures and first_amount is not None and first_amount > figures[0] else 0
     if years:

@@ -37,6 +37,20 @@ def test_what_is_asked_of_a_thing_in_other_words_is_no_focus() -> None:
         assert word not in [f.text for f in parse_query(question, ["葛原台市"]).focus]
 
 
+def test_everyday_words_for_what_is_asked_are_no_focus() -> None:
+    """「電話したい。番号は？」「延びたって本当？」「見直すタイミング」「参加しない一番の理由」: the
+    documents give 「電話 072-…」, the new date, the year, the reason, without the asked word; the
+    thing named (協働推進, 第2次募集, 中間評価) is still the focus."""
+    for question, word, thing in (
+        ("萱島市の協働推進担当に電話したい。番号は？", "番号", "協働推進"),
+        ("千早台町の補助金の第2次募集、締切が延びたって本当？", "本当", "第2次募集"),
+        ("渚野市の計画の中間評価のタイミングは？", "タイミング", "中間評価"),
+        ("団体代表者の年齢のデータは何を元にしてるの？", "データ", "年齢"),
+    ):
+        focus = [f.text for f in parse_query(question, ["萱島市", "千早台町", "渚野市"]).focus]
+        assert word not in focus and any(thing in f for f in focus), (question, focus)
+
+
 def test_a_discount_asked_as_a_share_is_no_thing_named() -> None:
     """「使用料は何割引き？」 asks a share (何割); 「引き」 is no focus phrase the quotes must hold."""
     assert "引き" not in [f.text for f in parse_query("登録団体が使うと使用料は何割引き？", []).focus]

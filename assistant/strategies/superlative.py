@@ -9,7 +9,7 @@ import re
 from assistant.dates import asked_years
 from assistant.docview import DocumentView, Segment, Statement
 from assistant.lexicon import lexicon
-from assistant.query import Query
+from assistant.query import QUOTED, Query
 from assistant.strategies.base import Scope, Selection
 from assistant.text import compact, nfkc, table_cells as cells
 from assistant.values import NUMBER
@@ -18,7 +18,6 @@ NAME = "superlative"
 TABLE_WINDOW = 10  # the best statements whose tables are looked at
 _NUMBER = re.compile(NUMBER)
 _MONTH = re.compile(r"(\d{1,2})月")
-_QUOTED = re.compile(r"「[^」]{2,}」")
 _SENTENCE_END = re.compile(r"[。？?]\s*$")
 
 
@@ -86,7 +85,7 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
             return Selection([*rows, says], NAME, "「最も」「一番」と述べる行で答えました。")
         rows = [st for st in (table[0] if table else []) if not st.overlaps(says)]
         return Selection([says, *rows], NAME, "「最も」「一番」と述べる記述で答えました。")
-    if says is not None and query.top_n > 1 and len(_QUOTED.findall(says.text)) >= query.top_n:
+    if says is not None and query.top_n > 1 and len(QUOTED.findall(says.text)) >= query.top_n:
         # 「「時間がない」（52.1％）が最も多く、次いで「きっかけがない」…「知らない」」: a sentence
         # giving the ranking itself answers 「上位3つ」.
         return Selection([says], NAME, "「最も」「次いで」と順に述べる記述で答えました。")
