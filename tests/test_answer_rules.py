@@ -124,6 +124,17 @@ def test_two_things_asked_by_their_own_words_are_two_parts() -> None:
     assert "登録料: 無料" in lead and "?" not in lead
 
 
+def test_a_date_and_the_reason_asked_together_are_both_quoted() -> None:
+    """「締切はいつで、なんで延長したの？」: the date part gives the dates, the reason part the
+    sentence that says why (not another line about the same call)."""
+    notice = {"n.md": "# お知らせ\n\n## 第2次募集の締切延長\n\n締切を6月13日から6月27日に延長します。\n\n"
+                      "申請の相談が多く、事前協議に時間を要しているためです。\n\n申請書は窓口へ提出してください。\n"}
+    answer = small(notice, "第２次募集の締切はいつで、なんで延長したの？", {"n.md": "峰岡市"}).answer()
+    assert answer.trace.strategy == "facets"
+    text = norm(answer.text)
+    assert "6月27日" in text and "事前協議に時間を要している" in text
+
+
 # --------------------------------------------------------------------------- answering only what the quotes say
 
 

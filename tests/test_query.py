@@ -223,6 +223,42 @@ def test_two_nouns_joined_by_to_ask_two_things() -> None:
     assert facets_of("市民と行政の役割は？") == ()
 
 
+def test_a_reason_asked_after_a_value_is_a_part_of_its_own() -> None:
+    """「締切はいつで、なんで延長したの？」: the date and the reason are each answered; 「なんで」
+    asks why, 「なんですか」 does not."""
+    from assistant.query import facets_of
+
+    facets = facets_of("第2次募集、もともとの締切はいつで、なんで延長したの?")
+    assert [f.answer_type for f in facets] == ["date", "other"]
+    q = parse_query("第２次募集、もともとの締切はいつで、なんで延長したの？", [])
+    assert len(q.facets) == 2 and q.asks_reason
+    assert parse_query("なんで延長したの？", []).asks_reason
+    assert not parse_query("それはなんですか", []).asks_reason
+    assert facets_of("締切はいつで、場所はどこ？")[1].answer_type == "place"
+
+
+def test_which_one_of_a_kind_is_a_name() -> None:
+    """「対象はどの部門ですか」 asks which one; 「どの程度」「どのくらい」 ask how much."""
+    assert answer_type("対象はどの部門ですか") == "name"
+    assert answer_type("どの地区で始まった？") == "name"
+    assert answer_type("どの程度補助されますか") != "name"
+    assert answer_type("どのくらいかかりますか") == "count"
+    assert [f.answer_type for f in facets_of_("二次募集はいつの予定で、対象はどの部門ですか。")] == ["date", "name"]
+
+
+def facets_of_(text: str):  # (imported lazily like the other facet tests)
+    from assistant.query import facets_of
+
+    return facets_of(text)
+
+
+def test_how_a_document_explains_a_word_is_its_definition() -> None:
+    q = parse_query("FAQでは「協働」をどう説明してる？", [])
+    assert q.answer_type == "definition" and q.definition_target == "協働"
+    q = parse_query("協働をどのように説明していますか", [])
+    assert q.answer_type == "definition" and q.definition_target == "協働"
+
+
 def test_what_follows_the_question_mark_does_not_hide_a_yes_no_question() -> None:
     """「…できる？（汐見町）」「…応募できる？汐見町の協働事業補助金」: the asking ends at the mark."""
     q = parse_query("補助金を前払いでもらうことはできる？（汐見町）", ["汐見町"])

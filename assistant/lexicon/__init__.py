@@ -96,9 +96,10 @@ class Lexicon:
             if rule.get("type") not in ANSWER_TYPES:
                 raise LexiconError(f"lexicon/answer_types.yaml: unknown type {rule.get('type')!r}")
         self.cue_words = {name: tuple(map(str, ws)) for name, ws in t["cues"].items()}
+        self.reason_asked = re.compile(str(t["reason_asked"]))
         self.row_labels_for = {cue: tuple(map(str, ws)) for cue, ws in t["row_labels_for"].items()}
         for cue in self.row_labels_for:
-            if cue not in self.cue_words:
+            if cue not in self._cues:
                 raise LexiconError(f"lexicon/answer_types.yaml: row_labels_for names an unknown cue {cue!r}")
         self.not_tallies = frozenset(_words(t, "not_tallies", "answer_types"))
         self.not_breakdowns = frozenset(_words(t, "not_breakdowns", "answer_types"))
@@ -242,7 +243,8 @@ class Lexicon:
 
     @cached_property
     def _cues(self) -> dict[str, re.Pattern[str]]:
-        return {name: re.compile(_alternation(words)) for name, words in self.cue_words.items()}
+        cues = {name: re.compile(_alternation(words)) for name, words in self.cue_words.items()}
+        return {**cues, "asks_reason": self.reason_asked}  # (a pattern, not a word list)
 
     @cached_property
     def interrogative_pattern(self) -> re.Pattern[str]:
