@@ -17,6 +17,11 @@ WEEKDAY = r"(?:\s*[（(][月火水木金土日](?:曜日?)?[)）])"  # 「4月1�
 WEEKLY = r"(?:毎週|毎月|第\s*\d(?:\s*[・、,]\s*第?\s*\d)*\s*)?[月火水木金土日]曜日?"  # 「毎週月曜日」
 MONTH_DAY = rf"(?:\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日{WEEKDAY}?)?)"
 
+_DAY = rf"\d{{1,2}}\s*日{WEEKDAY}?"
+# 「12月28日（土）から1月4日（土）まで」「12月29日～1月3日」: a span of days within a year, both
+# ends given (「から」 needs its 「まで」: 「4月1日から受付」 gives a start only).
+DAY_SPAN = (rf"(?<!\d)\d{{1,2}}\s*月\s*{_DAY}\s*(?:から\s*(?:\d{{1,2}}\s*月\s*)?{_DAY}\s*まで"
+            rf"|[～〜~]\s*(?:\d{{1,2}}\s*月\s*)?{_DAY})")
 
 # 「作業日の2週間前まで」「利用日の7日前までに」「利用日の前日まで」: a deadline counted back from
 # the day of use, the answer to 「いつまでに申し込む？」.
@@ -69,9 +74,12 @@ class DatePatterns:
         self.period = re.compile(
             rf"{self.date}\s*(?:から|～|〜|~|-|－)\s*(?:{self.date}|{MONTH_DAY})?\s*(?:まで)?(?:の\s*\d+\s*年間)?|\d+\s*年間"
             rf"|{RELATIVE_DEADLINE}|{LENGTH_OF_TIME}"
+            # 「12月28日（土）から1月4日（土）まで休館」: a span of days within a year, both ends given.
+            rf"|{DAY_SPAN}"
         )
         self.period_end = re.compile(rf"{self.date}\s*まで")
         self.relative_deadline = re.compile(RELATIVE_DEADLINE)
+        self.day_span = re.compile(DAY_SPAN)
         self.length_of_time = re.compile(rf"{LENGTH_OF_TIME}|\d+\s*年間")
         # The date printed on a cover: a year and a month at least.
         self.cover_date = re.compile(

@@ -88,7 +88,8 @@ class Evidence:
         self.target = query.definition_target if query.answer_type == "definition" else None
         self.typed_question = query.answer_type in VALUE_TYPES or self.target is not None
         lex = lexicon()  # (read once per question: is_typed runs for every statement)
-        self.asks_both_ends = bool(lex.cue("asks_start").search(query.normalized) and lex.cue("asks_end").search(query.normalized))
+        start, end = bool(lex.cue("asks_start").search(query.normalized)), bool(lex.cue("asks_end").search(query.normalized))
+        self.asks_both_ends, self.asks_one_end = start and end, start != end
         self._features: dict[str, list[_Features]] = {}
         self._scored: dict[tuple[str, ...], list[Statement]] = {}
 
@@ -136,6 +137,10 @@ class Evidence:
         dates = date_patterns()
         if kind == "period" and self.asks_both_ends:
             norm = dates.length_of_time.sub(" ", norm)  # 「いつからいつまで」 asks both ends, not 「5年間」
+        elif kind == "period" and self.asks_one_end:
+            # 「いつから予約できる」「締切はいつまで」 ask one end: a span of days (「12月29日～1月3日」
+            # closed) is another matter's period.
+            norm = dates.day_span.sub(" ", norm)
         if kind in ("date", "period") and not q.asks_period_end and lexicon().cue("asks_start").search(q.normalized):
             norm = dates.relative_deadline.sub(" ", norm)  # 「いつから予約できる」 is not answered by 「3日前まで」
         if kind == "period" and q.asks_period_end and dates.period_end.search(norm) and ("期間" in norm or "期間" not in q.normalized):

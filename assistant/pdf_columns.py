@@ -30,6 +30,10 @@ GUTTER_STEPS = 60  # positions tried across the text's width
 # A column of text is lines of running text; a table's column of labels or figures (「公益性」
 # 「25点」) is short lines, however the file happens to write it.
 MIN_MEDIAN_CHARS = 8
+# Inside a column already told apart (a slide of three boxes side by side), wrapped fragments of
+# a box (「ボランティア体験講座（年6」「回）」) are shorter; a table's columns are told apart at
+# the page's own level.
+MIN_MEDIAN_CHARS_NESTED = 6
 
 
 # Runs on one line closer than this many character widths are one stretch of text (a line
@@ -152,10 +156,11 @@ def _line_sizes(runs: list[_Run]) -> list[int]:
     return sorted(lines.values())
 
 
-def _running_text(runs: list[_Run]) -> bool:
+def _running_text(runs: list[_Run], depth: int = 0) -> bool:
     """Lines enough, and long enough, to be a column of text rather than a table's cells."""
     sizes = _line_sizes(runs)
-    return len(sizes) >= MIN_LINES and sizes[len(sizes) // 2] >= MIN_MEDIAN_CHARS
+    least = MIN_MEDIAN_CHARS if depth == 0 else MIN_MEDIAN_CHARS_NESTED
+    return len(sizes) >= MIN_LINES and sizes[len(sizes) // 2] >= least
 
 
 def _written_column_by_column(left: list[_Run], right: list[_Run], order: _Order) -> bool:
@@ -211,7 +216,7 @@ def _split(runs: list[_Run], x: float, order: _Order, depth: int) -> list[list[_
             continue
         left = [r for r in block if r.x1 <= x]
         right = [r for r in block if r.x0 >= x]
-        if _running_text(left) and _running_text(right) and _written_column_by_column(left, right, order):
+        if _running_text(left, depth) and _running_text(right, depth) and _written_column_by_column(left, right, order):
             split_any = True
             result += _pieces(left, order, depth + 1)
             result += _pieces(right, order, depth + 1)

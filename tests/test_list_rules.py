@@ -131,3 +131,18 @@ def test_one_numbered_item_of_a_list_is_answered_by_the_headings_under_its_headi
     assert len(bullets) == 3 and _one_of_them_asked(s.query, sorted(bullets, key=lambda st: st.start))
     text = s.answer().text
     assert "提案型協働事業の推進" in text and "職員の協働意識の向上" in text and "基本方針1" not in text
+
+
+def test_one_bullet_of_an_announced_list_is_answered_by_the_whole_list() -> None:
+    """「対象外になる経費は？」 best matched by the one bullet that says 経費: the sentence announcing
+    the list (「主なものは次のとおりです。」) and every bullet answer, not that bullet with its
+    neighbours by score (「あります。」)."""
+    faq = ("# よくある質問\n\n## 補助金について\n\n### Q. 補助の対象にならない経費はありますか？\n\n"
+           "あります。主なものは次のとおりです。\n\n- 団体の構成員への謝礼\n- 飲食費（講師の茶菓代を除く）\n"
+           "- 1点5万円以上の備品の購入費\n- 団体の事務所の家賃などの経常的な経費\n\n"
+           "### Q. 補助金はいつ振り込まれますか？\n\n事業が終わってから、実績報告の審査を経てお支払いします。\n")
+    answer = small({"f.md": faq}, "補助金で対象外になる経費は？", {"f.md": "峰岡市"}).answer()
+    text = answer.text
+    for item in ("謝礼", "飲食費", "1点5万円以上の備品", "家賃"):
+        assert item in text, item
+    assert "振り込まれ" not in text

@@ -911,3 +911,40 @@ def test_a_docx_heading_reads_with_the_number_word_gives_it(tmp_path: Path) -> N
     assert [format_number(n, f) for n, f in ((3, "decimalEnclosedCircle"), (12, "japaneseCounting"), (2, "aiueoFullWidth"),
                                               (4, "upperRoman"), (2, "iroha"), (105, "japaneseCounting"),
                                               (230, "japaneseCounting"))] == ["③", "十二", "イ", "IV", "ロ", "百五", "二百三十"]
+
+
+def test_boxes_side_by_side_on_a_slide_are_read_box_by_box(tmp_path: Path) -> None:
+    """A 概要版 slide of three boxes whose items wrap into short fragments (「…スクー」「ル」):
+    once the page is told to be set in columns, boxes standing side by side inside one of them
+    are read box by box too, though their lines are shorter than running text."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    from pdfs import FONT
+
+    boxes = [
+        (40, ["目標１　学ぶ人を増や", "す", "講座受講者 410人 →", "目標 600人", "まちづくり入門講座（年4", "回）", "中高生まちづくりスクー", "ル", "「ゆめさか交流まつ", "り」"]),
+        (300, ["目標２　団体を育て", "る", "登録 86団体 →", "目標 110", "補助上限 20万", "円 → 40万円", "会計講座", "表彰の創設"]),
+    ]
+    third = (560, ["目標３　地域とつながる", "地区協議会 6地区 →", "目標 全11地区", "地域担当職員 各地区2名", "地区交付金の一本化", "空き店舗の活用"])
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    path = tmp_path / "slide.pdf"
+    width, height = landscape(A4)
+    pdf = canvas.Canvas(str(path), pagesize=(width, height))
+    pdf.setFont(FONT, 12)
+    pdf.setFont(FONT, 20)
+    pdf.drawString(40, height - 45, "2　3つの基本目標と数値目標の全体像")  # over the first two boxes
+    pdf.setFont(FONT, 12)
+    for x, lines in boxes:  # written box by box, on shared baselines
+        for i, line in enumerate(lines):
+            pdf.drawString(x, height - 90 - 22 * i, line)
+    x, lines = third
+    for i, line in enumerate(lines):
+        pdf.drawString(x, height - 101 - 31 * i, line)  # the third box's lines sit between theirs
+    pdf.showPage()
+    pdf.save()
+    flat = re.sub(r"\s+", "", _load(path).text)
+    assert "中高生まちづくりスクール" in flat and "まちづくり入門講座（年4回）" in flat
+    assert "補助上限20万円→40万円" in flat

@@ -271,3 +271,27 @@ def test_a_gregorian_gloss_is_part_of_a_date_and_both_ends_asked_are_not_a_lengt
     assert not answer.abstained and "令和11年度" in answer.text.split("\n")[0]
     assert date_patterns().period.search("令和7年度（2025年度）から令和11年度（2029年度）まで").group(0).endswith("まで")
     assert not date_patterns().period.search("利用日の3か月前の月の1日から")
+
+
+def test_a_span_of_days_is_a_period() -> None:
+    """「12月28日（土）から1月4日（土）まで休館」「12月29日～1月3日」 answer 「いつからいつまで休み？」;
+    「4月1日から受付」 gives a start only, so a notice of new hours from a date does not answer."""
+    period = date_patterns().period
+    for said in ("12月28日（土）から1月4日（土）まで休館します", "12月29日～1月3日", "5月1日から31日まで"):
+        assert period.search(said), said
+    assert not period.search("4月1日から受付")
+    notices = ("# 交流センターのお知らせ\n\n## 開館時間の変更\n\n利用状況を踏まえ、4月1日から交流センターの開館時間を変更します。\n\n"
+               "## 年末年始の休館\n\n交流センターは、12月28日（土）から1月4日（土）まで休館します。\n")
+    answer = small({"c.md": notices}, "交流センター、年末年始はいつからいつまで休み？", {"c.md": "峰岡市"}).answer()
+    assert not answer.abstained and "1月4日" in answer.text.split("\n")[0]
+
+
+def test_one_end_asked_is_not_answered_by_a_span_of_closed_days() -> None:
+    """「予約はいつから取れる？」 asks when booking opens; the 年末年始 closing span (「12月29日～
+    1月3日」) is another matter's period, while 「いつからいつまで休み？」 is answered by it."""
+    guide = ("# センター利用案内\n\n## 休館日\n\n毎週月曜日、年末年始（12月29日～1月3日）\n\n"
+             "## 予約\n\n登録団体は利用日の3か月前の月の1日から予約できます。未登録の団体は、利用日の1か月前から予約できます。\n")
+    answer = small({"g.md": guide}, "センターの予約、登録してない団体だといつから取れる？", {"g.md": "峰岡市"}).answer()
+    assert "12月29日" not in answer.text.split("\n")[0]
+    answer = small({"g.md": guide}, "センターは年末年始、いつからいつまで休み？", {"g.md": "峰岡市"}).answer()
+    assert "1月3日" in answer.text.split("\n")[0]

@@ -50,6 +50,13 @@ def pick(query: Query, scope: Scope, view: DocumentView) -> list[Statement]:
             for f in items:
                 picker.add(f, cfg.list_items)
             return _with_details(picker.chosen, view)
+    run = announced_run(top, view) if kind not in VALUE_TYPES and top.segment.kind == "text" else []
+    if run:
+        # 「対象外の経費は？」 best matched by one item of 「主なものは次のとおりです。」's list: the
+        # announcing sentence and every item answer, not the item and its neighbours by score.
+        for f in run:
+            picker.add(f, cfg.list_items + 1)
+        return _with_details(picker.chosen, view)
     picker.add(top)
     announced = announced_items(top, view) if kind not in VALUE_TYPES and top.segment.kind == "text" else []
     if announced:
@@ -207,6 +214,31 @@ def announced_items(top: Statement, view: DocumentView) -> list[Statement]:
         return []
     items = view.list_after(announcer) or _lines_after(announcer, view)
     return out + items if items else []
+
+
+def announced_run(st: Statement, view: DocumentView) -> list[Statement]:
+    """A bulleted item (「- 飲食費」) of a list a sentence announces (「主なものは次のとおりです。」):
+    the announcing sentence and its items; nothing for an item of an unannounced list or for a
+    sentence of its own."""
+    if not _bulleted(st, view):
+        return []
+    for before in reversed(view.preceding(st, view.cfg.list_items)):
+        if _bulleted(before, view):
+            continue
+        if before.segment.kind != "text" or not _announces_items(before.text):
+            return []
+        items = view.list_after(before)
+        return [before, *items] if any(i.overlaps(st) for i in items) else []
+    return []
+
+
+def _bulleted(st: Statement, view: DocumentView) -> bool:
+    """A line opened by a bullet mark (「・」「-」「●」), which the statement's text leaves out."""
+    if st.segment.kind != "text":
+        return False
+    text = view.documents[st.chunk.source].text
+    head = text[text.rfind("\n", 0, st.start) + 1 : st.start].strip()
+    return bool(head) and all(c in "・-‐－*＊●○◆◇■□▪•" for c in head)
 
 
 def _lines_after(st: Statement, view: DocumentView) -> list[Statement]:
