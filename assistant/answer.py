@@ -65,13 +65,6 @@ class AnswerEngine:
         case.chosen = selection.statements
         trace.strategy, trace.strategy_reason = selection.strategy, selection.reason
         decline = self._passes("selection", case, trace)
-        if not decline and query.person_title:
-            # 「委員長はだれ」 answered by 「（三宅委員長）」 while the roster gives the full name.
-            named = naming_statements(case)
-            # (a table cell's answer is its row, quoted after the header row)
-            answering = selection.statements[1:2] if selection.cell else selection.statements[:1]
-            if named and not any(st is a for a in answering for st in named):
-                selection = self._choose_again(query, case, trace, lambda _: named) or selection
         if decline and trace.gates[-1].name in SECOND_LOOK:
             gate = trace.gates[-1].name
             again = self._choose_again(query, case, trace, SECOND_LOOK[gate])
@@ -81,6 +74,14 @@ class AnswerEngine:
                 again = self._look_where_named(query, case, trace)
             if again is not None:
                 selection, decline = again, None
+        if not decline and query.person_title:
+            # 「委員長はだれ」 answered by 「（三宅委員長）」 while the roster gives the full name
+            # (also after a second look chose among statements naming what was asked).
+            named = naming_statements(case)
+            # (a table cell's answer is its row, quoted after the header row)
+            answering = selection.statements[1:2] if selection.cell else selection.statements[:1]
+            if named and not any(st is a for a in answering for st in named):
+                selection = self._choose_again(query, case, trace, lambda _: named) or selection
         if decline:
             return self._abstain(query, passages, trace, decline)
         return self._compose(query, passages, selection, trace, evidence=evidence)

@@ -153,6 +153,24 @@ def asked_years(text: str) -> list[int]:
     return years + [int(m.group(1)) for m in p.western_year.finditer(text)]
 
 
+def fiscal_years(text: str) -> set[int]:
+    """The fiscal years a statement speaks of: 「令和2年度」 is 2020; a date's year may be its
+    fiscal year's or the next (「令和7年3月9日」 falls in 令和6年度); 「令和2年度から令和6年度まで」
+    covers the years between."""
+    p = patterns()
+    out: set[int] = set()
+    for m in p.era_year.finditer(text):
+        year = era_to_year(m.group(1), m.group(2))
+        out |= {year} if m.group(3) == "年度" else {year - 1, year}
+    for m in p.western_year.finditer(text):
+        year = int(m.group(1))
+        out |= {year} if m.group(2) == "年度" else {year - 1, year}
+    out |= {era_to_year(_era_of_letter(m.group(1)).name, m.group(2)) for m in p.letter_year.finditer(text)}
+    if len(out) >= 2 and re.search(r"から|～|〜|~", text):
+        out |= set(range(min(out), max(out) + 1))
+    return out
+
+
 def year_forms(year: int) -> list[str]:
     """How documents write a year, without spaces: 2025年, 令和7年, R7."""
     forms = [f"{year}年"]

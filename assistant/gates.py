@@ -23,7 +23,7 @@ from assistant.query import VALUE_TYPES, Focus, Query, expand_variants, topic_no
 from assistant.settings import AnswerSettings
 from assistant.text import compact, nfkc, table_cells
 from assistant.tokens import tokenizer
-from assistant.dates import year_forms
+from assistant.dates import fiscal_years, year_forms
 from assistant.types import Passage
 from assistant.values import ANNOUNCED
 
@@ -274,6 +274,10 @@ def _asked(q: Query) -> str:
 # ----------------------------------------------------------------------------- selection stage
 
 
+_COMPARED_YEAR = re.compile(r"(?:令和|平成|R|H)?\s*(?:元|\d{1,4})\s*年度?[^、。]{0,6}?(?:と比較|と比べ|に比べ|比|より)")
+YEAR_LOOKBACK = 8  # sentences before a quote, in its section, that may name the year it speaks of
+
+
 def _names_year(case: Case, st: Statement, years: tuple[int, ...], own: bool = False) -> bool:
     """Whether the statement's passage (or, `own`, the statement itself with its table's header
     row), heading or document title names one of the years."""
@@ -282,6 +286,11 @@ def _names_year(case: Case, st: Statement, years: tuple[int, ...], own: bool = F
     if own:
         header = doc.text[st.segment.header[0] : st.segment.header[1]] if st.segment.header else ""
         body = f"{st.text} {header} {case.view.section_at(st.chunk.source, st.start)}"
+    elif st.segment.kind == "text":
+        # 「令和６年度の実績について報告します。…年間利用者数は32,870人で…」: a sentence leaves out
+        # the year the sentences before it in its section named (a report read out in a meeting).
+        before = _within_section(case.view.preceding(st, YEAR_LOOKBACK)[::-1])
+        body = " ".join((*(b.text for b in before), body))
     seen = compact(nfkc(" ".join((doc.title, st.chunk.section, body))))
     return any(form in seen for year in years for form in year_forms(year)) or any(
         re.search(rf"(?<!\d){year}(?!\d)", seen) for year in years)  # 「フェスタ2024」, 「（2024）」
@@ -318,9 +327,19 @@ def year_not_stated(case: Case) -> Decline | None:
     headers = {o.segment.header[0] for o in case.chosen if o.segment.kind == "table" and o.segment.header}
     read = [st for st in case.chosen
             if not (st.segment.kind == "table" and st.start in headers and _labels_only(st.text))] or case.chosen
+    named = "・".join(f"{y}年" for y in years)
+    if case.query.answer_type in VALUE_TYPES and not case.query.yes_no:
+        # 「令和7年度の件数は？」 answered by 「令和2年度は…中止となった事業（9件）」: a sentence that
+        # gives its value for years of its own, none of them the asked one, is another year's,
+        # whatever the rest of its passage names.
+        typed = [st for st in case.chosen if st.typed or case.evidence.is_typed(st.segment, st.text)]
+        # (a year a sentence compares with, 「令和5年度実績値と比較し91人増加」, is not its own)
+        own = [fiscal_years(_COMPARED_YEAR.sub(" ", nfkc(st.text))) for st in typed]
+        if typed and all(st.segment.kind == "text" for st in typed) and all(own) and not any(set(years) & o for o in own):
+            return Decline(f"引用できる箇所の値は別の年度のもので、{named}（度）の記載がありません。",
+                           f"{named}（度）の{case.query.topic or '記載'}")
     if any(_names_year(case, st, years, own=st.segment.kind == "table" and bool(st.segment.header)) for st in read):
         return None
-    named = "・".join(f"{y}年" for y in years)
     return Decline(f"引用できる箇所に、{named}（度）の記載がありません。", f"{named}（度）の{case.query.topic or '記載'}")
 
 

@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # the parsers are imported lazily: scanning must stay fast
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
 TITLE_MAX_CHARS = 80
 # Bumped when extraction changes, so that the indexer re-reads every file.
-_LOADER_VERSION = "20"  # 3: PDF pages read with their layout (a table row on one line, wrapped cells joined); 4: a cell wrapped after a cut word; 5: a body line after a table is its own, a wrapped cell closing its bracket joins; 6: several cells wrapped at once join back; 7: a full-width first cell wrapped onto one short line joins, a page number never does; 8: a row whose cells are centred or bottom-aligned starts at its top lines; 9: ... and so does one whose first cell wraps above its figures; 10: a page set in text columns is read column by column; 11: ... also when a column holds a table, or a line is drawn in pieces; 12: a nested HTML list item is indented; 13: a justified line of prose spread with wide gaps stays one line; 14: a DOCX table used as boxes on a page is read as its titles, lines and inner tables; 15: radical code points read as the kanji they stand for; 16: an HTML <dl> read as 「term：description」 lines; 17: Word's automatic numbering read into the text; 18: an HTML image's alt text read as a line, a PDF table cell wrapped at a character no word starts with joined back; 19: U+2027 read as the middle dot 「・」; 20: boxes side by side inside a column already told apart (a slide of three boxes) read box by box, their wrapped lines shorter
+_LOADER_VERSION = "21"  # 3: PDF pages read with their layout (a table row on one line, wrapped cells joined); 4: a cell wrapped after a cut word; 5: a body line after a table is its own, a wrapped cell closing its bracket joins; 6: several cells wrapped at once join back; 7: a full-width first cell wrapped onto one short line joins, a page number never does; 8: a row whose cells are centred or bottom-aligned starts at its top lines; 9: ... and so does one whose first cell wraps above its figures; 10: a page set in text columns is read column by column; 11: ... also when a column holds a table, or a line is drawn in pieces; 12: a nested HTML list item is indented; 13: a justified line of prose spread with wide gaps stays one line; 14: a DOCX table used as boxes on a page is read as its titles, lines and inner tables; 15: radical code points read as the kanji they stand for; 16: an HTML <dl> read as 「term：description」 lines; 17: Word's automatic numbering read into the text; 18: an HTML image's alt text read as a line, a PDF table cell wrapped at a character no word starts with joined back; 19: U+2027 read as the middle dot 「・」; 20: boxes side by side inside a column already told apart (a slide of three boxes) read box by box, their wrapped lines shorter
 
 Catalog = Mapping[str, CatalogEntry]
 log = logging.getLogger(__name__)
@@ -290,7 +290,42 @@ def _extract_plain(data: bytes, source: str, markdown: bool) -> _Extracted:
     text = _normalise_newlines(decode_bytes(data, source)).removeprefix("\ufeff")
     if not text.strip():
         raise DocumentLoadError(source, "ファイルが空です")
+    if not markdown:
+        text = _fixed_width_tables(text)
     return _Extracted(text, _markdown_title(text) if markdown else None)
+
+
+FIXED_WIDTH_CELLS = 3  # a fixed-width table's row has at least this many columns
+FIXED_WIDTH_ROWS = 3  # ... and the table at least this many rows
+_RULE_LINE = re.compile(r"[ \u3000]*[-－─━=＝]{6,}[ \u3000]*")
+_HALF_WIDTH_GAP = re.compile(r"(?<=\S) {2,}(?=\S)")
+
+
+def _fixed_width_tables(text: str) -> str:
+    """A table laid out with spaces in a plain text file (「分野      令和2  令和3 …」 over
+    「福祉・健康    12    13 …」, as statistics are typed for a fixed-width font): its rows read
+    as cells separated by tabs, as a table, so a figure is read with its row and column names.
+    Only runs of rows of three columns or more, split at gaps of two half-width spaces or more
+    (a full-width space stands between words of one cell: 「第１　趣旨」); rule lines
+    (「-----」) may stand between rows."""
+    lines = text.split("\n")
+    cells = [_HALF_WIDTH_GAP.split(line.strip(" \u3000")) if "\t" not in line else [] for line in lines]
+    out = list(lines)
+    i = 0
+    while i < len(lines):
+        if len(cells[i]) < FIXED_WIDTH_CELLS:
+            i += 1
+            continue
+        run, j = [], i
+        while j < len(lines) and (len(cells[j]) >= FIXED_WIDTH_CELLS or (_RULE_LINE.fullmatch(lines[j]) and run)):
+            if len(cells[j]) >= FIXED_WIDTH_CELLS:
+                run.append(j)
+            j += 1
+        if len(run) >= FIXED_WIDTH_ROWS:
+            for k in run:
+                out[k] = "\t".join(cells[k])
+        i = max(j, i + 1)
+    return "\n".join(out)
 
 
 def _extract_pdf(data: bytes, source: str) -> _Extracted:

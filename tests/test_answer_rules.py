@@ -1543,3 +1543,17 @@ def test_a_header_row_alone_is_no_answer() -> None:
     assert chosen and any(st.text != header.text for st in chosen)  # (a row may bring its header along)
     answer = s.answer()
     assert answer.abstained or "３か月前" in answer.text
+
+
+def test_a_roster_answers_who_chairs_with_the_name_beside_the_title() -> None:
+    """A roster: 「北川　昌弘（会長）」 chairs the council; 「…ボランティア連絡会　会長」 is another
+    member's title in their own organisation. (A regression test: the row naming the title's
+    holder is chosen also when a second look chose the quotes.)"""
+    page = ("# 協働推進審議会\n\n## 審議会の概要\n\n峰岡市協働推進審議会は、条例に基づき設置している市長の附属機関です。\n\n"
+            "## 委員名簿\n\n氏名\t選出区分\t所属・役職\n"
+            "北川　昌弘（会長）\t学識経験者\t峰岡学院大学 教授\n"
+            "渡部　孝\t市民活動団体\t峰岡市ボランティア連絡会 会長\n"
+            "三浦　典子（副会長）\t市民活動団体\tＮＰＯ法人みねおか子ども未来 代表理事\n"
+            "片山　里美\t自治会\t峰岡ニュータウン自治会 会長\n")
+    answer = small({"s.html": page}, "峰岡市の協働推進審議会の会長は誰", {"s.html": "峰岡市"}).answer()
+    assert "北川" in answer.text and "渡部" not in answer.text

@@ -93,6 +93,37 @@ def test_weak_evidence_when_nothing_covers_the_question() -> None:
     assert weak_evidence(small(DOCS, "市民活動フェスタには何人来場しましたか？", CITIES).case()) is None
 
 
+def test_a_value_a_sentence_gives_for_another_year_is_not_the_asked_years() -> None:
+    """「令和7年度の協働事業件数は？」 over a statistics page made in 令和7年 whose notes say
+    「令和2年度は…中止となった事業（9件）」: the sentence's value is 令和2年度's; a 「注1」 note's
+    number counts nothing; a date in January is still the fiscal year before's."""
+    from assistant.dates import fiscal_years
+
+    stats = {"s.txt": "協働事業件数の推移\n令和７年６月 作成\n\n注1　件数は、各年度に実施した協働事業の数である。\n"
+                      "注2　令和2年度は、感染症の影響により中止となった事業（9件）を含まない。\n"}
+    asked = small(stats, "令和7年度の協働事業件数は？", {"s.txt": "峰岡市"})
+    answer = asked.answer()
+    assert answer.abstained
+    assert fiscal_years("令和7年3月9日（日）に開催") == {2024, 2025}
+    assert fiscal_years("令和2年度から令和4年度までの3年間") == {2020, 2021, 2022}
+    assert 2025 not in fiscal_years("令和2年度は中止となった事業（9件）")
+
+
+def test_a_year_named_sentences_before_in_the_section_is_the_quotes_year() -> None:
+    """A report read out in a meeting: 「令和６年度の実績をご報告します。」 then, sentences (and a
+    passage) later, 「…年間利用者数は32,870人で…」: the figure is 令和6年度's, though its sentence
+    and its passage do not say so."""
+    filler = "".join(f"第{i}に、分野別では福祉、環境、子育て、防災、文化、スポーツの各分野でそれぞれ前年度並みの"
+                     "事業が実施され、参加した団体からはおおむね良好な評価をいただいております。\n\n" for i in range(1, 5))
+    minutes = {"m.md": "# 協働推進委員会 会議録\n\n## 議題(1) 実績報告\n\n"
+                       "○事務局　令和６年度の協働事業の実績をご報告します。\n\n協働事業は63件でございました。\n\n"
+                       + filler + "次に、センターの年間利用者数は32,870人で、前年度から1,450人の増加となりました。\n\n"
+                       "## 議題(2) その他\n\n○議長　次回の日程は事務局から連絡します。\n"}
+    answer = small(minutes, "センターの令和６年度の利用者数は？", {"m.md": "峰岡市"}).answer()
+    assert not answer.abstained and "32,870人" in answer.text
+    assert small(minutes, "センターの令和５年度の利用者数は？", {"m.md": "峰岡市"}).answer().abstained
+
+
 def test_value_missing_when_the_subject_is_there_without_the_value() -> None:
     s = small(DOCS, "まちづくり講座には何人参加しましたか？", CITIES)
     assert s.query.subject == "まちづくり講座"

@@ -86,6 +86,27 @@ def test_euc_jp_txt(tmp_path: Path, text: str) -> None:
     assert doc.text == text
 
 
+def test_a_table_laid_out_with_spaces_in_a_txt_reads_as_rows_of_cells(tmp_path: Path) -> None:
+    """Statistics typed for a fixed-width font: each row's cells, split at gaps of two spaces or
+    more, are joined by tabs (a table the answer reads with its column names); prose, a line of
+    two cells and words split by one full-width space stay as written."""
+    text = ("峰岡市　協働事業件数の推移\n\n"
+            "分野                 令和4  令和5  令和6\n"
+            "----------------------------------------\n"
+            "福祉・健康              14     15     16\n"
+            "環境                     7      8      9\n"
+            "----------------------------------------\n"
+            "計                      21     23     25\n\n"
+            "第１　趣旨　この表は、各年度に実施した協働事業の数を示す。\n"
+            "担当  市民協働課\n")
+    doc = _load(_write(tmp_path / "suii.txt", text, "cp932"))
+    lines = doc.text.split("\n")
+    assert "分野\t令和4\t令和5\t令和6" in lines and "環境\t7\t8\t9" in lines and "計\t21\t23\t25" in lines
+    assert "第１　趣旨　この表は、各年度に実施した協働事業の数を示す。" in lines and "担当  市民協働課" in lines
+    md = _load(_write(tmp_path / "plan.md", "# 計画\n\n分野   令和4   令和5\nA   1   2\nB   3   4\n"))
+    assert "\t" not in md.text  # Markdown keeps its own spacing (a code block, an aligned list)
+
+
 def test_markdown_heading_is_title_fallback(tmp_path: Path) -> None:
     text = "(案)\n\n## 目次\n\n# 一関市協働推進計画\n\n本文です。\n"
     doc = _load(_write(tmp_path / "plan.md", text))
