@@ -190,6 +190,18 @@ def test_a_breakdown_asked_is_not_answered_by_the_whole() -> None:
     assert breakdown_not_given(each.case(total(each))) is None
 
 
+def test_an_action_plans_indicator_column_holds_targets() -> None:
+    """An action plan's 「指標」 column (「利用者15,000人」 beside R7/R8/R9 marks) says what is
+    aimed at: 「利用者数の実績は？」 is not answered by it."""
+    from assistant.gates import target_for_actual
+
+    docs = {"a.md": "# アクションプラン\n\n| No. | 取組名 | 概要 | R7 | R8 | R9 | 指標 |\n|---|---|---|---|---|---|---|\n"
+                    "| 8 | センターの運営 | 貸室と相談 | ● | ● | ● | 利用者15,000人 |\n"}
+    s = small(docs, "センターの利用者数の実績は？", {"a.md": "峰岡市"})
+    row = [st for st in s.statements if "15,000人" in st.text]
+    assert row and target_for_actual(s.case(row)) is not None
+
+
 def test_an_actual_figure_is_not_answered_by_a_target() -> None:
     """「利用者数の実績は？」 answered by an action plan's row under 「目標（年度）」: what was
     planned, not what was done; a report's row (a 実績 section) answers, and 「実績報告の期限」 asks
