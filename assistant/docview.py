@@ -475,6 +475,15 @@ class DocumentView:
         segs, i = self._segments_from(st.chunk.source, st.end)
         return [self.statement(st.chunk.source, s, st.rank) for s in segs[i : i + n]]
 
+    def is_bulleted(self, st: Statement) -> bool:
+        """A text line opened by bullet marks (「・」「-」「●」), which the statement leaves out (not
+        a legend's 「○：」)."""
+        if st.segment.kind != "text":
+            return False
+        text = self.documents[st.chunk.source].text
+        head = text[text.rfind("\n", 0, st.start) + 1 : st.start].strip()
+        return bool(head) and _patterns()[0].fullmatch(head) is not None
+
     def is_header_row(self, st: Statement) -> bool:
         """A table's header row of column names (short, no figures), with rows under it: it
         names the columns and answers nothing. (A first row that carries a title, 「事業9 |

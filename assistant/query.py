@@ -416,7 +416,7 @@ def facets_of(text: str) -> tuple[Facet, ...]:
         restates = (bool(out) and kind == out[-1].answer_type and kind not in VALUE_TYPES
                     and not lex.interrogative_pattern.search(part) and not focus_of(part, ()))
         # 「締切はいつで、なんで延長したの？」: a reason asked is a part of its own, told by a sentence.
-        reason = kind == "other" and bool(out) and bool(lex.reason_asked.search(part))
+        reason = kind == "other" and bool(out) and bool(lex.cue("asks_reason").search(part))
         if (kind == "other" and not own_noun and not reason) or not asks or restates:
             if out:
                 out[-1] = Facet(f"{out[-1].text}、{part}", out[-1].answer_type, out[-1].unit)
@@ -474,7 +474,7 @@ def facet_query(query: Query, facet: Facet) -> Query:
         # 「回収数と回収率は？」: each part asks its own kind of number.
         asks_share=share,
         asks_tally=tally,
-        asks_reason=bool(lex.reason_asked.search(text)),
+        asks_reason=bool(lex.cue("asks_reason").search(text)),
         yes_no=False,
         facets=(),
         part=text,
@@ -814,7 +814,7 @@ def parse_query(question: str, cities: list[str] | tuple[str, ...]) -> Query:
         asks_which=bool(lex.cue("asks_which").search(normalized)),
         asks_share=kind in ("count", "amount") and bool(lex.cue("asks_share").search(normalized)),
         asks_tally=kind == "count" and asks_tally(normalized),
-        asks_reason=bool(lex.reason_asked.search(normalized)),
+        asks_reason=bool(lex.cue("asks_reason").search(normalized)),
         superlative=superlative_of(normalized),
         top_n=top_n_of(normalized),
         yes_no=yes_no,

@@ -243,13 +243,9 @@ def test_which_one_of_a_kind_is_a_name() -> None:
     assert answer_type("どの地区で始まった？") == "name"
     assert answer_type("どの程度補助されますか") != "name"
     assert answer_type("どのくらいかかりますか") == "count"
-    assert [f.answer_type for f in facets_of_("二次募集はいつの予定で、対象はどの部門ですか。")] == ["date", "name"]
-
-
-def facets_of_(text: str):  # (imported lazily like the other facet tests)
     from assistant.query import facets_of
 
-    return facets_of(text)
+    assert [f.answer_type for f in facets_of("二次募集はいつの予定で、対象はどの部門ですか。")] == ["date", "name"]
 
 
 def test_how_a_document_explains_a_word_is_its_definition() -> None:

@@ -96,7 +96,7 @@ class Lexicon:
             if rule.get("type") not in ANSWER_TYPES:
                 raise LexiconError(f"lexicon/answer_types.yaml: unknown type {rule.get('type')!r}")
         self.cue_words = {name: tuple(map(str, ws)) for name, ws in t["cues"].items()}
-        self.reason_asked = re.compile(str(t["reason_asked"]))
+        self.cue_patterns = {name: str(pattern) for name, pattern in t["cue_patterns"].items()}
         self.row_labels_for = {cue: tuple(map(str, ws)) for cue, ws in t["row_labels_for"].items()}
         for cue in self.row_labels_for:
             if cue not in self._cues:
@@ -244,7 +244,7 @@ class Lexicon:
     @cached_property
     def _cues(self) -> dict[str, re.Pattern[str]]:
         cues = {name: re.compile(_alternation(words)) for name, words in self.cue_words.items()}
-        return {**cues, "asks_reason": self.reason_asked}  # (a pattern, not a word list)
+        return {**cues, **{name: re.compile(pattern) for name, pattern in self.cue_patterns.items()}}
 
     @cached_property
     def interrogative_pattern(self) -> re.Pattern[str]:

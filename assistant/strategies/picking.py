@@ -220,25 +220,16 @@ def announced_run(st: Statement, view: DocumentView) -> list[Statement]:
     """A bulleted item (「- 飲食費」) of a list a sentence announces (「主なものは次のとおりです。」):
     the announcing sentence and its items; nothing for an item of an unannounced list or for a
     sentence of its own."""
-    if not _bulleted(st, view):
+    if not view.is_bulleted(st):
         return []
     for before in reversed(view.preceding(st, view.cfg.list_items)):
-        if _bulleted(before, view):
+        if view.is_bulleted(before):
             continue
         if before.segment.kind != "text" or not _announces_items(before.text):
             return []
         items = view.list_after(before)
         return [before, *items] if any(i.overlaps(st) for i in items) else []
     return []
-
-
-def _bulleted(st: Statement, view: DocumentView) -> bool:
-    """A line opened by a bullet mark (「・」「-」「●」), which the statement's text leaves out."""
-    if st.segment.kind != "text":
-        return False
-    text = view.documents[st.chunk.source].text
-    head = text[text.rfind("\n", 0, st.start) + 1 : st.start].strip()
-    return bool(head) and all(c in "・-‐－*＊●○◆◇■□▪•" for c in head)
 
 
 def _lines_after(st: Statement, view: DocumentView) -> list[Statement]:
