@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # the parsers are imported lazily: scanning must stay fast
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
 TITLE_MAX_CHARS = 80
 # Bumped when extraction changes, so that the indexer re-reads every file.
-_LOADER_VERSION = "21"  # 3: PDF pages read with their layout (a table row on one line, wrapped cells joined); 4: a cell wrapped after a cut word; 5: a body line after a table is its own, a wrapped cell closing its bracket joins; 6: several cells wrapped at once join back; 7: a full-width first cell wrapped onto one short line joins, a page number never does; 8: a row whose cells are centred or bottom-aligned starts at its top lines; 9: ... and so does one whose first cell wraps above its figures; 10: a page set in text columns is read column by column; 11: ... also when a column holds a table, or a line is drawn in pieces; 12: a nested HTML list item is indented; 13: a justified line of prose spread with wide gaps stays one line; 14: a DOCX table used as boxes on a page is read as its titles, lines and inner tables; 15: radical code points read as the kanji they stand for; 16: an HTML <dl> read as 「term：description」 lines; 17: Word's automatic numbering read into the text; 18: an HTML image's alt text read as a line, a PDF table cell wrapped at a character no word starts with joined back; 19: U+2027 read as the middle dot 「・」; 20: boxes side by side inside a column already told apart (a slide of three boxes) read box by box, their wrapped lines shorter; 21: a table laid out with spaces in a plain text file read as rows of tab-separated cells
+_LOADER_VERSION = "22"  # 3: PDF pages read with their layout (a table row on one line, wrapped cells joined); 4: a cell wrapped after a cut word; 5: a body line after a table is its own, a wrapped cell closing its bracket joins; 6: several cells wrapped at once join back; 7: a full-width first cell wrapped onto one short line joins, a page number never does; 8: a row whose cells are centred or bottom-aligned starts at its top lines; 9: ... and so does one whose first cell wraps above its figures; 10: a page set in text columns is read column by column; 11: ... also when a column holds a table, or a line is drawn in pieces; 12: a nested HTML list item is indented; 13: a justified line of prose spread with wide gaps stays one line; 14: a DOCX table used as boxes on a page is read as its titles, lines and inner tables; 15: radical code points read as the kanji they stand for; 16: an HTML <dl> read as 「term：description」 lines; 17: Word's automatic numbering read into the text; 18: an HTML image's alt text read as a line, a PDF table cell wrapped at a character no word starts with joined back; 19: U+2027 read as the middle dot 「・」; 20: boxes side by side inside a column already told apart (a slide of three boxes) read box by box, their wrapped lines shorter; 21: a table laid out with spaces in a plain text file read as rows of tab-separated cells; 22: a DOCX's text boxes, figure alt text, footnotes and page headers/footers read, a PDF page in vertical writing read column by column
 
 Catalog = Mapping[str, CatalogEntry]
 log = logging.getLogger(__name__)
@@ -557,11 +557,46 @@ class _Layout:
         return _BLANKS.sub("\n\n", "\n".join(kept)).strip("\n")
 
 
+VERTICAL_LINES = 30  # a page whose plain text runs this many lines or more ...
+VERTICAL_SHARE = 0.6  # ... most of them one character long is set in vertical writing (縦書き)
+_VERTICAL_FORMS = re.compile(r"[\ufe10-\ufe19\ufe30-\ufe4f]")  # 「︑」「︒」「﹁」: 、。「 as set vertically
+
+
+def _vertical_text(plain: str) -> str | None:
+    """A page set in vertical writing (a 広報紙's column), read in its own order: the plain
+    extraction gives one character per line, column after column; they join back into
+    sentences, and a line of several characters (a horizontal header or box) stays a line.
+    None for a page set horizontally."""
+    lines = plain.split("\n")
+    filled = [line for line in lines if line.strip()]
+    if len(filled) < VERTICAL_LINES or sum(len(line.strip()) <= 2 for line in filled) < VERTICAL_SHARE * len(filled):
+        return None
+    out: list[str] = []
+    run = ""
+    for line in lines:
+        text = line.strip()
+        if 0 < len(text) <= 2:
+            run += text
+            continue
+        if run:
+            out.append(run)
+            run = ""
+        if text:
+            out.append(text)
+    if run:
+        out.append(run)
+    return _VERTICAL_FORMS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), "\n".join(out))
+
+
 def _page_text(page) -> str:  # type: ignore[no-untyped-def]
     """A PDF page's text as laid out: a table row stays on one line with its cells apart (a tab
     between cells, as a table row is written elsewhere), a cell wrapped onto the next line is
     joined back to its cell by column, a wrapped sentence keeps its line breaks (the chunker
-    joins them), indentation goes."""
+    joins them), indentation goes. A page in vertical writing is read column by column."""
+    plain = _plain_lines(page)
+    vertical = _vertical_text(plain)
+    if vertical is not None:
+        return vertical
     try:
         raw = layout_text(page)  # a page set in columns is read column by column
     except Exception as exc:  # pypdf's own layout mode, then plain text, as the page allows
@@ -570,7 +605,6 @@ def _page_text(page) -> str:  # type: ignore[no-untyped-def]
             raw = page.extract_text(extraction_mode="layout") or ""
         except Exception:  # some pages only extract plainly
             raw = page.extract_text() or ""
-    plain = _plain_lines(page)
     layout = _Layout()
     for line in _normalise_newlines(raw).split("\n"):
         layout.line(_as_prose([(m.start(), m.group()) for m in _CELL.finditer(line)], plain))
@@ -664,6 +698,7 @@ def _extract_docx(data: bytes, source: str) -> _Extracted:
         title: str | None = None
         heading1: str | None = None
         numbering = Numbering.of(document)
+        footnotes = _docx_footnotes(document)
         # iter_inner_content walks the body XML in order, so tables stay between their paragraphs.
         for item in document.iter_inner_content():
             if isinstance(item, Table):
@@ -671,20 +706,25 @@ def _extract_docx(data: bytes, source: str) -> _Extracted:
                 continue
             label = numbering.label(item)  # (an empty numbered paragraph still takes its number)
             text = _normalise_newlines(item.text)
+            extras = _docx_anchored(item, footnotes)
             if not text.strip():
+                blocks.extend(extras)
                 continue
             text = label + text
             style = (item.style.name if item.style is not None else None) or ""
             level = _docx_heading_level(style)
             if level is None:
                 blocks.append(text)
+                blocks.extend(extras)
                 continue
             heading = " ".join(text.split())
             blocks.append("#" * level + " " + heading)
+            blocks.extend(extras)
             if style.lower() == "title":
                 title = title or heading
             elif level == 1:
                 heading1 = heading1 or heading
+        blocks.extend(_docx_margins(document, blocks))
     except Exception as exc:  # zip, XML and package errors all mean the same to staff
         log.warning("%s: python-docx failed: %r", source, exc)
         raise DocumentLoadError(
@@ -694,6 +734,79 @@ def _extract_docx(data: bytes, source: str) -> _Extracted:
     if not blocks:
         raise DocumentLoadError(source, "本文のテキストが見つかりませんでした（ファイルが空です）")
     return _Extracted("\n\n".join(blocks), title or heading1)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_DOC_PR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+_PAGE_NUMBER = re.compile(r"^[\s\-－―‐ー−0-9０-９/／ページPp.]*$")
+
+
+def _in_fallback(element: object) -> bool:
+    """Whether an element sits in the fallback copy Word keeps of a drawing (VML): read once."""
+    return any(a.tag == _MC_FALLBACK for a in element.iterancestors())  # type: ignore[attr-defined]
+
+
+def _docx_footnotes(document: object) -> dict[str, str]:
+    """The text of each footnote, by its id (the separators Word keeps as ids -1 and 0 left out)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from lxml import etree
+
+    for rel in document.part.rels.values():  # type: ignore[attr-defined]
+        if rel.reltype != RT.FOOTNOTES or rel.is_external:
+            continue
+        root = etree.fromstring(rel.target_part.blob)
+        notes = {}
+        for note in root.iter(f"{_W}footnote"):
+            text = " ".join("".join(t.text or "" for t in p.iter(f"{_W}t")) for p in note.iter(f"{_W}p")).strip()
+            if text:
+                notes[note.get(f"{_W}id")] = text
+        return notes
+    return {}
+
+
+def _docx_anchored(paragraph: object, footnotes: dict[str, str]) -> list[str]:
+    """What a paragraph carries besides its runs' text: the text boxes anchored in it (a 概要版
+    of floating boxes holds its facts there), a figure's alt text, and the footnotes it refers
+    to (「※…」), each as a block after it."""
+    from docx.text.paragraph import Paragraph
+
+    p = paragraph._p  # type: ignore[attr-defined]
+    blocks: list[str] = []
+    for box in p.iter(f"{_W}txbxContent"):
+        if _in_fallback(box):
+            continue
+        lines = [" ".join(_normalise_newlines(Paragraph(q, paragraph).text).split("\n")).strip()  # type: ignore[arg-type]
+                 for q in box.iter(f"{_W}p")]
+        if any(lines):
+            blocks.append("\n".join(line for line in lines if line))
+    for shape in p.iter(_DOC_PR):
+        alt = " ".join((shape.get("descr") or "").split())
+        if len(alt) >= IMAGE_ALT_CHARS and not _in_fallback(shape):
+            blocks.append(alt)
+    for ref in p.iter(f"{_W}footnoteReference"):
+        note = footnotes.get(ref.get(f"{_W}id"))
+        if note:
+            blocks.append(f"※{note}")
+    return blocks
+
+
+def _docx_margins(document: object, body: list[str]) -> list[str]:
+    """The page headers' and footers' text (a 担当課 and its telephone number printed at the foot
+    of every page), once each, not a bare page number nor a line the body already holds."""
+    seen = set("\n".join(body).split("\n"))
+    out: list[str] = []
+    for section in document.sections:  # type: ignore[attr-defined]
+        for part in (section.header, section.first_page_header, section.footer, section.first_page_footer,
+                     section.even_page_footer):
+            if part.is_linked_to_previous and part is not section.footer and part is not section.header:
+                continue
+            for paragraph in part.paragraphs:
+                text = " ".join(_normalise_newlines(paragraph.text).split("\n")).strip()
+                if text and not _PAGE_NUMBER.match(text) and text not in seen:
+                    seen.add(text)
+                    out.append(text)
+    return ["\n".join(out)] if out else []
 
 
 BOX_HEADING_CHARS = 40  # a bold first line longer than this is text, not a box's title

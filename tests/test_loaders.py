@@ -969,3 +969,89 @@ def test_boxes_side_by_side_on_a_slide_are_read_box_by_box(tmp_path: Path) -> No
     flat = re.sub(r"\s+", "", _load(path).text)
     assert "中高生まちづくりスクール" in flat and "まちづくり入門講座（年4回）" in flat
     assert "補助上限20万円→40万円" in flat
+
+
+_TEXT_BOX = (
+    '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    ' xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+    ' xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"'
+    ' xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
+    ' xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"'
+    ' xmlns:v="urn:schemas-microsoft-com:vml">'
+    "<mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing><wp:anchor>"
+    '<wp:docPr id="1" name="テキスト ボックス 1"/>'
+    "<a:graphic><a:graphicData><wps:wsp><wps:txbx><w:txbxContent>"
+    "<w:p><w:r><w:t>計画期間</w:t></w:r></w:p><w:p><w:r><w:t>令和7年度〜令和11年度（5年間）</w:t></w:r></w:p>"
+    "</w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>"
+    "<mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent>"
+    "<w:p><w:r><w:t>計画期間</w:t></w:r></w:p><w:p><w:r><w:t>令和7年度〜令和11年度（5年間）</w:t></w:r></w:p>"
+    "</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+)
+
+
+def test_docx_text_boxes_footnotes_alt_text_and_footers_are_read(tmp_path: Path) -> None:
+    """A 概要版 of floating boxes holds its facts in text boxes (read once, not again from Word's
+    VML copy), a figure's numbers in its alt text, a survey's size in a footnote and the 担当課
+    in the page footer: each is read, after the paragraph it is anchored in."""
+    import docx
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docx.oxml import parse_xml
+    from PIL import Image
+
+    d = docx.Document()
+    d.add_heading("白浜町協働推進計画【概要版】", level=1)
+    d.add_paragraph()._p.append(parse_xml(_TEXT_BOX))
+    survey = d.add_paragraph("ボランティアに参加した町民の割合は27.3%です。")
+    survey._p.append(parse_xml(
+        '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:footnoteReference w:id="1"/></w:r>'))
+    notes = ('<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+             '<w:footnote w:id="0"><w:p><w:r><w:t>―</w:t></w:r></w:p></w:footnote>'
+             '<w:footnote w:id="1"><w:p><w:r><w:t>令和6年7月の町民意識調査（回答者1,024人）による。</w:t></w:r></w:p></w:footnote>'
+             "</w:footnotes>")
+    part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, notes.encode("utf-8"), d.part.package)
+    d.part.relate_to(part, RT.FOOTNOTES)
+    image = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(image, format="PNG")
+    d.add_picture(image)
+    d.paragraphs[-1]._p.xpath(".//wp:docPr")[0].set("descr", "棒グラフ：登録団体数。令和4年度98団体、令和5年度109団体。")
+    d.add_paragraph("計画本編は町ウェブサイトで公開しています。")
+    d.sections[0].footer.paragraphs[0].text = "【担当課】白浜町 企画課 協働推進係 TEL 0848-62-1105"
+    path = tmp_path / "gaiyo.docx"
+    d.save(str(path))
+
+    text = _load(path).text
+    assert text.count("令和7年度〜令和11年度（5年間）") == 1
+    assert "計画期間\n令和7年度〜令和11年度（5年間）" in text
+    assert "27.3%です。\n\n※令和6年7月の町民意識調査（回答者1,024人）による。" in text
+    assert "令和5年度109団体" in text and "―" not in text
+    assert text.endswith("【担当課】白浜町 企画課 協働推進係 TEL 0848-62-1105")
+
+
+def test_a_pdf_page_in_vertical_writing_is_read_column_by_column(tmp_path: Path) -> None:
+    """A 広報紙's column set vertically, right to left: pypdf gives one character per line; they
+    join back into sentences (its vertical 「︑」「︒」 read as 、。), and a horizontal box stays a line."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    from pdfs import FONT
+
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    columns = ["市民の皆さん︑こんにちは︒", "令和七年四月一日から︑新しい", "計画がスタートしました︒"]
+    path = tmp_path / "column.pdf"
+    c = canvas.Canvas(str(path))
+    c.setFont(FONT, 14)
+    for i, column in enumerate(columns):
+        for j, ch in enumerate(column):
+            c.drawString(500 - 24 * i, 760 - 18 * j, ch)
+    c.setFont(FONT, 10)
+    c.drawString(72, 60, "問い合わせ先 春野市 市民協働課 電話 092-555-3140")
+    c.showPage()
+    c.save()
+
+    text = _load(path).text
+    assert "市民の皆さん、こんにちは。令和七年四月一日から、新しい計画がスタートしました。" in text
+    assert "問い合わせ先 春野市 市民協働課 電話 092-555-3140" in text.split("\n")
