@@ -508,6 +508,18 @@ class DocumentView:
             before = f.segment
         return out
 
+    def paragraph_before(self, st: Statement, n: int) -> list[Statement]:
+        """The sentences before a statement in its paragraph, at most n, nearest last."""
+        text = self.documents[st.chunk.source].text
+        out: list[Statement] = []
+        after = st.segment
+        for b in reversed(self.preceding(st, n)):
+            if not continues_paragraph(text, b.segment, after):
+                break
+            out.insert(0, b)
+            after = b.segment
+        return out
+
     def preceding(self, st: Statement, n: int) -> list[Statement]:
         """The n segments of the document before this one."""
         segs, i = self._segments_from(st.chunk.source, st.start)

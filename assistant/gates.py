@@ -131,6 +131,8 @@ def missing_nouns(case: Case) -> list[str]:
     for surface, normalized in topic_nouns(q):  # (「令和8年度」 asked of a table headed R8)
         if len(surface) < 2 or surface in lex.generic_attributes or surface in lex.question_words:
             continue
+        if surface in lex.light_nouns or normalized in lex.light_nouns:
+            continue  # (「予算どおり全額」: how it went, not a thing the documents must name)
         if surface in text or normalized in text or surface in q.cities:
             continue
         if any(mate in text for mate in case.view.keyword.synonyms(normalized)):

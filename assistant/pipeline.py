@@ -221,7 +221,7 @@ def with_kana_names(query: Query, view: DocumentView) -> Query:
     for name in names:
         rest = rest.replace(name, "、")
     nouns = tuple((n, n) for n in names) + tuple(tokenizer().nouns(rest))
-    return replace(query, focus=focus_of(query.normalized, query.cities, tuple(names)), nouns=nouns)
+    return replace(query, focus=focus_of(query.normalized, query.cities, tuple(names), means=query.yes_no), nouns=nouns)
 
 
 _NAME_BRACKETS = (("「", "」"), ("(", ")"), ("『", "』"))

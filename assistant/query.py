@@ -61,6 +61,7 @@ class Focus:
     parts: tuple[tuple[str, str], ...]
     exact: bool = False  # an ordinal or a number (「第1回」) must stand as written
     frame: bool = False  # 「建物のどこ」: says where to look for the answer, not what it is about
+    means: bool = False  # 「メールで出せますか」: in a yes/no question, the way asked about (the case)
 
 
 @dataclass(frozen=True)
@@ -512,20 +513,22 @@ def _name_focus(name: str) -> Focus:
     return Focus(name, parts or ((name, name),), True, False)
 
 
-def focus_of(text: str, cities: list[str] | tuple[str, ...], names: tuple[str, ...] = ()) -> tuple[Focus, ...]:
+def focus_of(text: str, cities: list[str] | tuple[str, ...], names: tuple[str, ...] = (), means: bool = False) -> tuple[Focus, ...]:
     """The noun phrases of a question that say what it is about: runs of nouns (「協働推進計画」
     「飲食ブース」), without cities, question words, generic attributes (会場, 人数), attributes
     that name what is asked (計画期間, 参加者数) and time words (去年, 半年); `names` (kana
-    nicknames the documents use) each whole, first."""
+    nicknames the documents use) each whole, first. `means`: a yes/no question, whose 「メールで」
+    names the case asked."""
     if names:
         for name in names:
             text = text.replace(name, "、")
-        return tuple(_name_focus(n) for n in names) + focus_of(text, cities)
+        return tuple(_name_focus(n) for n in names) + focus_of(text, cities, means=means)
     lex = lexicon()
     city_names = set(cities) | {city_stem(c) for c in cities}
     dates = date_patterns()
     runs: list[list[tuple[str, str, str, str, str]]] = [[]]
     framing: list[bool] = []  # per closed run: followed by 「の」/「で」 and a question word
+    closers: list[str] = []  # per closed run: the word right after it
     for name in sorted((n for n in city_names if len(n) >= 2), key=lambda n: (-len(n), n)):
         text = text.replace(name, "、")  # Sudachi may cut a city (「霧/ヶ/原市」): never a topic
     morphemes = tokenizer().morphemes(text)
@@ -546,10 +549,12 @@ def focus_of(text: str, cities: list[str] | tuple[str, ...], names: tuple[str, .
             after = morphemes[i + 1] if i + 1 < len(morphemes) else None
             framing.append((surface in ("の", "で") and after is not None and asks(after))
                            or _names_a_source(runs[-1], morphemes[i : i + 3]))
+            closers.append(surface)
             runs.append([])
     framing.append(False)
+    closers.append("")
     out: list[Focus] = []
-    for run, frame in zip(runs, framing):
+    for run, frame, closer in zip(runs, framing, closers):
         if len(run) == 1 and run[0][4] == "助数詞可能" and run[0][0] not in lex.light_nouns:
             continue  # 「年間で何件」: a measure word, not a topic
         # A city named first (「緑川市市民活動センター」) is the filter, not the topic.
@@ -567,8 +572,11 @@ def focus_of(text: str, cities: list[str] | tuple[str, ...], names: tuple[str, .
             continue
         if all(m[0] in lex.light_nouns for m in content):
             continue  # 「制度面」: only light words
-        if len(run) == 1 and run[0][4] == "サ変可能":
-            continue  # 「期待」「設定」「参加」 alone: what is done, said in other verbs by the documents
+        if len(run) == 1 and run[0][4] == "サ変可能" and not (means and closer == "で"):
+            # 「期待」「設定」「参加」 alone: what is done, said in other verbs by the documents; but
+            # in 「メールで出せますか」「郵送でもいい？」 the means is the case asked (not in 「どういう
+            # 区分で評価するの」).
+            continue
         if phrase in lex.question_words or phrase in lex.generic_attributes:
             continue
         if any(phrase in words for words in lex.superlatives.values()):
@@ -605,7 +613,7 @@ def focus_of(text: str, cities: list[str] | tuple[str, ...], names: tuple[str, .
                 surface = normalized = surface[:-1]  # 「回答率」: the quotes say 「回答 … 97%」
             prefix = bound.get(id(m), "")
             parts.append((prefix + surface, prefix + normalized))
-        out.append(Focus(phrase, tuple(parts), bool(_ORDINAL.match(phrase)), frame))
+        out.append(Focus(phrase, tuple(parts), bool(_ORDINAL.match(phrase)), frame, means and closer == "で"))
     return tuple(out)
 
 
@@ -784,8 +792,8 @@ def parse_query(question: str, cities: list[str] | tuple[str, ...]) -> Query:
         kind = "list"  # 「協働の５つの原則って何？」 asks for the five, not what a principle is
     has_end = bool(lex.cue("asks_end").search(normalized))
     nouns = tuple(tokenizer().nouns(normalized))
-    focus = focus_of(normalized, named)
     yes_no = is_yes_no(normalized, kind) or (_ends_with_value(normalized) and not _asks_something(normalized))
+    focus = focus_of(normalized, named, means=yes_no)
     noun_words = {n.lower() for _, n in nouns}
     noun_words |= {part for n in noun_words for part in tokenize(n)}
     return Query(
@@ -818,7 +826,7 @@ def parse_query(question: str, cities: list[str] | tuple[str, ...]) -> Query:
         superlative=superlative_of(normalized),
         top_n=top_n_of(normalized),
         yes_no=yes_no,
-        negated=lex.is_negative(normalized),
+        negated=lex.asks_negative(normalized),
         predicate=predicate_of(normalized) if yes_no else None,
         person_title=person_title_of(normalized),
         asks_total=any(w in normalized for w in lex.total_words),

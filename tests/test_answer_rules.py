@@ -1569,3 +1569,4 @@ def test_a_roster_answers_who_chairs_with_the_name_beside_the_title() -> None:
             "片山　里美\t自治会\t峰岡ニュータウン自治会 会長\n")
     answer = small({"s.html": page}, "峰岡市の協働推進審議会の会長は誰", {"s.html": "峰岡市"}).answer()
     assert "北川" in answer.text and "渡部" not in answer.text
+

@@ -173,3 +173,10 @@ def test_every_optional_column_is_declined_over_a_table_without_it(group: tuple[
     s2 = small({"p.md": with_it}, f"白浜町の登録団体数の{group[0]}は？", {"p.md": "白浜町"})
     row2 = [st for st in s2.statements if "登録団体数" in st.text][:1]
     assert row2 and column_not_stated(s2.case(row2)) is None
+
+
+def test_past_and_written_negative_forms_say_not() -> None:
+    lex = lexicon()
+    assert lex.is_negative("講座の参加者が目標に届かなかったため、周知を工夫されたい。")
+    assert lex.is_negative("登録者数は目標に至らず、未達成となった。")
+    assert not lex.is_negative("参加者は例年より少なかった。")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.dates import era_to_year, expand_years, year_to_eras
-from assistant.query import answer_type, expand_variants, find_cities, nfkc, parse_query
+from assistant.query import answer_type, expand_variants, find_cities, focus_of, nfkc, parse_query
 
 SEED_CITIES = ["一関市", "山口市", "岩国市"]  # the municipalities of the seed catalog
 
@@ -363,3 +363,13 @@ def test_the_asked_noun_is_not_the_asked_year() -> None:
 
     assert asked_noun_of("みぎわトークの参加者、令和８年度は？") == "参加者"
     assert asked_noun_of("大学生の派遣は何人？") == "派遣"
+
+
+def test_a_means_before_de_is_a_focus_of_its_own() -> None:
+    """「メールで」「郵送で」 name the case asked; 「参加」 alone is what is done."""
+    assert [f.text for f in focus_of("申請書ってメールで出せますか", [], means=True)] == ["申請書", "メール"]
+    assert [f.text for f in focus_of("郵送で提出してもいい？", [], means=True)] == ["郵送"]
+    assert [f.text for f in focus_of("参加できますか", [], means=True)] == []
+    # (only a yes/no question asks about a means: 「どういう区分で評価するの」 asks the 区分)
+    assert [(f.text, f.means) for f in parse_query("申請書ってメールで出せますか", []).focus] == [("申請書", False), ("メール", True)]
+    assert "区分" not in [f.text for f in parse_query("進捗はどういう区分で評価するの？", []).focus]

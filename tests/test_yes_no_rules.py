@@ -37,3 +37,48 @@ def test_the_trace_says_which_rule_decided() -> None:
     rules = "# 白浜市 交付要綱\n\n## 対象外経費\n\n次に掲げる経費は、補助対象経費としない。\n\n（２）飲食費（講師等に提供する弁当代を除く。）\n"
     reason = small({"g.md": rules}, "講師に出すお弁当代は白浜市の補助金の対象になりますか", CITY).answer().trace.strategy_reason
     assert "を除く" in reason
+
+
+def test_a_result_with_its_target_in_brackets_decides_whether_it_was_reached() -> None:
+    """「参加者８７人（目標１２０人）」: a report sentence gives the result beside its target."""
+    report = ("# 白浜市 協働事業 評価報告書\n\n## 防災講座\n\n外国人住民向けの防災講座を４回開催し、参加者８７人（目標１２０人）でした。\n\n"
+              "## 見守り登録\n\n見守りボランティアの登録者は１３２人（目標１２０人）となりました。\n")
+    assert _lead(report, "白浜市の防災講座って参加者の目標に届いた？").startswith("いいえ")
+    assert _lead(report, "白浜市の見守りボランティアの登録者は目標を達成しましたか").startswith("はい")
+    reason = small({"g.md": report}, "白浜市の防災講座って参加者の目標に届いた？", CITY).answer().trace.strategy_reason
+    assert "目標値と実績値" in reason
+
+
+def test_a_budget_row_decides_whether_the_budget_was_used_up() -> None:
+    """A 予算額 column against a 決算額 column: 803 of 1,200 is neither used up nor over."""
+    report = ("# 白浜市 令和６年度 協働推進事業 実績報告\n\n## 事業費\n\n"
+              "| 事業名 | 予算額（千円） | 決算額（千円） | 執行率 |\n|---|---|---|---|\n"
+              "| まちづくり活動補助金 | 1,200 | 803 | 66.9% |\n| 協働フォーラム | 300 | 300 | 100.0% |\n")
+    assert _lead(report, "白浜市のまちづくり活動補助金は予算を全部使い切りましたか").startswith("いいえ")
+    assert _lead(report, "白浜市のまちづくり活動補助金の決算は予算の範囲内でしたか").startswith("はい")
+    assert _lead(report, "白浜市の協働フォーラムは予算どおり全額執行されましたか").startswith("はい")
+
+
+def test_a_sentence_is_read_with_the_subject_the_sentence_before_it_named() -> None:
+    """「受講料は無料とし、…」 leaves out the 協働塾 the sentence before it in its paragraph named."""
+    plan = ("# 白浜市 協働推進計画\n\n## 人材の育成\n\n【具体的な取組】\n\n"
+            "①　しらはま協働塾の開催：地域課題の捉え方などを学ぶ全６回の連続講座を毎年度開催します。受講料は無料とし、定員は各期２５人とします。\n\n"
+            "②　地域リーダー研修の実施：自治会の役員を対象に研修を年２回実施します。\n")
+    assert _lead(plan, "白浜市の協働塾って受講料かかりますか").startswith("いいえ")
+
+
+def test_the_means_asked_decides_when_no_chosen_statement_names_it() -> None:
+    """「メールで出せますか」 turns on the メール no article about the application names: the
+    submission section's 「電子メールでの提出は受け付けません。」 decides."""
+    rules = ("# 白浜市 協働活動補助金 募集要項\n\n## 申請\n\n補助金の交付を受けようとする団体は、交付申請書に事業計画書を添えて、"
+             "市長に申請書を提出しなければならない。\n\n## 提出方法\n\n市民協働課の窓口に持参してください。電子メールでの提出は受け付けません。\n")
+    assert _lead(rules, "白浜市の補助金の申請書ってメールで出せますか").startswith("いいえ")
+
+
+def test_a_word_missing_from_the_chosen_rule_decides_only_with_the_predicate() -> None:
+    """「飲み物代」 where the rule says 飲料代: a remark naming 飲み物 without saying whether it is
+    対象経費 (「…飲み物くらいは認めてほしい」) does not overturn the rule."""
+    docs = ("# 白浜町 まちづくり活動補助金 会議録\n\n## 議事\n\n委員：飲食費が対象外なのは理解しているが、夏の屋外イベントでの飲み物くらいは"
+            "認めてほしいという声がある。\n\n事務局：熱中症対策としての飲料代に限って、対象経費に含める。\n\n"
+            "→ 審議の結果、熱中症対策の飲料代を対象経費に含めることについて、事務局案のとおり了承された。\n")
+    assert _lead(docs, "白浜町の補助金で、熱中症対策の飲み物代は対象経費になりますか？").startswith("はい")

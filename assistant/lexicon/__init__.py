@@ -172,6 +172,7 @@ class Lexicon:
         self.asking_endings = _words(s, "asking_endings", "statements")
         self.negative = _words(s, "negative", "statements")
         self.not_negative = _words(s, "not_negative", "statements")
+        self.negative_past = _words(s, "negative_past", "statements")
         self.exceptions = _words(s, "exceptions", "statements")
         self.excepts = _words(s, "excepts", "statements")
         self.opposites = tuple((tuple(map(str, a)), tuple(map(str, b))) for a, b in s["opposites"])
@@ -180,6 +181,9 @@ class Lexicon:
         self.per_unit = _words(s, "per_unit", "statements")
         self.achievement_cues = _words(s, "achievement_cues", "statements")
         self.closed_words = _words(s, "closed_words", "statements")
+        self.target_asides = _words(s, "target_asides", "statements")
+        self.execution_cues = {rel: tuple(map(str, words)) for rel, words in s["execution_cues"].items()}
+        self.execution_columns = {name: tuple(map(str, words)) for name, words in s["execution_columns"].items()}
         self.label_marks = _words(s, "label_marks", "statements")
         self.caps = _words(s, "caps", "statements")
         self.table_columns = {
@@ -367,6 +371,10 @@ class Lexicon:
 
     @cached_property
     def negative_pattern(self) -> re.Pattern[str]:
+        return re.compile(_alternation((*self.negative, *self.negative_past)))
+
+    @cached_property
+    def question_negative_pattern(self) -> re.Pattern[str]:
         return re.compile(_alternation(self.negative))
 
     @cached_property
@@ -376,6 +384,11 @@ class Lexicon:
     def is_negative(self, text: str) -> bool:
         """Whether a statement says that something is not so."""
         return bool(self.negative_pattern.search(self.not_negative_pattern.sub("", text)))
+
+    def asks_negative(self, question: str) -> bool:
+        """Whether a question itself says 「ない」 (「〜は対象外ですか」), its past forms left to the
+        case it describes."""
+        return bool(self.question_negative_pattern.search(self.not_negative_pattern.sub("", question)))
 
     @cached_property
     def definition_question_patterns(self) -> tuple[re.Pattern[str], ...]:

@@ -10,6 +10,7 @@ statements are shown as they are, and staff judge.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from assistant.dates import patterns as date_patterns
 from assistant.docview import DocumentView, Segment, Statement
@@ -23,6 +24,7 @@ from assistant.values import NUMBER, bounded_amounts, bounded_counts, bounded_du
 
 NAME = "yes_no"
 QUESTION_LOOKBACK = 3  # statements back to the document's own question (「Ｑ…？」) in the same section
+PARAGRAPH_LOOKBACK = 2  # sentences back in a statement's paragraph that may name its subject
 
 
 
@@ -62,8 +64,8 @@ def _negative_list(st: Statement, view: DocumentView) -> bool:
     section heading (「対象とならない団体」)."""
     lex = lexicon()
     lead = list_lead(st, view)
-    if lead is not None and lex.is_negative(lead.text):
-        return True
+    if lead is not None and lex.is_negative(_ASIDE.sub("", lead.text)):
+        return True  # (not by an aside: 「…まで（土曜日・日曜日を除く）」 leads dates, not exclusions)
     if _numbered_heading(st, view):
         # 「（６）交付決定の日より前に支出した経費」 read as a heading of its own under
         # 「７ 補助対象外経費」: the heading above it says what the items are.
@@ -194,6 +196,10 @@ def strength(query: Query, st: Statement, view: DocumentView) -> int:
     lead = list_lead(st, view)
     if lead is not None:
         tokens |= view.tokens_of(lead.chunk.source, lead.segment)  # 「次の団体は応募できません」
+    for before in view.paragraph_before(st, PARAGRAPH_LOOKBACK):
+        # 「①協働塾の開催：…連続講座を開催します。受講料は無料とし、…」: a sentence leaves out the
+        # subject the sentence before it in its paragraph named.
+        tokens |= view.tokens_of(before.chunk.source, before.segment)
     section = view.section_at(st.chunk.source, st.start)
     for before in reversed(view.preceding(st, QUESTION_LOOKBACK)):
         if view.section_at(before.chunk.source, before.start) != section:
@@ -259,6 +265,32 @@ def decider_of(query: Query, statements: list[Statement], view: DocumentView) ->
         if best is None or key > best:
             best, chosen = key, st
     return chosen
+
+
+def case_decider(query: Query, chosen: list[Statement], found: list[Statement], view: DocumentView) -> Statement | None:
+    """「申請書ってメールで出せますか」: when a word of the question (メール) is in none of the
+    statements chosen, the question turns on it; the best statement found that names it and
+    decides (「電子メールでの提出は受け付けません。」) answers, before any chosen one."""
+    # (read with their headings and titles: 「補助金」 of a subsidy's guideline is named by its title)
+    chosen_tokens = [view.tokens_of(st.chunk.source, st.segment) | view.phrase_tokens(view.section_at(st.chunk.source, st.start))
+                     | view.title_tokens[st.chunk.source] for st in chosen]
+    missing = {n for f in query.focus if not f.frame for _, n in f.parts
+               if len(n) >= 2 and not any(n in t for t in chosen_tokens)}
+    if not missing:
+        return None
+    # The way asked about decides through any sentence naming it; another word (「飲み物代」 where
+    # the chosen rules say 飲料代) only through a statement that also holds the question's predicate.
+    means = {n for f in query.focus if f.means for _, n in f.parts} >= missing
+    for st in found:
+        if any(st.overlaps(c) for c in chosen):
+            continue
+        if not missing <= view.tokens_of(st.chunk.source, st.segment) or st.coverage < view.cfg.yes_no_coverage:
+            continue
+        level = strength(query, st, view)
+        # (it need not repeat the subject: 「提出方法」 of an application speaks of the 申請書)
+        if level >= 2 or means and (level > 0 or st.segment.kind == "text" and st.text.rstrip().endswith("。")):
+            return st
+    return None
 
 
 def _asks_the_same(query: Query, asked: Statement, view: DocumentView) -> bool:
@@ -331,7 +363,8 @@ def _number(cell: str) -> float | None:
 
 def achievement_verdict(query: Query, statements: list[Statement], view: DocumentView) -> tuple[bool, Statement, str] | None:
     """「目標は達成できた？」「目標の400人に達していますか」: an indicator row with a 目標 column
-    and a 実績 (or 現状) column answers by comparing them (「194団体」 against 「200団体」: no)."""
+    and a 実績 (or 現状) column answers by comparing them (「194団体」 against 「200団体」: no), and
+    so does a result written with its target beside it (「参加者87人（目標120人）」)."""
     lex = lexicon()
     if not any(w in query.normalized for w in lex.achievement_cues):
         return None
@@ -357,6 +390,48 @@ def achievement_verdict(query: Query, statements: list[Statement], view: Documen
         said = next(row[i] for i in reversed(actuals) if _number(row[i]) is not None)
         aim = row[targets[-1] if "中間" not in query.normalized else targets[0]]
         return actual >= target, st, f"実績 {said}、目標 {aim}"
+    for st in statements:
+        # 「参加者87人（目標120人）」: a report's sentence (or a 成果 cell) gives its result with the
+        # target beside it.
+        for m in _target_aside().finditer(nfkc(st.text)):
+            if m.group(2) == m.group(4):
+                actual, target = float(m.group(1).replace(",", "")), float(m.group(3).replace(",", ""))
+                return actual >= target, st, f"実績 {m.group(1)}{m.group(2)}、目標 {m.group(3)}{m.group(4)}"
+    return None
+
+
+@lru_cache(maxsize=1)
+def _target_aside() -> re.Pattern[str]:
+    """A number with its counter, then in brackets the target in the same counter."""
+    lex = lexicon()
+    asides = "|".join(map(re.escape, lex.target_asides))
+    return re.compile(rf"({NUMBER})\s*({lex.counter_pattern})\s*[（(]\s*(?:{asides})\s*[:：]?\s*({NUMBER})\s*({lex.counter_pattern})")
+
+
+def execution_verdict(query: Query, statements: list[Statement], view: DocumentView) -> tuple[bool, Statement, str] | None:
+    """「予算を全部使い切りましたか」「決算は予算の範囲内でしたか」: a table row with a 予算 column
+    and a 決算 column answers by comparing them (803 against 1,200: not used up, within)."""
+    lex = lexicon()
+    relation = next((rel for rel, words in lex.execution_cues.items() if any(w in query.normalized for w in words)), None)
+    columns = lex.execution_columns
+    if relation is None or not any(w in query.normalized for w in (*columns["budget"], *columns["spent"])):
+        return None
+    for st in statements:
+        if st.segment.kind != "table" or not st.segment.header:
+            continue
+        head = cells(view.text_of(st.chunk.source, Segment(*st.segment.header, "table")))
+        row = cells(st.text)
+        if len(head) != len(row):
+            continue
+        budget = next((i for i, h in enumerate(head) if any(w in h for w in columns["budget"])), None)
+        spent = next((i for i, h in enumerate(head) if any(w in h for w in columns["spent"]) and i != budget), None)
+        if budget is None or spent is None:
+            continue
+        planned, used = _number(row[budget]), _number(row[spent])
+        if planned is None or used is None:
+            continue
+        yes = {"equal": used >= planned, "within": used <= planned, "over": used > planned}[relation]
+        return yes, st, f"{head[budget]} {row[budget]}、{head[spent]} {row[spent]}"
     return None
 
 
@@ -427,10 +502,14 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
         return Selection(statements, NAME, f"{got.reason} 値の条件に例外があるため、はい/いいえは示しません。")
     # 「目標の400人に達していますか」: the row's 実績 against its 目標 decides, not 400 against the row.
     achieved = achievement_verdict(query, pool, view)
+    executed = execution_verdict(query, pool, view)
     because = None
-    if achieved is not None:
+    if executed is not None:
+        yes, decider, because = executed
+        why = "表の予算額と決算額を比べて"
+    elif achieved is not None:
         yes, decider, because = achieved
-        why = "表の目標値と実績値を比べて"
+        why = "目標値と実績値を比べて"
     elif by_value is not None:
         yes, decider = by_value
         why = "質問の値と資料の値を比べて"
@@ -439,7 +518,7 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
         yes = allowed != query.negated
         why = "「のみ」「に限る」の条件から"
     else:
-        decider = decider_of(query, statements, view)
+        decider = case_decider(query, statements, scope.statements[:RESTRICTION_WINDOW], view) or decider_of(query, statements, view)
         if decider is None:
             return Selection(statements, NAME, f"{got.reason} はい/いいえを決める文は見つかりませんでした。")
         reply = view.following(decider, 1) if asks(decider) else []
