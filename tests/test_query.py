@@ -373,3 +373,10 @@ def test_a_means_before_de_is_a_focus_of_its_own() -> None:
     # (only a yes/no question asks about a means: 「どういう区分で評価するの」 asks the 区分)
     assert [(f.text, f.means) for f in parse_query("申請書ってメールで出せますか", []).focus] == [("申請書", False), ("メール", True)]
     assert "区分" not in [f.text for f in parse_query("進捗はどういう区分で評価するの？", []).focus]
+
+
+def test_an_indefinite_count_is_no_question_word() -> None:
+    """「何回でも受けられますか」 asks whether it is so, not how many times."""
+    query = parse_query("はじめの一歩部門は、何回でも受けられますか", [])
+    assert query.yes_no and query.answer_type != "count"
+    assert parse_query("補助金は何回受けられますか", []).answer_type == "count"

@@ -82,3 +82,13 @@ def test_a_word_missing_from_the_chosen_rule_decides_only_with_the_predicate() -
             "認めてほしいという声がある。\n\n事務局：熱中症対策としての飲料代に限って、対象経費に含める。\n\n"
             "→ 審議の結果、熱中症対策の飲料代を対象経費に含めることについて、事務局案のとおり了承された。\n")
     assert _lead(docs, "白浜町の補助金で、熱中症対策の飲み物代は対象経費になりますか？").startswith("はい")
+
+
+def test_a_cap_on_the_times_says_no_to_any_number_of_times() -> None:
+    """「何回でも受けられますか」 asks whether there is a limit (not how many): 「ただし、はじめの一歩
+    部門は1回限りとする。」 says no, its 「ただし」 being the rule for the 部門 asked."""
+    rules = ("# 白浜市 協働活動補助金交付要綱\n\n## 交付の回数\n\n第6条　補助金の交付は、同一団体につき同一年度1回とする。"
+             "ただし、はじめの一歩部門は1回限りとする。\n")
+    assert _lead(rules, "白浜市の補助金のはじめの一歩部門は、何回でも受けられますか").startswith("いいえ")
+    reason = small({"g.md": rules}, "白浜市の補助金のはじめの一歩部門は、何回でも受けられますか", CITY).answer().trace.strategy_reason
+    assert "回数の上限" in reason

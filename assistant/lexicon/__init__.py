@@ -182,6 +182,8 @@ class Lexicon:
         self.achievement_cues = _words(s, "achievement_cues", "statements")
         self.closed_words = _words(s, "closed_words", "statements")
         self.target_asides = _words(s, "target_asides", "statements")
+        self.unlimited_cues = _words(s, "unlimited_cues", "statements")
+        self.times_counters = _words(s, "times_counters", "statements")
         self.execution_cues = {rel: tuple(map(str, words)) for rel, words in s["execution_cues"].items()}
         self.execution_columns = {name: tuple(map(str, words)) for name, words in s["execution_columns"].items()}
         self.label_marks = _words(s, "label_marks", "statements")

@@ -281,7 +281,8 @@ def case_decider(query: Query, chosen: list[Statement], found: list[Statement], 
     # The way asked about decides through any sentence naming it; another word (「飲み物代」 where
     # the chosen rules say 飲料代) only through a statement that also holds the question's predicate.
     means = {n for f in query.focus if f.means for _, n in f.parts} >= missing
-    for st in found:
+    # (the way asked is a rare word, looked for among all statements found; another among the best)
+    for st in found if means else found[:RESTRICTION_WINDOW]:
         if any(st.overlaps(c) for c in chosen):
             continue
         if not missing <= view.tokens_of(st.chunk.source, st.segment) or st.coverage < view.cfg.yes_no_coverage:
@@ -348,6 +349,18 @@ def value_verdict(query: Query, statements: list[Statement], view: DocumentView)
             agreed = satisfies(asked, [(n, op) for n, c, op in bounded_counts(text) if c in same])
             if agreed is not None:
                 return agreed != says_no(st, view), st
+    return None
+
+
+def limit_verdict(query: Query, statements: list[Statement], view: DocumentView) -> tuple[bool, Statement] | None:
+    """「何回でも受けられますか」 against 「はじめの一歩部門は1回限りとする」「通算3回まで」: a statement
+    capping the times says no; None when none does."""
+    lex = lexicon()
+    if not any(w in query.normalized for w in lex.unlimited_cues):
+        return None
+    for st in statements:
+        if any(c in lex.times_counters and op in ("<", "<=") for _, c, op in bounded_counts(nfkc(st.text))):
+            return False, st
     return None
 
 
@@ -496,6 +509,7 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
     pool = [*statements, *(st for st in scope.statements if st not in statements)] if query.weekdays else statements
     by_value = (value_verdict(query, pool, view)
                 if (query.amounts or query.counts or query.durations or query.weekdays) else None)
+    limited = limit_verdict(query, [*statements, *scope.statements[:RESTRICTION_WINDOW]], view) if by_value is None else None
     if by_value is not None and (_exception_for(query, by_value[1], view) is not None or _aside_for(query, by_value[1], view)):
         # 「1年以上…（テーマ設定型は、期間を問いません）」: the value is the rule, the question
         # names its exception; no verdict from the value.
@@ -513,12 +527,15 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
     elif by_value is not None:
         yes, decider = by_value
         why = "質問の値と資料の値を比べて"
+    elif limited is not None:
+        yes, decider = limited  # (「ただし、…部門は1回限り」: the exception is the rule for the case asked)
+        why = "回数の上限から"
     elif (restricted := restriction_verdict(query, [*statements, *scope.statements[:RESTRICTION_WINDOW]], view)) is not None:
         allowed, decider = restricted
         yes = allowed != query.negated
         why = "「のみ」「に限る」の条件から"
     else:
-        decider = case_decider(query, statements, scope.statements[:RESTRICTION_WINDOW], view) or decider_of(query, statements, view)
+        decider = case_decider(query, statements, scope.statements, view) or decider_of(query, statements, view)
         if decider is None:
             return Selection(statements, NAME, f"{got.reason} はい/いいえを決める文は見つかりませんでした。")
         reply = view.following(decider, 1) if asks(decider) else []
