@@ -92,3 +92,26 @@ def test_a_cap_on_the_times_says_no_to_any_number_of_times() -> None:
     assert _lead(rules, "白浜市の補助金のはじめの一歩部門は、何回でも受けられますか").startswith("いいえ")
     reason = small({"g.md": rules}, "白浜市の補助金のはじめの一歩部門は、何回でも受けられますか", CITY).answer().trace.strategy_reason
     assert "回数の上限" in reason
+
+
+
+def test_a_restriction_in_the_statement_naming_the_case_decides() -> None:
+    """「２次募集でステップアップコースに申し込めますか」 when the strategies after yes/no chose the
+    概要版's course rows (they name the course, not the 2次募集): the statement found that names it
+    (「２次募集はスタート支援コースのみ」) is read for its 「のみ」 and says no."""
+    from assistant.strategies import Scope, Selection
+    from assistant.strategies.yes_no import select
+
+    docs = {"a.md": "# 白浜市 補助金 概要版\n\n## 補助金（3コース）\n\n| コース | こんな団体に | 上限 |\n|---|---|---|\n"
+                    "| スタート支援コース | 設立3年未満の団体 | 10万円 |\n| ステップアップコース | 活動を広げたい団体 | 30万円 |\n",
+            "b.txt": "白浜市 補助金 募集要項\n\n１　募集期間\n（１）１次募集　４月１日から５月９日まで\n（２）２次募集　８月１日から８月２９日まで\n"
+                     "※２次募集はスタート支援コースのみとし、１次募集の採択状況により実施しない場合があります。\n"}
+    s = small(docs, "２次募集でステップアップコースに申し込めますか", {"a.md": "白浜市", "b.txt": "白浜市"})
+    rows = [st for st in s.statements if st.segment.kind == "table" and "コース" in st.text]
+    assert rows and not any("募集" in st.text for st in rows)
+    chosen = Selection(rows, "statements", "")
+    # (found, but below the best five: the rules that read only those do not see it)
+    found = [st for st in s.statements if "のみ" not in st.text] + [st for st in s.statements if "のみ" in st.text]
+    assert len(found) > 5 and "のみ" in found[-1].text
+    got = select(s.query, Scope(found, s.passages, s.evidence, then=lambda scope: chosen), s.view)
+    assert got is not None and got.verdict == "いいえ" and "のみ" in got.statements[0].text

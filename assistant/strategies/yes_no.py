@@ -510,6 +510,10 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
     by_value = (value_verdict(query, pool, view)
                 if (query.amounts or query.counts or query.durations or query.weekdays) else None)
     limited = limit_verdict(query, [*statements, *scope.statements[:RESTRICTION_WINDOW]], view) if by_value is None else None
+    # The statement that names what the question turns on (「２次募集は…コースのみ」) is read by
+    # every rule below, a 「のみ」 in it first.
+    found_case = case_decider(query, statements, scope.statements, view)
+    asked_case = [found_case] if found_case is not None else []
     if by_value is not None and (_exception_for(query, by_value[1], view) is not None or _aside_for(query, by_value[1], view)):
         # 「1年以上…（テーマ設定型は、期間を問いません）」: the value is the rule, the question
         # names its exception; no verdict from the value.
@@ -530,12 +534,12 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
     elif limited is not None:
         yes, decider = limited  # (「ただし、…部門は1回限り」: the exception is the rule for the case asked)
         why = "回数の上限から"
-    elif (restricted := restriction_verdict(query, [*statements, *scope.statements[:RESTRICTION_WINDOW]], view)) is not None:
+    elif (restricted := restriction_verdict(query, [*asked_case, *statements, *scope.statements[:RESTRICTION_WINDOW]], view)) is not None:
         allowed, decider = restricted
         yes = allowed != query.negated
         why = "「のみ」「に限る」の条件から"
     else:
-        decider = case_decider(query, statements, scope.statements, view) or decider_of(query, statements, view)
+        decider = asked_case[0] if asked_case else decider_of(query, statements, view)
         if decider is None:
             return Selection(statements, NAME, f"{got.reason} はい/いいえを決める文は見つかりませんでした。")
         reply = view.following(decider, 1) if asks(decider) else []
