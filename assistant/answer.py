@@ -16,8 +16,8 @@ from assistant.clauses import trim
 from assistant.docview import DocumentView, Statement
 from assistant.evidence import Evidence
 from assistant.gates import (
-    GATES, Case, Decline, covering_statements, covering_statements_around, names_every_focus, naming_statements,
-    year_statements,
+    GATES, Case, Decline, contact_statements, covering_statements, covering_statements_around, names_every_focus,
+    naming_statements, year_statements,
 )
 from assistant.lead import cell_lead, facet_label, lead, value_lead
 from assistant.messages import QUOTES_HEADING, not_found_text
@@ -41,6 +41,7 @@ SECOND_LOOK: dict[str, Callable[[Case], list[Statement]]] = {
     "no_person_named": naming_statements,
     "year_not_stated": year_statements,
     "value_of_a_sibling": covering_statements,
+    "contact_not_stated": contact_statements,
 }
 
 
@@ -74,6 +75,11 @@ class AnswerEngine:
                 again = self._look_where_named(query, case, trace)
             if again is not None:
                 selection, decline = again, None
+            elif gate == "contact_not_stated" and contact_statements(case):
+                # A number written among the statements found that no second choice passes with:
+                # the first choice stands, as the gate let it before it looked again.
+                decline = None
+                trace.notes.append("連絡先の書かれた文から選び直せなかったため、最初に選んだ文で答えました。")
         if not decline and query.person_title:
             # 「委員長はだれ」 answered by 「（三宅委員長）」 while the roster gives the full name
             # (also after a second look chose among statements naming what was asked).

@@ -1013,9 +1013,8 @@ def column_not_stated(case: Case) -> Decline | None:
 
 
 def contact_not_stated(case: Case) -> Decline | None:
-    """「電話番号は？」「メールアドレスは？」: the quotes (with the lines after them) or another
-    statement found must write one (a number or an address of that shape); an office's name and
-    floor do not answer it."""
+    """「電話番号は？」「住所は？」: the quotes (with the lines after them) must write one (a number
+    or an address of that shape); an office's name and floor do not answer it."""
     q = case.query
     asked = next(((word, shape) for word, shape in lexicon().contact_values.items() if word in q.normalized), None)
     if asked is None or not case.chosen:
@@ -1023,9 +1022,20 @@ def contact_not_stated(case: Case) -> Decline | None:
     word, shape = asked
     view = case.view
     near = [f for st in case.chosen for f in [st, *view.following(st, 2)]]
-    if any(shape.search(nfkc(st.text)) for st in [*near, *case.statements]):
+    if any(shape.search(nfkc(st.text)) for st in near):
         return None
+    # (another statement found that writes one is where a second look chooses: contact_statements)
     return Decline(f"「{word}」が書かれた箇所がありません。", f"{q.topic or ''}の{word}".lstrip("の") if word not in (q.topic or "") else q.topic)
+
+
+def contact_statements(case: Case) -> list[Statement]:
+    """The statements found that write a contact detail of the asked kind (a telephone number,
+    an address with 丁目 or 番地): where to look again when the chosen quotes name only an office."""
+    q = case.query
+    asked = next((shape for word, shape in lexicon().contact_values.items() if word in q.normalized), None)
+    if asked is None:
+        return []
+    return [st for st in case.statements if asked.search(nfkc(st.text))]
 
 
 GATES: dict[str, Gate] = {

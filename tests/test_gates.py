@@ -497,6 +497,27 @@ def test_a_phone_number_asked_must_be_written() -> None:
     assert "0834-22-8211" in t.answer().text
 
 
+def test_an_address_asked_is_answered_by_the_line_that_writes_one() -> None:
+    """「住所は？」: a quote naming the centre and its hours does not answer it; the statement found
+    that writes 「栄町3丁目2番8号」 does (a second look chooses it); no address anywhere declines."""
+    from assistant.gates import contact_not_stated
+
+    guide = ("# 白浜市 協働推進計画 概要版\n\n## 施設案内\n\nしらはまベース：白浜市栄町3丁目2番8号 白浜駅前ビル2階\n\n"
+             "## 活動の拠点\n\nしらはまベース（市民活動センター）は、団体の活動を支える拠点です。"
+             "開館は午前9時から午後10時までです。\n")
+    s = small({"g.md": guide}, "しらはまベースの住所", {"g.md": "白浜市"})
+    hours = [st for st in s.statements if "拠点" in st.text]
+    assert hours and contact_not_stated(s.case(hours)) is not None
+    assert "栄町3丁目2番8号" in s.answer().text
+    bare = guide.replace("しらはまベース：白浜市栄町3丁目2番8号 白浜駅前ビル2階", "しらはまベースは駅から徒歩5分です。")
+    assert small({"g.md": bare}, "しらはまベースの住所", {"g.md": "白浜市"}).answer().abstained
+    # An address written for no one named (no second choice passes the gates): the first choice
+    # stands, as before the gate looked again, and the trace says so.
+    unnamed = guide.replace("しらはまベース：白浜市栄町", "所在地：白浜市栄町")
+    kept = small({"g.md": unnamed}, "しらはまベースの住所", {"g.md": "白浜市"}).answer()
+    assert not kept.abstained and any("選び直せなかった" in n for n in kept.trace.notes)
+
+
 def test_a_thing_asked_to_exist_that_no_document_names_is_not_there() -> None:
     """「体育館はありますか」 of a centre whose guide lists its rooms: declined, saying what was
     not found; 「会議室はありますか」 is answered; a case in the question's own words (「5万円の
