@@ -17,7 +17,7 @@ ENV_PREFIX = "ASSISTANT_"
 # The answer strategies and abstention gates, in their default order. The names are those of
 # assistant/strategies and assistant/gates.py; the order is data, changed here or by setting.
 DEFAULT_STRATEGIES = (
-    "comparison", "yes_no", "cover_date", "definition", "superlative", "list", "table_cell", "named_kind", "heading_children", "section",
+    "comparison", "yes_no", "cover_date", "legend", "definition", "superlative", "list", "table_cell", "named_kind", "heading_children", "section",
     "value", "statements",
 )
 DEFAULT_GATES = (

@@ -183,6 +183,10 @@ class Lexicon:
         self.closed_words = _words(s, "closed_words", "statements")
         self.target_asides = _words(s, "target_asides", "statements")
         self.unlimited_cues = _words(s, "unlimited_cues", "statements")
+        self.legend_symbols = _words(s, "legend_symbols", "statements")
+        self.legend_letters = _words(s, "legend_letters", "statements")
+        self.legend_grade_words = _words(s, "legend_grade_words", "statements")
+        self.legend_words = _words(s, "legend_words", "statements")
         self.times_counters = _words(s, "times_counters", "statements")
         self.execution_cues = {rel: tuple(map(str, words)) for rel, words in s["execution_cues"].items()}
         self.execution_columns = {name: tuple(map(str, words)) for name, words in s["execution_columns"].items()}

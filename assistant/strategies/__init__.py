@@ -19,6 +19,7 @@ from assistant.strategies import (
     cover_date,
     definition,
     heading_children,
+    legend,
     listing,
     named_kind,
     section,
@@ -35,7 +36,7 @@ from assistant.strategies.replies import with_replies
 
 REGISTRY: dict[str, Select] = {
     m.NAME: m.select
-    for m in (comparison, yes_no, cover_date, definition, superlative, listing, table_cell, named_kind, heading_children, section, value,
+    for m in (comparison, yes_no, cover_date, legend, definition, superlative, listing, table_cell, named_kind, heading_children, section, value,
               statements)
 }
 
