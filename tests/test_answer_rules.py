@@ -1570,3 +1570,15 @@ def test_a_roster_answers_who_chairs_with_the_name_beside_the_title() -> None:
     answer = small({"s.html": page}, "峰岡市の協働推進審議会の会長は誰", {"s.html": "峰岡市"}).answer()
     assert "北川" in answer.text and "渡部" not in answer.text
 
+
+
+def test_the_kind_of_value_asked_is_no_topic_the_quotes_must_name() -> None:
+    """「広さは何㎡」「時給いくら」「どこの部屋」: the guide writes the value itself (「28㎡」
+    「1時間当たり1,100円」「多目的室」), never the word asked."""
+    guide = ("# 白浜市民活動プラザ 利用案内\n\n## 貸室\n\n| 部屋名 | 定員 | 面積 |\n|---|---|---|\n| 会議室Ｂ | 12人 | 28㎡ |\n\n"
+             "## スタッフ\n\nひろばスタッフの謝金は、1人1時間当たり1,100円とします。\n")
+    cities = {"g.md": "白浜市"}
+    room = small({"g.md": guide}, "白浜市民活動プラザの会議室Ｂの広さは何㎡ですか", cities).answer()
+    assert not room.abstained and "28㎡" in room.text
+    wage = small({"g.md": guide}, "ひろばスタッフの謝金は時給いくら？", cities).answer()
+    assert not wage.abstained and "1,100円" in wage.text
