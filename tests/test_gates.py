@@ -754,3 +754,13 @@ def test_a_body_of_n_people_counts_its_members() -> None:
              "「白浜市協働事業審査会」が審査します。\n\n## 事業の期間\n\n事業期間は最長３年度です。\n")
     answer = small({"g.md": guide}, "白浜市協働事業審査会の委員は何人？", {"g.md": "白浜市"}).answer()
     assert not answer.abstained and "７人" in answer.text
+
+
+def test_an_extension_number_asked_is_read_where_the_page_writes_its_contact() -> None:
+    """「問合せ先の内線番号は？」: the page writes 「このページに関するお問い合わせ」 and 「（内線2316）」,
+    never the words asked; they are the same things."""
+    page = ("# 令和７年度 白浜市協働のまちづくり補助金 交付決定一覧\n\n## お問い合わせ\n\n"
+            "このページに関するお問い合わせ：白浜市 市民生活部 協働推進課（内線2316）\n\n"
+            "## 交付決定\n\n24件の申請のうち17件の交付を決定しました。交付決定一覧は次のとおりです。採択団体には通知を送付しました。\n")
+    answer = small({"p.md": page}, "白浜市の補助金の交付決定一覧の問合せ先の内線番号は？", {"p.md": "白浜市"}).answer()
+    assert not answer.abstained and "2316" in answer.text
