@@ -17,7 +17,7 @@ from assistant.docview import DocumentView, Statement
 from assistant.evidence import Evidence
 from assistant.gates import (
     GATES, Case, Decline, contact_statements, covering_statements, covering_statements_around, names_every_focus,
-    naming_statements, year_statements,
+    naming_statements, quotes_contact, year_statements,
 )
 from assistant.lead import cell_lead, facet_label, lead, value_lead
 from assistant.messages import QUOTES_HEADING, not_found_text
@@ -41,7 +41,6 @@ SECOND_LOOK: dict[str, Callable[[Case], list[Statement]]] = {
     "no_person_named": naming_statements,
     "year_not_stated": year_statements,
     "value_of_a_sibling": covering_statements,
-    "contact_not_stated": contact_statements,
 }
 
 
@@ -75,11 +74,13 @@ class AnswerEngine:
                 again = self._look_where_named(query, case, trace)
             if again is not None:
                 selection, decline = again, None
-            elif gate == "contact_not_stated" and contact_statements(case):
-                # A number written among the statements found that no second choice passes with:
-                # the first choice stands, as the gate let it before it looked again.
-                decline = None
+        if not decline and not quotes_contact(case, selection.statements):
+            # 「住所は？」 answered by the centre's hours while another statement found writes its
+            # address: chosen again among those (the first choice stands if none passes the gates).
+            again = self._choose_again(query, case, trace, contact_statements)
+            if again is None:
                 trace.notes.append("連絡先の書かれた文から選び直せなかったため、最初に選んだ文で答えました。")
+            selection = again or selection
         if not decline and query.person_title:
             # 「委員長はだれ」 answered by 「（三宅委員長）」 while the roster gives the full name
             # (also after a second look chose among statements naming what was asked).

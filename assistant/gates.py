@@ -1012,30 +1012,40 @@ def column_not_stated(case: Case) -> Decline | None:
     return Decline(f"引用できる表や文に「{group[0]}」がありません。", f"{case.query.topic or ''}の{group[0]}".lstrip("の"))
 
 
+def _asked_contact(q: Query) -> tuple[str, re.Pattern[str]] | None:
+    """The contact detail a question asks for (「電話番号」「住所」「内線番号」) and how one is written."""
+    return next(((word, shape) for word, shape in lexicon().contact_values.items() if word in q.normalized), None)
+
+
+def quotes_contact(case: Case, statements: list[Statement]) -> bool:
+    """Whether the statements (with the lines after them) write the contact detail asked."""
+    asked = _asked_contact(case.query)
+    if asked is None:
+        return True
+    near = [f for st in statements for f in [st, *case.view.following(st, 2)]]
+    return any(asked[1].search(nfkc(st.text)) for st in near)
+
+
 def contact_not_stated(case: Case) -> Decline | None:
-    """「電話番号は？」「住所は？」: the quotes (with the lines after them) must write one (a number
-    or an address of that shape); an office's name and floor do not answer it."""
+    """「電話番号は？」「住所は？」: the quotes (with the lines after them) or another statement
+    found must write one (a number or an address of that shape); an office's name and floor do
+    not answer it. (Quotes that do not, while another statement does, are chosen again among
+    those: contact_statements, answer.py.)"""
     q = case.query
-    asked = next(((word, shape) for word, shape in lexicon().contact_values.items() if word in q.normalized), None)
-    if asked is None or not case.chosen:
+    asked = _asked_contact(q)
+    if asked is None or not case.chosen or quotes_contact(case, case.chosen) or contact_statements(case):
         return None
-    word, shape = asked
-    view = case.view
-    near = [f for st in case.chosen for f in [st, *view.following(st, 2)]]
-    if any(shape.search(nfkc(st.text)) for st in near):
-        return None
-    # (another statement found that writes one is where a second look chooses: contact_statements)
+    word = asked[0]
     return Decline(f"「{word}」が書かれた箇所がありません。", f"{q.topic or ''}の{word}".lstrip("の") if word not in (q.topic or "") else q.topic)
 
 
 def contact_statements(case: Case) -> list[Statement]:
     """The statements found that write a contact detail of the asked kind (a telephone number,
     an address with 丁目 or 番地): where to look again when the chosen quotes name only an office."""
-    q = case.query
-    asked = next((shape for word, shape in lexicon().contact_values.items() if word in q.normalized), None)
+    asked = _asked_contact(case.query)
     if asked is None:
         return []
-    return [st for st in case.statements if asked.search(nfkc(st.text))]
+    return [st for st in case.statements if asked[1].search(nfkc(st.text))]
 
 
 GATES: dict[str, Gate] = {

@@ -799,8 +799,8 @@ def _docx_margins(document: object, body: list[str]) -> list[str]:
     for section in document.sections:  # type: ignore[attr-defined]
         for part in (section.header, section.first_page_header, section.footer, section.first_page_footer,
                      section.even_page_footer):
-            if part.is_linked_to_previous and part is not section.footer and part is not section.header:
-                continue
+            if part.is_linked_to_previous:
+                continue  # no text of its own (the section before's, read already, or none)
             for paragraph in part.paragraphs:
                 text = " ".join(_normalise_newlines(paragraph.text).split("\n")).strip()
                 if text and not _PAGE_NUMBER.match(text) and text not in seen:

@@ -500,14 +500,16 @@ def test_a_phone_number_asked_must_be_written() -> None:
 def test_an_address_asked_is_answered_by_the_line_that_writes_one() -> None:
     """「住所は？」: a quote naming the centre and its hours does not answer it; the statement found
     that writes 「栄町3丁目2番8号」 does (a second look chooses it); no address anywhere declines."""
-    from assistant.gates import contact_not_stated
+    from assistant.gates import contact_not_stated, contact_statements, quotes_contact
 
     guide = ("# 白浜市 協働推進計画 概要版\n\n## 施設案内\n\nしらはまベース：白浜市栄町3丁目2番8号 白浜駅前ビル2階\n\n"
              "## 活動の拠点\n\nしらはまベース（市民活動センター）は、団体の活動を支える拠点です。"
              "開館は午前9時から午後10時までです。\n")
     s = small({"g.md": guide}, "しらはまベースの住所", {"g.md": "白浜市"})
     hours = [st for st in s.statements if "拠点" in st.text]
-    assert hours and contact_not_stated(s.case(hours)) is not None
+    assert hours and not quotes_contact(s.case(hours), hours)
+    assert contact_not_stated(s.case(hours)) is None  # another statement found writes one ...
+    assert any("栄町3丁目2番8号" in st.text for st in contact_statements(s.case(hours)))  # ... chosen again
     assert "栄町3丁目2番8号" in s.answer().text
     bare = guide.replace("しらはまベース：白浜市栄町3丁目2番8号 白浜駅前ビル2階", "しらはまベースは駅から徒歩5分です。")
     assert small({"g.md": bare}, "しらはまベースの住所", {"g.md": "白浜市"}).answer().abstained

@@ -352,7 +352,7 @@ def value_verdict(query: Query, statements: list[Statement], view: DocumentView)
     return None
 
 
-def limit_verdict(query: Query, statements: list[Statement], view: DocumentView) -> tuple[bool, Statement] | None:
+def limit_verdict(query: Query, statements: list[Statement]) -> tuple[bool, Statement] | None:
     """「何回でも受けられますか」 against 「はじめの一歩部門は1回限りとする」「通算3回まで」: a statement
     capping the times says no; None when none does."""
     lex = lexicon()
@@ -374,6 +374,15 @@ def _number(cell: str) -> float | None:
     return float(m.group(1).replace(",", "")) * (10_000 if m.group(2) else 1)
 
 
+def _header_and_row(st: Statement, view: DocumentView) -> tuple[list[str], list[str]] | None:
+    """A table row's cells beside its header's, when the two line up."""
+    if st.segment.kind != "table" or not st.segment.header:
+        return None
+    head = cells(view.text_of(st.chunk.source, Segment(*st.segment.header, "table")))
+    row = cells(st.text)
+    return (head, row) if len(head) == len(row) else None
+
+
 def achievement_verdict(query: Query, statements: list[Statement], view: DocumentView) -> tuple[bool, Statement, str] | None:
     """「目標は達成できた？」「目標の400人に達していますか」: an indicator row with a 目標 column
     and a 実績 (or 現状) column answers by comparing them (「194団体」 against 「200団体」: no), and
@@ -383,12 +392,9 @@ def achievement_verdict(query: Query, statements: list[Statement], view: Documen
         return None
     target_words, actual_words = lex.table_columns["target"][1], lex.table_columns["actual"][1] + lex.table_columns["current"][1]
     for st in statements:
-        if st.segment.kind != "table" or not st.segment.header:
+        if (read := _header_and_row(st, view)) is None:
             continue
-        head = cells(view.text_of(st.chunk.source, Segment(*st.segment.header, "table")))
-        row = cells(st.text)
-        if len(head) != len(row):
-            continue
+        head, row = read
         targets = [i for i, h in enumerate(head) if any(w in h for w in target_words)]
         if "中間" in query.normalized:
             targets = [i for i in targets if "中間" in head[i]] or targets
@@ -430,12 +436,9 @@ def execution_verdict(query: Query, statements: list[Statement], view: DocumentV
     if relation is None or not any(w in query.normalized for w in (*columns["budget"], *columns["spent"])):
         return None
     for st in statements:
-        if st.segment.kind != "table" or not st.segment.header:
+        if (read := _header_and_row(st, view)) is None:
             continue
-        head = cells(view.text_of(st.chunk.source, Segment(*st.segment.header, "table")))
-        row = cells(st.text)
-        if len(head) != len(row):
-            continue
+        head, row = read
         budget = next((i for i, h in enumerate(head) if any(w in h for w in columns["budget"])), None)
         spent = next((i for i, h in enumerate(head) if any(w in h for w in columns["spent"]) and i != budget), None)
         if budget is None or spent is None:
@@ -509,7 +512,7 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
     pool = [*statements, *(st for st in scope.statements if st not in statements)] if query.weekdays else statements
     by_value = (value_verdict(query, pool, view)
                 if (query.amounts or query.counts or query.durations or query.weekdays) else None)
-    limited = limit_verdict(query, [*statements, *scope.statements[:RESTRICTION_WINDOW]], view) if by_value is None else None
+    limited = limit_verdict(query, [*statements, *scope.statements[:RESTRICTION_WINDOW]]) if by_value is None else None
     # The statement that names what the question turns on (「２次募集は…コースのみ」) is read by
     # every rule below, a 「のみ」 in it first.
     found_case = case_decider(query, statements, scope.statements, view)
