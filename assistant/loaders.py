@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # the parsers are imported lazily: scanning must stay fast
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
 TITLE_MAX_CHARS = 80
 # Bumped when extraction changes, so that the indexer re-reads every file.
-_LOADER_VERSION = "22"  # 3: PDF pages read with their layout (a table row on one line, wrapped cells joined); 4: a cell wrapped after a cut word; 5: a body line after a table is its own, a wrapped cell closing its bracket joins; 6: several cells wrapped at once join back; 7: a full-width first cell wrapped onto one short line joins, a page number never does; 8: a row whose cells are centred or bottom-aligned starts at its top lines; 9: ... and so does one whose first cell wraps above its figures; 10: a page set in text columns is read column by column; 11: ... also when a column holds a table, or a line is drawn in pieces; 12: a nested HTML list item is indented; 13: a justified line of prose spread with wide gaps stays one line; 14: a DOCX table used as boxes on a page is read as its titles, lines and inner tables; 15: radical code points read as the kanji they stand for; 16: an HTML <dl> read as 「term：description」 lines; 17: Word's automatic numbering read into the text; 18: an HTML image's alt text read as a line, a PDF table cell wrapped at a character no word starts with joined back; 19: U+2027 read as the middle dot 「・」; 20: boxes side by side inside a column already told apart (a slide of three boxes) read box by box, their wrapped lines shorter; 21: a table laid out with spaces in a plain text file read as rows of tab-separated cells; 22: a DOCX's text boxes, figure alt text, footnotes and page headers/footers read, a PDF page in vertical writing read column by column
+_LOADER_VERSION = "23"  # 3: PDF pages read with their layout (a table row on one line, wrapped cells joined); 4: a cell wrapped after a cut word; 5: a body line after a table is its own, a wrapped cell closing its bracket joins; 6: several cells wrapped at once join back; 7: a full-width first cell wrapped onto one short line joins, a page number never does; 8: a row whose cells are centred or bottom-aligned starts at its top lines; 9: ... and so does one whose first cell wraps above its figures; 10: a page set in text columns is read column by column; 11: ... also when a column holds a table, or a line is drawn in pieces; 12: a nested HTML list item is indented; 13: a justified line of prose spread with wide gaps stays one line; 14: a DOCX table used as boxes on a page is read as its titles, lines and inner tables; 15: radical code points read as the kanji they stand for; 16: an HTML <dl> read as 「term：description」 lines; 17: Word's automatic numbering read into the text; 18: an HTML image's alt text read as a line, a PDF table cell wrapped at a character no word starts with joined back; 19: U+2027 read as the middle dot 「・」; 20: boxes side by side inside a column already told apart (a slide of three boxes) read box by box, their wrapped lines shorter; 21: a table laid out with spaces in a plain text file read as rows of tab-separated cells; 22: a DOCX's text boxes, figure alt text, footnotes and page headers/footers read, a PDF page in vertical writing read column by column; 23: a DOCX's unaccepted tracked changes read as the text now stands (insertions kept, deletions left out), an HTML chart's SVG text labels read
 
 Catalog = Mapping[str, CatalogEntry]
 log = logging.getLogger(__name__)
@@ -705,7 +705,7 @@ def _extract_docx(data: bytes, source: str) -> _Extracted:
                 blocks.extend(_docx_table_blocks(item))
                 continue
             label = numbering.label(item)  # (an empty numbered paragraph still takes its number)
-            text = _normalise_newlines(item.text)
+            text = _normalise_newlines(_docx_text(item))
             extras = _docx_anchored(item, footnotes)
             if not text.strip():
                 blocks.extend(extras)
@@ -742,6 +742,29 @@ _DOC_PR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawi
 _PAGE_NUMBER = re.compile(r"^[\s\-－―‐ー−0-9０-９/／ページPp.]*$")
 
 
+_REVISED_AWAY = (f"{_W}del", f"{_W}moveFrom")  # tracked deletions and the old place of a move
+_P = f"{_W}p"
+
+
+def _docx_text(paragraph: object) -> str:
+    """A paragraph's text as it now stands. python-docx reads only the runs directly in the
+    paragraph, so a revision left unaccepted (a 要綱 whose 上限額 was changed with track changes
+    on) would lose its inserted text; here every run of the paragraph counts (inserted, moved
+    to, in a hyperlink, field or content control) but those of a deletion or of the old place
+    of a move, and not those of a text box inside it (read as a box of its own)."""
+    p = paragraph._p  # type: ignore[attr-defined]
+    parts: list[str] = []
+    for run in p.iter(f"{_W}r"):
+        ancestor = run.getparent()
+        while ancestor is not None and ancestor is not p:
+            if ancestor.tag in _REVISED_AWAY or ancestor.tag == _P or ancestor.tag == _MC_FALLBACK:
+                break
+            ancestor = ancestor.getparent()
+        if ancestor is p:
+            parts.append(run.text)
+    return "".join(parts)
+
+
 def _in_fallback(element: object) -> bool:
     """Whether an element sits in the fallback copy Word keeps of a drawing (VML): read once."""
     return any(a.tag == _MC_FALLBACK for a in element.iterancestors())  # type: ignore[attr-defined]
@@ -776,7 +799,7 @@ def _docx_anchored(paragraph: object, footnotes: dict[str, str]) -> list[str]:
     for box in p.iter(f"{_W}txbxContent"):
         if _in_fallback(box):
             continue
-        lines = [" ".join(_normalise_newlines(Paragraph(q, paragraph).text).split("\n")).strip()  # type: ignore[arg-type]
+        lines = [" ".join(_normalise_newlines(_docx_text(Paragraph(q, paragraph))).split("\n")).strip()  # type: ignore[arg-type]
                  for q in box.iter(f"{_W}p")]
         if any(lines):
             blocks.append("\n".join(line for line in lines if line))
@@ -802,7 +825,7 @@ def _docx_margins(document: object, body: list[str]) -> list[str]:
             if part.is_linked_to_previous:
                 continue  # no text of its own (the section before's, read already, or none)
             for paragraph in part.paragraphs:
-                text = " ".join(_normalise_newlines(paragraph.text).split("\n")).strip()
+                text = " ".join(_normalise_newlines(_docx_text(paragraph)).split("\n")).strip()
                 if text and not _PAGE_NUMBER.match(text) and text not in seen:
                     seen.add(text)
                     out.append(text)
@@ -838,7 +861,7 @@ def _docx_table_blocks(table: Table) -> list[str]:
                         lines = []
                     blocks.extend(_docx_table_blocks(inner))
                     continue
-                text = " ".join(_normalise_newlines(inner.text).split("\n")).strip()
+                text = " ".join(_normalise_newlines(_docx_text(inner)).split("\n")).strip()
                 if not text:
                     continue
                 if not lines and _is_bold(inner) and len(text) <= BOX_HEADING_CHARS:
@@ -854,7 +877,7 @@ def _is_layout(table: Table) -> bool:
     cells = [c for row in table.rows for c in row.cells]
     if len(cells) == 1 or any(c.tables for c in cells):
         return True
-    return all(sum(1 for p in c.paragraphs if p.text.strip()) >= 2 for c in cells)
+    return all(sum(1 for p in c.paragraphs if _docx_text(p).strip()) >= 2 for c in cells)
 
 
 def _is_bold(paragraph: object) -> bool:
@@ -869,13 +892,13 @@ def _docx_cells(row: _Row) -> Iterator[str]:
         if any(cell._tc is tc for tc in seen):
             continue
         seen.append(cell._tc)
-        yield " ".join(_normalise_newlines(cell.text).split("\n")).strip()
+        yield " ".join(_normalise_newlines("\n".join(_docx_text(p) for p in cell.paragraphs)).split("\n")).strip()
 
 
 # HTML ------------------------------------------------------------------------
 
 IMAGE_ALT_CHARS = 12  # an image's alt text this long describes a figure; shorter ones name an icon
-_HTML_DROP = {"script", "style", "nav", "noscript", "template", "head", "iframe", "svg"}
+_HTML_DROP = {"script", "style", "nav", "noscript", "template", "head", "iframe"}
 _HTML_BLOCKS = {
     "p", "div", "section", "article", "main", "header", "footer", "aside", "table", "thead",
     "tbody", "tfoot", "ul", "ol", "dl", "dt", "dd", "blockquote", "figure", "figcaption",
@@ -958,6 +981,12 @@ class _HtmlText:
                 if len(alt) >= IMAGE_ALT_CHARS:
                     self.flush()
                     self.emit(alt, "block")
+            elif name == "svg":
+                lines = _svg_lines(child)
+                if lines:  # (an icon says nothing, and its line runs on)
+                    self.flush()
+                    for line in lines:
+                        self.emit(line, "block")
             elif name == "pre":
                 self.flush()
                 self.emit(child.get_text().strip("\n"), "block")
@@ -1008,6 +1037,77 @@ class _HtmlText:
     def text(self) -> str:
         self.flush()
         return "".join(self.out)
+
+
+_SVG_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_SVG_SAME = 1.0  # user units within which labels stand in one column or row of a chart
+
+
+def _svg_coordinate(tag: object, name: str) -> float | None:
+    m = _SVG_NUMBER.search(str(tag.get(name) or ""))  # type: ignore[attr-defined]
+    return float(m.group()) if m else None
+
+
+def _is_scale(labels: list[str]) -> bool:
+    """「0 50 100 150」: an axis's tick labels, evenly spaced numbers, not a chart's values."""
+    values = [float(v.replace(",", "")) for v in labels if re.fullmatch(r"-?[\d,]+(?:\.\d+)?", v)]
+    if len(values) < 3 or len(values) < len(labels):
+        return False
+    steps = {round(b - a, 6) for a, b in zip(sorted(values), sorted(values)[1:])}
+    return len(steps) == 1
+
+
+def _svg_lines(svg: object) -> list[str]:
+    """An inline SVG chart as lines: its title, then one line per bar (the labels standing in
+    one column, read bottom up: 「令和5年度 110」, or in one row, left to right, for a chart
+    drawn sideways), each after the axis title written turned on its side (「登録団体数（団体）」).
+    A chart's figures are often only these labels; an icon's short title says nothing."""
+    from bs4.element import Tag
+
+    assert isinstance(svg, Tag)
+    lines: list[str] = []
+    for name in ("title", "desc"):
+        node = svg.find(name)
+        said = _collapse(node.get_text(" ")).strip() if node else ""
+        if len(said) >= IMAGE_ALT_CHARS:
+            lines.append(said)
+    axis: list[str] = []
+    placed: list[tuple[float, float, str]] = []
+    loose: list[str] = []
+    for node in svg.find_all("text"):
+        label = _collapse(node.get_text(" ")).strip()
+        if not label:
+            continue
+        x, y = _svg_coordinate(node, "x"), _svg_coordinate(node, "y")
+        if "rotate" in str(node.get("transform") or ""):
+            axis.append(label)
+        elif x is None or y is None:
+            loose.append(label)
+        else:
+            placed.append((x, y, label))
+
+    def groups(key: int) -> list[list[tuple[float, float, str]]]:
+        out: list[list[tuple[float, float, str]]] = []
+        for item in sorted(placed, key=lambda t: (t[key], t[1 - key])):
+            if out and abs(out[-1][0][key] - item[key]) <= _SVG_SAME:
+                out[-1].append(item)
+            else:
+                out.append([item])
+        return out
+
+    columns = groups(0)
+    if sum(len(g) >= 2 for g in columns) >= 2:
+        bars = [[t[2] for t in sorted(g, key=lambda t: -t[1])] for g in columns]  # bottom up
+    else:
+        bars = [[t[2] for t in sorted(g, key=lambda t: t[0])] for g in groups(1)]  # left to right
+    head = " ".join(axis)
+    for labels in bars:
+        if _is_scale(labels):
+            continue
+        lines.append(" ".join(([head] if head else []) + labels))
+    if loose:
+        lines.append(" ".join(loose))
+    return lines
 
 
 def _extract_html(data: bytes, source: str) -> _Extracted:

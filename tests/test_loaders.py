@@ -1030,6 +1030,57 @@ def test_docx_text_boxes_footnotes_alt_text_and_footers_are_read(tmp_path: Path)
     assert text.endswith("【担当課】白浜町 企画課 協働推進係 TEL 0848-62-1105")
 
 
+_W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def test_docx_unaccepted_tracked_changes_read_as_the_text_now_stands(tmp_path: Path) -> None:
+    """A 要綱 revised with track changes on and sent before the changes were accepted: the
+    inserted 30万円 is the rule (python-docx alone reads neither it nor the deleted 20万円), the
+    deleted wording is not, in the body as in a table cell; a reviewer's comment is not text."""
+    import docx
+    from docx.oxml import parse_xml
+
+    d = docx.Document()
+    rule = d.add_paragraph("（１）一般枠　補助対象経費の２分の１以内の額とし、")
+    rule._p.append(parse_xml(f'<w:del {_W_NS} w:id="1" w:author="a"><w:r><w:delText>２０万円</w:delText></w:r></w:del>'))
+    rule._p.append(parse_xml(f'<w:ins {_W_NS} w:id="2" w:author="a"><w:r><w:t>３０万円</w:t></w:r></w:ins>'))
+    rule._p.append(parse_xml(f'<w:r {_W_NS}><w:t>を上限とする。</w:t></w:r>'))
+    rule._p.append(parse_xml(f'<w:commentRangeStart {_W_NS} w:id="0"/>'))
+    table = d.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "謝金"
+    cell = table.cell(0, 1).paragraphs[0]
+    cell.add_run("講師謝礼（１人１回当たり")
+    cell._p.append(parse_xml(f'<w:ins {_W_NS} w:id="3" w:author="a"><w:r><w:t>２万円</w:t></w:r></w:ins>'))
+    cell._p.append(parse_xml(f'<w:del {_W_NS} w:id="4" w:author="a"><w:r><w:delText>１万円</w:delText></w:r></w:del>'))
+    cell.add_run("まで）")
+    path = tmp_path / "yoko.docx"
+    d.save(str(path))
+
+    text = _load(path).text
+    assert "２分の１以内の額とし、３０万円を上限とする。" in text
+    assert "謝金\t講師謝礼（１人１回当たり２万円まで）" in text
+    assert "２０万円" not in text and "１万円" not in text
+
+
+def test_an_html_svg_chart_is_read_bar_by_bar(tmp_path: Path) -> None:
+    """A chart drawn as inline SVG gives its figures only as <text> labels: read one line per
+    bar, bottom label first, after the axis title set on its side (「登録団体数（団体） 令和5年度
+    110」), with the chart's title; the axis's evenly spaced scale is not a figure."""
+    bars = "".join(
+        f'<rect x="{x - 30}" y="100" width="60" height="150"/><text x="{x}" y="{y}" text-anchor="middle">{v}</text>'
+        f'<text x="{x}" y="272" text-anchor="middle">{year}</text>'
+        for x, y, v, year in ((120, 104.0, "98", "令和4年度"), (240, 86.9, "110", "令和5年度"))
+    )
+    scale = "".join(f'<text x="60" y="{250 - n}">{n}</text>' for n in (0, 50, 100))
+    html = ('<html><body><h2>登録団体</h2><figure><svg viewBox="0 0 460 300"><title>登録団体数の推移を示す棒グラフ</title>'
+            '<text x="20" y="150" transform="rotate(-90 20 150)">登録団体数（団体）</text>' + scale + bars +
+            "</svg><figcaption>図1　登録団体数の推移</figcaption></figure>"
+            '<p>検索<svg viewBox="0 0 8 8"><title>虫眼鏡</title></svg>できます。</p></body></html>')
+    lines = [x for x in _load(_write(tmp_path / "chart.html", html)).text.split("\n") if x]
+    assert lines[1:] == ["登録団体数の推移を示す棒グラフ", "登録団体数（団体） 令和4年度 98", "登録団体数（団体） 令和5年度 110",
+                         "図1　登録団体数の推移", "検索できます。"]
+
+
 def test_a_pdf_page_in_vertical_writing_is_read_column_by_column(tmp_path: Path) -> None:
     """A 広報紙's column set vertically, right to left: pypdf gives one character per line; they
     join back into sentences (its vertical 「︑」「︒」 read as 、。), and a horizontal box stays a line."""
