@@ -1582,3 +1582,25 @@ def test_the_kind_of_value_asked_is_no_topic_the_quotes_must_name() -> None:
     assert not room.abstained and "28㎡" in room.text
     wage = small({"g.md": guide}, "ひろばスタッフの謝金は時給いくら？", cities).answer()
     assert not wage.abstained and "1,100円" in wage.text
+
+
+# --------------------------------------------------------------------------- where a thing stands
+
+
+CENTRE = """# 若葉町 協働センター案内
+
+## 1 概要
+
+わかば協働センターは、町民の活動を支える拠点として平成30年に開設しました。登録団体は64団体です。
+
+わかば協働センターは、若葉町本町2丁目3番地（役場東館2階）にあります。
+"""
+
+
+def test_where_a_thing_stands_is_asked_as_a_place() -> None:
+    """「どこにある」「どこの建物に入ってる」「所在地は」 ask a place (a floor, an address), as
+    「会場は」 does: not a name, which any sentence naming the centre would answer."""
+    for question in ("わかば協働センターはどこにある？", "わかば協働センターの所在地は？", "センターはどこの建物に入ってますか"):
+        assert parse_query(question, ()).answer_type == "place", question
+    answer = small({"c.md": CENTRE}, "わかば協働センターはどこにある？", {"c.md": "若葉町"}).answer()
+    assert "役場東館2階" in norm(answer.text)
