@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # the parsers are imported lazily: scanning must stay fast
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
 TITLE_MAX_CHARS = 80
 # Bumped when extraction changes, so that the indexer re-reads every file.
-_LOADER_VERSION = "23"  # 3: PDF pages read with their layout (a table row on one line, wrapped cells joined); 4: a cell wrapped after a cut word; 5: a body line after a table is its own, a wrapped cell closing its bracket joins; 6: several cells wrapped at once join back; 7: a full-width first cell wrapped onto one short line joins, a page number never does; 8: a row whose cells are centred or bottom-aligned starts at its top lines; 9: ... and so does one whose first cell wraps above its figures; 10: a page set in text columns is read column by column; 11: ... also when a column holds a table, or a line is drawn in pieces; 12: a nested HTML list item is indented; 13: a justified line of prose spread with wide gaps stays one line; 14: a DOCX table used as boxes on a page is read as its titles, lines and inner tables; 15: radical code points read as the kanji they stand for; 16: an HTML <dl> read as 「term：description」 lines; 17: Word's automatic numbering read into the text; 18: an HTML image's alt text read as a line, a PDF table cell wrapped at a character no word starts with joined back; 19: U+2027 read as the middle dot 「・」; 20: boxes side by side inside a column already told apart (a slide of three boxes) read box by box, their wrapped lines shorter; 21: a table laid out with spaces in a plain text file read as rows of tab-separated cells; 22: a DOCX's text boxes, figure alt text, footnotes and page headers/footers read, a PDF page in vertical writing read column by column; 23: a DOCX's unaccepted tracked changes read as the text now stands (insertions kept, deletions left out), an HTML chart's SVG text labels read
+_LOADER_VERSION = "24"  # 3: PDF pages read with their layout (a table row on one line, wrapped cells joined); 4: a cell wrapped after a cut word; 5: a body line after a table is its own, a wrapped cell closing its bracket joins; 6: several cells wrapped at once join back; 7: a full-width first cell wrapped onto one short line joins, a page number never does; 8: a row whose cells are centred or bottom-aligned starts at its top lines; 9: ... and so does one whose first cell wraps above its figures; 10: a page set in text columns is read column by column; 11: ... also when a column holds a table, or a line is drawn in pieces; 12: a nested HTML list item is indented; 13: a justified line of prose spread with wide gaps stays one line; 14: a DOCX table used as boxes on a page is read as its titles, lines and inner tables; 15: radical code points read as the kanji they stand for; 16: an HTML <dl> read as 「term：description」 lines; 17: Word's automatic numbering read into the text; 18: an HTML image's alt text read as a line, a PDF table cell wrapped at a character no word starts with joined back; 19: U+2027 read as the middle dot 「・」; 20: boxes side by side inside a column already told apart (a slide of three boxes) read box by box, their wrapped lines shorter; 21: a table laid out with spaces in a plain text file read as rows of tab-separated cells; 22: a DOCX's text boxes, figure alt text, footnotes and page headers/footers read, a PDF page in vertical writing read column by column; 23: a DOCX's unaccepted tracked changes read as the text now stands (insertions kept, deletions left out), an HTML chart's SVG text labels read; 24: a PDF number wrapped at its hyphen (「電話 092-」 / 「555-7021」) joined back
 
 Catalog = Mapping[str, CatalogEntry]
 log = logging.getLogger(__name__)
@@ -596,7 +596,7 @@ def _page_text(page) -> str:  # type: ignore[no-untyped-def]
     plain = _plain_lines(page)
     vertical = _vertical_text(plain)
     if vertical is not None:
-        return vertical
+        return _HYPHEN_WRAP.sub("", vertical)
     try:
         raw = layout_text(page)  # a page set in columns is read column by column
     except Exception as exc:  # pypdf's own layout mode, then plain text, as the page allows
@@ -608,7 +608,12 @@ def _page_text(page) -> str:  # type: ignore[no-untyped-def]
     layout = _Layout()
     for line in _normalise_newlines(raw).split("\n"):
         layout.line(_as_prose([(m.start(), m.group()) for m in _CELL.finditer(line)], plain))
-    return layout.text()
+    return _HYPHEN_WRAP.sub("", layout.text())
+
+
+# 「電話 092-」 / 「555-7021（月曜休館）」: a telephone or postal number wrapped at its hyphen; read
+# apart, its second half looks like a numbered item of its own.
+_HYPHEN_WRAP = re.compile(r"(?<=\d[-‐－−])\n(?=\d)")
 
 
 PROSE_MIN_CHARS = 12  # shorter runs (「合計 6,522,550」) may be a row written as one line

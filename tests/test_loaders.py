@@ -1081,6 +1081,31 @@ def test_an_html_svg_chart_is_read_bar_by_bar(tmp_path: Path) -> None:
                          "図1　登録団体数の推移", "検索できます。"]
 
 
+def test_a_pdf_telephone_number_wrapped_at_its_hyphen_is_joined(tmp_path: Path) -> None:
+    """A contact box whose line ends in 「電話 092-」 and goes on 「555-7021（月曜休館）」: the number
+    is one; a line that only ends in a digit stays a line."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    from pdfs import FONT
+
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    path = tmp_path / "contact.pdf"
+    c = canvas.Canvas(str(path))
+    c.setFont(FONT, 10)
+    c.drawString(72, 760, "問い合わせ先 市民活動センター「はるのわ」 電話 092-")
+    c.drawString(72, 746, "555-7021（月曜休館）")
+    c.drawString(72, 720, "令和6年度の登録団体は142")
+    c.drawString(72, 706, "3月末現在の数です。")
+    c.showPage()
+    c.save()
+
+    lines = _load(path).text.split("\n")
+    assert "問い合わせ先 市民活動センター「はるのわ」 電話 092-555-7021（月曜休館）" in lines
+    assert "3月末現在の数です。" in lines
+
+
 def test_a_pdf_page_in_vertical_writing_is_read_column_by_column(tmp_path: Path) -> None:
     """A 広報紙's column set vertically, right to left: pypdf gives one character per line; they
     join back into sentences (its vertical 「︑」「︒」 read as 、。), and a horizontal box stays a line."""
