@@ -1604,3 +1604,17 @@ def test_where_a_thing_stands_is_asked_as_a_place() -> None:
         assert parse_query(question, ()).answer_type == "place", question
     answer = small({"c.md": CENTRE}, "わかば協働センターはどこにある？", {"c.md": "若葉町"}).answer()
     assert "役場東館2階" in norm(answer.text)
+
+
+def test_asked_whether_done_already_a_plan_for_later_says_not_yet() -> None:
+    """「もう提案制度を導入してる？」 against 「…令和8年度からの導入に向けて検討を進めています」: no
+    negative form, yet the thing is ahead, so いいえ; asked without 「もう」, the sentence decides
+    nothing of the kind (it has no negative form: はい as before)."""
+    faq = ("# 若葉町 協働FAQ\n\n## Q3. 町と一緒に事業をしたい場合は？\n\n"
+           "町が設定したテーマに対して団体から事業を提案していただく「協働事業提案制度」は、令和8年度からの導入に向けて検討を進めています。\n")
+    answer = small({"f.md": faq}, "若葉町ではもう協働事業提案制度を導入してる？", {"f.md": "若葉町"}).answer()
+    assert norm(answer.text).startswith("いいえ") and "令和8年度からの導入" in answer.text
+    from assistant.strategies.yes_no import not_yet
+
+    s = small({"f.md": faq}, "若葉町の協働事業提案制度は導入される？", {"f.md": "若葉町"})
+    assert not any(not_yet(s.query, st) for st in s.statements)

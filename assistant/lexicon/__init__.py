@@ -173,6 +173,8 @@ class Lexicon:
         self.negative = _words(s, "negative", "statements")
         self.not_negative = _words(s, "not_negative", "statements")
         self.negative_past = _words(s, "negative_past", "statements")
+        self.asks_already = _words(s, "asks_already", "statements")
+        self.not_yet = _words(s, "not_yet", "statements")
         self.exceptions = _words(s, "exceptions", "statements")
         self.excepts = _words(s, "excepts", "statements")
         self.opposites = tuple((tuple(map(str, a)), tuple(map(str, b))) for a, b in s["opposites"])

@@ -223,6 +223,15 @@ def strength(query: Query, st: Statement, view: DocumentView) -> int:
     return 1 if not parts and st.segment.kind == "text" and st.text.rstrip().endswith("。") else 0
 
 
+def not_yet(query: Query, st: Statement) -> bool:
+    """「もう提案制度を導入してる？」 against 「…令和8年度からの導入に向けて検討を進めます」: asked
+    whether a thing is done already, the statement puts it ahead (not yet, so いいえ)."""
+    lex = lexicon()
+    if not any(w in query.normalized for w in lex.asks_already):
+        return False
+    return any(w in nfkc(st.text) for w in lex.not_yet)
+
+
 def says_opposite(query: Query, st: Statement) -> bool:
     """Whether the statement answers with the opposite of the question's word (「使用料は
     かかりますか」 - 「無料です」; 「上がりましたか」 - 「前回から低下し」), the question's word not in it."""
@@ -557,9 +566,14 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
             negative = not negative  # the item's rule, exclusion or not, leaves the case asked out
         if clause is None and not negative and says_opposite(query, decider):
             negative = True  # (「不要」 is a negative form already: not turned twice)
+        ahead = clause is None and not negative and not_yet(query, decider)
+        if ahead:
+            negative = True
         yes = negative == query.negated
         asked = view.preceding(decider, 1)
-        if taken_out:
+        if ahead:
+            why = "「もう」と問われたことを資料は「予定」「検討」など先のこととして述べているため"
+        elif taken_out:
             why = "括弧内の「…を除く」が質問の場合を除いているため、項目の否定を反転して"
         elif asked and asks(asked[0]) and _asks_the_same(query, asked[0], view):
             why = "資料自身の同じ問い（Ｑ）への回答の否定の表現の有無から"
