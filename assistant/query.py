@@ -18,7 +18,7 @@ from assistant.dates import patterns as date_patterns
 from assistant.lexicon import lexicon
 from assistant.text import NameScanner, city_stem, compact, nfkc, strip_city
 from assistant.tokens import tokenize, tokenizer
-from assistant.values import NAMED_YEAR, amounts, counts, durations, weekdays
+from assistant.values import NAMED_YEAR, amounts, counts, durations, lead_times, weekdays
 
 AnswerType = Literal["count", "date", "amount", "period", "place", "list", "definition", "name", "other"]
 VALUE_TYPES = ("count", "amount", "date", "period", "place")
@@ -104,6 +104,7 @@ class Query:
     amounts: tuple[float, ...] = ()  # amounts of money the question states, in yen (「30万円もらえる？」)
     counts: tuple[tuple[float, str], ...] = ()  # numbers with a counter the question states
     durations: tuple[float, ...] = ()  # lengths of time the question states, in years (「活動半年」 -> 0.5)
+    lead_times: tuple[float, ...] = ()  # how long before a day the question's case is, in days (「3日前に」 -> 3)
     weekdays: tuple[str, ...] = ()  # days of the week a yes/no question names (「日曜日もやってますか」 -> 日)
     facets: tuple[Facet, ...] = ()  # two or more things asked at once
     tokens: tuple[str, ...] = ()  # Sudachi tokens of the question
@@ -836,6 +837,7 @@ def parse_query(question: str, cities: list[str] | tuple[str, ...]) -> Query:
         amounts=tuple(amounts(normalized)),
         counts=tuple(counts(normalized)),
         durations=tuple(durations(normalized)) if yes_no or _ends_with_value(normalized) else (),
+        lead_times=tuple(lead_times(normalized)) if yes_no else (),
         weekdays=tuple(weekdays(normalized)) if yes_no else (),
         facets=facets_of(normalized),
         tokens=tuple(tokenize(normalized)),

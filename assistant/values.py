@@ -176,6 +176,33 @@ def bounded_durations(text: str) -> list[tuple[float, str]]:
     return out
 
 
+# 「使用日の7日前まで」「3か月前から」: how long before a day something is done, in days.
+_LEAD = re.compile(r"(?<![\d.])(\d{1,3})\s*(日|週間|か月|カ月|ヶ月|ケ月|箇月)\s*前")
+_LEAD_DAYS = {"日": 1, "週間": 7}  # (a month: 30 days)
+
+
+def _lead_of(m: re.Match[str]) -> float:
+    return int(m.group(1)) * _LEAD_DAYS.get(m.group(2), 30)
+
+
+def lead_times(text: str) -> list[float]:
+    """Every 「N日前」 in an NFKC text, in days: 「3日前にキャンセル」 -> [3.0]."""
+    return [_lead_of(m) for m in _LEAD.finditer(text)]
+
+
+def bounded_lead_times(text: str) -> list[tuple[float, str]]:
+    """Every 「N日前」 with what it bounds: 「7日前まで（に）」 allows 7 days ahead or more (">=");
+    「3か月前から」 allows at most 3 months ahead ("<="). A bare one bounds nothing."""
+    out = []
+    for m in _LEAD.finditer(text):
+        rest = text[m.end() : m.end() + 3]
+        if rest.startswith("まで"):
+            out.append((_lead_of(m), ">="))
+        elif rest.startswith(("から", "以降")):
+            out.append((_lead_of(m), "<="))
+    return out
+
+
 def counts(text: str) -> list[tuple[float, str]]:
     """Every number with a counter in `text`: 「29名」 -> (29.0, "名")."""
     pattern = re.compile(rf"({NUMBER})\s*({lexicon().counter_pattern})")

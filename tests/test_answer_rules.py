@@ -1618,3 +1618,19 @@ def test_asked_whether_done_already_a_plan_for_later_says_not_yet() -> None:
 
     s = small({"f.md": faq}, "若葉町の協働事業提案制度は導入される？", {"f.md": "若葉町"})
     assert not any(not_yet(s.query, st) for st in s.statements)
+
+
+def test_a_lead_time_asked_is_held_against_the_rule_n_days_before() -> None:
+    """「3日前にキャンセルしたら戻る？」 against 「使用日の7日前までに連絡があった場合は…全額還付」:
+    too late, いいえ; 10日前 is in time. 「3か月前から予約」 bounds the other way."""
+    from assistant.values import bounded_lead_times, lead_times
+
+    assert lead_times("使用日の３日前にキャンセル".translate(str.maketrans("３", "3"))) == [3.0]
+    assert bounded_lead_times("使用日の7日前までに連絡") == [(7.0, ">=")]
+    assert bounded_lead_times("利用日の3か月前から予約できます") == [(90.0, "<=")]
+    guide = ("# 若葉町 交流センター利用案内\n\n## キャンセル\n\n"
+             "使用日の7日前までに連絡があった場合は、既納の使用料を全額還付します。\n")
+    late = small({"g.md": guide}, "若葉町の交流センター、使用日の3日前にキャンセルしたら使用料は還付される？", {"g.md": "若葉町"}).answer()
+    assert norm(late.text).startswith("いいえ")
+    early = small({"g.md": guide}, "若葉町の交流センター、使用日の10日前にキャンセルしたら使用料は還付される？", {"g.md": "若葉町"}).answer()
+    assert norm(early.text).startswith("はい")

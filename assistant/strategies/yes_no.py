@@ -20,7 +20,7 @@ from assistant.strategies.base import Scope, Selection
 from assistant.strategies.picking import NUMBERED_ITEM, rest_of_paragraph
 from assistant.strategies.replies import asks
 from assistant.text import compact, nfkc, table_cells as cells
-from assistant.values import NUMBER, bounded_amounts, bounded_counts, bounded_durations, satisfies, weekday_ranges, weekdays
+from assistant.values import NUMBER, bounded_amounts, bounded_counts, bounded_durations, bounded_lead_times, satisfies, weekday_ranges, weekdays
 
 NAME = "yes_no"
 QUESTION_LOOKBACK = 3  # statements back to the document's own question (「Ｑ…？」) in the same section
@@ -353,6 +353,11 @@ def value_verdict(query: Query, statements: list[Statement], view: DocumentView)
             agreed = satisfies(asked, bounded_durations(text))
             if agreed is not None:
                 return agreed != says_no(st, view), st
+        for asked in query.lead_times:
+            # 「3日前にキャンセルしたら戻る？」 against 「7日前までに連絡があった場合は…還付」: too late.
+            agreed = satisfies(asked, bounded_lead_times(text))
+            if agreed is not None:
+                return agreed != says_no(st, view), st
         for asked, counter in query.counts:
             same = set(lexicon().same_unit(counter))
             agreed = satisfies(asked, [(n, op) for n, c, op in bounded_counts(text) if c in same])
@@ -520,7 +525,7 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
     # be what was chosen to quote).
     pool = [*statements, *(st for st in scope.statements if st not in statements)] if query.weekdays else statements
     by_value = (value_verdict(query, pool, view)
-                if (query.amounts or query.counts or query.durations or query.weekdays) else None)
+                if (query.amounts or query.counts or query.durations or query.lead_times or query.weekdays) else None)
     limited = limit_verdict(query, [*statements, *scope.statements[:RESTRICTION_WINDOW]]) if by_value is None else None
     # The statement that names what the question turns on (「２次募集は…コースのみ」) is read by
     # every rule below, a 「のみ」 in it first.
