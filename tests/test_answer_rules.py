@@ -1587,7 +1587,7 @@ def test_the_kind_of_value_asked_is_no_topic_the_quotes_must_name() -> None:
 # --------------------------------------------------------------------------- where a thing stands
 
 
-CENTRE = """# 若葉町 協働センター案内
+CENTRE_ADDRESS = """# 若葉町 協働センター案内
 
 ## 1 概要
 
@@ -1602,7 +1602,7 @@ def test_where_a_thing_stands_is_asked_as_a_place() -> None:
     「会場は」 does: not a name, which any sentence naming the centre would answer."""
     for question in ("わかば協働センターはどこにある？", "わかば協働センターの所在地は？", "センターはどこの建物に入ってますか"):
         assert parse_query(question, ()).answer_type == "place", question
-    answer = small({"c.md": CENTRE}, "わかば協働センターはどこにある？", {"c.md": "若葉町"}).answer()
+    answer = small({"c.md": CENTRE_ADDRESS}, "わかば協働センターはどこにある？", {"c.md": "若葉町"}).answer()
     assert "役場東館2階" in norm(answer.text)
 
 
