@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable, Literal
 
 from assistant.docview import DocumentView, Segment, Statement, item_number
@@ -877,6 +878,40 @@ def attribute_not_stated(case: Case) -> Decline | None:
     return None
 
 
+TIMES = ("回", "度")  # counters of how often a thing is done
+
+
+@lru_cache(maxsize=1)
+def _counted_deed() -> re.Pattern[str]:
+    """「何件採択された」「何団体が発表した」「何人参加」: the deed whose number is asked (a kanji
+    verb noun right after the counter, then する in some form)."""
+    return re.compile(rf"何\s*(?P<counter>{lexicon().counter_pattern})\s*(?:が|の|を|に|くらい|ぐらい|ほど)?\s*"
+                      r"(?P<deed>[\u4e00-\u9fff]{2,4})(?:さ|し|す|で|[?？]|$)")
+
+
+def deed_not_stated(case: Case) -> Decline | None:
+    """「令和6年度は何件採択された？」 answered by 「回収数 1,284件」: a number of a deed (採択, 発表, 参加)
+    is answered only by quotes that, read in their passage, speak of that deed (or a word staff
+    use for it); a deed the documents never write is said there in other words."""
+    q = case.query
+    if q.answer_type != "count" or q.yes_no or q.facets or len(q.cities) >= 2 or not case.chosen:
+        return None
+    m = _counted_deed().search(q.part or q.normalized)  # (a part asked on its own: its own deed)
+    if m is None or m.group("counter") in TIMES:
+        return None  # 「年に何回開催」: how often, written 「年2回」 without the deed
+    deed = m.group("deed")
+    morphemes = tokenizer().morphemes(deed)
+    if len(morphemes) != 1 or morphemes[0][4] != "サ変可能" or deed in lexicon().generic_attributes:
+        return None  # (「何人を目指して」: a verb's stem, the target, not a deed counted)
+    corpus = case.view.corpus_text(tuple(sorted(q.cities)))
+    if deed not in corpus:
+        return None
+    context, frozen = _read_in_passage(case.view, case.chosen, headers=True)
+    if _present(deed, deed, context, frozen, case):
+        return None
+    return Decline(f"引用できる箇所は「{deed}」の数について述べていません。", f"{deed}の数")
+
+
 def _held_by(text: str, title: str, other: str) -> bool:
     """「副市長を本部長とし」「本部長は副市長が務めます」: the asked title (本部長) is held by
     another title; the same words do not say who the 副市長 is."""
@@ -1062,6 +1097,7 @@ GATES: dict[str, Gate] = {
         Gate("items_only_announced", "selection", items_only_announced, "the plan counts the items but never names them"),
         Gate("focus_not_covered", "selection", focus_not_covered, "the quotes are not about what the question names"),
         Gate("attribute_not_stated", "selection", attribute_not_stated, "a value asked by its own word (申請期間), quotes that never speak of it"),
+        Gate("deed_not_stated", "selection", deed_not_stated, "a number of a deed (何件採択), quotes that never speak of the deed"),
         Gate("no_person_named", "selection", no_person_named, "who holds a title, and the quotes name nobody"),
         Gate("names_not_given", "selection", names_not_given, "names asked, quotes that only count the things"),
         Gate("breakdown_not_given", "selection", breakdown_not_given, "a breakdown asked (年代別, 月別), quotes that give the whole"),

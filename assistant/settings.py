@@ -22,7 +22,7 @@ DEFAULT_STRATEGIES = (
 )
 DEFAULT_GATES = (
     "unknown_place", "quoted_name_unknown", "off_topic", "weak_evidence", "numbered_item_not_listed", "value_missing", "year_not_stated", "edition_not_stated", "items_only_announced",
-    "focus_not_covered", "attribute_not_stated", "no_person_named", "names_not_given", "breakdown_not_given", "target_for_actual", "value_of_a_sibling", "total_vs_cap", "prefecture_not_stated", "no_value_quoted", "column_not_stated", "contact_not_stated",
+    "focus_not_covered", "attribute_not_stated", "deed_not_stated", "no_person_named", "names_not_given", "breakdown_not_given", "target_for_actual", "value_of_a_sibling", "total_vs_cap", "prefecture_not_stated", "no_value_quoted", "column_not_stated", "contact_not_stated",
 )
 
 

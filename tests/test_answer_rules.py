@@ -1634,3 +1634,41 @@ def test_a_lead_time_asked_is_held_against_the_rule_n_days_before() -> None:
     assert norm(late.text).startswith("いいえ")
     early = small({"g.md": guide}, "若葉町の交流センター、使用日の10日前にキャンセルしたら使用料は還付される？", {"g.md": "若葉町"}).answer()
     assert norm(early.text).startswith("はい")
+
+
+DEED_REPORT = """# 若葉町 協働事業報告
+
+## 1 提案制度
+
+協働提案事業は、令和6年度に5件の応募があり、3件を採択しました。
+
+## 2 説明会
+
+補助金の説明会を6月に開きました。
+
+## 3 アンケート
+
+令和6年度の町民アンケートの回収数は1,284件でした。
+
+## 4 今後
+
+町民の参加を広げます。
+"""
+
+
+def test_a_number_of_a_deed_is_answered_only_where_the_deed_is_spoken_of() -> None:
+    """「何件採択された？」 is answered by 「3件を採択」; 「説明会には何人参加した？」 is not answered by
+    the survey's 「回収数は1,284件」 (the deed 参加 is written nowhere near): the documents do not
+    say. 「年に何回開催」 asks how often, written 「年2回」 without the deed."""
+    docs, cities = {"r.md": DEED_REPORT}, {"r.md": "若葉町"}
+    answer = small(docs, "若葉町の協働提案事業は令和6年度に何件採択された？", cities).answer()
+    assert not answer.abstained and "3件" in answer.text
+    from assistant.gates import deed_not_stated
+
+    s = small(docs, "若葉町の説明会には何人参加した？", cities)
+    survey = [st for st in s.statements if "回収数" in st.text]
+    assert survey and deed_not_stated(s.case(survey)) is not None
+    adopted = small(docs, "若葉町の協働提案事業は何件採択された？", cities)
+    assert deed_not_stated(adopted.case([st for st in adopted.statements if "採択しました" in st.text])) is None
+    often = small(docs, "若葉町の説明会は年に何回開催する？", cities)
+    assert deed_not_stated(often.case([st for st in often.statements if "回収数" in st.text])) is None
