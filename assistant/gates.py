@@ -878,9 +878,6 @@ def attribute_not_stated(case: Case) -> Decline | None:
     return None
 
 
-TIMES = ("回", "度")  # counters of how often a thing is done
-
-
 @lru_cache(maxsize=1)
 def _counted_deed() -> re.Pattern[str]:
     """「何件採択された」「何団体が発表した」「何人参加」: the deed whose number is asked (a kanji
@@ -897,7 +894,7 @@ def deed_not_stated(case: Case) -> Decline | None:
     if q.answer_type != "count" or q.yes_no or q.facets or len(q.cities) >= 2 or not case.chosen:
         return None
     m = _counted_deed().search(q.part or q.normalized)  # (a part asked on its own: its own deed)
-    if m is None or m.group("counter") in TIMES:
+    if m is None or m.group("counter") in lexicon().frequency_counters:
         return None  # 「年に何回開催」: how often, written 「年2回」 without the deed
     deed = m.group("deed")
     morphemes = tokenizer().morphemes(deed)

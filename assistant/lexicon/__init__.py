@@ -64,6 +64,7 @@ class Lexicon:
         c = _read("counters")
         self.counters = _words(c, "counters", "counters")
         self.time_counters = _words(c, "time_counters", "counters")
+        self.frequency_counters = _words(c, "frequency_counters", "counters")
         self.unit_groups = {name: tuple(map(str, ws)) for name, ws in (c.get("unit_groups") or {}).items()}
         self.item_counters = _words(c, "item_counters", "counters")
 
