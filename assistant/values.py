@@ -8,6 +8,8 @@ from functools import lru_cache
 
 from assistant.dates import patterns as date_patterns
 from assistant.lexicon import lexicon
+from assistant.text import compact
+from assistant.tokens import tokenize
 
 NUMBER = r"\d[\d,]*(?:\.\d+)?"
 # A number written in kanji (「百二十八団体」「十二名」, as minutes and formal text write them),
@@ -247,3 +249,89 @@ def names_another_edition(question: str, text: str) -> bool:
     """Whether `text` names another edition of a series the question names, and not the asked
     one (「第１次…計画（平成30年度～令和５年度）」 for the 第2次 plan's period)."""
     return any(asked not in text and series.search(text) for series, asked in editions(question))
+
+
+_BRACKETED = re.compile(r"[「『]([^「」『』]{2,40})[」』]")
+_RUN = re.compile(r"[一-龥々〇ァ-ヶー]{2,}")
+ATTACHED_CHARS = 16  # text between a span and the name it is written beside (「…計画」（計画期間：…）)
+
+
+def _plan_phrase(question: str) -> str | None:
+    """The plan a question names (「協働のまちづくり推進計画」), up to its kind's word."""
+    kinds = "|".join(map(re.escape, lexicon().document_kinds))
+    m = re.search(rf"[一-龥々〇ァ-ヶーぁ-ゟ]*?(?:{kinds})", question)
+    return m.group(0) if m else None
+
+
+def _kind(name: str) -> str | None:
+    return max((k for k in lexicon().document_kinds if name.endswith(k)), key=len, default=None)
+
+
+def _same_plan(name: str, asked: str) -> bool:
+    """Whether a plan named in a document can be the asked one: of the same kind (計画, 指針,
+    プラン), sharing a word of its subject (「協働推進計画」 and 「協働のまちづくり推進計画」 share
+    協働; 「総合計画」 shares none). A name is compared without the municipality's."""
+    if _kind(name) != _kind(asked):
+        return False
+    kinds = set(lexicon().document_kinds)
+    words = {w for w in tokenize(asked) if len(w) >= 2 and w not in kinds and not w.endswith(tuple(kinds))}
+    return not words or any(w in name for w in words)
+
+
+def _edition(name: str) -> str | None:
+    m = re.search(r"第(\d{1,2})次", name)
+    return m.group(1) if m else None
+
+
+def _names_beside(text: str) -> list[tuple[int, int, str]]:
+    """Plan names a text writes: bracketed (「第６次総合計画」) or by edition (第１次計画)."""
+    kinds = "|".join(map(re.escape, lexicon().document_kinds))
+    found = [(m.start(), m.end(), m.group(1)) for m in _BRACKETED.finditer(text)]
+    found += [(m.start(), m.end(), m.group(0)) for m in re.finditer(rf"第\d{{1,2}}次[一-龥々〇ァ-ヶー]*?(?:{kinds})", text)
+              if not any(s <= m.start() < e for s, e, _ in found)]
+    return found
+
+
+def names_other_plans_period(question: str, text: str, title: str) -> bool:
+    """Whether every period `text` states is written beside the name of a plan other than the
+    asked one: 「第６次総合計画」（令和5年度～令和14年度） and 「4年間を期間とする『協働推進指針』」
+    give those plans' periods; 第１次計画（平成27年度～令和元年度） in the 第３次 plan, that
+    edition's. The asked plan is the one the question names, read with the document's own
+    edition (its title's) when it names none. The question and title are compact; `text`
+    keeps its brackets."""
+    lex = lexicon()
+    if any(w in question for w in lex.related_plan_words):
+        return False  # 「上位計画の計画期間」 asks another plan's period
+    asked = _plan_phrase(question)
+    if not asked:
+        return False
+    kinds = tuple(lex.document_kinds)
+    asked_edition = _edition(question) or _edition(title)
+    periods = list(date_patterns().period.finditer(text))
+    if not periods:
+        return False
+    for span in periods:
+        beside = []
+        for start, end, name in _names_beside(text):
+            if end <= span.start():
+                gap = text[end:span.start()]
+            elif start >= span.end():
+                gap = text[span.end():start]
+            else:
+                continue
+            if len(gap) <= ATTACHED_CHARS and not re.search(r"[。、，,「」]", gap):
+                beside.append((len(gap), name))
+        if not beside:
+            return False
+        plan = compact(min(beside)[1])
+        if not plan.endswith(kinds):
+            return False
+        edition = _edition(plan)
+        if edition and asked_edition:
+            if edition == asked_edition:
+                return False
+            continue
+        bare = re.sub(r"第\d{1,2}次", "", plan)
+        if bare in title or title in plan or _same_plan(plan, asked):
+            return False
+    return True

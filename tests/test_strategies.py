@@ -1003,3 +1003,46 @@ def test_a_two_column_list_does_not_run_on_past_a_line_between_its_rows() -> Non
     segments = document_segments(text)
     second = next(s for s in segments if text[s.start : s.end].startswith("会場"))
     assert text[second.header[0] : second.header[1]] == "項目\t内容"
+
+
+def test_a_period_written_beside_another_plans_name_is_not_the_asked_plans() -> None:
+    """「…推進計画はいつからいつまで？」: 「『第６次白浜町総合計画』（令和5年度～令和14年度）」 and
+    an action plan's 「『第２次…推進計画』（計画期間：…）」 give those plans' periods; the asked
+    plan's own period answers, however the sentences rank. 第１次計画（…） in the 第３次 plan is
+    another edition's even when the question names none."""
+    plan = ("# 第３次白浜町協働のまちづくり推進計画\n\n## 1 計画の位置付け\n\n本計画は、町の最上位計画である"
+            "「第６次白浜町総合計画」（令和５年度～令和14年度）の分野別計画です。第１次計画（平成27年度～令和元年度）"
+            "に続くまちづくり推進計画です。\n\n## 2 計画の期間\n\n令和７年度から令和11年度までの５年間とします。\n")
+    cities = {"p.md": "白浜町"}
+    answer = small({"p.md": plan}, "白浜町の協働のまちづくり推進計画っていつからいつまで？", cities).answer()
+    text = nfkc(answer.text)
+    assert "令和7年度" in text and "令和14年度" not in text and "平成27年度" not in text, answer.text
+    from assistant.values import names_other_plans_period
+
+    title = "第3次白浜町協働のまちづくり推進計画"
+    assert names_other_plans_period("協働のまちづくり推進計画の期間", "「第6次総合計画」(令和5年度~令和14年度)の分野別計画", title)
+    assert names_other_plans_period("アクションプランの期間", "本プランは、「第2次協働推進計画」(計画期間:令和7年度~令和11年度)に掲げる", "協働アクションプラン")
+    assert names_other_plans_period("推進計画の期間", "第1次計画(平成27年度~令和元年度)に続く", title)
+    # The asked plan under another wording, the document's own name, or another plan asked of.
+    assert not names_other_plans_period("協働推進計画の期間", "「協働のまちづくり推進計画」(計画期間:令和4年度~令和8年度)に基づき", "実績報告書")
+    assert not names_other_plans_period("推進計画の期間", "第3次計画(令和7年度~令和11年度)", title)
+    assert not names_other_plans_period("推進計画の上位計画の計画期間", "「第6次総合計画」(令和5年度~令和14年度)の分野別計画", title)
+    assert not names_other_plans_period("推進計画の期間", "本計画は、総合計画と歩調を合わせ、令和7年度から令和11年度までとします", title)
+
+
+def test_a_how_question_is_answered_by_the_section_named_for_its_method() -> None:
+    """「審査はどのように行われる？」: the statements found stand under 「８ 審査方法」, which the
+    question names by what it asks (方法 for どのように) of a subject it names (審査): what
+    stands under that heading answers, not the one sentence that shares most words."""
+    guide = ("# 白浜町むらづくり補助金 募集要項\n\n## ７ 申請の方法\n\n申請書を役場の窓口に提出してください。\n\n"
+             "## ８ 審査方法\n\n(1) 審査は、白浜町補助金審査会が行います。\n\n(2) 書類審査の後、公開プレゼンテーション審査を行います。\n\n"
+             "(3) 公開プレゼンテーションは５月24日（土）に公民館で行います。\n\n## ９ 交付の決定\n\n６月中に通知します。\n")
+    s = small({"g.md": guide}, "白浜町の補助金の審査はどのように行われるんですか", {"g.md": "白浜町"})
+    answer = s.answer()
+    assert "書類審査の後、公開プレゼンテーション審査" in answer.text, answer.text
+    assert answer.trace.strategy == "section", answer.trace.strategy
+    assert "６月中に通知" not in answer.text and "窓口に提出" not in answer.text, answer.text
+    from assistant.strategies.section import _names_by_cue
+
+    assert _names_by_cue(s.query, "審査方法") and _names_by_cue(s.query, "審査の方法")
+    assert not _names_by_cue(s.query, "申請の方法")  # the method of something the question does not name

@@ -50,10 +50,27 @@ def names_section(query: Query, st: Statement, view: DocumentView) -> bool:
         return True
     if title in compact(query.normalized) and len(title) >= 3:
         return True
+    if _names_by_cue(query, title):
+        return True
     # 「リーダーを発掘・育成するための事業」 names 「【リーダーの発掘・育成】」: all its words.
     words = view.phrase_tokens(title) - lexicon().question_words
     asked = set(query.tokens)
     return len(words) >= 2 and words <= asked
+
+
+def _names_by_cue(query: Query, title: str) -> bool:
+    """「審査はどのように行われる？」 names 「審査の方法」: the heading is what the question asks
+    (方法 for どのように, 理由 for なぜ) of a subject the question names."""
+    lex = lexicon()
+    question = compact(query.normalized)
+    for cue, labels in lex.row_labels_for.items():
+        if not lex.cue(cue).search(query.normalized):
+            continue
+        for label in labels:
+            subject = title[: -len(label)].removesuffix("の") if title.endswith(label) else ""
+            if len(subject) >= 2 and subject in question:
+                return True
+    return False
 
 
 def body(st: Statement, view: DocumentView, limit: int) -> list[Statement]:
@@ -77,13 +94,26 @@ def named_section(query: Query, scope: Scope, view: DocumentView) -> tuple[State
     made of sub-headings is a list: the list strategies answer it)."""
     if query.answer_type in VALUE_TYPES or query.yes_no:
         return None
-    for st in scope.statements[:CANDIDATES]:
-        if names_section(query, st, view):
+    top = scope.statements[:CANDIDATES]
+    # 「審査はどのように行われる？」: the statements found stand under 「８ 審査方法」, which the
+    # question names by what it asks; the heading itself shares few words with it.
+    enclosing = [h for h in (_enclosing_heading(st, view) for st in top) if h is not None and _names_by_cue(query, _title(h.text))]
+    for st in [*top, *enclosing]:
+        if st in enclosing or names_section(query, st, view):
             under = body(st, view, view.cfg.section_statements)
             if not under or sum(_heading_like(u) for u in body(st, view, 4 * view.cfg.section_statements)) >= 2:
                 continue
             return st, under
     return None
+
+
+def _enclosing_heading(st: Statement, view: DocumentView) -> Statement | None:
+    source = st.chunk.source
+    before = [h for h in view.headings[source] if h.start <= st.start]
+    if not before:
+        return None
+    h = max(before, key=lambda h: h.start)
+    return view.statement(source, Segment(h.start, h.end, "heading"), st.rank)
 
 
 def asked_part(query: Query, st: Statement, view: DocumentView) -> list[Statement]:

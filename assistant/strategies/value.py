@@ -10,7 +10,7 @@ from assistant.query import VALUE_TYPES, Query
 from assistant.strategies.base import Scope, Selection
 from assistant.strategies.picking import pick
 from assistant.text import compact, nfkc
-from assistant.values import names_another_edition
+from assistant.values import names_another_edition, names_other_plans_period
 
 NAME = "value"
 _KIND_JA = {"count": "数", "amount": "金額", "date": "日付", "period": "期間", "place": "場所"}
@@ -25,8 +25,20 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
     own = [st for st in scope.statements if not names_another_edition(question, compact(nfkc(st.text)))]
     if own and len(own) < len(scope.statements):
         scope = replace(scope, statements=own)
+    if query.answer_type == "period":
+        # A span written beside another plan's name (「第６次総合計画」（令和5年度～令和14年度）,
+        # 第１次計画（平成27年度～令和元年度）) is that plan's period, not the asked one's.
+        asked = view.without_city_names(question)  # 「総合計画」 shares the city's name, not the plan's
+        own = [st for st in scope.statements
+               if not names_other_plans_period(asked, _spaceless(st.text), compact(st.chunk.title))]
+        if own and len(own) < len(scope.statements):
+            scope = replace(scope, statements=own)
     chosen = pick(query, scope, view)
     typed = any(st.typed for st in chosen)
     kind = _KIND_JA[query.answer_type]
     reason = f"{kind}が書かれた文で答えました。" if typed else f"{kind}を含む文が見つからず、最も近い文で答えました。"
     return Selection(chosen, NAME, reason)
+
+
+def _spaceless(text: str) -> str:
+    return "".join(nfkc(text).split())  # brackets kept: they delimit the names
