@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # the parsers are imported lazily: scanning must stay fast
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
 TITLE_MAX_CHARS = 80
 # Bumped when extraction changes, so that the indexer re-reads every file.
-_LOADER_VERSION = "24"  # 3: PDF pages read with their layout (a table row on one line, wrapped cells joined); 4: a cell wrapped after a cut word; 5: a body line after a table is its own, a wrapped cell closing its bracket joins; 6: several cells wrapped at once join back; 7: a full-width first cell wrapped onto one short line joins, a page number never does; 8: a row whose cells are centred or bottom-aligned starts at its top lines; 9: ... and so does one whose first cell wraps above its figures; 10: a page set in text columns is read column by column; 11: ... also when a column holds a table, or a line is drawn in pieces; 12: a nested HTML list item is indented; 13: a justified line of prose spread with wide gaps stays one line; 14: a DOCX table used as boxes on a page is read as its titles, lines and inner tables; 15: radical code points read as the kanji they stand for; 16: an HTML <dl> read as 「term：description」 lines; 17: Word's automatic numbering read into the text; 18: an HTML image's alt text read as a line, a PDF table cell wrapped at a character no word starts with joined back; 19: U+2027 read as the middle dot 「・」; 20: boxes side by side inside a column already told apart (a slide of three boxes) read box by box, their wrapped lines shorter; 21: a table laid out with spaces in a plain text file read as rows of tab-separated cells; 22: a DOCX's text boxes, figure alt text, footnotes and page headers/footers read, a PDF page in vertical writing read column by column; 23: a DOCX's unaccepted tracked changes read as the text now stands (insertions kept, deletions left out), an HTML chart's SVG text labels read; 24: a PDF number wrapped at its hyphen (「電話 092-」 / 「555-7021」) joined back
+_LOADER_VERSION = "25"  # 3: PDF pages read with their layout (a table row on one line, wrapped cells joined); 4: a cell wrapped after a cut word; 5: a body line after a table is its own, a wrapped cell closing its bracket joins; 6: several cells wrapped at once join back; 7: a full-width first cell wrapped onto one short line joins, a page number never does; 8: a row whose cells are centred or bottom-aligned starts at its top lines; 9: ... and so does one whose first cell wraps above its figures; 10: a page set in text columns is read column by column; 11: ... also when a column holds a table, or a line is drawn in pieces; 12: a nested HTML list item is indented; 13: a justified line of prose spread with wide gaps stays one line; 14: a DOCX table used as boxes on a page is read as its titles, lines and inner tables; 15: radical code points read as the kanji they stand for; 16: an HTML <dl> read as 「term：description」 lines; 17: Word's automatic numbering read into the text; 18: an HTML image's alt text read as a line, a PDF table cell wrapped at a character no word starts with joined back; 19: U+2027 read as the middle dot 「・」; 20: boxes side by side inside a column already told apart (a slide of three boxes) read box by box, their wrapped lines shorter; 21: a table laid out with spaces in a plain text file read as rows of tab-separated cells; 22: a DOCX's text boxes, figure alt text, footnotes and page headers/footers read, a PDF page in vertical writing read column by column; 23: a DOCX's unaccepted tracked changes read as the text now stands (insertions kept, deletions left out), an HTML chart's SVG text labels read; 24: a PDF number wrapped at its hyphen (「電話 092-」 / 「555-7021」) joined back; 25: HTML ruby readings left out, a box-drawn text table ruled between rows read a row per ruled-off block, a running header over a PDF page's right column read before the columns
 
 Catalog = Mapping[str, CatalogEntry]
 log = logging.getLogger(__name__)
@@ -290,9 +290,67 @@ def _extract_plain(data: bytes, source: str, markdown: bool) -> _Extracted:
     text = _normalise_newlines(decode_bytes(data, source)).removeprefix("\ufeff")
     if not text.strip():
         raise DocumentLoadError(source, "ファイルが空です")
+    text = _box_drawn_rows(text)
     if not markdown:
         text = _fixed_width_tables(text)
     return _Extracted(text, _markdown_title(text) if markdown else None)
+
+
+_BOX_ROW = re.compile(r"[ \u3000]*[│┃|｜].*[│┃|｜][ \u3000]*")
+_BOX_RULE = re.compile(r"[ \u3000]*[├┼┤┌┬┐└┴┘┠╂┨┏┳┓┗┻┛┣╋┫┝┿┥─━＋+\-]{4,}[ \u3000]*")
+_BOX_BAR = re.compile(r"[│┃|｜]")
+BOX_ROW_GROUPS = 3  # rules between body rows: a header and two rows at least
+
+
+def _box_drawn_rows(text: str) -> str:
+    """A table drawn with box characters whose rows are ruled off one from another: the lines
+    between two rules are one row whose cells wrapped (「│行政提案型　│…│100万円│」 over
+    「│コース　　　│…│　　　│」), joined cell by cell into one line. A table ruled only under
+    its header keeps its lines: each is a row."""
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and (_BOX_RULE.fullmatch(lines[j]) or _BOX_ROW.fullmatch(lines[j])):
+            j += 1
+        if j == i:
+            out.append(lines[i])
+            i += 1
+            continue
+        block = lines[i:j]
+        ruled = [not _BOX_RULE.fullmatch(line) for line in block]
+        rows = sum(1 for k, is_row in enumerate(ruled) if is_row and (k == 0 or not ruled[k - 1]))
+        if rows < BOX_ROW_GROUPS:
+            out.extend(block)
+        else:
+            group: list[str] = []
+            for line in block:
+                if _BOX_RULE.fullmatch(line):
+                    out.extend(_joined_row(group) if group else [])
+                    out.append(line)
+                    group = []
+                else:
+                    group.append(line)
+            out.extend(_joined_row(group) if group else [])
+        i = j
+    return "\n".join(out)
+
+
+def _joined_row(group: list[str]) -> list[str]:
+    """One ruled-off row's lines, its cells joined line by line; unchanged when the lines do not
+    have the same cells, or a line after the first has every cell filled (rows, not wraps)."""
+    cells = [_BOX_BAR.split(line.strip(" \u3000"))[1:-1] for line in group]
+    if len(group) == 1 or len({len(c) for c in cells}) != 1:
+        return group
+    if not all(any(not c.strip(" \u3000") for c in line) for line in cells[1:]):
+        return group  # a wrapped line leaves the cells that did not wrap empty; full lines are rows
+    cells = [["", *line, ""] for line in cells]
+    joined = []
+    for parts in zip(*cells):
+        words = [p.strip(" \u3000") for p in parts if p.strip(" \u3000")]
+        joined.append("".join(words))
+    return ["│".join(joined)]
 
 
 FIXED_WIDTH_CELLS = 3  # a fixed-width table's row has at least this many columns
@@ -903,7 +961,9 @@ def _docx_cells(row: _Row) -> Iterator[str]:
 # HTML ------------------------------------------------------------------------
 
 IMAGE_ALT_CHARS = 12  # an image's alt text this long describes a figure; shorter ones name an icon
-_HTML_DROP = {"script", "style", "nav", "noscript", "template", "head", "iframe"}
+# A ruby reading (<rt>, with its <rp> brackets) glosses the word it is set over; the text is
+# the word (「協働（きょうどう）の」 would split the phrase staff ask by).
+_HTML_DROP = {"script", "style", "nav", "noscript", "template", "head", "iframe", "rt", "rp"}
 _HTML_BLOCKS = {
     "p", "div", "section", "article", "main", "header", "footer", "aside", "table", "thead",
     "tbody", "tfoot", "ul", "ol", "dl", "dt", "dd", "blockquote", "figure", "figcaption",

@@ -36,6 +36,11 @@ MIN_MEDIAN_CHARS = 8
 MIN_MEDIAN_CHARS_NESTED = 6
 
 
+# A running header over one column only (「第3次…計画」 at the top right) is at most this many
+# lines, set apart from the column's text by more than this many of its line pitches.
+HEADER_LINES = 2
+HEADER_GAP = 1.5
+
 # Runs on one line closer than this many character widths are one stretch of text (a line
 # may be drawn in several runs); a gutter is wider.
 JOIN_CHARS = 1.0
@@ -216,13 +221,46 @@ def _split(runs: list[_Run], x: float, order: _Order, depth: int) -> list[list[_
             continue
         left = [r for r in block if r.x1 <= x]
         right = [r for r in block if r.x0 >= x]
+        # A page's running header, written whenever (a page template draws it): not inside a
+        # column, where a table row's cells would look alike.
+        lead = _above_the_columns(left, right) if depth == 0 else []
+        right = [r for r in right if r not in lead]
         if _running_text(left, depth) and _running_text(right, depth) and _written_column_by_column(left, right, order):
             split_any = True
+            if lead:
+                result.append(lead)
             result += _pieces(left, order, depth + 1)
             result += _pieces(right, order, depth + 1)
         else:
             result.append(block)
     return result if split_any else None
+
+
+def _y(run: _Run) -> float:
+    return float(run.groups[0][1]["ty"])
+
+
+def _above_the_columns(left: list[_Run], right: list[_Run]) -> list[_Run]:
+    """Lines over the right column only, set well apart above where both columns begin (a
+    running header at the top right of the page, 「第3次…計画」): read before the columns, not
+    between them. [] when the right column merely begins a little higher than the left. Runs
+    come top to bottom; which way y grows depends on how the page was drawn."""
+    words = [r for r in right if r.text.strip()]
+    lefts = [r for r in left if r.text.strip()]
+    if not words or not lefts:
+        return []
+    top_left = _y(lefts[0])
+    lines = sorted({round(_y(r)) for r in lefts})
+    down = 1.0 if len(lines) < 2 or _y(lefts[-1]) > _y(lefts[0]) else -1.0
+    lead = [r for r in words if (_y(r) - top_left) * down < 0]
+    rest = [r for r in words if (_y(r) - top_left) * down >= 0]
+    lead_lines = [round(_y(r)) for r in lead]
+    if not lead or not rest or len(set(lead_lines)) > HEADER_LINES or len(set(lead_lines)) < len(lead_lines):
+        return []  # (a header is a line drawn whole; a table row's cells are several on a line)
+    ys = sorted({round(_y(r) * down) for r in rest})
+    steps = sorted(b - a for a, b in zip(ys, ys[1:]))
+    pitch = steps[len(steps) // 2] if steps else 0
+    return lead if pitch and ys[0] - max(_y(r) * down for r in lead) > HEADER_GAP * pitch else []
 
 
 def layout_text(page: Any) -> str:

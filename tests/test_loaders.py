@@ -1131,3 +1131,78 @@ def test_a_pdf_page_in_vertical_writing_is_read_column_by_column(tmp_path: Path)
     text = _load(path).text
     assert "市民の皆さん、こんにちは。令和七年四月一日から、新しい計画がスタートしました。" in text
     assert "問い合わせ先 春野市 市民協働課 電話 092-555-3140" in text.split("\n")
+
+
+def test_html_ruby_readings_are_not_read_into_the_text(tmp_path: Path) -> None:
+    """A やさしい日本語 page sets a reading over many words (<ruby>協働<rp>（</rp><rt>きょうどう</rt>
+    <rp>）</rp></ruby>): a reader sees the word, so the text is the word; 「協働（きょうどう）の
+    まちづくり」 would split the phrase staff ask by."""
+    html = ("<html><body><h2>この 計画は 何ですか</h2><p><ruby>協働<rp>（</rp><rt>きょうどう</rt><rp>）</rp></ruby>の"
+            "まちづくり<ruby>推進<rt>すいしん</rt></ruby><ruby>計画<rp>(</rp><rt>けいかく</rt><rp>)</rp></ruby>です。</p></body></html>")
+    text = _load(_write(tmp_path / "yasashii.html", html)).text
+    assert "協働のまちづくり推進計画です。" in text
+    assert "きょうどう" not in text and "けいかく" not in text and "（" not in text
+
+
+def test_a_box_drawn_table_ruled_between_rows_reads_a_wrapped_row_as_one(tmp_path: Path) -> None:
+    """「│行政提案型　│…│100万円│」 over 「│コース　　　│…│　　　│」: where rules stand between
+    the rows, the lines between two rules are one row whose cells wrapped, joined cell by cell
+    (「行政提案型コース」 with its 100万円). A table ruled only under its header keeps each line as
+    a row of its own."""
+    ruled = "\n".join([
+        "┌─────┬─────┬────┐",
+        "│コース　　│補助対象経費　　│上限額　│",
+        "├─────┼─────┼────┤",
+        "│スタート　│報償費、消耗品費│10万円　│",
+        "│アップ　　│　　　　　　　　│　　　　│",
+        "├─────┼─────┼────┤",
+        "│行政提案型│備品購入費　　　│100万円 │",
+        "│コース　　│（1品5万円未満）│　　　　│",
+        "└─────┴─────┴────┘",
+    ])
+    lines = _load(_write(tmp_path / "boshu.txt", "募集要項\n\n" + ruled + "\n")).text.split("\n")
+    assert "│行政提案型コース│備品購入費（1品5万円未満）│100万円│" in lines
+    assert "│スタートアップ│報償費、消耗品費│10万円│" in lines
+    header_only = "\n".join([
+        "┌─────┬────┐", "│項目　　　│配点　　│", "├─────┼────┤",
+        "│公益性　　│25点　　│", "│必要性　　│25点　　│", "└─────┴────┘",
+    ])
+    text = _load(_write(tmp_path / "kijun.txt", "審査基準\n\n" + header_only + "\n")).text
+    assert "│公益性　　│25点　　│" in text.split("\n") and "│必要性　　│25点　　│" in text.split("\n")
+    # Rows between two rules whose every cell is filled are rows, not a wrapped one (a 合計 row
+    # ruled off at the bottom).
+    with_total = header_only.replace("└─────┴────┘", "├─────┼────┤\n│合計　　　│50点　　│\n└─────┴────┘")
+    lines = _load(_write(tmp_path / "goukei.txt", "審査基準\n\n" + with_total + "\n")).text.split("\n")
+    assert "│公益性　　│25点　　│" in lines and "│必要性　　│25点　　│" in lines and "│合計　　　│50点　　│" in lines
+
+
+def test_a_running_header_over_the_right_column_is_read_before_the_columns(tmp_path: Path) -> None:
+    """A two-column page whose running header (「第3次楓見町協働推進計画」) stands at the top right,
+    over the right column only: it is read before the columns, not between them, where it
+    would cut a sentence wrapped from the bottom of the left column to the top of the right."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    from pdfs import FONT
+
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    path = tmp_path / "keikaku.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.setFont(FONT, 9)
+    pdf.drawRightString(550, 810, "第3次楓見町協働推進計画")
+    pdf.setFont(FONT, 10)
+    left = ["中間支援組織", "市民活動団体と行政、企業などの間に", "立ち、相談対応や情報提供などを通じ",
+            "て団体の活動を支える組織のこと。こ", "の計画では市民協働センターを中間支"]
+    right = ["援組織として位置づけ、その機能を高", "めます。", "地域づくり協議会", "おおむね小学校区を単位として地域課",
+             "題に取り組む組織のこと。"]
+    for i, line in enumerate(left):
+        pdf.drawString(50, 760 - 16 * i, line)
+    for i, line in enumerate(right):
+        pdf.drawString(310, 760 - 16 * i, line)
+    pdf.showPage()
+    pdf.save()
+    flat = re.sub(r"\s+", "", _load(path).text)
+    assert "中間支援組織として位置づけ" in flat  # the wrapped sentence reads on, uncut
+    assert flat.index("第3次楓見町協働推進計画") < flat.index("中間支援組織")
