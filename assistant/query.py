@@ -588,7 +588,14 @@ def focus_of(text: str, cities: list[str] | tuple[str, ...], names: tuple[str, .
             head = run[:-1] if run[-1][0] and lex.attribute_end.fullmatch(run[-1][0]) else []
             named = [m for m in head if m[1] == "名詞" and m[2] != "数詞"]
             rest = "".join(m[0] for m in head)
-            if (len(named) < 2 or len(rest) < 4 or rest in lex.question_words or rest in lex.generic_attributes
+            # 「人口目標」: one plain noun before a value's or a target's word is the thing asked
+            # about (not a verb noun: 「申請期間」「参加者数」 ask the attribute of a deed; nor a
+            # kind of thing: 「協働事業」).
+            ending = run[-1][0]
+            thing = (len(named) == 1 == len(head) and len(rest) >= 2 and named[0][4] != "サ変可能"
+                     and (ending in lex.value_attribute_endings or any(ending.startswith(w) for w in lex.target_words)))
+            if ((len(named) < 2 or len(rest) < 4) and not thing) or (
+                    rest in lex.question_words or rest in lex.generic_attributes
                     or lex.attribute_end.search(rest) or all(m[0] in lex.light_nouns for m in named)
                     or any(m[2] == "数詞" or m[0] in ("年度", "年", "月", "日") for m in head)):
                 continue  # (「令和6年度決算額」: a year and an attribute, for the year gate)

@@ -335,3 +335,16 @@ def names_other_plans_period(question: str, text: str, title: str) -> bool:
         if bare in title or title in plan or _same_plan(plan, asked):
             return False
     return True
+
+
+def asks_term(question: str) -> bool:
+    """「任期は何年？」: how long a post or a registration lasts (lexicon term_words)."""
+    return any(w in question for w in lexicon().term_words)
+
+
+@lru_cache(maxsize=1)
+def term_length() -> re.Pattern[str]:
+    """「委員の任期は２年とします」: the length said of a term (the match is 「２年」). Only a question
+    asking the term reads it: said of a term, 「２年」 is no plan's or application's period."""
+    after = "|".join(rf"(?<={re.escape(w)}は)" for w in lexicon().term_words)
+    return re.compile(rf"(?:{after})\s*\d{{1,2}}\s*(?:年|か月|カ月|ヶ月)(?![度目生])")

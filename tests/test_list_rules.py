@@ -146,3 +146,24 @@ def test_one_bullet_of_an_announced_list_is_answered_by_the_whole_list() -> None
     for item in ("謝礼", "飲食費", "1点5万円以上の備品", "家賃"):
         assert item in text, item
     assert "振り込まれ" not in text
+
+
+def test_what_a_rule_excludes_is_asked_as_a_list_however_briefly() -> None:
+    """「対象にならない経費は？」「対象外の経費」: no 「どんな」 or 「教えて」, yet what is asked is the
+    list a rule introduces as excluded (「次に掲げる経費は、負担金の対象としない。」), not the
+    sentence that shares most words (the list of what is covered)."""
+    from assistant.query import answer_type
+    from assistant.text import nfkc
+
+    assert answer_type(nfkc("負担金の対象にならない経費は？")) == "list"
+    assert answer_type(nfkc("地域チャレンジ補助金で対象外の経費")) == "list"
+    assert answer_type(nfkc("交付金で使えないものは？")) == "list"
+    assert answer_type(nfkc("パソコンは対象外ですか？")) != "list"  # one case asked: yes or no
+    rules = ("# 白浜市市民提案型協働事業 募集要領\n\n## ５ 負担金\n\n（１）負担金の額は100万円を上限とする。\n\n"
+             "（２）負担金の対象となる経費は、報償費、旅費、消耗品費、印刷製本費、使用料及び賃借料とする。\n\n"
+             "（３）次に掲げる経費は、負担金の対象としない。\n\nア　団体の経常的な運営に要する経費\n\n"
+             "イ　飲食に要する経費\n\nウ　１件当たり５万円以上の備品の購入に要する経費\n\n## ６ 審査\n\n審査会が審査する。\n")
+    text = small({"r.md": rules}, "負担金の対象にならない経費は？", {"r.md": "白浜市"}).answer().text
+    for item in ("経常的な運営に要する経費", "飲食に要する経費", "５万円以上の備品"):
+        assert item in text, (item, text)
+    assert "報償費" not in text, text

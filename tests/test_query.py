@@ -380,3 +380,20 @@ def test_an_indefinite_count_is_no_question_word() -> None:
     query = parse_query("はじめの一歩部門は、何回でも受けられますか", [])
     assert query.yes_no and query.answer_type != "count"
     assert parse_query("補助金は何回受けられますか", []).answer_type == "count"
+
+
+def test_one_plain_noun_before_an_attribute_word_is_the_thing_asked_about() -> None:
+    """「人口目標は何人」 asks a target of 人口: the quotes must speak of 人口 (not a 利用者数 target
+    of 3,000人). A verb noun before the word (「申請期間」「参加者数」) asks an attribute of a deed,
+    and a year (「令和6年度決算額」) is the year gate's, as before."""
+    assert "人口" in [f.text for f in focus_of("南浦町の令和10年度の人口目標は何人ですか", ["南浦町"])]
+    assert [f.text for f in focus_of("申請期間はいつ？", [])] == []
+    assert [f.text for f in focus_of("令和6年度決算額は？", [])] == []
+
+
+def test_how_large_an_area_is_not_a_number_asked() -> None:
+    """「どのくらいの範囲で作る組織？」 asks an area (「小学校区」), not a count; 「どのくらい来た？」
+    still asks a number."""
+    assert answer_type(nfkc("地域づくり協議会ってどのくらいの範囲で作る組織？")) != "count"
+    assert answer_type(nfkc("どのくらいの区域を単位にしていますか")) != "count"
+    assert answer_type(nfkc("フェスタにはどのくらい来場した？")) == "count"

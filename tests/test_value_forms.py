@@ -295,3 +295,31 @@ def test_one_end_asked_is_not_answered_by_a_span_of_closed_days() -> None:
     assert "12月29日" not in answer.text.split("\n")[0]
     answer = small({"g.md": guide}, "センターは年末年始、いつからいつまで休み？", {"g.md": "峰岡市"}).answer()
     assert "1月3日" in answer.text.split("\n")[0]
+
+
+def test_a_bare_number_of_years_said_of_a_term_answers_a_question_asking_the_term() -> None:
+    """「委員の任期は２年とします」: 「２年」 alone is how long the term lasts, which 「任期は何年？」
+    asks; said of a term it is no plan's or application's period (「申請期間は？」 is not answered
+    by it), and 「令和２年」「２年目」 are no lengths."""
+    from assistant.values import asks_term, term_length
+
+    assert [m.group(0) for m in term_length().finditer("委員の任期は2年とします。")] == ["2年"]
+    assert [m.group(0) for m in term_length().finditer("登録の有効期間は1年です。")] == ["1年"]
+    assert not term_length().search("任期は2年目に入り") and not term_length().search("令和2年に制定")
+    assert asks_term("任期は何年？") and not asks_term("申請期間はいつ？")
+    assert not date_patterns().period.search("委員の任期は2年とします。")
+    guide = ("# 白浜市協働推進計画\n\n## 推進体制\n\n協働推進委員会は12人以内の委員で構成します。委員の任期は２年とします。\n\n"
+             "## 補助金\n\n補助金は毎年度募集します。\n")
+    views = {"p.md": "白浜市"}
+    text = small({"p.md": guide}, "白浜市の協働推進委員会の任期は何年？", views).answer().text
+    assert text.startswith(("2年", "２年")), text
+    assert small({"p.md": guide}, "白浜市の補助金の申請期間は？", views).answer().abstained
+
+
+def test_a_size_asked_without_its_kind_is_answered_by_a_share() -> None:
+    """「概算払いってどれくらいまでできる？」: 「どれくらい」 asks a size without saying of what kind;
+    「交付決定額の２分の１以内」 answers it, though no number of things or yen is written."""
+    rules = ("# 白浜市市民活動支援補助金 募集案内\n\n## 交付の時期\n\n補助金は、事業の完了後に実績報告書を審査して交付します。\n\n"
+             "## 概算払い\n\n事業の実施に先立って資金が必要な場合は、交付決定額の2分の1以内で概算払いを請求できます。\n")
+    text = small({"r.md": rules}, "白浜市の補助金、概算払いってどれくらいまでできる？", {"r.md": "白浜市"}).answer().text
+    assert "2分の1以内" in text, text

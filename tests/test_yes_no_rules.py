@@ -115,3 +115,12 @@ def test_a_restriction_in_the_statement_naming_the_case_decides() -> None:
     assert len(found) > 5 and "のみ" in found[-1].text
     got = select(s.query, Scope(found, s.passages, s.evidence, then=lambda scope: chosen), s.view)
     assert got is not None and got.verdict == "いいえ" and "のみ" in got.statements[0].text
+
+
+def test_plain_words_find_what_rules_write_in_their_own_terms() -> None:
+    """「前払いしてもらえる？」: a 要綱 says 概算払. The plain word searches for the document's term,
+    so the statement that decides is the one quoted (not one about paying after the report)."""
+    rules = ("# 白浜町まちづくり活動補助金交付要綱\n\n第13条　補助金は、実績報告書の審査により額を確定した後に交付するものとする。\n"
+             "ただし、町長が必要と認めるときは、交付決定額の２分の１以内の額を概算払により交付することができる。\n")
+    text = small({"r.md": rules}, "補助金って前払いしてもらえる？", {"r.md": "白浜町"}).answer().text
+    assert "概算払" in text, text

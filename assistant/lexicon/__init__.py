@@ -121,6 +121,7 @@ class Lexicon:
         self.hours_words = _words(a, "hours_words", "attributes")
         self.document_kinds = _words(a, "document_kinds", "attributes")
         self.related_plan_words = _words(a, "related_plan_words", "attributes")
+        self.term_words = _words(a, "term_words", "attributes")
         self.breakdowns = _words(a, "breakdowns", "attributes")
         self.breakdown_members = {str(k): tuple(map(str, v)) for k, v in (a.get("breakdown_members") or {}).items()}
         self.actual_words = _words(a, "actual_words", "attributes")
