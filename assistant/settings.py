@@ -17,8 +17,8 @@ ENV_PREFIX = "ASSISTANT_"
 # The answer strategies and abstention gates, in their default order. The names are those of
 # assistant/strategies and assistant/gates.py; the order is data, changed here or by setting.
 DEFAULT_STRATEGIES = (
-    "comparison", "yes_no", "cover_date", "legend", "definition", "superlative", "list", "table_cell", "named_kind", "heading_children", "section",
-    "value", "statements",
+    "comparison", "yes_no", "cover_date", "legend", "definition", "superlative", "list", "table_cell", "named_kind", "heading_children", "contact",
+    "section", "value", "statements",
 )
 DEFAULT_GATES = (
     "unknown_place", "quoted_name_unknown", "off_topic", "weak_evidence", "numbered_item_not_listed", "value_missing", "year_not_stated", "edition_not_stated", "items_only_announced",

@@ -1046,3 +1046,21 @@ def test_a_how_question_is_answered_by_the_section_named_for_its_method() -> Non
 
     assert _names_by_cue(s.query, "審査方法") and _names_by_cue(s.query, "審査の方法")
     assert not _names_by_cue(s.query, "申請の方法")  # the method of something the question does not name
+
+
+def test_where_to_ask_is_answered_by_the_contact_block() -> None:
+    """「設立の相談窓口はどこ？」: the sentence sharing most words (「設立に関する相談は随時受け付けて
+    います。」) names no office; the block under 「問い合わせ先」 does, quoted with it. A page's
+    「このページに関するお問い合わせ」 line is read with the telephone line after it."""
+    guide = ("# 白浜町 地域運営組織 設立の手引き\n\n## 7. 町の支援\n\n設立の準備には交付金を使えます。\n\n"
+             "## 8. 問い合わせ先\n\n白浜町役場　企画課　協働推進係\n\n設立に関する相談は随時受け付けています。\n")
+    answer = small({"g.md": guide}, "地域運営組織の設立について白浜町の相談窓口はどこ？", {"g.md": "白浜町"}).answer()
+    assert answer.trace.strategy == "contact" and "企画課" in answer.text, answer.text
+    faq = ("# 白浜市 補助金のよくある質問\n\n## Q1 補助率は？\n\n10分の10です。\n\nこのページに関するお問い合わせ\n"
+           "白浜市　市民部　地域協働課　市民活動係\n電話：0479-52-1111（内線3342）\n")
+    text = small({"f.md": faq}, "白浜市の補助金のことはどこに問い合わせればいい？", {"f.md": "白浜市"}).answer().text
+    assert "地域協働課" in text and "0479-52-1111" in text, text
+    from assistant.strategies.contact import select
+
+    s = small({"g.md": guide}, "白浜町の交付金は何に使える？", {"g.md": "白浜町"})
+    assert select(s.query, s.scope, s.view) is None  # no contact asked

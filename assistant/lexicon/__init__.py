@@ -122,6 +122,8 @@ class Lexicon:
         self.document_kinds = _words(a, "document_kinds", "attributes")
         self.related_plan_words = _words(a, "related_plan_words", "attributes")
         self.term_words = _words(a, "term_words", "attributes")
+        self.contact_labels = _words(a, "contact_labels", "attributes")
+        self.office_endings = _words(a, "office_endings", "attributes")
         self.breakdowns = _words(a, "breakdowns", "attributes")
         self.breakdown_members = {str(k): tuple(map(str, v)) for k, v in (a.get("breakdown_members") or {}).items()}
         self.actual_words = _words(a, "actual_words", "attributes")
@@ -214,6 +216,18 @@ class Lexicon:
         self.stop_words = frozenset(_words(k, "stop_words", "tokens"))
         self.skip_pos = frozenset(_words(k, "skip_pos", "tokens"))
         self.bigram_pos = frozenset(_words(k, "bigram_pos", "tokens"))
+
+    # -- contact blocks ---------------------------------------------------------------------
+    @cached_property
+    def contact_label(self) -> re.Pattern[str]:
+        """A contact block's label, at the start of a line or as a heading's title (after a
+        page's 「このページに関する」 or a bracket)."""
+        return re.compile(rf"^(?:このページに関する|[【\[■●◆]?)(?:{_alternation(self.contact_labels)})")
+
+    @cached_property
+    def office_name(self) -> re.Pattern[str]:
+        """An office a contact block names: 「企画課」「協働推進係」「ボランティアセンター」."""
+        return re.compile(rf"[一-龥ァ-ヶー]+(?:{_alternation(self.office_endings)})(?![一-龥])")
 
     # -- counters ---------------------------------------------------------------------------
     @cached_property

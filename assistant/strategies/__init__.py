@@ -16,6 +16,7 @@ from assistant.lexicon import lexicon
 from assistant.query import Query
 from assistant.strategies import (
     comparison,
+    contact,
     cover_date,
     definition,
     heading_children,
@@ -36,7 +37,7 @@ from assistant.strategies.replies import with_replies
 
 REGISTRY: dict[str, Select] = {
     m.NAME: m.select
-    for m in (comparison, yes_no, cover_date, legend, definition, superlative, listing, table_cell, named_kind, heading_children, section, value,
+    for m in (comparison, yes_no, cover_date, legend, definition, superlative, listing, table_cell, named_kind, heading_children, contact, section, value,
               statements)
 }
 
