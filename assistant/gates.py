@@ -562,6 +562,19 @@ _JOINER = "[化性的用者等]?の?"
 _ORDINAL_AFTER = re.compile(r"(.{2,}?)(第[0-9]+[回期次号])")
 
 
+# 「会議室B」「ルーム2」: a thing told apart from its like by one letter or number after it.
+_DESIGNATED = re.compile(r"([一-龥ァ-ヶー]{2,})\s*([A-Za-z]|\d{1,2})")
+
+
+def _designation_in(noun: str, mark: str, context: str) -> bool:
+    """Whether the context names the thing with its mark: 「会議室B」「会議室 Ｂ」「B会議室」
+    「第2会議室」 (the context is NFKC; letters in either case)."""
+    m = re.escape(mark)
+    n = re.escape(noun)
+    pattern = rf"{n}\s*[（(]?\s*{m}(?![A-Za-z0-9])|(?<![A-Za-z0-9]){m}\s*{n}|第\s*{m}\s*{n}"
+    return bool(re.search(pattern, context, re.IGNORECASE))
+
+
 def _covered(focus: Focus, context: str, tokens: frozenset[str], case: Case) -> bool:
     """Whether the context says what a focus phrase names: the phrase itself, or enough of its
     parts."""
@@ -583,6 +596,9 @@ def _covered(focus: Focus, context: str, tokens: frozenset[str], case: Case) -> 
         return any(k in context for k in kinds) and (
             not others or any(_present(s, n, context, tokens, case) for s, n in others)
         )
+    designated = _DESIGNATED.fullmatch(nfkc(focus.text))
+    if designated and not _designation_in(designated.group(1), designated.group(2), context):
+        return False  # 「会議室B」: rooms A and C are listed, B is not
     # 「男女別」: a one-character part (別, 型, 用) is said of everything (「年代別」); the
     # longer parts say what the phrase names.
     parts = [p for p in focus.parts if len(p[0]) >= 2] or list(focus.parts)

@@ -766,3 +766,20 @@ def test_an_extension_number_asked_is_read_where_the_page_writes_its_contact() -
             "## 交付決定\n\n24件の申請のうち17件の交付を決定しました。交付決定一覧は次のとおりです。採択団体には通知を送付しました。\n")
     answer = small({"p.md": page}, "白浜市の補助金の交付決定一覧の問合せ先の内線番号は？", {"p.md": "白浜市"}).answer()
     assert not answer.abstained and "2316" in answer.text
+
+
+def test_a_thing_told_apart_by_a_letter_must_be_named_with_it() -> None:
+    """「会議室Bの定員は？」 of a centre whose guide lists 会議室A and 会議室C: the quotes name 会議室
+    but never B, so they do not answer; 「会議室Ｂ」「B会議室」「第2会議室」 name it."""
+    from assistant.gates import _designation_in
+
+    assert _designation_in("会議室", "B", "会議室B(定員12人)") and _designation_in("会議室", "B", "b会議室は")
+    assert _designation_in("会議室", "2", "本庁舎4階第2会議室") and _designation_in("会議室", "2", "会議室2")
+    assert not _designation_in("会議室", "B", "会議室A(定員24人)、会議室C(定員12人)")
+    assert not _designation_in("会議室", "2", "会議室12")
+    guide = ("# 白浜市民活動センター 利用案内\n\n## 貸室\n\n| 部屋 | 定員 | 料金 |\n|---|---|---|\n| 会議室A | 24人 | 600円 |\n"
+             "| 会議室C | 12人 | 400円 |\n")
+    answer = small({"g.md": guide}, "白浜市民活動センターの会議室Bの定員は何人？", {"g.md": "白浜市"}).answer()
+    assert answer.abstained, answer.text
+    answer = small({"g.md": guide}, "白浜市民活動センターの会議室Cの定員は何人？", {"g.md": "白浜市"}).answer()
+    assert not answer.abstained and "12人" in answer.text, answer.text
