@@ -252,7 +252,6 @@ def names_another_edition(question: str, text: str) -> bool:
 
 
 _BRACKETED = re.compile(r"[「『]([^「」『』]{2,40})[」』]")
-_RUN = re.compile(r"[一-龥々〇ァ-ヶー]{2,}")
 ATTACHED_CHARS = 16  # text between a span and the name it is written beside (「…計画」（計画期間：…）)
 
 

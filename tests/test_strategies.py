@@ -1017,6 +1017,7 @@ def test_a_period_written_beside_another_plans_name_is_not_the_asked_plans() -> 
     answer = small({"p.md": plan}, "白浜町の協働のまちづくり推進計画っていつからいつまで？", cities).answer()
     text = nfkc(answer.text)
     assert "令和7年度" in text and "令和14年度" not in text and "平成27年度" not in text, answer.text
+    assert "別の計画" in answer.trace.strategy_reason  # the trace says what was set aside
     from assistant.values import names_other_plans_period
 
     title = "第3次白浜町協働のまちづくり推進計画"

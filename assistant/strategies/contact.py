@@ -9,7 +9,7 @@ from assistant.docview import DocumentView, Statement
 from assistant.lexicon import lexicon
 from assistant.query import VALUE_TYPES, Query
 from assistant.strategies.base import Scope, Selection
-from assistant.strategies.section import _enclosing_heading, _heading_like, _title
+from assistant.strategies.section import enclosing_heading, heading_title
 from assistant.text import compact
 
 NAME = "contact"
@@ -24,16 +24,16 @@ def _block(st: Statement, view: DocumentView) -> list[Statement]:
     if lex.contact_label.match(compact(st.text)):
         opener = st
     else:
-        heading = _enclosing_heading(st, view)
-        title = _title(heading.text) if heading is not None else ""
+        heading = enclosing_heading(st, view)
+        title = heading_title(heading.text) if heading is not None else ""
         # 「問い合わせ先」, or an office's own name as the heading (「○○市社会福祉協議会
         # ボランティアセンター」 over its telephone and what it is asked about).
-        if heading is None or not (lex.contact_label.search(title) or lex.office_name.fullmatch(title.split()[-1] if title.split() else "")):
+        if heading is None or not (lex.contact_label.search(title) or lex.office_name.fullmatch(title)):
             return []
         opener = heading
     block = [opener]
     for f in view.following(opener, BLOCK_LINES):
-        if _heading_like(f) and f.segment.kind == "heading":
+        if f.segment.kind == "heading":
             break
         block.append(f)
     return block if any(lex.office_name.search(b.text) for b in block) else []

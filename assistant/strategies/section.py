@@ -19,7 +19,8 @@ NAME_CHARS = 4  # a name after a heading's number, long enough to be one section
 _NUMBERING = re.compile(r"^[\(（【《]?[\d０-９①-⑳ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]*[\)）】》.．、\s]*|[】》\)）\s]+$")
 
 
-def _title(text: str) -> str:
+def heading_title(text: str) -> str:
+    """A heading's title without its number or brackets, compact: how headings are named."""
     return compact(_NUMBERING.sub("", text.strip()))
 
 
@@ -35,7 +36,7 @@ def names_section(query: Query, st: Statement, view: DocumentView) -> bool:
     title (「市民の役割」), or the heading holds nearly all of the question's weighted words."""
     if not _heading_like(st):
         return False
-    title = _title(st.text)
+    title = heading_title(st.text)
     if len(title) < 2:
         return False
     if lexicon().is_negative(title) != query.negated:
@@ -44,7 +45,7 @@ def names_section(query: Query, st: Statement, view: DocumentView) -> bool:
     if number and number.group(0) not in query.normalized:
         # 「重点プロジェクト(2)」 is one of several; the question names the kind. A name after the
         # number (「重点プロジェクト② あさぎり未来ラボ」) is named by itself.
-        kind, name = title[: number.start()].rstrip("第"), _title(title[number.end() :])
+        kind, name = title[: number.start()].rstrip("第"), heading_title(title[number.end() :])
         return len(kind) >= 2 and len(name) >= NAME_CHARS and name in compact(query.normalized)
     if any(f.text == title or (len(f.text) >= 3 and f.text in title and len(title) <= len(f.text) + 4) for f in query.focus):
         return True
@@ -97,7 +98,7 @@ def named_section(query: Query, scope: Scope, view: DocumentView) -> tuple[State
     top = scope.statements[:CANDIDATES]
     # 「審査はどのように行われる？」: the statements found stand under 「８ 審査方法」, which the
     # question names by what it asks; the heading itself shares few words with it.
-    enclosing = [h for h in (_enclosing_heading(st, view) for st in top) if h is not None and _names_by_cue(query, _title(h.text))]
+    enclosing = [h for h in (enclosing_heading(st, view) for st in top) if h is not None and _names_by_cue(query, heading_title(h.text))]
     for st in [*top, *enclosing]:
         if st in enclosing or names_section(query, st, view):
             under = body(st, view, view.cfg.section_statements)
@@ -107,7 +108,8 @@ def named_section(query: Query, scope: Scope, view: DocumentView) -> tuple[State
     return None
 
 
-def _enclosing_heading(st: Statement, view: DocumentView) -> Statement | None:
+def enclosing_heading(st: Statement, view: DocumentView) -> Statement | None:
+    """The heading a statement stands under (the last one before it), or None."""
     source = st.chunk.source
     before = [h for h in view.headings[source] if h.start <= st.start]
     if not before:

@@ -22,6 +22,7 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
     # A statement giving the value of another edition of what is asked (「第１次計画（平成30年度
     # ～令和５年度）」 for the 第2次 plan) answers nothing about it, when others are left.
     question = compact(query.normalized)
+    set_aside = ""
     own = [st for st in scope.statements if not names_another_edition(question, compact(nfkc(st.text)))]
     if own and len(own) < len(scope.statements):
         scope = replace(scope, statements=own)
@@ -33,11 +34,12 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
                if not names_other_plans_period(asked, _spaceless(st.text), compact(st.chunk.title))]
         if own and len(own) < len(scope.statements):
             scope = replace(scope, statements=own)
+            set_aside = "別の計画の名前に添えて書かれた期間は除きました。"
     chosen = pick(query, scope, view)
     typed = any(st.typed for st in chosen)
     kind = _KIND_JA[query.answer_type]
     reason = f"{kind}が書かれた文で答えました。" if typed else f"{kind}を含む文が見つからず、最も近い文で答えました。"
-    return Selection(chosen, NAME, reason)
+    return Selection(chosen, NAME, reason + (f" {set_aside}" if set_aside else ""))
 
 
 def _spaceless(text: str) -> str:
