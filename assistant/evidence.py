@@ -22,7 +22,7 @@ from assistant.text import city_stem, value_text
 from assistant.dates import patterns as date_patterns
 from assistant.types import Chunk, Passage
 from assistant.values import (
-    NUMBER_ONLY, SHARE, TABLE_NUMBER, asks_term, counted_value, counter_ending, item_count, quantities, term_length, unit_value,
+    NUMBER_ONLY, SHARE, TABLE_NUMBER, counted_value, counter_ending, item_count, quantities, term_length, unit_value,
     value_patterns,
 )
 
@@ -108,9 +108,9 @@ class Evidence:
         if kind in ("count", "amount") and q.asks_share:
             # 「高齢化率は？」 is not answered by 「7つの集落」, nor 「補助率と上限額」's 補助率 by 「20万円」.
             return bool(SHARE.search(norm))
-        if kind in ("count", "amount") and lexicon().cue("asks_magnitude").search(q.part or q.normalized) and SHARE.search(norm):
+        if kind in ("count", "amount") and q.asks_magnitude and SHARE.search(norm):
             return True  # 「どれくらいまで概算払いできる？」: 「２分の１以内」
-        if kind == "period" and asks_term(q.part or q.normalized) and term_length().search(norm):
+        if kind == "period" and q.asks_term and term_length().search(norm):
             return True  # 「任期は何年？」: 「委員の任期は２年とします」
         if kind == "count" and q.asks_tally and not q.unit:
             value_re = value_patterns()["tally"]  # 「回収数は？」 is not answered by 「回収率 54.1％」

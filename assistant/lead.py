@@ -14,7 +14,7 @@ from assistant.lexicon import lexicon
 from assistant.query import Query
 from assistant.text import nfkc, table_cells as cells, value_text
 from assistant.types import Citation
-from assistant.values import SHARE, TABLE_NUMBER, asks_term, quantities, term_length, unit_value, value_patterns
+from assistant.values import SHARE, TABLE_NUMBER, quantities, term_length, unit_value, value_patterns
 
 MAX_VALUES = 4  # values of one statement shown in the lead
 _SPACE = re.compile(r"\s+")
@@ -158,7 +158,7 @@ def value_lead(
     if unit:
         # 「何名」 is answered by a number of people, not by the first number in the row.
         value_re = unit_value(unit)
-    if query.answer_type == "period" and asks_term(query.part or query.normalized):
+    if query.answer_type == "period" and query.asks_term:
         value_re = re.compile(f"{term_length().pattern}|{value_re.pattern}")  # 「任期は２年」
     comparison = len(query.cities) >= 2
     parts: list[str] = []

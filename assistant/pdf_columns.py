@@ -156,7 +156,7 @@ def _line_sizes(runs: list[_Run]) -> list[int]:
     lines: dict[int, int] = {}
     for r in runs:
         if r.text.strip():
-            y = round(r.groups[0][1]["ty"])
+            y = round(_y(r))
             lines[y] = lines.get(y, 0) + len(_compact(r.text))
     return sorted(lines.values())
 

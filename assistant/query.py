@@ -18,7 +18,7 @@ from assistant.dates import patterns as date_patterns
 from assistant.lexicon import lexicon
 from assistant.text import NameScanner, city_stem, compact, nfkc, strip_city
 from assistant.tokens import tokenize, tokenizer
-from assistant.values import NAMED_YEAR, amounts, counts, durations, lead_times, weekdays
+from assistant.values import NAMED_YEAR, amounts, asks_term, counts, durations, lead_times, weekdays
 
 AnswerType = Literal["count", "date", "amount", "period", "place", "list", "definition", "name", "other"]
 VALUE_TYPES = ("count", "amount", "date", "period", "place")
@@ -90,6 +90,8 @@ class Query:
     asks_which: bool = False  # 「どれ」「すべて挙げて」
     asks_share: bool = False  # 「高齢化率」「何割」: a percentage or a fraction
     asks_tally: bool = False  # 「回収数」「参加者数」: a number of things, never a percentage
+    asks_magnitude: bool = False  # 「どれくらいまで」: a size of any kind, a share included
+    asks_term: bool = False  # 「任期は何年」: how long a post or a registration lasts
     asks_reason: bool = False  # 「なぜ」「原因は」: a reason, given by a sentence that says why
     superlative: str | None = None  # "max" / "min": 「いちばん多かった月」 asks for a table's extreme row
     top_n: int = 1  # rows from the extreme asked for (「上位3つ」 -> 3)
@@ -137,6 +139,7 @@ class Query:
             "yes_no": self.yes_no or None, "asks_day": self.asks_day or None, "asks_time": self.asks_time or None,
             "asks_period_end": self.asks_period_end or None, "asks_document_date": self.asks_document_date or None,
             "asks_share": self.asks_share or None, "asks_tally": self.asks_tally or None,
+            "asks_magnitude": self.asks_magnitude or None, "asks_term": self.asks_term or None,
             "asks_reason": self.asks_reason or None,
         }
         out.update({k: v for k, v in optional.items() if v is not None})
@@ -476,6 +479,8 @@ def facet_query(query: Query, facet: Facet) -> Query:
         # 「回収数と回収率は？」: each part asks its own kind of number.
         asks_share=share,
         asks_tally=tally,
+        asks_magnitude=bool(lex.cue("asks_magnitude").search(text)),
+        asks_term=asks_term(text),
         asks_reason=bool(lex.cue("asks_reason").search(text)),
         yes_no=False,
         facets=(),
@@ -831,6 +836,8 @@ def parse_query(question: str, cities: list[str] | tuple[str, ...]) -> Query:
         asks_which=bool(lex.cue("asks_which").search(normalized)),
         asks_share=kind in ("count", "amount") and bool(lex.cue("asks_share").search(normalized)),
         asks_tally=kind == "count" and asks_tally(normalized),
+        asks_magnitude=bool(lex.cue("asks_magnitude").search(normalized)),
+        asks_term=asks_term(normalized),
         asks_reason=bool(lex.cue("asks_reason").search(normalized)),
         superlative=superlative_of(normalized),
         top_n=top_n_of(normalized),

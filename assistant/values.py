@@ -253,47 +253,54 @@ def names_another_edition(question: str, text: str) -> bool:
 
 _BRACKETED = re.compile(r"[「『]([^「」『』]{2,40})[」』]")
 ATTACHED_CHARS = 16  # text between a span and the name it is written beside (「…計画」（計画期間：…）)
+_CLAUSE_BREAK = re.compile(r"[。、，,「」]")  # a span across one of these is said of something else
 
 
-def _plan_phrase(question: str) -> str | None:
-    """The plan a question names (「協働のまちづくり推進計画」), up to its kind's word."""
+@lru_cache(maxsize=1)
+def _plan_names() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A question's plan phrase, up to its kind's word; a plan named by its edition."""
     kinds = "|".join(map(re.escape, lexicon().document_kinds))
-    m = re.search(rf"[一-龥々〇ァ-ヶーぁ-ゟ]*?(?:{kinds})", question)
-    return m.group(0) if m else None
+    return (re.compile(rf"[一-龥々〇ァ-ヶーぁ-ゟ]*?(?:{kinds})"),
+            re.compile(rf"第\d{{1,2}}次[一-龥々〇ァ-ヶー]*?(?:{kinds})"))
 
 
 def _kind(name: str) -> str | None:
     return max((k for k in lexicon().document_kinds if name.endswith(k)), key=len, default=None)
 
 
+@lru_cache(maxsize=64)
+def _subject_words(asked: str) -> frozenset[str]:
+    """The words of a plan phrase that say what the plan is about (not its kind's word)."""
+    kinds = tuple(lexicon().document_kinds)
+    return frozenset(w for w in tokenize(asked) if len(w) >= 2 and not w.endswith(kinds))
+
+
 def _same_plan(name: str, asked: str) -> bool:
     """Whether a plan named in a document can be the asked one: of the same kind (計画, 指針,
     プラン), sharing a word of its subject (「協働推進計画」 and 「協働のまちづくり推進計画」 share
-    協働; 「総合計画」 shares none). A name is compared without the municipality's."""
+    協働; 「環境基本計画」 shares none). The question's municipality names are taken out before."""
     if _kind(name) != _kind(asked):
         return False
-    kinds = set(lexicon().document_kinds)
-    words = {w for w in tokenize(asked) if len(w) >= 2 and w not in kinds and not w.endswith(tuple(kinds))}
+    words = _subject_words(asked)
     return not words or any(w in name for w in words)
 
 
 def _edition(name: str) -> str | None:
-    m = re.search(r"第(\d{1,2})次", name)
+    m = next((m for m in _EDITION.finditer(name) if m.group(2) == "次"), None)
     return m.group(1) if m else None
 
 
 def _names_beside(text: str) -> list[tuple[int, int, str]]:
-    """Plan names a text writes: bracketed (「第６次総合計画」) or by edition (第１次計画)."""
-    kinds = "|".join(map(re.escape, lexicon().document_kinds))
+    """Plan names a text writes: bracketed (「第３次環境基本計画」) or by edition (第１次計画)."""
     found = [(m.start(), m.end(), m.group(1)) for m in _BRACKETED.finditer(text)]
-    found += [(m.start(), m.end(), m.group(0)) for m in re.finditer(rf"第\d{{1,2}}次[一-龥々〇ァ-ヶー]*?(?:{kinds})", text)
+    found += [(m.start(), m.end(), m.group(0)) for m in _plan_names()[1].finditer(text)
               if not any(s <= m.start() < e for s, e, _ in found)]
     return found
 
 
 def names_other_plans_period(question: str, text: str, title: str) -> bool:
     """Whether every period `text` states is written beside the name of a plan other than the
-    asked one: 「第６次総合計画」（令和5年度～令和14年度） and 「4年間を期間とする『協働推進指針』」
+    asked one: 「第３次環境基本計画」（令和5年度～令和14年度） and 「4年間を期間とする『協働推進指針』」
     give those plans' periods; 第１次計画（平成27年度～令和元年度） in the 第３次 plan, that
     edition's. The asked plan is the one the question names, read with the document's own
     edition (its title's) when it names none. The question and title are compact; `text`
@@ -301,24 +308,26 @@ def names_other_plans_period(question: str, text: str, title: str) -> bool:
     lex = lexicon()
     if any(w in question for w in lex.related_plan_words):
         return False  # 「上位計画の計画期間」 asks another plan's period
-    asked = _plan_phrase(question)
-    if not asked:
+    phrase = _plan_names()[0].search(question)
+    if not phrase:
         return False
+    asked = phrase.group(0)
     kinds = tuple(lex.document_kinds)
     asked_edition = _edition(question) or _edition(title)
     periods = list(date_patterns().period.finditer(text))
     if not periods:
         return False
+    names = _names_beside(text)
     for span in periods:
         beside = []
-        for start, end, name in _names_beside(text):
+        for start, end, name in names:
             if end <= span.start():
                 gap = text[end:span.start()]
             elif start >= span.end():
                 gap = text[span.end():start]
             else:
                 continue
-            if len(gap) <= ATTACHED_CHARS and not re.search(r"[。、，,「」]", gap):
+            if len(gap) <= ATTACHED_CHARS and not _CLAUSE_BREAK.search(gap):
                 beside.append((len(gap), name))
         if not beside:
             return False
@@ -330,7 +339,7 @@ def names_other_plans_period(question: str, text: str, title: str) -> bool:
             if edition == asked_edition:
                 return False
             continue
-        bare = re.sub(r"第\d{1,2}次", "", plan)
+        bare = _EDITION.sub("", plan)
         if bare in title or title in plan or _same_plan(plan, asked):
             return False
     return True

@@ -307,6 +307,7 @@ def test_a_bare_number_of_years_said_of_a_term_answers_a_question_asking_the_ter
     assert [m.group(0) for m in term_length().finditer("登録の有効期間は1年です。")] == ["1年"]
     assert not term_length().search("任期は2年目に入り") and not term_length().search("令和2年に制定")
     assert asks_term("任期は何年？") and not asks_term("申請期間はいつ？")
+    assert parse_query("委員の任期は何年？", []).asks_term and not parse_query("申請期間はいつ？", []).asks_term
     assert not date_patterns().period.search("委員の任期は2年とします。")
     guide = ("# 白浜市協働推進計画\n\n## 推進体制\n\n協働推進委員会は12人以内の委員で構成します。委員の任期は２年とします。\n\n"
              "## 補助金\n\n補助金は毎年度募集します。\n")
@@ -323,3 +324,10 @@ def test_a_size_asked_without_its_kind_is_answered_by_a_share() -> None:
              "## 概算払い\n\n事業の実施に先立って資金が必要な場合は、交付決定額の2分の1以内で概算払いを請求できます。\n")
     text = small({"r.md": rules}, "白浜市の補助金、概算払いってどれくらいまでできる？", {"r.md": "白浜市"}).answer().text
     assert "2分の1以内" in text, text
+    # Asked in one part of a question, only that part takes a share for an answer (and says so).
+    from assistant.query import facet_query
+
+    q = parse_query("センターの認知度、今どれくらいで目標はいくつ？", [])
+    parts = [facet_query(q, f) for f in q.facets]
+    assert [p.asks_magnitude for p in parts] == [True, False]
+    assert q.summary().get("asks_magnitude") is True  # shown in the trace

@@ -59,18 +59,20 @@ def names_section(query: Query, st: Statement, view: DocumentView) -> bool:
     return len(words) >= 2 and words <= asked
 
 
-def _names_by_cue(query: Query, title: str) -> bool:
+def _cue_labels(query: Query) -> list[str]:
+    """What the question asks by its cue (方法 for どのように, 理由 for なぜ: lexicon row_labels_for)."""
+    lex = lexicon()
+    return [label for cue, labels in lex.row_labels_for.items() if lex.cue(cue).search(query.normalized) for label in labels]
+
+
+def _names_by_cue(query: Query, title: str, labels: list[str] | None = None) -> bool:
     """「審査はどのように行われる？」 names 「審査の方法」: the heading is what the question asks
     (方法 for どのように, 理由 for なぜ) of a subject the question names."""
-    lex = lexicon()
     question = compact(query.normalized)
-    for cue, labels in lex.row_labels_for.items():
-        if not lex.cue(cue).search(query.normalized):
-            continue
-        for label in labels:
-            subject = title[: -len(label)].removesuffix("の") if title.endswith(label) else ""
-            if len(subject) >= 2 and subject in question:
-                return True
+    for label in _cue_labels(query) if labels is None else labels:
+        subject = title[: -len(label)].removesuffix("の") if title.endswith(label) else ""
+        if len(subject) >= 2 and subject in question:
+            return True
     return False
 
 
@@ -98,7 +100,9 @@ def named_section(query: Query, scope: Scope, view: DocumentView) -> tuple[State
     top = scope.statements[:CANDIDATES]
     # 「審査はどのように行われる？」: the statements found stand under 「８ 審査方法」, which the
     # question names by what it asks; the heading itself shares few words with it.
-    enclosing = [h for h in (enclosing_heading(st, view) for st in top) if h is not None and _names_by_cue(query, heading_title(h.text))]
+    labels = _cue_labels(query)
+    enclosing = [h for h in (enclosing_heading(st, view) for st in top) if h is not None
+                 and _names_by_cue(query, heading_title(h.text), labels)] if labels else []
     for st in [*top, *enclosing]:
         if st in enclosing or names_section(query, st, view):
             under = body(st, view, view.cfg.section_statements)

@@ -27,9 +27,9 @@ def select(query: Query, scope: Scope, view: DocumentView) -> Selection | None:
     if own and len(own) < len(scope.statements):
         scope = replace(scope, statements=own)
     if query.answer_type == "period":
-        # A span written beside another plan's name (「第６次総合計画」（令和5年度～令和14年度）,
+        # A span written beside another plan's name (「第３次環境基本計画」（令和5年度～令和14年度）,
         # 第１次計画（平成27年度～令和元年度）) is that plan's period, not the asked one's.
-        asked = view.without_city_names(question)  # 「総合計画」 shares the city's name, not the plan's
+        asked = view.without_city_names(question)  # another plan's name shares the city's, not the plan's words
         own = [st for st in scope.statements
                if not names_other_plans_period(asked, _spaceless(st.text), compact(st.chunk.title))]
         if own and len(own) < len(scope.statements):
